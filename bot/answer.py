@@ -1,0 +1,118 @@
+"""Text in, answer out: the one entry point every surface (CLI, Slack) calls.
+
+``Advisor`` loads the knowledge and templates once; each call reads a question, looks up what
+it needs and renders a Block Kit answer with a plain-text fallback. Nothing here knows Slack's
+transport: the Slack listeners and the CLI both just call these methods.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from bot.knowledge import DEFAULT_KNOWLEDGE_DIR, Knowledge, load_knowledge
+from bot.lookup import MAX_COMPARED, Lookup
+from bot.render import Renderer
+from bot.understanding import Reader, Reading
+
+__all__ = ["Advisor", "Answer"]
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """A rendered answer: Block Kit ``blocks``, a mrkdwn ``text`` fallback, and its reading."""
+
+    reading: Reading
+    text: str
+    blocks: tuple[dict[str, Any], ...]
+
+    def as_json(self) -> dict[str, Any]:
+        return {**self.reading.as_dict(), "text": self.text, "blocks": list(self.blocks)}
+
+
+DEFAULT_RESPONSES_DIR = Path(__file__).resolve().parents[1] / "responses"
+COMMANDS = ("compare", "role", "roles")
+_ARGS_MAX = 300
+
+
+class Advisor:
+    """The knowledge, the reader and the templates, loaded once and shared by every surface."""
+
+    def __init__(self, knowledge: Knowledge, renderer: Renderer) -> None:
+        self.knowledge = knowledge
+        self.reader = Reader(knowledge)
+        self.lookup = Lookup(knowledge)
+        self.renderer = renderer
+
+    @classmethod
+    def load(
+        cls,
+        knowledge_dir: Path = DEFAULT_KNOWLEDGE_DIR,
+        responses_dir: Path = DEFAULT_RESPONSES_DIR,
+    ) -> Advisor:
+        """Load and validate the knowledge; raises ``KnowledgeError`` listing every problem."""
+        return cls(load_knowledge(knowledge_dir), Renderer(responses_dir))
+
+    def read(self, text: str, *, context: Reading | None = None) -> Reading:
+        return self.reader.read(text, context=context)
+
+    def ask(self, text: str, *, context: Reading | None = None) -> Answer:
+        """Answer one question; ``context`` is the previous reading in the conversation."""
+        return self.answer(self.read(text, context=context))
+
+    def answer(self, reading: Reading) -> Answer:
+        """Answer a reading directly (buttons carry readings)."""
+        reading = self.lookup.sanitize(reading)
+        data = getattr(self.lookup, reading.intent)(reading)
+        return self._render(reading.intent, reading, **data)
+
+    def _render(self, template: str, reading: Reading, **data: Any) -> Answer:
+        blocks, text = self.renderer.render(
+            template, reading=reading, **self.lookup.common(), **data
+        )
+        return Answer(reading, text, blocks)
+
+    def command(self, name: str, args: str) -> Answer:
+        """A slash command: ``compare`` (2-4 roles, [facet]), ``role`` (1 role, [facet]), ``roles``."""
+        args = " ".join(args.split())[:_ARGS_MAX]
+        terms = self.reader.terms(args)
+        problem = None
+        if name == "roles":
+            return self.answer(Reading("list_roles"))
+        if name not in COMMANDS:
+            problem = "unknown_command"
+        elif terms.unknown:
+            problem = "unknown_words"
+        elif name == "compare" and not 2 <= len(terms.roles) <= MAX_COMPARED:
+            problem = "compare_count"
+        elif name == "role" and len(terms.roles) != 1:
+            problem = "role_count"
+        if problem is None:
+            intent = "compare" if name == "compare" else "role_info"
+            return self.answer(Reading(intent, roles=terms.roles, facet=terms.facet))
+        return self._render(
+            "usage",
+            Reading("help"),
+            command=name,
+            args=args,
+            problem=problem,
+            terms=terms,
+            max_compared=MAX_COMPARED,
+        )
+
+    def shareable(self, answer: Answer) -> Answer:
+        """The same answer with a "Share in channel" button (for ephemeral replies)."""
+        blocks, _ = self.renderer.render("share", value=answer.reading.to_value())
+        return Answer(answer.reading, answer.text, (*answer.blocks, *blocks))
+
+    def home_blocks(self) -> tuple[dict[str, Any], ...]:
+        """The App Home page for new hires."""
+        blocks, _ = self.renderer.render(
+            "home", **self.lookup.common(), **self.lookup.list_roles(Reading("list_roles"))
+        )
+        return blocks
+
+    def welcome(self) -> Answer:
+        """The welcome DM for new members."""
+        return self._render("welcome", Reading("help"), **self.lookup.help(Reading("help")))

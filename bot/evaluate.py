@@ -1,0 +1,154 @@
+"""Reading accuracy on labelled questions, and how often out-of-scope questions are declined.
+
+``rolebot eval`` prints the figures README reports. The same functions back the accuracy test.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from bot.understanding import Reader, Reading
+
+__all__ = ["Case", "Score", "load_cases", "load_lines", "score_declines", "score_readings"]
+
+REPO = Path(__file__).resolve().parents[1]
+DATA = REPO / "tests" / "data"
+SHARED_DATA = REPO.parent / "shared" / "data"
+
+
+@dataclass(frozen=True, slots=True)
+class Case:
+    """A labelled question; ``prev`` is the reading it follows, for follow-up cases."""
+
+    question: str
+    expected: Reading
+    prev: Reading | None = None
+
+
+@dataclass(slots=True)
+class Score:
+    total: int = 0
+    right: int = 0
+    misses: list[tuple[str, str, str]] = field(default_factory=list)
+    by_intent: Counter[str] = field(default_factory=Counter)
+    wrong_by_intent: Counter[str] = field(default_factory=Counter)
+
+    @property
+    def rate(self) -> float:
+        return self.right / self.total if self.total else 0.0
+
+
+def _reading(item: dict[str, Any]) -> Reading:
+    return Reading(
+        item["intent"],
+        roles=tuple(item.get("roles") or ()),
+        facet=item.get("facet"),
+        topic=item.get("topic"),
+    )
+
+
+def load_cases(path: Path) -> list[Case]:
+    items = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return [
+        Case(
+            item["q"],
+            _reading(item),
+            _reading(item["prev_reading"]) if "prev_reading" in item else None,
+        )
+        for item in items
+    ]
+
+
+def load_lines(path: Path) -> list[str]:
+    return [line.strip() for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def matches(got: Reading, expected: Reading) -> bool:
+    """All of intent, roles, facet and topic right; for which_role, the best role right."""
+    if got.intent != expected.intent or got.facet != expected.facet or got.topic != expected.topic:
+        return False
+    if expected.intent == "which_role":
+        return got.roles[:1] == expected.roles[:1]
+    return got.roles == expected.roles
+
+
+def _describe(reading: Reading) -> str:
+    parts = [reading.intent, ",".join(reading.roles) or "-", reading.facet or "-"]
+    return " ".join([*parts, reading.topic or "-"])
+
+
+def score_readings(read: Callable[[Case], Reading], cases: Iterable[Case]) -> Score:
+    score = Score()
+    for case in cases:
+        got = read(case)
+        score.total += 1
+        score.by_intent[case.expected.intent] += 1
+        if matches(got, case.expected):
+            score.right += 1
+        else:
+            score.wrong_by_intent[case.expected.intent] += 1
+            score.misses.append((case.question, _describe(case.expected), _describe(got)))
+    return score
+
+
+def score_declines(read: Callable[[str], Reading], questions: Iterable[str]) -> Score:
+    score = Score()
+    for question in questions:
+        got = read(question)
+        score.total += 1
+        if got.intent == "unknown":
+            score.right += 1
+        else:
+            score.misses.append((question, "unknown", _describe(got)))
+    return score
+
+
+def report(reader: Reader, *, show: int = 0) -> dict[str, float]:
+    """Print the figures; returns them by name."""
+    figures: dict[str, float] = {}
+
+    def line(name: str, score: Score, what: str) -> None:
+        figures[name] = score.rate
+        print(f"{what:<48} {score.right:>4}/{score.total:<4} {score.rate:7.2%}")
+        for question, want, got in score.misses[:show]:
+            print(f"    {question!r}\n        want {want}\n        got  {got}")
+
+    sets = {
+        "in_scope": "in-scope reading accuracy",
+        "in_scope_holdout": "held-out reading accuracy",
+    }
+    for name, what in sets.items():
+        cases = load_cases(DATA / f"{name}.yaml")
+        score = score_readings(lambda c: reader.read(c.question), cases)
+        line(name, score, what)
+        declined = sum(1 for c in cases if reader.read(c.question).intent == "unknown")
+        figures[f"{name}_declined"] = declined / len(cases)
+        print(
+            f"{'  of which wrongly declined':<48} {declined:>4}/{len(cases):<4} "
+            f"{declined / len(cases):7.2%}"
+        )
+    followups = load_cases(DATA / "followups.yaml")
+    line(
+        "followups",
+        score_readings(lambda c: reader.read(c.question, context=c.prev), followups),
+        "follow-up reading accuracy (with context)",
+    )
+    oos = SHARED_DATA / "out_of_scope_dev.txt"
+    if oos.exists():
+        line(
+            "out_of_scope",
+            score_declines(reader.read, load_lines(oos)),
+            "out-of-scope (CLINC150) declined",
+        )
+    line(
+        "near_domain",
+        score_declines(reader.read, load_lines(DATA / "near_domain_decline.txt")),
+        "near-domain questions declined",
+    )
+    return figures

@@ -1,0 +1,19 @@
+"""Role facts from ``knowledge/*.yaml``: load, validate, look up."""
+
+from bot.knowledge.base import (
+    DEFAULT_KNOWLEDGE_DIR,
+    Knowledge,
+    KnowledgeError,
+    load_knowledge,
+    read_knowledge,
+)
+from bot.knowledge.loader import Problem
+
+__all__ = [
+    "DEFAULT_KNOWLEDGE_DIR",
+    "Knowledge",
+    "KnowledgeError",
+    "Problem",
+    "load_knowledge",
+    "read_knowledge",
+]

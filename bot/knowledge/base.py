@@ -1,0 +1,288 @@
+"""The knowledge base: loading, cross-file checks, and look-ups. Knows nothing of Slack."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from types import MappingProxyType
+from typing import TypeVar
+
+from pydantic import BaseModel
+
+from bot.knowledge.loader import Document, Problem, load_document
+from bot.knowledge.schema import (
+    FACET_IDS,
+    CareerFile,
+    CareerMove,
+    Comparison,
+    ComparisonsFile,
+    FacetDef,
+    FacetsFile,
+    Role,
+    Source,
+    SourcesFile,
+    Topic,
+    TopicsFile,
+    Vocabulary,
+)
+
+__all__ = [
+    "DEFAULT_KNOWLEDGE_DIR",
+    "Knowledge",
+    "KnowledgeError",
+    "load_knowledge",
+    "read_knowledge",
+]
+
+M = TypeVar("M", bound=BaseModel)
+
+DEFAULT_KNOWLEDGE_DIR = Path(__file__).resolve().parents[2] / "knowledge"
+
+
+class KnowledgeError(Exception):
+    """The knowledge base has problems; each is ``file:line: message``."""
+
+    def __init__(self, problems: Iterable[Problem]) -> None:
+        self.problems = tuple(sorted(problems))
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+@dataclass(frozen=True, slots=True)
+class Knowledge:
+    """Everything the seeds say, validated, with the look-ups the answers need."""
+
+    root: Path
+    sources: Mapping[str, Source]
+    facets: Mapping[str, FacetDef]
+    roles: Mapping[str, Role]
+    comparisons: tuple[Comparison, ...]
+    topics: Mapping[str, Topic]
+    career: CareerFile
+    vocabulary: Vocabulary
+
+    def name_of(self, node: str) -> str:
+        """Display name of a role, a career step or a topic."""
+        if node in self.roles:
+            return self.roles[node].name
+        for step in self.career.steps:
+            if step.id == node:
+                return step.name
+        if node in self.topics:
+            return self.topics[node].name
+        return node.replace("_", " ").title()
+
+    def comparison(self, roles: Iterable[str]) -> Comparison | None:
+        """The comparison the seeds make between exactly these roles, if any."""
+        wanted = frozenset(roles)
+        return next((c for c in self.comparisons if frozenset(c.roles) == wanted), None)
+
+    def moves_from(self, node: str) -> tuple[CareerMove, ...]:
+        return tuple(m for m in self.career.moves if m.from_ == node)
+
+    def moves_to(self, node: str) -> tuple[CareerMove, ...]:
+        return tuple(m for m in self.career.moves if m.to == node)
+
+
+def _fold(text: str) -> str:
+    return " ".join(text.casefold().split())
+
+
+class _Reader:
+    """Parses every file of one knowledge directory and checks what spans files."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.docs: list[Document] = []
+
+    def parse(self, path: Path, model: type[M]) -> tuple[Document, M | None]:
+        doc = load_document(path)
+        self.docs.append(doc)
+        return doc, doc.parse(model)
+
+    def problems(self) -> list[Problem]:
+        return sorted(p for doc in self.docs for p in doc.problems)
+
+    def read(self) -> Knowledge | None:
+        root = self.root
+        if not root.is_dir():
+            self.docs.append(Document(root, problems=[Problem(str(root), 1, "no such directory")]))
+            return None
+        sources_doc, sources = self.parse(root / "sources.yaml", SourcesFile)
+        facets_doc, facets = self.parse(root / "facets.yaml", FacetsFile)
+        comparisons_doc, comparisons = self.parse(root / "comparisons.yaml", ComparisonsFile)
+        topics_doc, topics = self.parse(root / "topics.yaml", TopicsFile)
+        career_doc, career = self.parse(root / "career.yaml", CareerFile)
+        _, vocabulary = self.parse(root / "vocabulary.yaml", Vocabulary)
+        roles = self._read_roles(root / "roles")
+
+        source_ids = {s.id for s in sources.sources} if sources else set()
+        if sources:
+            self._unique(
+                sources_doc,
+                [("sources", i, "id") for i in range(len(sources.sources))],
+                [s.id for s in sources.sources],
+                "source id",
+            )
+        if facets:
+            ids = [f.id for f in facets.facets]
+            self._unique(
+                facets_doc, [("facets", i, "id") for i in range(len(ids))], ids, "facet id"
+            )
+            for missing in sorted(set(FACET_IDS) - set(ids)):
+                facets_doc.problem(("facets",), f"facet '{missing}' is not defined")
+        role_ids = set(roles)
+        self._check_roles(roles, source_ids)
+        if comparisons:
+            self._check_comparisons(comparisons_doc, comparisons, role_ids, source_ids)
+        if topics:
+            self._check_topics(topics_doc, topics, role_ids, source_ids)
+        if career:
+            self._check_career(career_doc, career, role_ids, source_ids)
+        if self.problems() or not (
+            sources and facets and comparisons and topics and career and vocabulary
+        ):
+            return None
+        return Knowledge(
+            root=root,
+            sources=MappingProxyType({s.id: s for s in sources.sources}),
+            facets=MappingProxyType({f.id: f for f in facets.facets}),
+            roles=MappingProxyType({rid: role for rid, (_, role) in roles.items()}),
+            comparisons=tuple(comparisons.comparisons),
+            topics=MappingProxyType({t.id: t for t in topics.topics}),
+            career=career,
+            vocabulary=vocabulary,
+        )
+
+    def _read_roles(self, folder: Path) -> dict[str, tuple[Document, Role]]:
+        role_paths = sorted(folder.glob("*.yaml"))
+        if not role_paths:
+            self.docs.append(Document(folder, problems=[Problem(str(folder), 1, "no role files")]))
+        roles: dict[str, tuple[Document, Role]] = {}
+        for path in role_paths:
+            doc, role = self.parse(path, Role)
+            if role is None:
+                continue
+            if role.id in roles:
+                doc.problem(
+                    ("id",), f"duplicate role id '{role.id}' (also in {roles[role.id][0].name})"
+                )
+            elif role.id != path.stem:
+                doc.problem(
+                    ("id",), f"role id '{role.id}' must match the file name '{path.stem}.yaml'"
+                )
+            roles[role.id] = (doc, role)
+        return roles
+
+    @staticmethod
+    def _unique(
+        doc: Document, locs: list[tuple[str | int, ...]], values: list[str], what: str
+    ) -> None:
+        seen: set[str] = set()
+        for loc, value in zip(locs, values, strict=True):
+            if value in seen:
+                doc.problem(loc, f"duplicate {what} '{value}'")
+            seen.add(value)
+
+    @staticmethod
+    def _source(doc: Document, loc: tuple[str | int, ...], source: str, known: set[str]) -> None:
+        if source not in known:
+            doc.problem((*loc, "source"), f"unknown source '{source}' (see sources.yaml)")
+
+    def _check_roles(self, roles: dict[str, tuple[Document, Role]], sources: set[str]) -> None:
+        claimed: dict[str, str] = {}
+        for rid, (doc, role) in roles.items():
+            self._source(doc, ("summary",), role.summary.source, sources)
+            for facet, facts in role.facets.items():
+                if not facts:
+                    doc.problem(
+                        ("facets", facet), f"facet '{facet}' has no facts (remove it instead)"
+                    )
+                for i, fact in enumerate(facts):
+                    self._source(doc, ("facets", facet, i), fact.source, sources)
+            names = [role.name, role.short, *role.aliases]
+            for i, alias in enumerate(names):
+                key = _fold(alias)
+                owner = claimed.get(key)
+                if owner is not None and owner != rid:
+                    loc = ("aliases", i - 2) if i >= 2 else (("name",), ("short",))[i]
+                    doc.problem(loc, f"alias '{alias}' is claimed by both '{owner}' and '{rid}'")
+                claimed.setdefault(key, rid)
+
+    def _check_comparisons(
+        self, doc: Document, data: ComparisonsFile, roles: set[str], sources: set[str]
+    ) -> None:
+        self._unique(
+            doc,
+            [("comparisons", i, "id") for i in range(len(data.comparisons))],
+            [c.id for c in data.comparisons],
+            "comparison id",
+        )
+        for i, comp in enumerate(data.comparisons):
+            here = ("comparisons", i)
+            for j, rid in enumerate(comp.roles):
+                if rid not in roles:
+                    doc.problem((*here, "roles", j), f"unknown role '{rid}'")
+            for group in ("summary", "notes"):
+                for j, fact in enumerate(getattr(comp, group)):
+                    self._source(doc, (*here, group, j), fact.source, sources)
+            for j, aspect in enumerate(comp.aspects):
+                loc = (*here, "aspects", j, "values")
+                if set(aspect.values) != set(comp.roles):
+                    doc.problem(
+                        loc,
+                        f"aspect '{aspect.label}' must give a value for each of "
+                        f"{', '.join(comp.roles)}",
+                    )
+                for rid, fact in aspect.values.items():
+                    self._source(doc, (*loc, rid), fact.source, sources)
+
+    def _check_topics(
+        self, doc: Document, data: TopicsFile, roles: set[str], sources: set[str]
+    ) -> None:
+        self._unique(
+            doc,
+            [("topics", i, "id") for i in range(len(data.topics))],
+            [t.id for t in data.topics],
+            "topic id",
+        )
+        for i, topic in enumerate(data.topics):
+            here = ("topics", i)
+            self._source(doc, (*here, "summary"), topic.summary.source, sources)
+            for j, fact in enumerate(topic.facts):
+                self._source(doc, (*here, "facts", j), fact.source, sources)
+            for j, rid in enumerate(topic.related_roles):
+                if rid not in roles:
+                    doc.problem((*here, "related_roles", j), f"unknown role '{rid}'")
+
+    def _check_career(
+        self, doc: Document, data: CareerFile, roles: set[str], sources: set[str]
+    ) -> None:
+        steps = [s.id for s in data.steps]
+        self._unique(doc, [("steps", i, "id") for i in range(len(steps))], steps, "step id")
+        for i, step in enumerate(steps):
+            if step in roles:
+                doc.problem(("steps", i, "id"), f"step '{step}' is already a role")
+        nodes = roles | set(steps)
+        for i, move in enumerate(data.moves):
+            for end, value in (("from", move.from_), ("to", move.to)):
+                if value not in nodes:
+                    doc.problem(
+                        ("moves", i, end), f"career move names unknown role or step '{value}'"
+                    )
+            self._source(doc, ("moves", i), move.source, sources)
+
+
+def read_knowledge(root: Path = DEFAULT_KNOWLEDGE_DIR) -> tuple[Knowledge | None, list[Problem]]:
+    """Load and check a knowledge directory; returns the knowledge (None if broken) and problems."""
+    reader = _Reader(Path(root))
+    knowledge = reader.read()
+    return knowledge, reader.problems()
+
+
+def load_knowledge(root: Path = DEFAULT_KNOWLEDGE_DIR) -> Knowledge:
+    """Load a knowledge directory or raise ``KnowledgeError`` listing every problem."""
+    knowledge, problems = read_knowledge(root)
+    if knowledge is None:
+        raise KnowledgeError(problems)
+    return knowledge

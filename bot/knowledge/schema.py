@@ -1,0 +1,178 @@
+"""The shape of the knowledge base: what each YAML file in ``knowledge/`` may hold.
+
+These models are the contract between the people who edit ``knowledge/*.yaml`` and the code
+that reads it. Pydantic checks types, required fields and unknown keys; ``validate.py`` adds
+the checks that span files (ids, aliases, sources, career moves).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+__all__ = [
+    "FACET_IDS",
+    "INTENT_IDS",
+    "Aspect",
+    "CareerFile",
+    "CareerMove",
+    "CareerStep",
+    "Comparison",
+    "ComparisonsFile",
+    "FacetDef",
+    "FacetId",
+    "FacetsFile",
+    "Fact",
+    "Role",
+    "Source",
+    "SourcesFile",
+    "Topic",
+    "TopicsFile",
+    "Vocabulary",
+]
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+Id = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]
+
+FacetId = Literal[
+    "overview",
+    "responsibilities",
+    "skills",
+    "metrics",
+    "career_path",
+    "compensation",
+    "experience",
+    "education",
+    "work_environment",
+    "stakeholders",
+]
+FACET_IDS: tuple[str, ...] = FacetId.__args__  # type: ignore[attr-defined]
+
+INTENT_IDS: tuple[str, ...] = (
+    "role_info",
+    "compare",
+    "which_role",
+    "topic",
+    "list_roles",
+    "help",
+    "clarify",
+    "unknown",
+)
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Fact(_Model):
+    """One statement, in our own words, and the seed article it comes from."""
+
+    text: Text
+    source: Id
+
+
+class Source(_Model):
+    id: Id
+    file: Text
+    title: Text
+
+
+class SourcesFile(_Model):
+    sources: list[Source] = Field(min_length=1)
+
+
+class FacetDef(_Model):
+    id: FacetId
+    label: Text
+    # Words and phrases that signal the facet in a question ("salary", "how much do").
+    keywords: list[Text] = Field(min_length=1)
+
+
+class FacetsFile(_Model):
+    facets: list[FacetDef] = Field(min_length=1)
+
+
+class Role(_Model):
+    """One file in ``knowledge/roles/``."""
+
+    id: Id
+    name: Text
+    short: Text
+    aliases: list[Text] = Field(default_factory=list)
+    summary: Fact
+    # Short phrases of work or traits the seeds give this role ("cold calling", "renewals"),
+    # used to answer "who does X?".
+    duties: list[Text] = Field(default_factory=list)
+    facets: dict[FacetId, list[Fact]] = Field(default_factory=dict)
+
+
+class Aspect(_Model):
+    label: Text
+    facet: FacetId | None = None
+    values: dict[Id, Fact] = Field(min_length=2)
+
+
+class Comparison(_Model):
+    """A comparison the seeds make explicitly between two or more roles."""
+
+    id: Id
+    roles: list[Id] = Field(min_length=2)
+    title: Text
+    summary: list[Fact] = Field(default_factory=list)
+    aspects: list[Aspect] = Field(default_factory=list)
+    notes: list[Fact] = Field(default_factory=list)
+
+
+class ComparisonsFile(_Model):
+    comparisons: list[Comparison]
+
+
+class Topic(_Model):
+    id: Id
+    name: Text
+    aliases: list[Text] = Field(min_length=1)
+    summary: Fact
+    facts: list[Fact] = Field(min_length=1)
+    related_roles: list[Id] = Field(default_factory=list)
+
+
+class TopicsFile(_Model):
+    topics: list[Topic]
+
+
+class CareerStep(_Model):
+    """A rung of a career ladder that is not a full role of its own (senior AE, sales director)."""
+
+    id: Id
+    name: Text
+    aliases: list[Text] = Field(default_factory=list)
+
+
+class CareerMove(_Model):
+    """One move the seeds name: ``from`` can lead to ``to``. Either end is a role or a step."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+    from_: Id = Field(alias="from")
+    to: Id
+    source: Id
+    note: Text | None = None
+
+
+class CareerFile(_Model):
+    steps: list[CareerStep] = Field(default_factory=list)
+    moves: list[CareerMove] = Field(min_length=1)
+
+
+class Vocabulary(_Model):
+    """Cue phrases the understanding uses besides role, facet and topic names."""
+
+    compare_markers: list[Text]
+    which_role_cues: list[Text]
+    list_roles_cues: list[Text]
+    help_cues: list[Text]
+    # Phrases that make a question ours even without a role ("sales role", "quota").
+    domain_words: list[Text]
+    # Questions near the domain that we do not answer ("delete my account", "template").
+    decline_cues: list[Text]

@@ -1,0 +1,128 @@
+"""The words the understanding knows, built once from the knowledge base.
+
+Every name, alias, facet keyword, topic alias and cue phrase becomes a sequence of stems in
+one phrase table, so a question is matched by looking its n-grams up, longest first. Words
+the lexicon does not know are corrected towards the closest known word (rapidfuzz), which is
+how "accout executive" and "salry" are read.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from types import MappingProxyType
+
+import snowballstemmer
+from rapidfuzz import fuzz, process, utils
+
+from bot.knowledge import Knowledge
+from bot.understanding.normalize import Token, tokenize
+
+__all__ = ["Entry", "Lexicon", "stem"]
+
+_STEMMER = snowballstemmer.stemmer("english")
+# Cue kinds, as named in knowledge/vocabulary.yaml.
+CUES = ("compare", "which_role", "list_roles", "help", "domain", "decline")
+
+
+@lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    return _STEMMER.stemWord(word)
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """What a phrase means: ``kind`` is role, facet, topic, step, or a cue kind."""
+
+    kind: str
+    value: str
+
+
+@dataclass(frozen=True, slots=True)
+class Duty:
+    role: str
+    phrase: str
+    stems: str
+
+
+class Lexicon:
+    """Phrase table and spelling lexicon for one knowledge base."""
+
+    def __init__(self, knowledge: Knowledge, *, typo_cutoff: float = 84.0) -> None:
+        table: dict[tuple[str, ...], set[Entry]] = defaultdict(set)
+        self._words: set[str] = set()
+        self.typo_cutoff = typo_cutoff
+
+        def add(phrases: Iterable[str], entry: Entry) -> None:
+            for phrase in phrases:
+                key = self._key(phrase)
+                if key:
+                    table[key].add(entry)
+
+        for role in knowledge.roles.values():
+            add([role.name, role.short, *role.aliases], Entry("role", role.id))
+        for step in knowledge.career.steps:
+            add([step.name, *step.aliases], Entry("step", step.id))
+        for facet in knowledge.facets.values():
+            add(facet.keywords, Entry("facet", facet.id))
+        for topic in knowledge.topics.values():
+            add([topic.name, *topic.aliases], Entry("topic", topic.id))
+        vocab = knowledge.vocabulary
+        for kind, phrases in zip(
+            CUES,
+            (
+                vocab.compare_markers,
+                vocab.which_role_cues,
+                vocab.list_roles_cues,
+                vocab.help_cues,
+                vocab.domain_words,
+                vocab.decline_cues,
+            ),
+            strict=True,
+        ):
+            add(phrases, Entry(kind, kind))
+        self.table: Mapping[tuple[str, ...], frozenset[Entry]] = MappingProxyType(
+            {key: frozenset(entries) for key, entries in table.items()}
+        )
+        self.longest = max(len(key) for key in self.table)
+        self.stems = frozenset(part for key in self.table for part in key)
+        self._choices = sorted(w for w in self._words if len(w) >= 4 and w.isalpha())
+        self._correct = lru_cache(maxsize=16384)(self._closest_word)
+        self.duties = tuple(
+            Duty(role.id, duty, self._stem_text(duty))
+            for role in knowledge.roles.values()
+            for duty in role.duties
+        )
+
+    def _key(self, phrase: str) -> tuple[str, ...]:
+        tokens = tokenize(phrase.casefold())
+        self._words.update(t.text for t in tokens)
+        return tuple(stem(t.text) for t in tokens)
+
+    @staticmethod
+    def _stem_text(text: str) -> str:
+        return " ".join(stem(t.text) for t in tokenize(text.casefold()))
+
+    def stem_token(self, token: Token) -> tuple[str, float]:
+        """The stem a token is matched by, after plural and spelling repair, and how sure (0-1)."""
+        word = token.text
+        base = stem(word)
+        if base in self.stems or not word.isalpha():
+            return base, 1.0
+        if word.endswith("s") and stem(word[:-1]) in self.stems:  # "sdrs", "csms"
+            return stem(word[:-1]), 1.0
+        return self._correct(word) or (base, 1.0)
+
+    def _closest_word(self, word: str) -> tuple[str, float] | None:
+        if len(word) < 5:
+            return None
+        found = process.extractOne(
+            word,
+            self._choices,
+            scorer=fuzz.ratio,
+            processor=utils.default_process,
+            score_cutoff=self.typo_cutoff,
+        )
+        return (stem(found[0]), found[1] / 100) if found else None

@@ -1,0 +1,57 @@
+"""From raw Slack or terminal text to clean tokens, keeping each token's original spelling."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+__all__ = ["MAX_CHARS", "Token", "clean", "tokenize"]
+
+# Questions are read up to this many characters; the rest is never looked at.
+MAX_CHARS = 600
+
+_SLACK_LINK = re.compile(r"<(?P<target>[^<>|]*)(?:\|(?P<label>[^<>]*))?>")
+_EMOJI = re.compile(r":[a-z0-9_+'-]+:", re.IGNORECASE)
+_FORMAT = re.compile(r"[*_~`]+")
+_TOKEN = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*|/|\?")
+_POSSESSIVE = re.compile(r"['\u2019]s$")
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """A word as matched (``text``: lower case, no possessive) and as typed (``raw``)."""
+
+    text: str
+    raw: str
+
+
+def _link_label(match: re.Match[str]) -> str:
+    target, label = match.group("target"), match.group("label")
+    if target.startswith(("@", "!")):
+        return " "  # user, group and broadcast mentions carry no meaning for a question
+    if target.startswith("#"):
+        return f" {label or ''} "
+    return f" {label} " if label else " "
+
+
+def clean(text: str) -> str:
+    """Drop Slack markup (mentions, links, emoji, formatting) and unify the text's unicode."""
+    text = unicodedata.normalize("NFKC", text.replace("\x00", " "))[: MAX_CHARS * 4]
+    text = text.replace("&lt;", "\ufe64").replace("&gt;", "\ufe65").replace("&amp;", "&")
+    text = _SLACK_LINK.sub(_link_label, text)
+    text = text.replace("\ufe64", "<").replace("\ufe65", ">")
+    text = _EMOJI.sub(" ", text)
+    text = _FORMAT.sub(" ", text)
+    text = "".join(ch if ch.isprintable() else " " for ch in text)
+    return " ".join(text.split())[:MAX_CHARS]
+
+
+def tokenize(text: str) -> tuple[Token, ...]:
+    """Split cleaned text into words, ``/`` and ``?``; possessive 's is dropped."""
+    tokens = []
+    for match in _TOKEN.finditer(text):
+        raw = match.group().replace("\u2019", "'")
+        word = _POSSESSIVE.sub("", raw.casefold())
+        tokens.append(Token(word, raw))
+    return tuple(tokens)

@@ -1,0 +1,67 @@
+"""What the bot understood of a question: the frozen value every later stage works from."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from bot.knowledge.schema import FACET_IDS, INTENT_IDS
+
+__all__ = ["Reading"]
+
+_ID_MAX = 64
+_ROLES_MAX = 4
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """A question read into intent, roles (in the order named), facet, topic and confidence."""
+
+    intent: str
+    roles: tuple[str, ...] = ()
+    facet: str | None = None
+    topic: str | None = None
+    confidence: float = 1.0
+    # Best-effort extras that templates may use; not part of the public JSON contract.
+    question: str = field(default="", compare=False)
+    duty: str | None = field(default=None, compare=False)
+
+    def as_dict(self) -> dict[str, Any]:
+        """The public contract: ``intent``, ``roles``, ``facet``, ``topic``, ``confidence``."""
+        return {
+            "intent": self.intent,
+            "roles": list(self.roles),
+            "facet": self.facet,
+            "topic": self.topic,
+            "confidence": round(self.confidence, 3),
+        }
+
+    def to_value(self) -> str:
+        """Serialise for a Slack button ``value`` (well under its 2000-character limit)."""
+        data = {k: v for k, v in asdict(self).items() if k in {"intent", "roles", "facet", "topic"}}
+        data["duty"] = self.duty
+        return json.dumps(data, separators=(",", ":"))
+
+    @classmethod
+    def from_value(cls, value: str) -> Reading | None:
+        """Parse a button value back; ``None`` for anything malformed (values come from users)."""
+        try:
+            data = json.loads(value)
+        except (TypeError, ValueError):
+            return None
+        if not isinstance(data, dict):
+            return None
+        intent, roles = data.get("intent"), data.get("roles", [])
+        facet, topic, duty = data.get("facet"), data.get("topic"), data.get("duty")
+        if intent not in INTENT_IDS or facet not in (None, *FACET_IDS):
+            return None
+        if not isinstance(roles, list) or len(roles) > _ROLES_MAX:
+            return None
+        if not all(isinstance(r, str) and 0 < len(r) <= _ID_MAX for r in roles):
+            return None
+        if not (topic is None or (isinstance(topic, str) and len(topic) <= _ID_MAX)):
+            return None
+        if not (duty is None or (isinstance(duty, str) and len(duty) <= _ID_MAX * 2)):
+            return None
+        return cls(intent=intent, roles=tuple(roles), facet=facet, topic=topic, duty=duty)
