@@ -7,7 +7,7 @@ next steps to suggest. Code decides what to show; the templates decide how to sa
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from rapidfuzz import fuzz
@@ -26,6 +26,8 @@ PROFILE_FACETS = ("overview", "responsibilities", "metrics", "career_path")
 SUGGESTED_FACETS = ("career_path", "metrics", "skills", "compensation", "responsibilities")
 _MAX_SUGGESTIONS = 3
 _FACTS_PER_CELL = 2
+# A facet with more facts than this is shown a page at a time, with a "More" button.
+FACTS_PER_PAGE = 6
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,15 +83,7 @@ class Lookup:
             return Reading("help")
         if reading.intent == "which_role" and not roles:
             return Reading("help")
-        return Reading(
-            reading.intent,
-            roles=roles,
-            facet=facet,
-            topic=topic,
-            confidence=reading.confidence,
-            question=reading.question,
-            duty=reading.duty,
-        )
+        return replace(reading, roles=roles, facet=facet, topic=topic)
 
     def _sources(self, facts: Iterable[Fact]) -> list[Any]:
         ids = dict.fromkeys(f.source for f in facts)
@@ -113,6 +107,11 @@ class Lookup:
             sections = [(f, facts[:_FACTS_PER_CELL]) for f, facts in sections]
         else:
             sections = [(facet, role.facets[facet])] if facet in role.facets else []
+        all_facts = sections[0][1] if facet and sections else ()
+        start = min(reading.page, max(len(all_facts) - 1, 0) // FACTS_PER_PAGE) * FACTS_PER_PAGE
+        if facet and sections:
+            sections = [(facet, all_facts[start : start + FACTS_PER_PAGE])]
+        more = max(len(all_facts) - start - FACTS_PER_PAGE, 0)
         facts = [role.summary, *(f for _, fs in sections for f in fs)]
         moves = []
         if facet == "career_path":
@@ -128,8 +127,15 @@ class Lookup:
                 self.knowledge.facets[f] for f in self.knowledge.facets if f in role.facets
             ],
             "moves": moves,
+            "shown": (start + 1, start + len(sections[0][1])) if facet and sections else None,
+            "total": len(all_facts),
             "used_sources": self._sources(facts),
-            "suggestions": self._suggest_for_role(role, exclude=facet),
+            "suggestions": (
+                [Suggestion(replace(reading, page=start // FACTS_PER_PAGE + 1, question=""))]
+                if more
+                else []
+            )
+            + self._suggest_for_role(role, exclude=facet),
         }
 
     def compare(self, reading: Reading) -> dict[str, Any]:

@@ -127,6 +127,7 @@ class Reader:
         certainty = min((score for _, score in repaired), default=1.0)
         found = self._scan(stems)
         roles: list[str] = []
+        partial: list[tuple[int, str]] = []
         facets: dict[str, int] = {}
         topic: str | None = None
         cues: set[str] = set()
@@ -146,10 +147,23 @@ class Reader:
                 elif entry.kind == "facet":
                     weight = sum(len(t.text) for t in tokens[item.start : item.end])
                     facets[entry.value] = facets.get(entry.value, 0) + weight
+                elif entry.kind == "partial_role":
+                    partial.append((item.start, entry.value))
                 elif entry.kind == "topic":
                     topic = topic or entry.value
                 elif entry.kind != "step":
                     cues.add(entry.kind)
+        if partial and roles and "compare" in cues:
+            named = [
+                (f.start, e.value)
+                for f in found
+                for e in f.entries
+                if e.kind == "role" and e.value in roles
+            ]
+            first_seen: dict[str, int] = {}
+            for start, role_id in sorted([*named, *partial]):
+                first_seen.setdefault(role_id, start)
+            roles = sorted(first_seen, key=first_seen.__getitem__)
         facet = None
         if facets:
             facet = max(facets, key=lambda f: (facets[f], -self._facet_order[f]))

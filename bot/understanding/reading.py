@@ -12,6 +12,7 @@ __all__ = ["Reading"]
 
 _ID_MAX = 64
 _ROLES_MAX = 4
+_PAGES_MAX = 100
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,6 +27,8 @@ class Reading:
     # Best-effort extras that templates may use; not part of the public JSON contract.
     question: str = field(default="", compare=False)
     duty: str | None = field(default=None, compare=False)
+    # Which page of a long list of facts to show (0 is the first).
+    page: int = field(default=0, compare=False)
 
     def as_dict(self) -> dict[str, Any]:
         """The public contract: ``intent``, ``roles``, ``facet``, ``topic``, ``confidence``."""
@@ -41,6 +44,8 @@ class Reading:
         """Serialise for a Slack button ``value`` (well under its 2000-character limit)."""
         data = {k: v for k, v in asdict(self).items() if k in {"intent", "roles", "facet", "topic"}}
         data["duty"] = self.duty
+        if self.page:
+            data["page"] = self.page
         return json.dumps(data, separators=(",", ":"))
 
     @classmethod
@@ -54,6 +59,9 @@ class Reading:
             return None
         intent, roles = data.get("intent"), data.get("roles", [])
         facet, topic, duty = data.get("facet"), data.get("topic"), data.get("duty")
+        page = data.get("page", 0)
+        if not isinstance(page, int) or isinstance(page, bool) or not 0 <= page <= _PAGES_MAX:
+            return None
         if intent not in INTENT_IDS or facet not in (None, *FACET_IDS):
             return None
         if not isinstance(roles, list) or len(roles) > _ROLES_MAX:
@@ -64,4 +72,6 @@ class Reading:
             return None
         if not (duty is None or (isinstance(duty, str) and len(duty) <= _ID_MAX * 2)):
             return None
-        return cls(intent=intent, roles=tuple(roles), facet=facet, topic=topic, duty=duty)
+        return cls(
+            intent=intent, roles=tuple(roles), facet=facet, topic=topic, duty=duty, page=page
+        )
