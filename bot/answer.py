@@ -74,7 +74,7 @@ class Advisor:
         return Answer(reading, text, blocks)
 
     def command(self, name: str, args: str) -> Answer:
-        """A slash command: ``compare`` (2-4 roles, [facet]), ``role`` (1 role, [facet]), ``roles``."""
+        """A slash command: ``compare`` (2-4 roles) or ``role`` (one), each [facet]; ``roles``."""
         args = " ".join(args.split())[:_ARGS_MAX]
         terms = self.reader.terms(args)
         problem = None

@@ -213,8 +213,8 @@ class Lookup:
     def list_roles(self, reading: Reading) -> dict[str, Any]:
         del reading
         return {
-            "roles": list(self.knowledge.roles.values()),
-            "topics": list(self.knowledge.topics.values()),
+            "role_list": list(self.knowledge.roles.values()),
+            "topic_list": list(self.knowledge.topics.values()),
             "suggestions": self._starters(),
         }
 
@@ -229,8 +229,20 @@ class Lookup:
         return {"facet": self.knowledge.facets.get(reading.facet or ""), "choices": choices}
 
     def unknown(self, reading: Reading) -> dict[str, Any]:
-        del reading
-        return {"suggestions": self._starters()}
+        step = reading.step if reading.step in {s.id for s in self.knowledge.career.steps} else None
+        if step is None:
+            return {"step": None, "moves": [], "suggestions": self._starters()}
+        moves = [*self.knowledge.moves_to(step), *self.knowledge.moves_from(step)]
+        around = [m.from_ if m.to == step else m.to for m in moves]
+        roles = [r for r in dict.fromkeys(around) if r in self.knowledge.roles]
+        return {
+            "step": self.knowledge.name_of(step),
+            "moves": moves,
+            "used_sources": self._sources(Fact(text=m.note or "-", source=m.source) for m in moves),
+            "suggestions": [
+                Suggestion(Reading("role_info", roles=(r,), facet="career_path")) for r in roles
+            ][:_MAX_SUGGESTIONS],
+        }
 
     # -- next steps -----------------------------------------------------------------------
 

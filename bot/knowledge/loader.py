@@ -73,8 +73,8 @@ def _describe(loc: Loc, detail: Any) -> str:
         return f"missing required field '{where}'"
     if kind == "extra_forbidden":
         return f"unknown key '{where}'"
-    if kind == "literal_error" and len(loc) >= 2 and loc[-2] == "facets":
-        return f"unknown facet '{loc[-1]}': {detail['msg'].lower()}"
+    if kind == "literal_error" and loc[-1:] == ("[key]",) and "facets" in loc:
+        return f"unknown facet '{loc[-2]}': {detail['msg'].lower()}"
     return f"{where}: {detail['msg']}"
 
 

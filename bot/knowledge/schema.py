@@ -87,6 +87,8 @@ class FacetDef(_Model):
     label: Text
     # Words and phrases that signal the facet in a question ("salary", "how much do").
     keywords: list[Text] = Field(min_length=1)
+    # Words that signal it only when nothing stronger does ("do", "make", "become").
+    weak_keywords: list[Text] = Field(default_factory=list)
 
 
 class FacetsFile(_Model):
@@ -176,3 +178,6 @@ class Vocabulary(_Model):
     domain_words: list[Text]
     # Questions near the domain that we do not answer ("delete my account", "template").
     decline_cues: list[Text]
+    # Words that carry no meaning of their own here ("the", "what", "please"); a question is
+    # read as being about sales roles only when most of its other words are known.
+    filler_words: list[Text]

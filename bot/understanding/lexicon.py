@@ -15,7 +15,8 @@ from functools import lru_cache
 from types import MappingProxyType
 
 import snowballstemmer
-from rapidfuzz import fuzz, process, utils
+from rapidfuzz import process, utils
+from rapidfuzz.distance import DamerauLevenshtein
 
 from bot.knowledge import Knowledge
 from bot.understanding.normalize import Token, tokenize
@@ -45,12 +46,14 @@ class Duty:
     role: str
     phrase: str
     stems: str
+    # Position in the role's list: earlier duties are more typical of the role.
+    rank: int
 
 
 class Lexicon:
     """Phrase table and spelling lexicon for one knowledge base."""
 
-    def __init__(self, knowledge: Knowledge, *, typo_cutoff: float = 84.0) -> None:
+    def __init__(self, knowledge: Knowledge, *, typo_cutoff: float = 0.8) -> None:
         table: dict[tuple[str, ...], set[Entry]] = defaultdict(set)
         self._words: set[str] = set()
         self.typo_cutoff = typo_cutoff
@@ -78,6 +81,7 @@ class Lexicon:
             add([step.name, *step.aliases], Entry("step", step.id))
         for facet in knowledge.facets.values():
             add(facet.keywords, Entry("facet", facet.id))
+            add(facet.weak_keywords, Entry("weak_facet", facet.id))
         for topic in knowledge.topics.values():
             add([topic.name, *topic.aliases], Entry("topic", topic.id))
         vocab = knowledge.vocabulary
@@ -94,33 +98,39 @@ class Lexicon:
             strict=True,
         ):
             add(phrases, Entry(kind, kind))
+        self.fillers = frozenset(stem(w.casefold()) for w in vocab.filler_words)
         self.table: Mapping[tuple[str, ...], frozenset[Entry]] = MappingProxyType(
             {key: frozenset(entries) for key, entries in table.items()}
         )
         self.longest = max(len(key) for key in self.table)
         self.stems = frozenset(part for key in self.table for part in key)
-        self._choices = sorted(w for w in self._words if len(w) >= 4 and w.isalpha())
-        self._correct = lru_cache(maxsize=16384)(self._closest_word)
         self.duties = tuple(
-            Duty(role.id, duty, self._stem_text(duty))
+            Duty(role.id, duty, self._stem_text(duty), rank)
             for role in knowledge.roles.values()
-            for duty in role.duties
+            for rank, duty in enumerate(role.duties)
         )
+        duty_stems = {part for duty in self.duties for part in duty.stems.split()}
+        self.known = self.stems | self.fillers | duty_stems
+        words = {w for w in self._words if len(w) >= 4 and w.isalpha()}
+        self._choices = sorted(words | {f"{w}s" for w in words if not w.endswith("s")})
+        self._correct = lru_cache(maxsize=16384)(self._closest_word)
 
     def _key(self, phrase: str) -> tuple[str, ...]:
         tokens = tokenize(phrase.casefold())
         self._words.update(t.text for t in tokens)
         return tuple(stem(t.text) for t in tokens)
 
-    @staticmethod
-    def _stem_text(text: str) -> str:
-        return " ".join(stem(t.text) for t in tokenize(text.casefold()))
+    def _stem_text(self, text: str) -> str:
+        """Stems of a duty phrase, without filler words (they are not matched in questions)."""
+        tokens = tokenize(text.casefold())
+        self._words.update(t.text for t in tokens)
+        return " ".join(s for s in (stem(t.text) for t in tokens) if s not in self.fillers)
 
     def stem_token(self, token: Token) -> tuple[str, float]:
         """The stem a token is matched by, after plural and spelling repair, and how sure (0-1)."""
         word = token.text
         base = stem(word)
-        if base in self.stems or not word.isalpha():
+        if base in self.known or not word.isalpha():
             return base, 1.0
         if word.endswith("s") and stem(word[:-1]) in self.stems:  # "sdrs", "csms"
             return stem(word[:-1]), 1.0
@@ -132,8 +142,8 @@ class Lexicon:
         found = process.extractOne(
             word,
             self._choices,
-            scorer=fuzz.ratio,
+            scorer=DamerauLevenshtein.normalized_similarity,
             processor=utils.default_process,
             score_cutoff=self.typo_cutoff,
         )
-        return (stem(found[0]), found[1] / 100) if found else None
+        return (stem(found[0]), found[1]) if found else None

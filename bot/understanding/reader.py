@@ -1,7 +1,7 @@
 """Text in, reading out: intent, roles, facet, topic and confidence. Pure; knows nothing of Slack.
 
 Matching yields scored candidates (roles, facets, topics, cues, duties); one ranking in
-``Reader.read`` decides the intent. A previous reading may be passed as context, so that a
+``Reader._decide`` picks the intent. A previous reading may be passed as context, so that a
 follow-up ("what about AMs?", "and their salary?") keeps what it leaves out.
 """
 
@@ -22,13 +22,25 @@ __all__ = ["Reader", "Terms"]
 # Single-word role aliases that are also everyday English ("I am", "RAM" of a laptop).
 _AMBIGUOUS = frozenset({"am", "ram"})
 _DETERMINERS = frozenset({"a", "an", "the", "my", "our", "your", "as", "each", "every", "new"})
-_THIRD_PERSON = frozenset({"they", "them", "their"})
-# A facet signalled this weakly ("do", "does") is no question about sales roles by itself.
-_STRONG_FACET = 6
-_SHORT = 8
-_FIRST_PERSON = frozenset({"i", "my", "me", "im", "i'm", "mine"})
-_FOLLOW_UP_STARTS = (("what", "about"), ("how", "about"), ("and",), ("same", "for"), ("for",))
+# Questions about the asker's own things ("my pay", "our pipeline") are not about roles.
+_POSSESSIVE = frozenset({"my", "our"})
+_FOLLOW_UP_STARTS = (
+    ("what", "about"),
+    ("how", "about"),
+    ("how", "bout"),
+    ("what", "bout"),
+    ("and",),
+    ("same", "for"),
+    ("for",),
+    ("also",),
+)
+_PUNCTUATION = frozenset({"?", "/"})
+# "what roles do you know?", "roles?": asking for the list.
+_ROLE_NOUNS = frozenset({"roles", "jobs", "positions", "titles"})
 _MAX_ROLES = 8
+# Share of a question's meaningful words that must be known for it to count as ours when it
+# names no role.
+_MIN_COVERAGE = 0.8
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,32 +52,29 @@ class _Found:
     def has(self, kind: str) -> bool:
         return any(e.kind == kind for e in self.entries)
 
-    def values(self, kind: str) -> list[str]:
-        return sorted(e.value for e in self.entries if e.kind == kind)
-
 
 @dataclass(frozen=True, slots=True)
 class _Signals:
     """Everything matched in one question, before any decision."""
 
     tokens: tuple[Token, ...]
+    stems: tuple[str, ...]
     found: tuple[_Found, ...]
     roles: tuple[str, ...]
     facet: str | None
+    weak_facet: str | None
     topic: str | None
+    step: str | None
     cues: frozenset[str]
     certainty: float
-    facet_weight: int
-
-    def coverage(self, kind: str) -> float:
-        """Share of the words that matched a phrase of this kind."""
-        words = [i for i, t in enumerate(self.tokens) if t.text != "?"]
-        covered = {i for f in self.found if f.has(kind) for i in range(f.start, f.end)}
-        return len(covered.intersection(words)) / len(words) if words else 0.0
+    coverage: float
+    content: int
 
     def first_words(self, *words: str) -> bool:
-        head = tuple(t.text for t in self.tokens[: len(words)])
-        return head == words
+        return tuple(t.text for t in self.tokens[: len(words)]) == words
+
+    def starts_with(self, kind: str) -> bool:
+        return bool(self.found) and self.found[0].start == 0 and self.found[0].has(kind)
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,7 +90,7 @@ class Reader:
     """Reads questions against one knowledge base. Build once; ``read`` is cheap and pure."""
 
     def __init__(
-        self, knowledge: Knowledge, *, typo_cutoff: float = 84.0, duty_cutoff: float = 80.0
+        self, knowledge: Knowledge, *, typo_cutoff: float = 0.8, duty_cutoff: float = 86.0
     ) -> None:
         self.knowledge = knowledge
         self.lexicon = Lexicon(knowledge, typo_cutoff=typo_cutoff)
@@ -120,83 +129,96 @@ class Reader:
         neighbours = [f for f in others if f.end == i or f.start == found.end]
         return any(f.has("role") or f.has("compare") or f.has("facet") for f in neighbours)
 
+    def _best_facet(self, weights: dict[str, int]) -> str | None:
+        if not weights:
+            return None
+        return max(weights, key=lambda f: (weights[f], -self._facet_order[f]))
+
     def _signals(self, text: str) -> _Signals:
         tokens = tokenize(clean(text))
         repaired = [self.lexicon.stem_token(t) for t in tokens]
-        stems = [stemmed for stemmed, _ in repaired]
-        certainty = min((score for _, score in repaired), default=1.0)
+        stems = tuple(stemmed for stemmed, _ in repaired)
         found = self._scan(stems)
-        roles: list[str] = []
+        roles: list[tuple[int, str]] = []
         partial: list[tuple[int, str]] = []
         facets: dict[str, int] = {}
+        weak: dict[str, int] = {}
         topic: str | None = None
+        step: str | None = None
         cues: set[str] = set()
         for item in found:
+            weight = sum(len(t.text) for t in tokens[item.start : item.end])
             for entry in item.entries:
-                if entry.kind == "role":
-                    word = tokens[item.start].text
-                    single = item.end - item.start == 1
-                    if (
-                        single
-                        and word.rstrip("s") in _AMBIGUOUS
-                        and not (self._is_role_word(tokens, item, found))
-                    ):
+                kind = entry.kind
+                if kind == "role":
+                    ambiguous = (
+                        item.end - item.start == 1
+                        and tokens[item.start].text.rstrip("s") in _AMBIGUOUS
+                    )
+                    if ambiguous and not self._is_role_word(tokens, item, found):
                         continue
-                    if entry.value not in roles:
-                        roles.append(entry.value)
-                elif entry.kind == "facet":
-                    weight = sum(len(t.text) for t in tokens[item.start : item.end])
-                    facets[entry.value] = facets.get(entry.value, 0) + weight
-                elif entry.kind == "partial_role":
+                    roles.append((item.start, entry.value))
+                elif kind == "partial_role":
                     partial.append((item.start, entry.value))
-                elif entry.kind == "topic":
+                elif kind in {"facet", "weak_facet"}:
+                    bucket = facets if kind == "facet" else weak
+                    bucket[entry.value] = bucket.get(entry.value, 0) + weight
+                elif kind == "topic":
                     topic = topic or entry.value
-                elif entry.kind != "step":
-                    cues.add(entry.kind)
+                elif kind == "step":
+                    step = step or entry.value
+                else:
+                    cues.add(kind)
         if partial and roles and "compare" in cues:
-            named = [
-                (f.start, e.value)
-                for f in found
-                for e in f.entries
-                if e.kind == "role" and e.value in roles
-            ]
-            first_seen: dict[str, int] = {}
-            for start, role_id in sorted([*named, *partial]):
-                first_seen.setdefault(role_id, start)
-            roles = sorted(first_seen, key=first_seen.__getitem__)
-        facet = None
-        if facets:
-            facet = max(facets, key=lambda f: (facets[f], -self._facet_order[f]))
+            roles += partial
+        first_seen: dict[str, int] = {}
+        for start, role_id in sorted(roles):
+            first_seen.setdefault(role_id, start)
+        content = [
+            i
+            for i, t in enumerate(tokens)
+            if t.text not in _PUNCTUATION and stems[i] not in self.lexicon.fillers
+        ]
+        covered = {i for f in found for i in range(f.start, f.end)}
         return _Signals(
             tokens=tokens,
+            stems=stems,
             found=tuple(found),
-            roles=tuple(roles[:_MAX_ROLES]),
-            facet=facet,
+            roles=tuple(sorted(first_seen, key=first_seen.__getitem__))[:_MAX_ROLES],
+            facet=self._best_facet(facets),
+            weak_facet=self._best_facet(weak),
             topic=topic,
+            step=step,
             cues=frozenset(cues),
-            certainty=certainty,
-            facet_weight=facets.get(facet, 0) if facet else 0,
+            certainty=min((score for _, score in repaired), default=1.0),
+            coverage=len(covered.intersection(content)) / len(content) if content else 1.0,
+            content=len(content),
         )
 
-    def _duties(self, tokens: Sequence[Token]) -> list[tuple[str, str, float]]:
+    def _duties(self, s: _Signals) -> list[tuple[str, str, float]]:
         """Roles whose duties the question names, best first: (role, duty, score)."""
-        text = " ".join(self.lexicon.stem_token(t)[0] for t in tokens)
-        if not text:
+        words = [
+            stem
+            for stem, token in zip(s.stems, s.tokens, strict=True)
+            if stem not in self.lexicon.fillers and token.text not in _PUNCTUATION
+        ]
+        if not words:
             return []
-        scores: dict[str, tuple[str, float]] = {}
+        duties = self.lexicon.duties
+        best: dict[str, tuple[float, int, int, str]] = {}
         for _, score, index in process.extract(
-            text,
-            [d.stems for d in self.lexicon.duties],
-            scorer=fuzz.partial_ratio,
+            " ".join(words),
+            [d.stems for d in duties],
+            scorer=fuzz.token_set_ratio,
             score_cutoff=self.duty_cutoff,
             limit=None,
         ):
-            duty = self.lexicon.duties[index]
-            best = scores.get(duty.role)
-            if best is None or score > best[1]:
-                scores[duty.role] = (duty.phrase, score)
-        ranked = sorted(scores.items(), key=lambda item: -item[1][1])
-        return [(role, phrase, score) for role, (phrase, score) in ranked]
+            duty = duties[index]
+            key = (score, len(duty.stems.split()), -duty.rank, duty.phrase)
+            if duty.role not in best or key > best[duty.role]:
+                best[duty.role] = key
+        ranked = sorted(best.items(), key=lambda item: item[1], reverse=True)
+        return [(role, key[3], key[0]) for role, key in ranked]
 
     def terms(self, text: str) -> Terms:
         """Read command arguments such as ``AE AM metrics``: every word must mean something."""
@@ -207,76 +229,82 @@ class Reader:
             for i, t in enumerate(s.tokens)
             if i not in covered and t.text not in {"/", "?", "and", "with"}
         )
-        return Terms(roles=s.roles, facet=s.facet, unknown=unknown)
+        return Terms(roles=s.roles, facet=s.facet or s.weak_facet, unknown=unknown)
 
     # -- deciding -------------------------------------------------------------------------
 
     def read(self, text: str, *, context: Reading | None = None) -> Reading:
         """Read one question; ``context`` is the previous reading in the same conversation."""
         signals = self._signals(text or "")
-        question = clean(text or "")
         reading = self._decide(signals)
         if context is not None:
             reading = self._follow_up(signals, reading, context)
-        return replace(reading, question=question)
+        return replace(reading, question=clean(text or ""))
 
     def _decide(self, s: _Signals) -> Reading:
-        words = {t.text for t in s.tokens}
+        sure = s.certainty
         if not s.tokens:
-            return Reading("help", confidence=1.0)
+            return Reading("help")
         if "decline" in s.cues:
             return Reading("unknown", confidence=0.9)
-        if s.topic and (not s.roles or len(s.roles) == 1):
-            return Reading("topic", roles=s.roles, topic=s.topic, confidence=s.certainty)
-        if len(s.roles) >= 2:
-            return Reading("compare", roles=s.roles, facet=s.facet, confidence=s.certainty)
-        if len(s.roles) == 1:
-            return Reading("role_info", roles=s.roles, facet=s.facet, confidence=s.certainty)
-        if "which_role" in s.cues:
-            duties = self._duties(s.tokens)
-            if duties:
+        if "which_role" in s.cues and (not s.roles or s.starts_with("which_role")):
+            duties = self._duties(s)
+            if duties and duties[0][0] not in s.roles:
                 return Reading(
                     "which_role",
-                    roles=tuple(role for role, _, _ in duties[:_MAX_ROLES]),
+                    roles=tuple(role for role, _, _ in duties[:4]),
                     duty=duties[0][1],
-                    confidence=duties[0][2] / 100,
+                    confidence=sure * duties[0][2] / 100,
                 )
-        if "list_roles" in s.cues:
-            return Reading("list_roles", confidence=s.certainty)
-        if s.facet and (
-            "domain" in s.cues
-            or (
-                words & _THIRD_PERSON
-                and s.facet_weight >= _STRONG_FACET
-                and len(s.tokens) <= _SHORT
-            )
-        ):
-            return Reading("clarify", facet=s.facet, confidence=0.6)
-        if "help" in s.cues and s.coverage("help") >= 0.5:
-            return Reading("help", confidence=s.certainty)
-        return Reading("unknown", confidence=1.0)
+        if s.topic and len(s.roles) <= 1:
+            return Reading("topic", roles=s.roles, topic=s.topic, confidence=sure)
+        if len(s.roles) >= 2:
+            return Reading("compare", roles=s.roles, facet=s.facet, confidence=sure)
+        if len(s.roles) == 1:
+            facet = s.facet or s.weak_facet
+            return Reading("role_info", roles=s.roles, facet=facet, confidence=sure)
+        words = {t.text for t in s.tokens}
+        if "list_roles" in s.cues or ("you" in words and words & _ROLE_NOUNS and not s.facet):
+            return Reading("list_roles", confidence=sure)
+        if s.step:
+            return Reading("unknown", step=s.step, confidence=sure)
+        ours = s.coverage >= _MIN_COVERAGE and not _POSSESSIVE & words
+        if "help" in s.cues and ours:
+            return Reading("help", confidence=sure)
+        if ours and s.facet:
+            return Reading("clarify", facet=s.facet, confidence=0.6 * sure)
+        if ours and "domain" in s.cues:
+            intent = "list_roles" if s.content <= 1 and words & _ROLE_NOUNS else "clarify"
+            return Reading(intent, confidence=0.6 * sure)
+        return Reading("unknown", confidence=1.0 - 0.5 * s.coverage)
 
     def _follow_up(self, s: _Signals, reading: Reading, context: Reading) -> Reading:
         """Fill what a follow-up leaves out from the previous reading."""
-        follow_marker = any(s.first_words(*start) for start in _FOLLOW_UP_STARTS)
-        words = {t.text for t in s.tokens}
-        # "what about AMs?" after a facet question, or "AEs" after "which role do you mean?"
-        new_roles = reading.intent in {"role_info", "compare"} and reading.facet is None
-        if new_roles and (
-            context.intent == "clarify"
-            or (follow_marker and context.intent in {"role_info", "compare"})
+        follow = any(s.first_words(*start) for start in _FOLLOW_UP_STARTS)
+        about_roles = context.intent in {"role_info", "compare"}
+        # "how does that compare to AEs?", "vs an AE?": add to the roles before
+        if reading.intent == "role_info" and about_roles and "compare" in s.cues:
+            roles = tuple(dict.fromkeys((*context.roles, *reading.roles)))
+            if len(roles) > 1:
+                facet = s.facet or context.facet
+                return Reading("compare", roles=roles, facet=facet, confidence=0.8 * s.certainty)
+        # "what about AMs?" after a facet question; "AEs" after "which role do you mean?"
+        if (
+            reading.intent in {"role_info", "compare"}
+            and s.facet is None
+            and (context.intent == "clarify" or (follow and about_roles))
         ):
             return replace(reading, facet=context.facet)
         # "and their salary?" after a question about roles
-        about_same = (
-            reading.intent in {"clarify", "unknown"}
-            and s.facet is not None
+        if (
+            reading.intent in {"clarify", "unknown", "help"}
+            and (s.facet or s.weak_facet)
             and context.roles
             and context.intent in {"role_info", "compare", "which_role"}
-            and (follow_marker or bool(words & _THIRD_PERSON) or len(s.tokens) <= _SHORT)
-        )
-        if about_same:
+            and s.coverage >= _MIN_COVERAGE
+        ):
             roles = context.roles[:1] if context.intent == "which_role" else context.roles
             intent = "compare" if len(roles) > 1 else "role_info"
-            return Reading(intent, roles=roles, facet=s.facet, confidence=0.8 * s.certainty)
+            facet = s.facet or s.weak_facet
+            return Reading(intent, roles=roles, facet=facet, confidence=0.8 * s.certainty)
         return reading

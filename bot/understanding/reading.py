@@ -11,7 +11,7 @@ from bot.knowledge.schema import FACET_IDS, INTENT_IDS
 __all__ = ["Reading"]
 
 _ID_MAX = 64
-_ROLES_MAX = 4
+_ROLES_MAX = 8
 _PAGES_MAX = 100
 
 
@@ -27,6 +27,8 @@ class Reading:
     # Best-effort extras that templates may use; not part of the public JSON contract.
     question: str = field(default="", compare=False)
     duty: str | None = field(default=None, compare=False)
+    # A career step named in a question that names no role ("what does a sales director do?").
+    step: str | None = field(default=None, compare=False)
     # Which page of a long list of facts to show (0 is the first).
     page: int = field(default=0, compare=False)
 

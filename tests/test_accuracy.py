@@ -1,0 +1,89 @@
+"""Reading accuracy on the labelled question sets (the figures README reports).
+
+These are quality bars, not unit tests: a failure lists the first misses so they can be fixed in
+knowledge/vocabulary.yaml or the reader.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.evaluate import (
+    DATA,
+    SHARED_DATA,
+    Score,
+    load_cases,
+    load_lines,
+    score_declines,
+    score_readings,
+)
+
+SHOWN = 15
+OUT_OF_SCOPE = SHARED_DATA / "out_of_scope_dev.txt"
+
+
+def misses(score: Score, what: str) -> str:
+    lines = [f"{what}: {score.right}/{score.total} = {score.rate:.2%}; first misses:"]
+    for question, want, got in score.misses[:SHOWN]:
+        lines.append(f"  {question!r}\n      want {want}\n      got  {got}")
+    return "\n".join(lines)
+
+
+@pytest.fixture(scope="module")
+def reader(advisor):
+    return advisor.reader
+
+
+@pytest.fixture(scope="module")
+def in_scope():
+    cases = load_cases(DATA / "in_scope.yaml")
+    assert len(cases) >= 100
+    return cases
+
+
+def test_in_scope_accuracy(reader, in_scope):
+    score = score_readings(lambda c: reader.read(c.question), in_scope)
+    assert score.total == len(in_scope)
+    good = score.rate >= 0.97
+    assert good, misses(score, "in-scope reading accuracy")
+
+
+def test_in_scope_rarely_declined(reader, in_scope):
+    declined = Score()
+    for case in in_scope:
+        got = reader.read(case.question)
+        declined.total += 1
+        if got.intent == "unknown":
+            declined.right += 1
+            declined.misses.append((case.question, case.expected.intent, "unknown"))
+    good = declined.rate <= 0.02
+    assert good, misses(declined, "in-scope questions wrongly declined")
+
+
+def test_follow_ups(reader):
+    cases = load_cases(DATA / "followups.yaml")
+    assert cases
+    assert all(c.prev is not None for c in cases)
+    score = score_readings(lambda c: reader.read(c.question, context=c.prev), cases)
+    good = score.rate >= 0.9
+    assert good, misses(score, "follow-up reading accuracy")
+
+
+def test_near_domain_declines(reader):
+    questions = load_lines(DATA / "near_domain_decline.txt")
+    assert questions
+    score = score_declines(reader.read, questions)
+    good = score.rate >= 0.95
+    assert good, misses(score, "near-domain questions declined")
+
+
+@pytest.mark.skipif(
+    not OUT_OF_SCOPE.exists(),
+    reason=f"shared CLINC150 out-of-scope set not found at {OUT_OF_SCOPE}",
+)
+def test_out_of_scope_declines(reader):
+    questions = load_lines(OUT_OF_SCOPE)
+    assert len(questions) >= 100
+    score = score_declines(reader.read, questions)
+    good = score.rate >= 0.98
+    assert good, misses(score, "out-of-scope (CLINC150) declined")

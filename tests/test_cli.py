@@ -1,0 +1,167 @@
+"""The command line, run as users run it: ``python -m bot ...`` in a subprocess."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from bot.knowledge import load_knowledge
+
+REPO = Path(__file__).resolve().parents[1]
+KEYS = {"intent", "roles", "facet", "topic", "confidence", "text", "blocks"}
+
+
+def run(*args, stdin: bytes = b""):
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        cwd=REPO,
+        input=stdin,
+        capture_output=True,
+        timeout=60,
+        check=False,
+    )
+    return result.returncode, result.stdout.decode("utf-8"), result.stderr.decode("utf-8")
+
+
+def json_lines(stdout: str):
+    # Split on "\n" only: the JSON may hold characters str.splitlines() would break on.
+    lines = stdout.split("\n")
+    assert lines[-1] == ""
+    return [json.loads(line) for line in lines[:-1]]
+
+
+def test_ask_prints_readable_text():
+    code, out, err = run("ask", "AE vs AM?")
+    assert code == 0, err
+    assert err == ""
+    lines = out.splitlines()
+    assert lines[0] == "AE vs AM"
+    assert set(lines[1]) == {"="}
+    assert "AE:" in out
+    assert "AM:" in out
+    # Terminal text, not mrkdwn or JSON.
+    assert "*AE:*" not in out
+    assert not out.lstrip().startswith("{")
+
+
+def test_ask_json_is_one_object_with_the_contract_keys():
+    code, out, err = run("ask", "--json", "AE vs AM?")
+    assert code == 0, err
+    [answer] = json_lines(out)
+    assert set(answer) == KEYS
+    assert answer["intent"] == "compare"
+    assert answer["roles"] == ["account_executive", "account_manager"]
+    assert answer["facet"] is None
+    assert answer["topic"] is None
+    assert 0 < answer["confidence"] <= 1
+    assert answer["text"].strip()
+    assert isinstance(answer["blocks"], list)
+    assert answer["blocks"][0]["type"] == "header"
+
+
+def test_ask_json_with_a_facet():
+    code, out, _ = run("ask", "--json", "what", "metrics", "for", "CSM?")
+    assert code == 0
+    [answer] = json_lines(out)
+    assert (answer["intent"], answer["roles"], answer["facet"]) == (
+        "role_info",
+        ["customer_success_manager"],
+        "metrics",
+    )
+
+
+STDIN_LINES = [
+    b"AE vs AM?",
+    b"",
+    b"y" * 100_000,
+    b"\xff\xfe AE",
+    b"\x00",
+    b"{{ 7*7 }}",
+    b"<!channel>",
+    b"what is BANT?\r",
+]
+
+
+def test_ask_json_stdin_answers_every_line_in_order():
+    code, out, err = run("ask", "--json", "-", stdin=b"\n".join(STDIN_LINES) + b"\n")
+    assert code == 0, err
+    assert "Traceback" not in err
+    answers = json_lines(out)
+    assert len(answers) == len(STDIN_LINES)
+    assert all(set(a) == KEYS for a in answers)
+    intents = [a["intent"] for a in answers]
+    assert intents[0] == "compare"
+    assert intents[1] == "help"
+    assert intents[2] == "unknown"
+    assert answers[3]["roles"] == ["account_executive"]
+    assert intents[4] == "help"
+    assert intents[5] == "unknown"
+    assert "49" not in answers[5]["text"]
+    assert intents[6] == "help"
+    assert (intents[7], answers[7]["topic"]) == ("topic", "bant")
+    assert all(a["text"].strip() and a["blocks"] for a in answers)
+
+
+def test_ask_stdin_without_final_newline():
+    code, out, err = run("ask", "--json", "-", stdin=b"AE vs AM?\nwho handles renewals?")
+    assert code == 0, err
+    assert [a["intent"] for a in json_lines(out)] == ["compare", "which_role"]
+
+
+def test_ask_undecodable_argument():
+    code, out, err = run("ask", "--json", b"AE \xff vs AM")
+    assert code == 0, err
+    [answer] = json_lines(out)
+    assert answer["roles"] == ["account_executive", "account_manager"]
+
+
+def test_chat_keeps_the_conversation():
+    stdin = b"what does an AE do?\nwhat about AMs?\nquit\n"
+    code, out, err = run("chat", stdin=stdin)
+    assert code == 0, err
+    assert "Traceback" not in err
+    answers = out.split("you> ")
+    assert len(answers) == 4  # banner, two answers, then the prompt "quit" answered
+    assert "Account Executive" in answers[1]
+    assert "Account Manager" in answers[2]
+    label = load_knowledge().facets["responsibilities"].label
+    assert label.lower() in answers[2].lower()  # the facet carried over from the first question
+
+
+def test_chat_ends_at_end_of_input():
+    code, out, err = run("chat", stdin=b"AE vs AM\n")
+    assert code == 0, err
+    assert "AE vs AM" in out
+
+
+def test_no_arguments_is_a_usage_error():
+    code, _, err = run()
+    assert code == 2
+    assert "usage" in err.lower()
+
+
+def test_unknown_subcommand_is_a_usage_error():
+    code, _, err = run("frobnicate")
+    assert code == 2
+    assert "invalid choice" in err
+
+
+def test_ask_without_question_is_a_usage_error():
+    code, _, _ = run("ask")
+    assert code == 2
+
+
+def test_validate():
+    code, out, err = run("validate")
+    assert code == 0, err
+    assert "OK" in out
+
+
+def test_broken_knowledge_makes_ask_exit_1(tmp_path):
+    code, out, err = run("--knowledge", str(tmp_path / "missing"), "ask", "AE vs AM")
+    assert code == 1
+    assert out == ""
+    assert "no such directory" in err
+    assert "Traceback" not in err
