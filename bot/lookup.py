@@ -26,6 +26,7 @@ PROFILE_FACETS = ("overview", "responsibilities", "metrics", "career_path")
 SUGGESTED_FACETS = ("career_path", "metrics", "skills", "compensation", "responsibilities")
 _MAX_SUGGESTIONS = 3
 _FACTS_PER_CELL = 2
+_MAX_NOTES = 3
 # A facet with more facts than this is shown a page at a time, with a "More" button.
 FACTS_PER_PAGE = 6
 
@@ -146,18 +147,25 @@ class Lookup:
         if comparison is not None:
             aspects = [a for a in comparison.aspects if facet is None or a.facet == facet]
             rows = [self._row_from_aspect(a, roles) for a in aspects]
-        if not rows:
+        if not rows or facet:
+            # Profiles fill in what the explicit comparison leaves out (salary figures, say).
+            shown = {f.text for row in rows for cell in row.cells for f in cell}
             wanted = (facet,) if facet else PROFILE_FACETS
-            rows = [
+            rows += [
                 Row(
-                    self.knowledge.facets[f].label,
-                    tuple(tuple(r.facets.get(f, ())[:_FACTS_PER_CELL]) for r in roles),
+                    self.knowledge.facets[f].label if not rows else "From each role's profile",
+                    tuple(
+                        tuple(x for x in r.facets.get(f, ()) if x.text not in shown)[
+                            :_FACTS_PER_CELL
+                        ]
+                        for r in roles
+                    ),
                 )
                 for f in wanted
                 if any(f in r.facets for r in roles)
             ]
         facts = [f for row in rows for cell in row.cells for f in cell]
-        notes = list(comparison.notes) if comparison and facet is None else []
+        notes = list(comparison.notes)[:_MAX_NOTES] if comparison and facet is None else []
         summary = list(comparison.summary) if comparison else []
         return {
             "roles": roles,
