@@ -94,6 +94,7 @@ def _parser() -> argparse.ArgumentParser:
     commands.add_parser("chat", help="talk to the bot in the terminal")
     evaluate = commands.add_parser("eval", help="print reading accuracy on the labelled sets")
     evaluate.add_argument("--show", type=int, default=0, metavar="N", help="list N misses a set")
+    evaluate.add_argument("--sweep", action="store_true", help="score each threshold value")
     validate = commands.add_parser("validate", help="check the knowledge YAML")
     validate.add_argument("directory", nargs="?", type=Path, default=None)
     serve = commands.add_parser("serve", help="run the Slack app (see README)", add_help=False)
@@ -122,8 +123,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "ask":
         return _ask(advisor, args, out)
     if args.command == "eval":
-        from bot.evaluate import report
+        from bot.evaluate import report, sweep
 
-        report(advisor.reader, show=args.show)
+        if args.sweep:
+            sweep(advisor.knowledge)
+        else:
+            report(advisor.reader, show=args.show)
         return EXIT_OK
     return _chat(advisor, out)

@@ -13,9 +13,28 @@ from typing import Any
 
 import yaml
 
+from bot.knowledge import Knowledge
 from bot.understanding import Reader, Reading
 
-__all__ = ["Case", "Score", "load_cases", "load_lines", "score_declines", "score_readings"]
+__all__ = [
+    "Case",
+    "Score",
+    "load_cases",
+    "load_lines",
+    "report",
+    "score_declines",
+    "score_readings",
+    "sweep",
+]
+
+# The labelled sets thresholds may be tuned on; in_scope_holdout.yaml is kept out of tuning.
+DEV_SETS = ("in_scope.yaml", "in_scope_dev2.yaml")
+DEV_DECLINES = ("near_domain_decline.txt", "near_domain_decline_dev2.txt")
+SWEEPS: dict[str, tuple[float, ...]] = {
+    "typo_cutoff": (0.7, 0.75, 0.8, 0.85, 0.9),
+    "duty_cutoff": (70.0, 80.0, 86.0, 90.0, 95.0),
+    "min_coverage": (0.5, 0.6, 0.7, 0.8, 0.9),
+}
 
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO / "tests" / "data"
@@ -152,3 +171,20 @@ def report(reader: Reader, *, show: int = 0) -> dict[str, float]:
         "near-domain questions declined",
     )
     return figures
+
+
+def sweep(knowledge: Knowledge) -> None:
+    """Print accuracy and decline rates on the development sets for each threshold value."""
+    cases = [c for name in DEV_SETS if (DATA / name).exists() for c in load_cases(DATA / name)]
+    declines = [
+        q for name in DEV_DECLINES if (DATA / name).exists() for q in load_lines(DATA / name)
+    ]
+    oos = SHARED_DATA / "out_of_scope_dev.txt"
+    declines += load_lines(oos) if oos.exists() else []
+    print(f"{'threshold':<14}{'value':>7}{'in-scope right':>16}{'declined right':>16}")
+    for name, values in SWEEPS.items():
+        for value in values:
+            reader = Reader(knowledge, **{name: value})
+            right = score_readings(lambda c, r=reader: r.read(c.question), cases).rate
+            declined = score_declines(reader.read, declines).rate
+            print(f"{name:<14}{value:>7}{right:>16.2%}{declined:>16.2%}")

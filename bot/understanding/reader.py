@@ -38,9 +38,6 @@ _PUNCTUATION = frozenset({"?", "/"})
 # "what roles do you know?", "roles?": asking for the list.
 _ROLE_NOUNS = frozenset({"roles", "jobs", "positions", "titles"})
 _MAX_ROLES = 8
-# Share of a question's meaningful words that must be known for it to count as ours when it
-# names no role.
-_MIN_COVERAGE = 0.8
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,11 +87,24 @@ class Reader:
     """Reads questions against one knowledge base. Build once; ``read`` is cheap and pure."""
 
     def __init__(
-        self, knowledge: Knowledge, *, typo_cutoff: float = 0.8, duty_cutoff: float = 86.0
+        self,
+        knowledge: Knowledge,
+        *,
+        typo_cutoff: float = 0.8,
+        duty_cutoff: float = 86.0,
+        min_coverage: float = 0.8,
     ) -> None:
+        """Thresholds (chosen on the labelled data, see ``rolebot eval --sweep``):
+
+        ``typo_cutoff``: Damerau-Levenshtein similarity (0-1) for repairing a misspelt word;
+        ``duty_cutoff``: token-set similarity (0-100) for a duty named in "who does X?";
+        ``min_coverage``: share of a question's meaningful words that must be known phrases
+        for a question naming no role to count as ours.
+        """
         self.knowledge = knowledge
         self.lexicon = Lexicon(knowledge, typo_cutoff=typo_cutoff)
         self.duty_cutoff = duty_cutoff
+        self.min_coverage = min_coverage
         self._facet_order = {fid: i for i, fid in enumerate(knowledge.facets)}
 
     # -- matching -------------------------------------------------------------------------
@@ -268,7 +278,7 @@ class Reader:
             return Reading("list_roles", confidence=sure)
         if s.step:
             return Reading("unknown", step=s.step, confidence=sure)
-        ours = s.coverage >= _MIN_COVERAGE and not _POSSESSIVE & words
+        ours = s.coverage >= self.min_coverage and not _POSSESSIVE & words
         if "help" in s.cues and ours:
             return Reading("help", confidence=sure)
         if ours and s.facet:
@@ -301,7 +311,7 @@ class Reader:
             and (s.facet or s.weak_facet)
             and context.roles
             and context.intent in {"role_info", "compare", "which_role"}
-            and s.coverage >= _MIN_COVERAGE
+            and s.coverage >= self.min_coverage
         ):
             roles = context.roles[:1] if context.intent == "which_role" else context.roles
             intent = "compare" if len(roles) > 1 else "role_info"
