@@ -139,8 +139,9 @@ def report(reader: Reader, *, show: int = 0) -> dict[str, float]:
             print(f"    {question!r}\n        want {want}\n        got  {got}")
 
     sets = {
-        "in_scope": "in-scope reading accuracy",
-        "in_scope_holdout": "held-out reading accuracy",
+        "in_scope": "in-scope reading accuracy (dev)",
+        "in_scope_dev2": "second in-scope set (dev, new wording)",
+        "in_scope_holdout": "held-out reading accuracy (never tuned on)",
     }
     for name, what in sets.items():
         cases = load_cases(DATA / f"{name}.yaml")
@@ -165,11 +166,9 @@ def report(reader: Reader, *, show: int = 0) -> dict[str, float]:
             score_declines(reader.read, load_lines(oos)),
             "out-of-scope (CLINC150) declined",
         )
-    line(
-        "near_domain",
-        score_declines(reader.read, load_lines(DATA / "near_domain_decline.txt")),
-        "near-domain questions declined",
-    )
+    for name in DEV_DECLINES:
+        score = score_declines(reader.read, load_lines(DATA / name))
+        line(name.removesuffix(".txt"), score, f"near-domain declined ({name})")
     return figures
 
 

@@ -34,9 +34,9 @@ def reader(advisor):
     return advisor.reader
 
 
-@pytest.fixture(scope="module")
-def in_scope():
-    cases = load_cases(DATA / "in_scope.yaml")
+@pytest.fixture(scope="module", params=["in_scope.yaml", "in_scope_dev2.yaml"])
+def in_scope(request):
+    cases = load_cases(DATA / request.param)
     assert len(cases) >= 100
     return cases
 
@@ -69,8 +69,9 @@ def test_follow_ups(reader):
     assert good, misses(score, "follow-up reading accuracy")
 
 
-def test_near_domain_declines(reader):
-    questions = load_lines(DATA / "near_domain_decline.txt")
+@pytest.mark.parametrize("name", ["near_domain_decline.txt", "near_domain_decline_dev2.txt"])
+def test_near_domain_declines(reader, name):
+    questions = load_lines(DATA / name)
     assert questions
     score = score_declines(reader.read, questions)
     good = score.rate >= 0.95

@@ -12,6 +12,9 @@ from pydantic import BaseModel, ValidationError
 
 __all__ = ["Document", "Problem", "load_document"]
 
+# libyaml's parser when PyYAML was built with it (several times faster); marks keep line numbers.
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 M = TypeVar("M", bound=BaseModel)
 Loc = tuple[str | int, ...]
 
@@ -104,7 +107,7 @@ def load_document(path: Path) -> Document:
     except (OSError, UnicodeDecodeError) as error:
         doc.problem((), f"cannot read file: {error}")
         return doc
-    loader = yaml.SafeLoader(text)
+    loader = _Loader(text)
     try:
         node = loader.get_single_node()
         if node is None:

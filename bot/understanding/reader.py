@@ -35,6 +35,7 @@ _FOLLOW_UP_STARTS = (
     ("also",),
 )
 _PUNCTUATION = frozenset({"?", "/"})
+_NOT_A_PERSON = frozenset({"person", "one", "role", "job", "best", "right", "main", "first"})
 # "what roles do you know?", "roles?": asking for the list.
 _ROLE_NOUNS = frozenset({"roles", "jobs", "positions", "titles"})
 _MAX_ROLES = 8
@@ -177,6 +178,14 @@ class Reader:
                     topic = topic or entry.value
                 elif kind == "step":
                     step = step or entry.value
+                    # "junior AM", "senior AE": the role inside a career step counts too
+                    inner = self._scan(stems[item.start + 1 : item.end])
+                    roles += [
+                        (item.start + f.start + 1, e.value)
+                        for f in inner
+                        for e in f.entries
+                        if e.kind == "role"
+                    ]
                 else:
                     cues.add(kind)
         if partial and roles and "compare" in cues:
@@ -241,6 +250,22 @@ class Reader:
         )
         return Terms(roles=s.roles, facet=s.facet or s.weak_facet, unknown=unknown)
 
+    @staticmethod
+    def _asks_for_a_person(tokens: Sequence[Token]) -> bool:
+        """Whether the question asks for a person, not a role.
+
+        "who's the AE on the Globex deal?", "who is the coach of the bulls" do; "who's the
+        client's point of contact" (possessive) and "who is the person who..." do not.
+        """
+        words = [t.text for t in tokens[:4]]
+        if words[:1] != ["who"]:
+            return False
+        rest = words[2:] if words[1:2] == ["is"] else words[1:]
+        if len(rest) < 2 or rest[0] not in {"the", "our", "my"}:
+            return False
+        named = tokens[len(words) - len(rest) + 1]
+        return not named.raw.endswith(("'s", "\u2019s")) and named.text not in _NOT_A_PERSON
+
     # -- deciding -------------------------------------------------------------------------
 
     def read(self, text: str, *, context: Reading | None = None) -> Reading:
@@ -255,7 +280,7 @@ class Reader:
         sure = s.certainty
         if not s.tokens:
             return Reading("help")
-        if "decline" in s.cues:
+        if "decline" in s.cues or self._asks_for_a_person(s.tokens):
             return Reading("unknown", confidence=0.9)
         if "which_role" in s.cues and (not s.roles or s.starts_with("which_role")):
             duties = self._duties(s)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
 from bot.knowledge.schema import FACET_IDS, INTENT_IDS
@@ -44,8 +44,13 @@ class Reading:
 
     def to_value(self) -> str:
         """Serialise for a Slack button ``value`` (well under its 2000-character limit)."""
-        data = {k: v for k, v in asdict(self).items() if k in {"intent", "roles", "facet", "topic"}}
-        data["duty"] = self.duty
+        data: dict[str, Any] = {
+            "intent": self.intent,
+            "roles": list(self.roles),
+            "facet": self.facet,
+            "topic": self.topic,
+            "duty": self.duty,
+        }
         if self.page:
             data["page"] = self.page
         return json.dumps(data, separators=(",", ":"))
