@@ -26,7 +26,9 @@ PROFILE_FACETS = ("overview", "responsibilities", "metrics", "career_path")
 SUGGESTED_FACETS = ("career_path", "metrics", "skills", "compensation", "responsibilities")
 _MAX_SUGGESTIONS = 3
 _FACTS_PER_CELL = 2
-_MAX_NOTES = 3
+_MAX_NOTES = 2
+# Rows a comparison shows when no facet was asked; the facet buttons reach the rest.
+_MAX_ROWS = 6
 # A facet with more facts than this is shown a page at a time, with a "More" button.
 FACTS_PER_PAGE = 6
 
@@ -164,6 +166,8 @@ class Lookup:
                 for f in wanted
                 if any(f in r.facets for r in roles)
             ]
+        more = [] if facet else rows[_MAX_ROWS:]
+        rows = rows if facet else rows[:_MAX_ROWS]
         facts = [f for row in rows for cell in row.cells for f in cell]
         notes = list(comparison.notes)[:_MAX_NOTES] if comparison and facet is None else []
         summary = list(comparison.summary) if comparison else []
@@ -175,6 +179,7 @@ class Lookup:
             "summary": summary,
             "notes": notes,
             "truncated": len(reading.roles) > MAX_COMPARED,
+            "more_rows": [row.label for row in more],
             "used_sources": self._sources([*summary, *facts, *notes]),
             "suggestions": self._suggest_for_compare(roles, exclude=facet),
         }
