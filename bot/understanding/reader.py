@@ -145,8 +145,9 @@ class Reader:
             return None
         return max(weights, key=lambda f: (weights[f], -self._facet_order[f]))
 
-    def _signals(self, text: str) -> _Signals:
-        tokens = tokenize(clean(text))
+    def _signals(self, cleaned: str) -> _Signals:
+        """Match a question already passed through ``clean``."""
+        tokens = tokenize(cleaned)
         repaired = [self.lexicon.stem_token(t) for t in tokens]
         stems = tuple(stemmed for stemmed, _ in repaired)
         found = self._scan(stems)
@@ -241,7 +242,7 @@ class Reader:
 
     def terms(self, text: str) -> Terms:
         """Read command arguments such as ``AE AM metrics``: every word must mean something."""
-        s = self._signals(text)
+        s = self._signals(clean(text))
         covered = {i for f in s.found for i in range(f.start, f.end)}
         unknown = tuple(
             t.raw
@@ -270,11 +271,12 @@ class Reader:
 
     def read(self, text: str, *, context: Reading | None = None) -> Reading:
         """Read one question; ``context`` is the previous reading in the same conversation."""
-        signals = self._signals(text or "")
+        question = clean(text or "")
+        signals = self._signals(question)
         reading = self._decide(signals)
         if context is not None:
             reading = self._follow_up(signals, reading, context)
-        return replace(reading, question=clean(text or ""))
+        return replace(reading, question=question)
 
     def _decide(self, s: _Signals) -> Reading:
         sure = s.certainty
