@@ -97,8 +97,7 @@ def _parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--sweep", action="store_true", help="score each threshold value")
     validate = commands.add_parser("validate", help="check the knowledge YAML")
     validate.add_argument("directory", nargs="?", type=Path, default=None)
-    serve = commands.add_parser("serve", help="run the Slack app (see README)", add_help=False)
-    serve.add_argument("serve_args", nargs=argparse.REMAINDER)
+    commands.add_parser("serve", help="run the Slack app: serve --socket | --http [--port N]")
     return parser
 
 
@@ -107,14 +106,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(encoding="utf-8", errors="replace")
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["serve"]:  # its options are the Slack runner's own
+        from bot.slack.serve import main as serve_main
+
+        return serve_main(argv[1:])
     args = _parser().parse_args(argv)
     out, err = sys.stdout, sys.stderr
     if args.command == "validate":
         return _validate(args.directory or args.knowledge, out, err)
-    if args.command == "serve":
-        from bot.slack.serve import main as serve_main
-
-        return serve_main(list(args.serve_args))
     try:
         advisor = Advisor.load(args.knowledge, args.responses)
     except KnowledgeError as error:

@@ -1,0 +1,136 @@
+"""``python -m bot serve --socket`` and ``serve --http [--port N]``: run the Slack app.
+
+Settings come from the environment (see ``bot.slack.settings``); a missing or malformed one
+prints one message naming the variable and where to find it, and exits with status 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from slack_bolt import App
+from slack_bolt.error import BoltError
+
+from bot.answer import Advisor
+from bot.knowledge import KnowledgeError
+from bot.slack.settings import Mode, Settings, SettingsError, port_from_env
+
+__all__ = ["StartupError", "configure_logging", "load", "main"]
+
+EXIT_OK, EXIT_BROKEN, EXIT_USAGE = 0, 1, 2
+LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+
+
+class StartupError(Exception):
+    """The app cannot start; ``status`` is the exit status to leave with."""
+
+    def __init__(self, message: str, status: int) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+def configure_logging(level: int = logging.INFO) -> None:
+    logging.basicConfig(level=level, format=LOG_FORMAT, stream=sys.stderr)
+
+
+def load(mode: Mode, env: Mapping[str, str]) -> tuple[Settings, App]:
+    """Settings, knowledge and the Bolt app (whose token Slack checks); raises StartupError."""
+    from bot.slack.app import create_app
+
+    try:
+        settings = Settings.from_env(env, mode=mode)
+    except SettingsError as error:
+        raise StartupError(f"Role Advisor cannot start: {error}", EXIT_USAGE) from None
+    try:
+        advisor = Advisor.load()
+    except KnowledgeError as error:
+        message = f"{error}\nThe knowledge base has problems; run 'rolebot validate'."
+        raise StartupError(message, EXIT_BROKEN) from None
+    try:
+        return settings, create_app(settings, advisor)
+    except BoltError as error:
+        message = (
+            f"Role Advisor cannot start: Slack refused SLACK_BOT_TOKEN ({error}). Copy the Bot "
+            "User OAuth Token again from 'OAuth & Permissions' in your app's page at "
+            "https://api.slack.com/apps, and check that the app is installed."
+        )
+        raise StartupError(message, EXIT_USAGE) from None
+    except OSError as error:
+        message = (
+            f"Role Advisor cannot start: Slack's Web API at {settings.api_base_url} cannot be "
+            f"reached ({type(error).__name__}: {error}). Check the network or SLACK_API_BASE_URL."
+        )
+        raise StartupError(message, EXIT_BROKEN) from None
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="rolebot serve", description="Run Role Advisor's Slack app."
+    )
+    mode = parser.add_mutually_exclusive_group(required=True)
+    mode.add_argument("--socket", action="store_true", help="Socket Mode (needs SLACK_APP_TOKEN)")
+    mode.add_argument(
+        "--http", action="store_true", help="HTTP with gunicorn (needs SLACK_SIGNING_SECRET)"
+    )
+    parser.add_argument("--host", default="0.0.0.0", help="HTTP: address to bind (0.0.0.0)")
+    parser.add_argument("--port", type=int, default=None, help="HTTP: port ($PORT, else 3000)")
+    return parser
+
+
+def _serve_http(app: App, host: str, port: int) -> int:
+    from gunicorn.app.base import BaseApplication
+
+    from bot.slack.web import GUNICORN_OPTIONS, create_flask_app
+
+    wsgi = create_flask_app(app)
+
+    class Server(BaseApplication):  # type: ignore[misc]
+        def load_config(self) -> None:
+            options: dict[str, Any] = {**GUNICORN_OPTIONS, "bind": f"{host}:{port}"}
+            for key, value in options.items():
+                self.cfg.set(key, value)
+
+        def load(self) -> Any:
+            return wsgi
+
+    try:
+        Server().run()
+    except SystemExit as stop:
+        return stop.code if isinstance(stop.code, int) else EXIT_BROKEN
+    return EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None, env: Mapping[str, str] | None = None) -> int:
+    """Run the Slack app until stopped; returns the exit status (2 for usage and settings)."""
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    if args_list[:1] == ["serve"]:
+        args_list = args_list[1:]
+    try:
+        args = _parser().parse_args(args_list)
+    except SystemExit as stop:
+        return stop.code if isinstance(stop.code, int) else EXIT_USAGE
+    env = os.environ if env is None else env
+    configure_logging()
+    mode: Mode = "socket" if args.socket else "http"
+    try:
+        port = args.port if args.port is not None else port_from_env(env)
+        settings, app = load(mode, env)
+    except (StartupError, SettingsError) as error:
+        status = error.status if isinstance(error, StartupError) else EXIT_USAGE
+        prefix = "" if isinstance(error, StartupError) else "Role Advisor cannot start: "
+        sys.stderr.write(f"{prefix}{error}\n")
+        return status
+    if mode == "socket":
+        from bot.slack import socket_mode
+
+        return socket_mode.run(app, settings.app_token or "")
+    return _serve_http(app, args.host, port)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

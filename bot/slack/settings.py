@@ -1,0 +1,147 @@
+"""The Slack app's settings, read from the environment and checked before anything starts.
+
+A missing or malformed setting raises ``SettingsError``, whose message names the variable and
+where to find its value in the app's settings at https://api.slack.com/apps. The value itself is
+never repeated in a message (it may be a secret).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Literal
+from urllib.parse import urlsplit
+
+__all__ = [
+    "DEFAULT_API_BASE_URL",
+    "DEFAULT_PORT",
+    "WELCOME_VARIABLE",
+    "Mode",
+    "Settings",
+    "SettingsError",
+    "port_from_env",
+]
+
+Mode = Literal["socket", "http"]
+
+DEFAULT_API_BASE_URL = "https://slack.com/api/"
+DEFAULT_PORT = 3000
+WELCOME_VARIABLE = "ROLE_ADVISOR_WELCOME_DM"
+
+_APPS = "your app's page at https://api.slack.com/apps"
+_WHERE = {
+    "SLACK_BOT_TOKEN": (
+        f"It is the Bot User OAuth Token: in {_APPS}, open 'OAuth & Permissions' and copy "
+        "'Bot User OAuth Token' (install the app to your workspace first)."
+    ),
+    "SLACK_APP_TOKEN": (
+        f"It is an app-level token for Socket Mode: in {_APPS}, open 'Basic Information', "
+        "'App-Level Tokens', and generate one with the connections:write scope."
+    ),
+    "SLACK_SIGNING_SECRET": (
+        f"It verifies that requests come from Slack: in {_APPS}, open 'Basic Information', "
+        "'App Credentials', and copy 'Signing Secret'."
+    ),
+    "SLACK_API_BASE_URL": (
+        "It is optional and not in Slack's app settings: leave it unset for Slack's Web API, or "
+        "set it to a full http(s) URL such as https://slack-gov.com/api/ (GovSlack) or a proxy."
+    ),
+    WELCOME_VARIABLE: (
+        "It is this app's own switch for the welcome DM to new members (off by default); "
+        "set it to true or false. It needs the team_join event and users:read scope, both in "
+        "manifest.yml."
+    ),
+    "PORT": "It is the port the HTTP server listens on: a number from 1 to 65535.",
+}
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off", ""}
+_SECRET = re.compile(r"[0-9a-fA-F]{16,128}")
+
+
+class SettingsError(ValueError):
+    """A missing or malformed setting; the message names the variable and where to find it."""
+
+    def __init__(self, variable: str, problem: str) -> None:
+        self.variable = variable
+        super().__init__(f"{variable} {problem}. {_WHERE[variable]}")
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """What the Slack app needs to run; build it with ``Settings.from_env``."""
+
+    bot_token: str
+    app_token: str | None = None
+    signing_secret: str | None = None
+    api_base_url: str = DEFAULT_API_BASE_URL
+    welcome_dm: bool = False
+
+    def __repr__(self) -> str:  # never show the secrets
+        return (
+            f"Settings(bot_token='xoxb-…', app_token={'…' if self.app_token else None}, "
+            f"signing_secret={'…' if self.signing_secret else None}, "
+            f"api_base_url={self.api_base_url!r}, welcome_dm={self.welcome_dm})"
+        )
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str], *, mode: Mode) -> Settings:
+        """Read the settings ``mode`` needs: Socket Mode needs the app token, HTTP the secret."""
+        return cls(
+            bot_token=_token(env, "SLACK_BOT_TOKEN", "xoxb-"),
+            app_token=_token(env, "SLACK_APP_TOKEN", "xapp-") if mode == "socket" else None,
+            signing_secret=_signing_secret(env) if mode == "http" else None,
+            api_base_url=_base_url(env),
+            welcome_dm=_flag(env, WELCOME_VARIABLE),
+        )
+
+
+def port_from_env(env: Mapping[str, str], default: int = DEFAULT_PORT) -> int:
+    """``PORT`` as a number, or ``default`` when it is unset."""
+    value = env.get("PORT", "").strip()
+    if not value:
+        return default
+    if not value.isdigit() or not 0 < int(value) < 65536:
+        raise SettingsError("PORT", "is not a port number")
+    return int(value)
+
+
+def _required(env: Mapping[str, str], name: str) -> str:
+    value = env.get(name, "").strip()
+    if not value:
+        raise SettingsError(name, "is not set")
+    return value
+
+
+def _token(env: Mapping[str, str], name: str, prefix: str) -> str:
+    value = _required(env, name)
+    if not value.startswith(prefix) or len(value) <= len(prefix) or any(c.isspace() for c in value):
+        raise SettingsError(name, f"is malformed: it should start with {prefix} and have no spaces")
+    return value
+
+
+def _signing_secret(env: Mapping[str, str]) -> str:
+    value = _required(env, "SLACK_SIGNING_SECRET")
+    if not _SECRET.fullmatch(value):
+        raise SettingsError("SLACK_SIGNING_SECRET", "is malformed: it should be hexadecimal")
+    return value
+
+
+def _base_url(env: Mapping[str, str]) -> str:
+    value = env.get("SLACK_API_BASE_URL", "").strip()
+    if not value:
+        return DEFAULT_API_BASE_URL
+    parts = urlsplit(value)
+    if parts.scheme not in {"http", "https"} or not parts.hostname or parts.query or parts.fragment:
+        raise SettingsError("SLACK_API_BASE_URL", "is not an http(s) URL")
+    # The Web API client joins method names onto it, which needs the trailing slash.
+    return value if value.endswith("/") else value + "/"
+
+
+def _flag(env: Mapping[str, str], name: str) -> bool:
+    value = env.get(name, "").strip().lower()
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    raise SettingsError(name, "is neither true nor false")

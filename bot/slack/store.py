@@ -1,0 +1,92 @@
+"""Bounded, thread-safe, in-memory stores with a time to live.
+
+The Slack app keeps two of them: the event ids and messages it has already taken on (so a
+redelivered event or the ``message`` twin of a mention is answered once), and the last reading of
+each conversation (for follow-ups). Both live in one process: run a single process per app, or
+replace these with a shared store (Redis ``SET NX EX``, for example) before running several.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from typing import Generic, TypeVar
+
+__all__ = ["TTLStore"]
+
+K = TypeVar("K", bound=Hashable)
+V = TypeVar("V")
+
+
+class TTLStore(Generic[K, V]):
+    """A mapping whose entries expire ``ttl`` seconds after they were written.
+
+    At most ``max_items`` entries are kept: writing one more evicts the oldest. Every method takes
+    one lock, so ``claim`` is an atomic test-and-set across threads.
+    """
+
+    def __init__(
+        self,
+        *,
+        ttl: float,
+        max_items: int,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        if ttl <= 0 or max_items <= 0:
+            raise ValueError("ttl and max_items must be positive")
+        self.ttl = ttl
+        self.max_items = max_items
+        self._clock = clock
+        self._items: OrderedDict[K, tuple[float, V]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def _expire(self, now: float) -> None:
+        while self._items:
+            key, (expires, _) = next(iter(self._items.items()))
+            if expires > now:
+                return
+            del self._items[key]
+
+    def _set(self, key: K, value: V, now: float) -> None:
+        self._items.pop(key, None)
+        self._items[key] = (now + self.ttl, value)
+        while len(self._items) > self.max_items:
+            self._items.popitem(last=False)
+
+    def get(self, key: K, default: V | None = None) -> V | None:
+        with self._lock:
+            self._expire(self._clock())
+            entry = self._items.get(key)
+            return default if entry is None else entry[1]
+
+    def put(self, key: K, value: V) -> None:
+        with self._lock:
+            now = self._clock()
+            self._expire(now)
+            self._set(key, value, now)
+
+    def claim(self, key: K, value: V) -> bool:
+        """Store ``key`` unless it is already there; ``True`` for the one caller that stored it."""
+        with self._lock:
+            now = self._clock()
+            self._expire(now)
+            if key in self._items:
+                return False
+            self._set(key, value, now)
+            return True
+
+    def discard(self, key: K) -> None:
+        with self._lock:
+            self._items.pop(key, None)
+
+    def __len__(self) -> int:
+        with self._lock:
+            self._expire(self._clock())
+            return len(self._items)
+
+    def __contains__(self, key: object) -> bool:
+        with self._lock:
+            self._expire(self._clock())
+            return key in self._items

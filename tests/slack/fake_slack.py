@@ -1,0 +1,426 @@
+"""A fake Slack on loopback: the Web API, response_url endpoints, and signed request helpers.
+
+``FakeSlack`` is a threaded ``http.server`` on 127.0.0.1 (a free port) that records every call
+(method name, headers, parsed JSON or form body) and answers like Slack, or with a failure
+queued by a test (``fail_next``).
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qsl, urlencode
+
+from slack_sdk.signature import SignatureVerifier
+from websockets.exceptions import ConnectionClosed
+from websockets.sync.server import Server, ServerConnection, serve
+
+BOT_USER_ID = "U0BOT"
+BOT_ID = "B0BOT"
+TEAM_ID = "T0TEAM"
+APP_ID = "A0APP"
+BOT_TOKEN = "xoxb-1111-2222-fakebottoken"
+APP_TOKEN = "xapp-1-A0APP-3333-fakeapptoken"
+SIGNING_SECRET = "0123456789abcdef0123456789abcdef"
+WAIT = 5.0  # seconds any wait gives up after
+
+
+@dataclass
+class Call:
+    """One request the fake received."""
+
+    path: str
+    method: str  # the Web API method ("chat.postMessage"), or "response_url"
+    headers: dict[str, str]
+    body: dict[str, Any]
+    status: int = 200
+
+
+@dataclass
+class Scripted:
+    status: int = 200
+    body: Any = None
+    headers: dict[str, str] = field(default_factory=dict)
+    delay: float = 0.0
+
+
+class FakeSlack:
+    """The fake Web API at ``api_url`` and response_url endpoints under ``url``."""
+
+    def __init__(self) -> None:
+        self.calls: list[Call] = []
+        self.socket_url = ""  # what apps.connections.open hands out
+        self._scripts: dict[str, list[Scripted]] = {}
+        self._changed = threading.Condition()
+        self._ts = itertools.count(1)
+        fake = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def do_POST(self) -> None:
+                fake._handle(self)
+
+            def log_message(self, format: str, *args: Any) -> None:  # quiet
+                return
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.port = self.server.server_address[1]
+        self.url = f"http://127.0.0.1:{self.port}/"
+        self.api_url = f"{self.url}api/"
+        self._thread = threading.Thread(
+            target=self.server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
+        )
+
+    # -- lifecycle -----------------------------------------------------------------------------
+
+    def start(self) -> FakeSlack:
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+    def forget_calls(self) -> None:
+        with self._changed:
+            self.calls.clear()
+
+    def response_url(self, name: str = "r1") -> str:
+        return f"{self.url}response/{name}"
+
+    # -- scripting and inspection --------------------------------------------------------------
+
+    def fail_next(
+        self,
+        method: str,
+        *,
+        status: int = 200,
+        body: Any = None,
+        headers: dict[str, str] | None = None,
+        delay: float = 0.0,
+    ) -> None:
+        """Answer the next call to ``method`` this way instead of with success."""
+        with self._changed:
+            self._scripts.setdefault(method, []).append(
+                Scripted(status, body, headers or {}, delay)
+            )
+
+    def calls_to(self, method: str) -> list[Call]:
+        with self._changed:
+            return [c for c in self.calls if c.method == method]
+
+    def wait_for(self, method: str, count: int = 1, timeout: float = WAIT) -> list[Call]:
+        """The first ``count`` calls to ``method``, waiting for them (bounded)."""
+        deadline = time.monotonic() + timeout
+        with self._changed:
+            while True:
+                calls = [c for c in self.calls if c.method == method]
+                if len(calls) >= count:
+                    return calls
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    seen = [c.method for c in self.calls]
+                    raise AssertionError(f"expected {count} {method} call(s), got {seen}")
+                self._changed.wait(left)
+
+    # -- serving -------------------------------------------------------------------------------
+
+    def _handle(self, request: BaseHTTPRequestHandler) -> None:
+        length = int(request.headers.get("Content-Length") or 0)
+        raw = request.rfile.read(length).decode("utf-8")
+        content_type = request.headers.get("Content-Type") or ""
+        if "json" in content_type:
+            body = json.loads(raw or "{}")
+        else:
+            body = dict(parse_qsl(raw, keep_blank_values=True))
+        path = request.path.split("?")[0]
+        if path.startswith("/api/"):
+            method = path.removeprefix("/api/")
+        elif path.startswith("/response/"):
+            method = "response_url"
+        else:
+            method = path
+        with self._changed:
+            script = self._scripts.get(method)
+            scripted = script.pop(0) if script else None
+        if scripted and scripted.delay:
+            time.sleep(scripted.delay)
+        status, payload, headers = (
+            (scripted.status, scripted.body, scripted.headers)
+            if scripted
+            else (200, self._success(method, body), {})
+        )
+        with self._changed:
+            self.calls.append(Call(path, method, dict(request.headers), body, status))
+            self._changed.notify_all()
+        data = payload if isinstance(payload, str) else json.dumps(payload)
+        encoded = data.encode("utf-8")
+        try:
+            request.send_response(status)
+            request.send_header(
+                "Content-Type",
+                "text/plain" if isinstance(payload, str) else "application/json; charset=utf-8",
+            )
+            request.send_header("Content-Length", str(len(encoded)))
+            for name, value in headers.items():
+                request.send_header(name, value)
+            request.end_headers()
+            request.wfile.write(encoded)
+        except OSError:  # the client gave up (a timeout test)
+            return
+
+    def _success(self, method: str, body: dict[str, Any]) -> Any:
+        if method == "auth.test":
+            return {
+                "ok": True,
+                "url": "https://fake.slack.test/",
+                "team": "Fake Team",
+                "user": "roleadvisor",
+                "team_id": TEAM_ID,
+                "user_id": BOT_USER_ID,
+                "bot_id": BOT_ID,
+                "is_enterprise_install": False,
+            }
+        if method == "chat.postMessage":
+            channel = str(body.get("channel", ""))
+            if channel.startswith("U"):  # posting to a user opens the DM with the app
+                channel = "D" + channel[1:]
+            ts = f"1700000000.{next(self._ts):06d}"
+            return {"ok": True, "channel": channel, "ts": ts, "message": {"ts": ts}}
+        if method == "views.publish":
+            return {"ok": True, "view": {"id": "V0HOME", "type": "home"}}
+        if method == "apps.connections.open":
+            return {"ok": True, "url": self.socket_url}
+        if method == "response_url":
+            return "ok"
+        return {"ok": True}
+
+
+class FakeSocketMode:
+    """Slack's Socket Mode end: a websocket server on 127.0.0.1 that sends envelopes to the app
+    (``send``) and records the app's acknowledgements (``wait_for_acks``)."""
+
+    def __init__(self) -> None:
+        self.acks: list[dict[str, Any]] = []
+        self._connections: list[ServerConnection] = []
+        self._changed = threading.Condition()
+        self.server: Server = serve(self._handle, "127.0.0.1", 0)
+        self.url = f"ws://127.0.0.1:{self.server.socket.getsockname()[1]}/link"
+        self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def start(self) -> FakeSocketMode:
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self._thread.join(WAIT)
+
+    def _handle(self, connection: ServerConnection) -> None:
+        connection.send(json.dumps({"type": "hello", "num_connections": 1}))
+        with self._changed:
+            self._connections.append(connection)
+            self._changed.notify_all()
+        try:
+            for message in connection:
+                with self._changed:
+                    self.acks.append(json.loads(message))
+                    self._changed.notify_all()
+        except ConnectionClosed:  # the app went away without a close frame
+            return
+
+    def _wait(self, ready: Callable[[], bool], what: str, timeout: float) -> None:
+        deadline = time.monotonic() + timeout
+        with self._changed:
+            while not ready():
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise AssertionError(f"timed out waiting for {what}")
+                self._changed.wait(left)
+
+    def connected(self) -> bool:
+        with self._changed:
+            return bool(self._connections)
+
+    def wait_for_connection(self, timeout: float = WAIT) -> None:
+        self._wait(lambda: bool(self._connections), "the app to connect", timeout)
+
+    def wait_for_acks(self, count: int, timeout: float = WAIT) -> list[dict[str, Any]]:
+        self._wait(lambda: len(self.acks) >= count, f"{count} ack(s)", timeout)
+        return list(self.acks)
+
+    def send(self, envelope: dict[str, Any]) -> None:
+        self.wait_for_connection()
+        self._connections[-1].send(json.dumps(envelope))
+
+
+def events_api_envelope(
+    event: dict[str, Any], *, event_id: str, envelope_id: str, retry_attempt: int = 0
+) -> dict[str, Any]:
+    return {
+        "envelope_id": envelope_id,
+        "payload": event_envelope(event, event_id=event_id),
+        "type": "events_api",
+        "accepts_response_payload": False,
+        "retry_attempt": retry_attempt,
+        "retry_reason": "timeout" if retry_attempt else "",
+    }
+
+
+# -- requests from Slack, signed -------------------------------------------------------------
+
+
+class SlackSender:
+    """Signs requests like Slack and posts them with ``post(path, data, headers)``."""
+
+    def __init__(
+        self,
+        post: Callable[[str, bytes, dict[str, str]], Any],
+        path: str = "/slack/events",
+        secret: str = SIGNING_SECRET,
+    ) -> None:
+        self._post = post
+        self.path = path
+        self.signer = SignatureVerifier(secret)
+
+    def headers(
+        self, body: str, *, content_type: str, timestamp: int | None = None
+    ) -> dict[str, str]:
+        stamp = str(int(time.time()) if timestamp is None else timestamp)
+        signature = self.signer.generate_signature(timestamp=stamp, body=body)
+        return {
+            "Content-Type": content_type,
+            "X-Slack-Request-Timestamp": stamp,
+            "X-Slack-Signature": signature or "",
+        }
+
+    def send(
+        self,
+        body: str,
+        *,
+        content_type: str,
+        timestamp: int | None = None,
+        extra: dict[str, str] | None = None,
+    ) -> Any:
+        headers = {**self.headers(body, content_type=content_type, timestamp=timestamp)}
+        headers.update(extra or {})
+        return self._post(self.path, body.encode("utf-8"), headers)
+
+    def event(self, event: dict[str, Any], *, event_id: str, retry_num: int | None = None) -> Any:
+        extra = {}
+        if retry_num is not None:
+            extra = {"X-Slack-Retry-Num": str(retry_num), "X-Slack-Retry-Reason": "http_timeout"}
+        return self.send(
+            json.dumps(event_envelope(event, event_id=event_id)),
+            content_type="application/json",
+            extra=extra,
+        )
+
+    def command(self, command: str, text: str, *, response_url: str, **fields: str) -> Any:
+        form = {
+            "token": "legacy-verification-token",
+            "team_id": TEAM_ID,
+            "team_domain": "fake",
+            "channel_id": "C0GENERAL",
+            "channel_name": "general",
+            "user_id": "U0MANAGER",
+            "user_name": "manager",
+            "command": command,
+            "text": text,
+            "api_app_id": APP_ID,
+            "response_url": response_url,
+            "trigger_id": "1337.42.trigger",
+            **fields,
+        }
+        return self.send(urlencode(form), content_type="application/x-www-form-urlencoded")
+
+    def action(self, payload: dict[str, Any]) -> Any:
+        return self.send(
+            urlencode({"payload": json.dumps(payload)}),
+            content_type="application/x-www-form-urlencoded",
+        )
+
+
+def event_envelope(event: dict[str, Any], *, event_id: str) -> dict[str, Any]:
+    return {
+        "token": "legacy-verification-token",
+        "team_id": TEAM_ID,
+        "api_app_id": APP_ID,
+        "event": event,
+        "type": "event_callback",
+        "event_id": event_id,
+        "event_time": 1700000000,
+        "authorizations": [
+            {"team_id": TEAM_ID, "user_id": BOT_USER_ID, "is_bot": True, "enterprise_id": None}
+        ],
+    }
+
+
+def mention(text: str, *, ts: str = "1700000100.000100", **extra: Any) -> dict[str, Any]:
+    return {
+        "type": "app_mention",
+        "user": "U0SELLER",
+        "text": f"<@{BOT_USER_ID}> {text}",
+        "ts": ts,
+        "channel": "C0SALES",
+        "event_ts": ts,
+        **extra,
+    }
+
+
+def direct_message(text: str, *, ts: str = "1700000200.000100", **extra: Any) -> dict[str, Any]:
+    return {
+        "type": "message",
+        "channel_type": "im",
+        "user": "U0NEWHIRE",
+        "text": text,
+        "ts": ts,
+        "channel": "D0NEWHIRE",
+        "event_ts": ts,
+        **extra,
+    }
+
+
+def block_action(
+    button: dict[str, Any], *, container: dict[str, Any], user: str = "U0SELLER", **extra: Any
+) -> dict[str, Any]:
+    """A ``block_actions`` payload for a click on ``button`` (a button element of an answer)."""
+    return {
+        "type": "block_actions",
+        "team": {"id": TEAM_ID, "domain": "fake"},
+        "user": {"id": user, "username": "someone", "team_id": TEAM_ID},
+        "api_app_id": APP_ID,
+        "token": "legacy-verification-token",
+        "container": container,
+        "trigger_id": "4242.42.trigger",
+        "actions": [
+            {
+                "type": "button",
+                "action_id": button["action_id"],
+                "block_id": "b1",
+                "text": button["text"],
+                "value": button.get("value", ""),
+                "action_ts": "1700000300.000100",
+            }
+        ],
+        **extra,
+    }
+
+
+def buttons(blocks: Any) -> list[dict[str, Any]]:
+    """Every button in a list of blocks."""
+    return [
+        element
+        for block in blocks
+        if block.get("type") == "actions"
+        for element in block["elements"]
+        if element.get("type") == "button"
+    ]

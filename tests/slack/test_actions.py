@@ -1,0 +1,182 @@
+"""Buttons (bot/slack/listeners/actions.py): suggestions, clarifying choices, "Share in channel".
+
+A click is answered where the button was: in the thread, in the DM, ephemerally for a slash
+command's answer, and in the DM with the bot for App Home buttons.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from fake_slack import block_action, buttons, direct_message
+
+from bot.understanding.reading import Reading
+
+
+def _button(blocks, action_id):
+    [button] = [b for b in buttons(blocks) if b["action_id"] == action_id]
+    return button
+
+
+def _ephemeral_answer(slack, command, text):
+    slack.send.command(command, text, response_url=slack.fake.response_url("cmd"))
+    [call] = slack.fake.wait_for("response_url")
+    return call.body["blocks"]
+
+
+def _ephemeral_click(slack, button):
+    container = {
+        "type": "message",
+        "message_ts": "1700000400.000100",
+        "channel_id": "C0GENERAL",
+        "is_ephemeral": True,
+    }
+    payload = block_action(
+        button,
+        container=container,
+        channel={"id": "C0GENERAL", "name": "general"},
+        response_url=slack.fake.response_url("click"),
+    )
+    return slack.send.action(payload)
+
+
+def test_share_in_channel_posts_the_answer_for_everyone_and_removes_the_ephemeral(slack):
+    blocks = _ephemeral_answer(slack, "/compare", "AE AM")
+    response = _ephemeral_click(slack, _button(blocks, "share"))
+    assert response.status_code == 200
+
+    _, shared, removed = slack.fake.wait_for("response_url", 3)
+    answer = slack.advisor.command("compare", "AE AM")
+    assert shared.path == "/response/click"
+    assert shared.body["response_type"] == "in_channel"
+    assert shared.body["replace_original"] is False
+    assert shared.body["text"] == answer.text
+    assert shared.body["blocks"] == list(answer.blocks)  # the same answer, without the button
+    assert removed.body == {"replace_original": False, "delete_original": True}
+    [line] = [line for line in slack.log.wait(2) if line["kind"] == "share"]
+    assert (line["intent"], line["outcome"]) == ("compare", "shared")
+
+
+def test_suggestion_on_a_slash_command_answer_answers_ephemerally(slack):
+    blocks = _ephemeral_answer(slack, "/role", "SDR")
+    button = _button(blocks, "suggest_0")
+    _ephemeral_click(slack, button)
+    _, call = slack.fake.wait_for("response_url", 2)
+    expected = slack.advisor.shareable(slack.advisor.answer(Reading.from_value(button["value"])))
+    assert call.body["response_type"] == "ephemeral"
+    assert call.body["blocks"] == list(expected.blocks)
+    assert slack.fake.calls_to("chat.postMessage") == []
+
+
+def test_suggestion_under_a_channel_answer_answers_in_that_thread(slack):
+    answer = slack.advisor.ask("what does an AE do?")
+    button = _button(answer.blocks, "suggest_1")
+    message = {"ts": "1700000500.000200", "thread_ts": "1700000500.000100", "blocks": []}
+    container = {
+        "type": "message",
+        "message_ts": message["ts"],
+        "channel_id": "C0SALES",
+        "is_ephemeral": False,
+    }
+    slack.send.action(block_action(button, container=container, message=message))
+    [call] = slack.fake.wait_for("chat.postMessage")
+    expected = slack.advisor.answer(Reading.from_value(button["value"]))
+    assert call.body["channel"] == "C0SALES"
+    assert call.body["thread_ts"] == "1700000500.000100"
+    assert call.body["blocks"] == list(expected.blocks)
+    [line] = slack.log.wait(1)
+    assert (line["kind"], line["intent"], line["outcome"]) == ("suggest_1", "role_info", "answered")
+
+
+def test_suggestion_in_a_dm_answers_in_the_dm_unthreaded(slack):
+    answer = slack.advisor.ask("AE vs AM?")
+    button = _button(answer.blocks, "suggest_0")
+    container = {
+        "type": "message",
+        "message_ts": "1700000600.000100",
+        "channel_id": "D0NEWHIRE",
+        "is_ephemeral": False,
+    }
+    message = {"ts": "1700000600.000100"}
+    slack.send.action(block_action(button, container=container, message=message, user="U0NEWHIRE"))
+    [call] = slack.fake.wait_for("chat.postMessage")
+    assert call.body["channel"] == "D0NEWHIRE"
+    assert "thread_ts" not in call.body
+
+
+def test_a_clarifying_question_s_choice_is_answered(slack):
+    slack.send.event(direct_message("what's the career path?"), event_id="Ev300")
+    [question] = slack.fake.wait_for("chat.postMessage")
+    assert slack.log.wait(1)[0]["intent"] == "clarify"
+    choice = _button(question.body["blocks"], "choose_2")
+    container = {
+        "type": "message",
+        "message_ts": "1700000000.000001",
+        "channel_id": "D0NEWHIRE",
+        "is_ephemeral": False,
+    }
+    payload = block_action(choice, container=container, user="U0NEWHIRE", message={"ts": "1.1"})
+    slack.send.action(payload)
+    _, call = slack.fake.wait_for("chat.postMessage", 2)
+    expected = slack.advisor.answer(Reading.from_value(choice["value"]))
+    assert expected.reading.facet == "career_path"
+    assert call.body["blocks"] == list(expected.blocks)
+
+
+def test_app_home_button_answers_in_the_dm_and_sets_its_context(slack):
+    button = _button(slack.advisor.home_blocks(), "suggest_0")
+    container = {"type": "view", "view_id": "V0HOME"}
+    payload = block_action(button, container=container, user="U0NEWHIRE", view={"id": "V0HOME"})
+    slack.send.action(payload)
+    [call] = slack.fake.wait_for("chat.postMessage")
+    clicked = Reading.from_value(button["value"])
+    assert call.body["channel"] == "U0NEWHIRE"  # Slack posts that in the DM with the app
+    assert call.body["blocks"] == list(slack.advisor.answer(clicked).blocks)
+    # The click is the conversation's context for what the person types next in the DM.
+    slack.send.event(direct_message("what about SDRs?"), event_id="Ev301")
+    _, follow_up = slack.fake.wait_for("chat.postMessage", 2)
+    expected = slack.advisor.ask("what about SDRs?", context=slack.advisor.answer(clicked).reading)
+    assert follow_up.body["blocks"] == list(expected.blocks)
+
+
+def test_a_button_where_the_bot_cannot_post_answers_ephemerally(slack):
+    slack.fake.fail_next("chat.postMessage", body={"ok": False, "error": "not_in_channel"})
+    button = _button(slack.advisor.ask("AE vs AM?").blocks, "suggest_0")
+    container = {
+        "type": "message",
+        "message_ts": "1.2",
+        "channel_id": "G0PRIVATE",
+        "is_ephemeral": False,
+    }
+    payload = block_action(
+        button, container=container, message={"ts": "1.2"}, response_url=slack.fake.response_url()
+    )
+    slack.send.action(payload)
+    [call] = slack.fake.wait_for("response_url")
+    assert call.body["response_type"] == "ephemeral"
+    expected = slack.advisor.answer(Reading.from_value(button["value"]))
+    assert call.body["text"] == expected.text
+    assert slack.log.wait(1)[0]["outcome"] == "answered"
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "",
+        "not json",
+        "{{ 7*7 }}",
+        json.dumps({"intent": "rm -rf", "roles": []}),
+        json.dumps({"intent": "compare", "roles": ["x"] * 50}),
+        json.dumps({"intent": "role_info", "roles": ["account_executive"], "page": -1}),
+        json.dumps(["intent", "compare"]),
+    ],
+)
+def test_forged_button_values_are_rejected_without_a_reply(slack, value):
+    button = {"action_id": "suggest_0", "text": {"type": "plain_text", "text": "x"}, "value": value}
+    container = {"type": "message", "message_ts": "1.3", "channel_id": "C0SALES"}
+    assert slack.send.action(block_action(button, container=container)).status_code == 200
+    [line] = slack.log.wait(1)
+    assert line["outcome"] == "rejected"
+    assert slack.fake.calls_to("chat.postMessage") == []
+    assert slack.fake.calls_to("response_url") == []

@@ -1,0 +1,38 @@
+"""manifest.yml declares everything the listeners handle, and the Messages tab for DMs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from bot.slack.listeners import COMMANDS
+from bot.slack.web import EVENTS_PATH
+
+MANIFEST = yaml.safe_load((Path(__file__).resolve().parents[2] / "manifest.yml").read_text())
+
+
+def test_every_slash_command_is_declared_with_a_usage_hint_where_it_takes_arguments():
+    commands = {c["command"]: c for c in MANIFEST["features"]["slash_commands"]}
+    assert set(commands) == set(COMMANDS)
+    assert commands["/compare"]["usage_hint"].startswith("AE AM")
+    assert commands["/role"]["usage_hint"].startswith("CSM")
+    assert all(c["url"].endswith(EVENTS_PATH) for c in commands.values())
+
+
+def test_events_and_their_scopes():
+    events = set(MANIFEST["settings"]["event_subscriptions"]["bot_events"])
+    assert events == {"app_mention", "message.im", "app_home_opened", "team_join"}
+    scopes = set(MANIFEST["oauth_config"]["scopes"]["bot"])
+    needed = {"app_mentions:read", "chat:write", "commands", "im:history", "users:read"}
+    assert needed <= scopes
+    assert MANIFEST["settings"]["event_subscriptions"]["request_url"].endswith(EVENTS_PATH)
+
+
+def test_interactivity_and_both_app_home_tabs_are_on():
+    assert MANIFEST["settings"]["interactivity"]["is_enabled"] is True
+    assert MANIFEST["settings"]["interactivity"]["request_url"].endswith(EVENTS_PATH)
+    home = MANIFEST["features"]["app_home"]
+    assert home["home_tab_enabled"] is True
+    assert home["messages_tab_enabled"] is True  # without it, new hires cannot DM the bot
+    assert home["messages_tab_read_only_enabled"] is False

@@ -1,0 +1,65 @@
+"""Serving (bot/slack/serve.py): bad settings stop it with one clear message and status 2."""
+
+from __future__ import annotations
+
+import socket
+
+import pytest
+from fake_slack import APP_TOKEN, BOT_TOKEN
+
+from bot.slack.serve import main
+
+
+@pytest.mark.parametrize(
+    ("argv", "env", "variable"),
+    [
+        (["serve", "--socket"], {}, "SLACK_BOT_TOKEN"),
+        (["--socket"], {"SLACK_BOT_TOKEN": BOT_TOKEN}, "SLACK_APP_TOKEN"),
+        (["--http"], {"SLACK_BOT_TOKEN": BOT_TOKEN}, "SLACK_SIGNING_SECRET"),
+        (["--http"], {"SLACK_BOT_TOKEN": "xoxp-user-token"}, "SLACK_BOT_TOKEN"),
+        (["--http"], {"SLACK_BOT_TOKEN": BOT_TOKEN, "PORT": "eighty"}, "PORT"),
+    ],
+)
+def test_bad_settings_exit_2_with_one_message_naming_the_variable(capsys, argv, env, variable):
+    assert main(argv, env) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"Role Advisor cannot start: {variable} ")
+    assert "https://api.slack.com/apps" in err or variable == "PORT"
+    assert "Traceback" not in err
+    assert len(err.strip().splitlines()) == 1
+
+
+def test_usage_errors_exit_2(capsys):
+    assert main([], {}) == 2
+    assert main(["--socket", "--http"], {}) == 2
+    assert "--socket" in capsys.readouterr().err
+
+
+def test_a_token_slack_refuses_exits_2_naming_it(capsys, fake_slack):
+    fake_slack.fail_next("auth.test", body={"ok": False, "error": "invalid_auth"})
+    env = {
+        "SLACK_BOT_TOKEN": BOT_TOKEN,
+        "SLACK_APP_TOKEN": APP_TOKEN,
+        "SLACK_API_BASE_URL": fake_slack.api_url,
+    }
+    assert main(["--socket"], env) == 2
+    err = capsys.readouterr().err
+    assert "SLACK_BOT_TOKEN" in err
+    assert "invalid_auth" in err
+    assert BOT_TOKEN not in err
+
+
+def test_an_unreachable_web_api_exits_1_without_a_traceback(capsys):
+    with socket.socket() as closed:  # a loopback port nobody listens on
+        closed.bind(("127.0.0.1", 0))
+        port = closed.getsockname()[1]
+    env = {
+        "SLACK_BOT_TOKEN": BOT_TOKEN,
+        "SLACK_APP_TOKEN": APP_TOKEN,
+        "SLACK_API_BASE_URL": f"http://127.0.0.1:{port}/api/",
+    }
+    assert main(["--socket"], env) == 1
+    err = capsys.readouterr().err
+    assert "cannot be reached" in err
+    assert f"127.0.0.1:{port}" in err
+    assert "Traceback" not in err

@@ -1,0 +1,80 @@
+"""Settings (bot/slack/settings.py): every variable checked, errors that say where to look."""
+
+from __future__ import annotations
+
+import pytest
+from fake_slack import APP_TOKEN, BOT_TOKEN, SIGNING_SECRET
+
+from bot.slack.settings import DEFAULT_API_BASE_URL, Settings, SettingsError, port_from_env
+
+HTTP = {"SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_SIGNING_SECRET": SIGNING_SECRET}
+SOCKET = {"SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_APP_TOKEN": APP_TOKEN}
+
+
+def test_http_settings_need_the_bot_token_and_the_signing_secret():
+    settings = Settings.from_env(HTTP, mode="http")
+    assert settings.bot_token == BOT_TOKEN
+    assert settings.signing_secret == SIGNING_SECRET
+    assert settings.app_token is None
+    assert settings.api_base_url == DEFAULT_API_BASE_URL
+    assert settings.welcome_dm is False
+
+
+def test_socket_settings_need_the_bot_token_and_the_app_token():
+    settings = Settings.from_env(SOCKET, mode="socket")
+    assert settings.app_token == APP_TOKEN
+    assert settings.signing_secret is None
+
+
+@pytest.mark.parametrize(
+    ("mode", "env", "variable", "where"),
+    [
+        ("http", {**HTTP, "SLACK_BOT_TOKEN": ""}, "SLACK_BOT_TOKEN", "OAuth & Permissions"),
+        ("http", {"SLACK_SIGNING_SECRET": SIGNING_SECRET}, "SLACK_BOT_TOKEN", "OAuth"),
+        ("http", {**HTTP, "SLACK_BOT_TOKEN": "xapp-1-2"}, "SLACK_BOT_TOKEN", "xoxb-"),
+        ("http", {**HTTP, "SLACK_BOT_TOKEN": "xoxb-1 2"}, "SLACK_BOT_TOKEN", "xoxb-"),
+        ("http", {"SLACK_BOT_TOKEN": BOT_TOKEN}, "SLACK_SIGNING_SECRET", "Signing Secret"),
+        ("http", {**HTTP, "SLACK_SIGNING_SECRET": "s3cr3t!"}, "SLACK_SIGNING_SECRET", "Basic"),
+        ("socket", {"SLACK_BOT_TOKEN": BOT_TOKEN}, "SLACK_APP_TOKEN", "App-Level Tokens"),
+        ("socket", {**SOCKET, "SLACK_APP_TOKEN": BOT_TOKEN}, "SLACK_APP_TOKEN", "xapp-"),
+        ("http", {**HTTP, "SLACK_API_BASE_URL": "slack.com/api"}, "SLACK_API_BASE_URL", "http"),
+        ("http", {**HTTP, "SLACK_API_BASE_URL": "ftp://x/"}, "SLACK_API_BASE_URL", "GovSlack"),
+        ("http", {**HTTP, "ROLE_ADVISOR_WELCOME_DM": "maybe"}, "ROLE_ADVISOR_WELCOME_DM", "true"),
+    ],
+)
+def test_a_missing_or_malformed_setting_names_the_variable_and_where_to_find_it(
+    mode, env, variable, where
+):
+    with pytest.raises(SettingsError) as raised:
+        Settings.from_env(env, mode=mode)
+    message = str(raised.value)
+    assert raised.value.variable == variable
+    assert message.startswith(variable)
+    assert where in message
+    for secret in env.values():
+        if len(secret) > 8:
+            assert secret not in message  # never echo a (possibly secret) value
+
+
+def test_base_url_gets_its_trailing_slash():
+    env = {**HTTP, "SLACK_API_BASE_URL": "https://slack-gov.com/api"}
+    assert Settings.from_env(env, mode="http").api_base_url == "https://slack-gov.com/api/"
+
+
+@pytest.mark.parametrize(("value", "expected"), [("true", True), ("1", True), ("off", False)])
+def test_welcome_switch(value, expected):
+    env = {**HTTP, "ROLE_ADVISOR_WELCOME_DM": value}
+    assert Settings.from_env(env, mode="http").welcome_dm is expected
+
+
+def test_repr_never_shows_a_secret():
+    settings = Settings.from_env({**HTTP, **SOCKET}, mode="http")
+    assert BOT_TOKEN not in repr(settings)
+    assert SIGNING_SECRET not in repr(settings)
+
+
+def test_port():
+    assert port_from_env({}) == 3000
+    assert port_from_env({"PORT": "8080"}) == 8080
+    with pytest.raises(SettingsError, match=r"^PORT"):
+        port_from_env({"PORT": "http"})
