@@ -75,11 +75,11 @@ class Advisor:
 
     def command(self, name: str, args: str) -> Answer:
         """A slash command: ``compare`` (2-4 roles) or ``role`` (one), each [facet]; ``roles``."""
+        if name == "roles":
+            return self.answer(Reading("list_roles"))
         args = " ".join(args.split())[:_ARGS_MAX]
         terms = self.reader.terms(args)
         problem = None
-        if name == "roles":
-            return self.answer(Reading("list_roles"))
         if name not in COMMANDS:
             problem = "unknown_command"
         elif terms.unknown:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -106,12 +107,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(encoding="utf-8", errors="replace")
-    argv = list(sys.argv[1:] if argv is None else argv)
-    if argv[:1] == ["serve"]:  # its options are the Slack runner's own
+    args, rest = _parser().parse_known_args(argv)
+    if args.command == "serve":  # its options are the Slack runner's own
         from bot.slack.serve import main as serve_main
 
-        return serve_main(argv[1:])
-    args = _parser().parse_args(argv)
+        return serve_main(rest, knowledge_dir=args.knowledge, responses_dir=args.responses)
+    if rest:
+        _parser().error(f"unrecognized arguments: {' '.join(rest)}")
+    try:
+        return _run(args)
+    except BrokenPipeError:  # the reader went away ("| head"): stop quietly
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
+
+
+def _run(args: argparse.Namespace) -> int:
     out, err = sys.stdout, sys.stderr
     if args.command == "validate":
         return _validate(args.directory or args.knowledge, out, err)

@@ -5,7 +5,6 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -55,8 +54,6 @@ class Score:
     total: int = 0
     right: int = 0
     misses: list[tuple[str, str, str]] = field(default_factory=list)
-    by_intent: Counter[str] = field(default_factory=Counter)
-    wrong_by_intent: Counter[str] = field(default_factory=Counter)
 
     @property
     def rate(self) -> float:
@@ -107,11 +104,9 @@ def score_readings(read: Callable[[Case], Reading], cases: Iterable[Case]) -> Sc
     for case in cases:
         got = read(case)
         score.total += 1
-        score.by_intent[case.expected.intent] += 1
         if matches(got, case.expected):
             score.right += 1
         else:
-            score.wrong_by_intent[case.expected.intent] += 1
             score.misses.append((case.question, _describe(case.expected), _describe(got)))
     return score
 

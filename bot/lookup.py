@@ -86,7 +86,9 @@ class Lookup:
             return Reading("help")
         if reading.intent == "which_role" and not roles:
             return Reading("help")
-        return replace(reading, roles=roles, facet=facet, topic=topic)
+        duties = {duty for r in roles for duty in self.knowledge.roles[r].duties}
+        duty = reading.duty if reading.duty in duties else None
+        return replace(reading, roles=roles, facet=facet, topic=topic, duty=duty)
 
     def _sources(self, facts: Iterable[Fact]) -> list[Any]:
         ids = dict.fromkeys(f.source for f in facts)
@@ -231,8 +233,7 @@ class Lookup:
             "suggestions": self._starters(),
         }
 
-    def help(self, reading: Reading) -> dict[str, Any]:
-        return self.list_roles(reading)
+    help = list_roles
 
     def clarify(self, reading: Reading) -> dict[str, Any]:
         choices = [

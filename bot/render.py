@@ -147,13 +147,17 @@ class BlockBuilder:
         )
         return ""
 
-    def actions(self, fallback: str = "") -> str:
-        """Close the queued buttons into one actions block, with a text line for the fallback."""
+    def actions(self, lead: str = "") -> str:
+        """Close the queued buttons into one actions block.
+
+        The fallback text gets a line ``<lead>: label · label`` when ``lead`` is given.
+        """
         if self._buttons:
             self._blocks.append({"type": "actions", "elements": self._buttons})
+            if lead.strip():
+                labels = " · ".join(escape_mrkdwn(b["text"]["text"]) for b in self._buttons)
+                self._text.append(f"{lead.strip()}: {labels}")
             self._buttons = []
-            if fallback.strip():
-                self._text.append(fallback.strip())
         return ""
 
     def build(self) -> tuple[tuple[dict[str, Any], ...], str]:

@@ -160,6 +160,13 @@ BROKEN = {
         ("- AE",),
         "alias 'AE' is claimed by both 'account_executive' and 'account_manager'",
     ),
+    "plural_alias_claimed_by_two_roles": Broken(
+        AM,
+        "aliases:\n  - AM\n",
+        "aliases:\n  - AM\n  - account executives\n",
+        ("- account executives",),
+        "alias 'account executives' is claimed by both 'account_executive' and 'account_manager'",
+    ),
     "career_move_to_unknown_role": Broken(
         "career.yaml",
         "    to: senior_account_executive\n",

@@ -2,13 +2,26 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from slack_sdk.models.blocks import Block
 
+from bot.knowledge.schema import FACET_IDS
 from bot.understanding import Reading
+from bot.understanding.reading import INTENT_IDS
+
+ROLE_IDS = [
+    "account_executive",
+    "account_manager",
+    "sales_development_rep",
+    "sales_manager",
+    "customer_success_manager",
+    "national_account_manager",
+    "regional_account_manager",
+]
 
 # Text a Slack user could send, weighted towards what the reader looks for.
 SLACK_BITS = st.sampled_from(
@@ -81,9 +94,33 @@ def test_any_slash_command_gets_a_valid_harmless_answer(advisor, name, args):
     assert_harmless(advisor.command(name, args))
 
 
+IDS = st.one_of(st.sampled_from([*ROLE_IDS, *FACET_IDS, "key_accounts", "bant"]), st.text())
+BUTTON_VALUES = st.fixed_dictionaries(
+    {"intent": st.sampled_from(INTENT_IDS), "roles": st.lists(IDS, max_size=9)},
+    optional={
+        "facet": st.one_of(st.none(), st.sampled_from(FACET_IDS), st.text()),
+        "topic": st.one_of(st.none(), IDS),
+        "duty": st.one_of(st.none(), st.text(max_size=300)),
+        "page": st.one_of(st.integers(-5, 200), st.booleans(), st.text()),
+    },
+).map(json.dumps)
+
+
 @RELAXED
-@given(value=st.one_of(st.text(max_size=200), QUESTIONS.map(lambda q: '{"intent": "' + q)))
+@given(value=st.one_of(st.text(max_size=200), BUTTON_VALUES))
 def test_any_button_value_is_parsed_or_refused(advisor, value):
     reading = Reading.from_value(value)
     if reading is not None:
+        assert_harmless(advisor.answer(reading))
+
+
+@RELAXED
+@given(value=BUTTON_VALUES)
+def test_well_formed_button_values_mostly_parse(advisor, value):
+    """The strategy above must reach the answer, not only the refusal."""
+    data = json.loads(value)
+    reading = Reading.from_value(value)
+    plain = {"facet", "topic", "duty", "page"}.isdisjoint(data) and len(data["roles"]) <= 8
+    if plain and all(isinstance(r, str) and 0 < len(r) <= 64 for r in data["roles"]):
+        assert reading is not None
         assert_harmless(advisor.answer(reading))

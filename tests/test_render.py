@@ -157,7 +157,7 @@ def test_pending_buttons_are_closed_by_build_and_fallback_kept():
     builder = BlockBuilder()
     builder.section("hi")
     builder.button("Go", "v", "go")
-    builder.actions("Also ask: Go")
+    builder.actions("Also ask")
     blocks, text = builder.build()
     assert blocks[-1] == {
         "type": "actions",
@@ -171,6 +171,13 @@ def test_pending_buttons_are_closed_by_build_and_fallback_kept():
         ],
     }
     assert text == "hi\n\nAlso ask: Go"
+    # A label is plain text in its button and escaped once in the mrkdwn fallback.
+    builder = BlockBuilder()
+    builder.button("S&M &amp; <b>", "v")
+    builder.actions("Also ask")
+    blocks, text = builder.build()
+    assert blocks[0]["elements"][0]["text"]["text"] == "S&M & <b>"
+    assert text == "Also ask: S&amp;M &amp; &lt;b&gt;"
     builder = BlockBuilder()
     builder.button("Go", "v")
     blocks, _ = builder.build()

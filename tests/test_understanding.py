@@ -7,9 +7,10 @@ import time
 
 import pytest
 
-from bot.knowledge.schema import FACET_IDS, INTENT_IDS
+from bot.knowledge.schema import FACET_IDS
 from bot.understanding import Reading
 from bot.understanding.normalize import MAX_CHARS, clean, tokenize
+from bot.understanding.reading import INTENT_IDS
 
 AE = "account_executive"
 AM = "account_manager"

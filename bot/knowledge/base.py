@@ -84,8 +84,10 @@ class Knowledge:
         return tuple(m for m in self.career.moves if m.to == node)
 
 
-def _fold(text: str) -> str:
-    return " ".join(text.casefold().split())
+def _alias_key(text: str) -> str:
+    """How the reader tells aliases apart: case, spacing and plural -s do not count."""
+    words = text.casefold().replace("'", "").split()
+    return " ".join(w[:-1] if len(w) > 2 and w.endswith("s") else w for w in words)
 
 
 class _Reader:
@@ -202,7 +204,7 @@ class _Reader:
                     self._source(doc, ("facets", facet, i), fact.source, sources)
             names = [role.name, role.short, *role.aliases]
             for i, alias in enumerate(names):
-                key = _fold(alias)
+                key = _alias_key(alias)
                 owner = claimed.get(key)
                 if owner is not None and owner != rid:
                     loc = ("aliases", i - 2) if i >= 2 else (("name",), ("short",))[i]

@@ -1,7 +1,7 @@
 """The shape of the knowledge base: what each YAML file in ``knowledge/`` may hold.
 
 These models are the contract between the people who edit ``knowledge/*.yaml`` and the code
-that reads it. Pydantic checks types, required fields and unknown keys; ``validate.py`` adds
+that reads it. Pydantic checks types, required fields and unknown keys; ``base.py`` adds
 the checks that span files (ids, aliases, sources, career moves).
 """
 
@@ -13,7 +13,6 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 __all__ = [
     "FACET_IDS",
-    "INTENT_IDS",
     "Aspect",
     "CareerFile",
     "CareerMove",
@@ -48,17 +47,6 @@ FacetId = Literal[
     "stakeholders",
 ]
 FACET_IDS: tuple[str, ...] = FacetId.__args__  # type: ignore[attr-defined]
-
-INTENT_IDS: tuple[str, ...] = (
-    "role_info",
-    "compare",
-    "which_role",
-    "topic",
-    "list_roles",
-    "help",
-    "clarify",
-    "unknown",
-)
 
 
 class _Model(BaseModel):

@@ -73,7 +73,6 @@ class Delivery:
 
     outcome: str
     channel: str | None = None
-    ts: str | None = None
     error: str | None = None
 
     @property
@@ -111,7 +110,7 @@ def post(
         message["thread_ts"] = thread_ts
     try:
         response = client.chat_postMessage(**message)
-        return Delivery(ANSWERED, response.get("channel"), response.get("ts"))
+        return Delivery(ANSWERED, response.get("channel"))
     except SlackApiError as error:
         code = error_code(error)
         if code not in BLOCKS_REFUSED:
@@ -124,7 +123,7 @@ def post(
     del message["blocks"]
     try:
         response = client.chat_postMessage(**message)
-        return Delivery(ANSWERED_AS_TEXT, response.get("channel"), response.get("ts"))
+        return Delivery(ANSWERED_AS_TEXT, response.get("channel"))
     except (SlackApiError, OSError, ValueError) as error:
         code = error_code(error)
         logger.error("text-only chat.postMessage failed: event_id=%s error=%s", event_id, code)

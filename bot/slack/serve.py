@@ -11,13 +11,14 @@ import logging
 import os
 import sys
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
 from slack_bolt import App
 from slack_bolt.error import BoltError
 
-from bot.answer import Advisor
-from bot.knowledge import KnowledgeError
+from bot.answer import DEFAULT_RESPONSES_DIR, Advisor
+from bot.knowledge import DEFAULT_KNOWLEDGE_DIR, KnowledgeError
 from bot.slack.settings import Mode, Settings, SettingsError, port_from_env
 
 __all__ = ["StartupError", "configure_logging", "load", "main"]
@@ -38,7 +39,13 @@ def configure_logging(level: int = logging.INFO) -> None:
     logging.basicConfig(level=level, format=LOG_FORMAT, stream=sys.stderr)
 
 
-def load(mode: Mode, env: Mapping[str, str]) -> tuple[Settings, App]:
+def load(
+    mode: Mode,
+    env: Mapping[str, str],
+    *,
+    knowledge_dir: Path = DEFAULT_KNOWLEDGE_DIR,
+    responses_dir: Path = DEFAULT_RESPONSES_DIR,
+) -> tuple[Settings, App]:
     """Settings, knowledge and the Bolt app (whose token Slack checks); raises StartupError."""
     from bot.slack.app import create_app
 
@@ -47,7 +54,7 @@ def load(mode: Mode, env: Mapping[str, str]) -> tuple[Settings, App]:
     except SettingsError as error:
         raise StartupError(f"Role Advisor cannot start: {error}", EXIT_USAGE) from None
     try:
-        advisor = Advisor.load()
+        advisor = Advisor.load(knowledge_dir, responses_dir)
     except KnowledgeError as error:
         message = f"{error}\nThe knowledge base has problems; run 'rolebot validate'."
         raise StartupError(message, EXIT_BROKEN) from None
@@ -105,7 +112,13 @@ def _serve_http(app: App, host: str, port: int) -> int:
     return EXIT_OK
 
 
-def main(argv: Sequence[str] | None = None, env: Mapping[str, str] | None = None) -> int:
+def main(
+    argv: Sequence[str] | None = None,
+    env: Mapping[str, str] | None = None,
+    *,
+    knowledge_dir: Path = DEFAULT_KNOWLEDGE_DIR,
+    responses_dir: Path = DEFAULT_RESPONSES_DIR,
+) -> int:
     """Run the Slack app until stopped; returns the exit status (2 for usage and settings)."""
     args_list = list(sys.argv[1:] if argv is None else argv)
     if args_list[:1] == ["serve"]:
@@ -119,7 +132,7 @@ def main(argv: Sequence[str] | None = None, env: Mapping[str, str] | None = None
     mode: Mode = "socket" if args.socket else "http"
     try:
         port = args.port if args.port is not None else port_from_env(env)
-        settings, app = load(mode, env)
+        settings, app = load(mode, env, knowledge_dir=knowledge_dir, responses_dir=responses_dir)
     except (StartupError, SettingsError) as error:
         status = error.status if isinstance(error, StartupError) else EXIT_USAGE
         prefix = "" if isinstance(error, StartupError) else "Role Advisor cannot start: "

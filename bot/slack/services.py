@@ -233,7 +233,8 @@ class Services:
             if delivery.cannot_post_here(sent):  # e.g. a private channel the bot is not in
                 sent = self._respond(body, self.advisor.shareable(answer), handling)
             elif sent.ok:
-                self._remember(conversation_key(sent.channel or channel, thread_ts, user), reading)
+                key = conversation_key(sent.channel or channel, thread_ts, user)
+                self._remember(key, answer.reading)
             handling.outcome = sent.outcome
 
     def share(self, context: Payload, body: Payload, action: Payload) -> None:

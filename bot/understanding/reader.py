@@ -15,7 +15,7 @@ from rapidfuzz import fuzz, process
 from bot.knowledge import Knowledge
 from bot.understanding.lexicon import Entry, Lexicon
 from bot.understanding.normalize import Token, clean, tokenize
-from bot.understanding.reading import Reading
+from bot.understanding.reading import MAX_ROLES, Reading
 
 __all__ = ["Reader", "Terms"]
 
@@ -23,7 +23,7 @@ __all__ = ["Reader", "Terms"]
 _AMBIGUOUS = frozenset({"am", "ram"})
 _DETERMINERS = frozenset({"a", "an", "the", "my", "our", "your", "as", "each", "every", "new"})
 # Questions about the asker's own things ("my pay", "our pipeline") are not about roles.
-_POSSESSIVE = frozenset({"my", "our"})
+_OWN_THINGS = frozenset({"my", "our"})
 _FOLLOW_UP_STARTS = (
     ("what", "about"),
     ("how", "about"),
@@ -38,7 +38,6 @@ _PUNCTUATION = frozenset({"?", "/"})
 _NOT_A_PERSON = frozenset({"person", "one", "role", "job", "best", "right", "main", "first"})
 # "what roles do you know?", "roles?": asking for the list.
 _ROLE_NOUNS = frozenset({"roles", "jobs", "positions", "titles"})
-_MAX_ROLES = 8
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,7 +203,7 @@ class Reader:
             tokens=tokens,
             stems=stems,
             found=tuple(found),
-            roles=tuple(sorted(first_seen, key=first_seen.__getitem__))[:_MAX_ROLES],
+            roles=tuple(sorted(first_seen, key=first_seen.__getitem__))[:MAX_ROLES],
             facet=self._best_facet(facets),
             weak_facet=self._best_facet(weak),
             topic=topic,
@@ -247,7 +246,9 @@ class Reader:
         unknown = tuple(
             t.raw
             for i, t in enumerate(s.tokens)
-            if i not in covered and t.text not in {"/", "?", "and", "with"}
+            if i not in covered
+            and t.text not in _PUNCTUATION
+            and s.stems[i] not in self.lexicon.fillers
         )
         return Terms(roles=s.roles, facet=s.facet or s.weak_facet, unknown=unknown)
 
@@ -286,7 +287,11 @@ class Reader:
             return Reading("unknown", confidence=0.9)
         if "which_role" in s.cues and (not s.roles or s.starts_with("which_role")):
             duties = self._duties(s)
-            if duties and duties[0][0] not in s.roles:
+            if len(s.roles) >= 2:  # "who handles renewals, AE or AM?": rank the candidates
+                duties = [d for d in duties if d[0] in s.roles]
+            elif s.roles:  # "who books demos for the AEs?" is not about the AE
+                duties = [d for d in duties if d[0] not in s.roles]
+            if duties:
                 return Reading(
                     "which_role",
                     roles=tuple(role for role, _, _ in duties[:4]),
@@ -295,17 +300,26 @@ class Reader:
                 )
         if s.topic and len(s.roles) <= 1:
             return Reading("topic", roles=s.roles, topic=s.topic, confidence=sure)
+        career = (s.facet or s.weak_facet) == "career_path"
+        if len(s.roles) == 2 and career and "compare" not in s.cues:
+            # "can an SDR become a sales manager?": a question about the first role's path
+            return Reading("role_info", roles=s.roles[:1], facet="career_path", confidence=sure)
         if len(s.roles) >= 2:
             return Reading("compare", roles=s.roles, facet=s.facet, confidence=sure)
         if len(s.roles) == 1:
             facet = s.facet or s.weak_facet
             return Reading("role_info", roles=s.roles, facet=facet, confidence=sure)
+        return self._without_roles(s)
+
+    def _without_roles(self, s: _Signals) -> Reading:
+        """A question that names no role: a list, help, a clarifying question, or a decline."""
+        sure = s.certainty
         words = {t.text for t in s.tokens}
         if "list_roles" in s.cues or ("you" in words and words & _ROLE_NOUNS and not s.facet):
             return Reading("list_roles", confidence=sure)
         if s.step:
             return Reading("unknown", step=s.step, confidence=sure)
-        ours = s.coverage >= self.min_coverage and not _POSSESSIVE & words
+        ours = s.coverage >= self.min_coverage and not _OWN_THINGS & words
         if "help" in s.cues and ours:
             return Reading("help", confidence=sure)
         if ours and s.facet:

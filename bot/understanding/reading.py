@@ -6,12 +6,24 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.knowledge.schema import FACET_IDS, INTENT_IDS
+from bot.knowledge.schema import FACET_IDS
 
-__all__ = ["Reading"]
+__all__ = ["INTENT_IDS", "MAX_ROLES", "Reading"]
+
+INTENT_IDS: tuple[str, ...] = (
+    "role_info",
+    "compare",
+    "which_role",
+    "topic",
+    "list_roles",
+    "help",
+    "clarify",
+    "unknown",
+)
+# Roles a reading keeps (a comparison shows at most four of them).
+MAX_ROLES = 8
 
 _ID_MAX = 64
-_ROLES_MAX = 8
 _PAGES_MAX = 100
 
 
@@ -23,7 +35,7 @@ class Reading:
     roles: tuple[str, ...] = ()
     facet: str | None = None
     topic: str | None = None
-    confidence: float = 1.0
+    confidence: float = field(default=1.0, compare=False)
     # Best-effort extras that templates may use; not part of the public JSON contract.
     question: str = field(default="", compare=False)
     duty: str | None = field(default=None, compare=False)
@@ -71,7 +83,7 @@ class Reading:
             return None
         if intent not in INTENT_IDS or facet not in (None, *FACET_IDS):
             return None
-        if not isinstance(roles, list) or len(roles) > _ROLES_MAX:
+        if not isinstance(roles, list) or len(roles) > MAX_ROLES:
             return None
         if not all(isinstance(r, str) and 0 < len(r) <= _ID_MAX for r in roles):
             return None
