@@ -165,3 +165,33 @@ def test_broken_knowledge_makes_ask_exit_1(tmp_path):
     assert out == ""
     assert "no such directory" in err
     assert "Traceback" not in err
+
+
+def test_a_closed_pipe_ends_quietly():
+    """`rolebot ask - | head -1`: no traceback when the reader goes away."""
+    ask = subprocess.Popen(
+        [sys.executable, "-m", "bot", "ask", "-"],
+        cwd=REPO,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert ask.stdout is not None
+    assert ask.stdin is not None
+    ask.stdin.write(b"AE vs AM\n" * 500)
+    ask.stdin.close()
+    assert ask.stdout.readline().strip() == b"AE vs AM"
+    ask.stdout.close()
+    assert ask.stderr is not None
+    with ask.stderr:
+        err = ask.stderr.read()
+    assert ask.wait(timeout=60) == 0
+    assert b"Traceback" not in err
+
+
+def test_serve_takes_the_global_knowledge_option(tmp_path):
+    """Options before `serve` are the CLI's; the rest are the Slack runner's."""
+    code, _, err = run("--knowledge", str(tmp_path / "missing"), "serve", "--socket")
+    assert code == 2  # the settings are checked first: no token in this environment
+    assert "SLACK_BOT_TOKEN" in err
+    assert "unrecognized arguments" not in err

@@ -17,6 +17,8 @@ AM = "account_manager"
 SDR = "sales_development_rep"
 CSM = "customer_success_manager"
 SM = "sales_manager"
+NAM = "national_account_manager"
+RAM = "regional_account_manager"
 
 
 def read(advisor, text, context=None):
@@ -83,6 +85,12 @@ EXPECTED = {
     "how do I delete my account": ("unknown", (), None, None),
     "executive summary template": ("unknown", (), None, None),
     "who is the account manager for Acme?": ("unknown", (), None, None),
+    "who's the AE on the Globex deal?": ("unknown", (), None, None),
+    "how much RAM does my laptop need": ("unknown", (), None, None),
+    "can an SDR become a sales manager?": ("role_info", (SDR,), "career_path", None),
+    "what comes after senior AE?": ("role_info", (AE,), "career_path", None),
+    "national vs regional account manager": ("compare", (NAM, RAM), None, None),
+    "biz dev rep salary": ("role_info", (SDR,), "compensation", None),
 }
 
 
@@ -99,6 +107,8 @@ def test_reading(advisor, question, expected):
     [
         ("who does cold calling?", SDR, "cold call"),
         ("who handles renewals?", AM, "renewal"),
+        ("who handles renewals, AE or AM?", AM, "renewal"),
+        ("who books demos for the AEs?", SDR, "demo"),
     ],
 )
 def test_which_role(advisor, question, first_role, duty_word):
@@ -357,3 +367,12 @@ def test_follow_up_needs_context(advisor):
     reading = read(advisor, "and their salary?")
     assert reading.intent in {"clarify", "unknown"}
     assert reading.roles == ()
+
+
+def test_a_career_step_alone_is_named_in_the_reading(advisor):
+    reading = read(advisor, "what does a sales director do?")
+    assert reading.intent == "unknown"
+    assert reading.step == "sales_director"
+    answer = advisor.answer(reading)
+    assert "Sales Director" in answer.text
+    assert "career path" in answer.text.lower()
