@@ -27,8 +27,12 @@ __all__ = [
 ]
 
 # The labelled sets thresholds may be tuned on; in_scope_holdout.yaml is kept out of tuning.
-DEV_SETS = ("in_scope.yaml", "in_scope_dev2.yaml")
-DEV_DECLINES = ("near_domain_decline.txt", "near_domain_decline_dev2.txt")
+DEV_SETS = ("in_scope.yaml", "in_scope_dev2.yaml", "in_scope_dev3.yaml")
+DEV_DECLINES = (
+    "near_domain_decline.txt",
+    "near_domain_decline_dev2.txt",
+    "near_domain_decline_dev3.txt",
+)
 SWEEPS: dict[str, tuple[float, ...]] = {
     "typo_cutoff": (0.7, 0.75, 0.8, 0.85, 0.9),
     "duty_cutoff": (70.0, 80.0, 86.0, 90.0, 95.0),
@@ -136,6 +140,7 @@ def report(reader: Reader, *, show: int = 0) -> dict[str, float]:
     sets = {
         "in_scope": "in-scope reading accuracy (dev)",
         "in_scope_dev2": "second in-scope set (dev, new wording)",
+        "in_scope_dev3": "third in-scope set (dev, other personas)",
         "in_scope_holdout": "held-out reading accuracy (never tuned on)",
     }
     for name, what in sets.items():

@@ -10,6 +10,7 @@ import pytest
 
 from bot.evaluate import (
     DATA,
+    DEV_DECLINES,
     SHARED_DATA,
     Score,
     load_cases,
@@ -34,23 +35,29 @@ def reader(advisor):
     return advisor.reader
 
 
-@pytest.fixture(scope="module", params=["in_scope.yaml", "in_scope_dev2.yaml"])
+# The bar for each development set; the newest one was tuned on once, the others more.
+BARS = {"in_scope.yaml": 0.97, "in_scope_dev2.yaml": 0.97, "in_scope_dev3.yaml": 0.95}
+
+
+@pytest.fixture(scope="module", params=list(BARS))
 def in_scope(request):
     cases = load_cases(DATA / request.param)
     assert len(cases) >= 100
-    return cases
+    return request.param, cases
 
 
 def test_in_scope_accuracy(reader, in_scope):
-    score = score_readings(lambda c: reader.read(c.question), in_scope)
-    assert score.total == len(in_scope)
-    good = score.rate >= 0.97
-    assert good, misses(score, "in-scope reading accuracy")
+    name, cases = in_scope
+    score = score_readings(lambda c: reader.read(c.question), cases)
+    assert score.total == len(cases)
+    good = score.rate >= BARS[name]
+    assert good, misses(score, f"{name} reading accuracy")
 
 
 def test_in_scope_rarely_declined(reader, in_scope):
+    _, cases = in_scope
     declined = Score()
-    for case in in_scope:
+    for case in cases:
         got = reader.read(case.question)
         declined.total += 1
         if got.intent == "unknown":
@@ -69,7 +76,7 @@ def test_follow_ups(reader):
     assert good, misses(score, "follow-up reading accuracy")
 
 
-@pytest.mark.parametrize("name", ["near_domain_decline.txt", "near_domain_decline_dev2.txt"])
+@pytest.mark.parametrize("name", DEV_DECLINES)
 def test_near_domain_declines(reader, name):
     questions = load_lines(DATA / name)
     assert questions

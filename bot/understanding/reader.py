@@ -35,9 +35,12 @@ _FOLLOW_UP_STARTS = (
     ("also",),
 )
 _PUNCTUATION = frozenset({"?", "/"})
-_NOT_A_PERSON = frozenset({"person", "one", "role", "job", "best", "right", "main", "first"})
-# "what roles do you know?", "roles?": asking for the list.
-_ROLE_NOUNS = frozenset({"roles", "jobs", "positions", "titles"})
+_NOT_A_PERSON = frozenset(
+    {"person", "one", "role", "job", "best", "right", "main", "first", "link", "contact", "boss"}
+)
+# "what roles do you know?", "roles list pls", "every sales role you have": asking for the list.
+_ROLE_NOUNS = frozenset({"roles", "jobs", "positions", "titles", "seats"})
+_LIST_WORDS = frozenset({"you", "your", "list", "every", "all", "exist", "available"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,10 +133,12 @@ class Reader:
         token = tokens[i]
         before = tokens[i - 1].text if i > 0 else ""
         after = tokens[i + 1].text if i + 1 < len(tokens) else ""
-        if "i" in (before, after) or before.isdigit() or before in {"how", "where", "what"}:
+        if "i" in (before, after) or before.isdigit():
             return False
         if token.raw.isupper() and len(token.raw) > 1:
             return True
+        if before in {"how", "where", "what"}:  # "what am I...", "how am I doing"
+            return False
         if token.text.endswith("s") or before in _DETERMINERS or len(tokens) == 1:
             return True
         neighbours = [f for f in others if f.end == i or f.start == found.end]
@@ -285,7 +290,9 @@ class Reader:
             return Reading("help")
         if "decline" in s.cues or self._asks_for_a_person(s.tokens):
             return Reading("unknown", confidence=0.9)
-        if "which_role" in s.cues and (not s.roles or s.starts_with("which_role")):
+        # "closing deals: AE or SDR?"; not "AE or SDR, who earns more?" (a facet to compare)
+        candidates = len(s.roles) >= 2 and "compare" in s.cues and not s.facet
+        if "which_role" in s.cues and (not s.roles or s.starts_with("which_role") or candidates):
             duties = self._duties(s)
             if len(s.roles) >= 2:  # "who handles renewals, AE or AM?": rank the candidates
                 duties = [d for d in duties if d[0] in s.roles]
@@ -315,15 +322,16 @@ class Reader:
         """A question that names no role: a list, help, a clarifying question, or a decline."""
         sure = s.certainty
         words = {t.text for t in s.tokens}
-        if "list_roles" in s.cues or ("you" in words and words & _ROLE_NOUNS and not s.facet):
+        asks_for_list = words & _ROLE_NOUNS and words & _LIST_WORDS
+        if "list_roles" in s.cues or (asks_for_list and not s.facet):
             return Reading("list_roles", confidence=sure)
         if s.step:
             return Reading("unknown", step=s.step, confidence=sure)
         ours = s.coverage >= self.min_coverage and not _OWN_THINGS & words
-        if "help" in s.cues and ours:
-            return Reading("help", confidence=sure)
         if ours and s.facet:
             return Reading("clarify", facet=s.facet, confidence=0.6 * sure)
+        if "help" in s.cues and ours:
+            return Reading("help", confidence=sure)
         if ours and "domain" in s.cues:
             intent = "list_roles" if s.content <= 1 and words & _ROLE_NOUNS else "clarify"
             return Reading(intent, confidence=0.6 * sure)
