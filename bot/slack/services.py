@@ -200,18 +200,25 @@ class Services:
 
     # -- buttons -------------------------------------------------------------------------------
 
+    def _answer_button(self, action: Payload, handling: Handling) -> Answer | None:
+        """The answer a button's value asks for; ``None`` (rejected) for a forged value."""
+        reading = Reading.from_value(str(action.get("value") or ""))
+        if reading is None:
+            handling.outcome = REJECTED
+            return None
+        answer = self.advisor.answer(reading)
+        handling.intent = answer.reading.intent
+        return answer
+
     def reply_to_button(
         self, client: WebClient, context: Payload, body: Payload, action: Payload
     ) -> None:
         """A suggestion or a clarifying choice: answered where the button was."""
         user = _user_id(body)
         with self.handling(str(action.get("action_id")), context, body, user) as handling:
-            reading = Reading.from_value(str(action.get("value") or ""))
-            if reading is None:
-                handling.outcome = REJECTED
+            answer = self._answer_button(action, handling)
+            if answer is None:
                 return
-            answer = self.advisor.answer(reading)
-            handling.intent = answer.reading.intent
             container = body.get("container") or {}
             if container.get("is_ephemeral"):  # a slash command's answer: stays ephemeral
                 sent = self._respond(body, self.advisor.shareable(answer), handling)
@@ -240,12 +247,9 @@ class Services:
     def share(self, context: Payload, body: Payload, action: Payload) -> None:
         """Share in channel: the ephemeral answer posted for everyone, the ephemeral removed."""
         with self.handling("share", context, body, _user_id(body)) as handling:
-            reading = Reading.from_value(str(action.get("value") or ""))
-            if reading is None:
-                handling.outcome = REJECTED
+            answer = self._answer_button(action, handling)
+            if answer is None:
                 return
-            answer = self.advisor.answer(reading)
-            handling.intent = answer.reading.intent
             sent = self._respond(body, answer, handling, response_type="in_channel")
             handling.outcome = SHARED if sent.ok else sent.outcome
             if sent.ok:
