@@ -107,40 +107,42 @@ class Lookup:
     def role_info(self, reading: Reading) -> dict[str, Any]:
         role = self.knowledge.roles[reading.roles[0]]
         facet = reading.facet
-        if facet is None:
-            sections = [(f, role.facets[f]) for f in PROFILE_FACETS if f in role.facets]
-            sections = [(f, facts[:_FACTS_PER_CELL]) for f, facts in sections]
-        else:
-            sections = [(facet, role.facets[facet])] if facet in role.facets else []
-        all_facts = sections[0][1] if facet and sections else ()
-        start = min(reading.page, max(len(all_facts) - 1, 0) // FACTS_PER_PAGE) * FACTS_PER_PAGE
-        if facet and sections:
-            sections = [(facet, all_facts[start : start + FACTS_PER_PAGE])]
-        more = max(len(all_facts) - start - FACTS_PER_PAGE, 0)
-        facts = [role.summary, *(f for _, fs in sections for f in fs)]
+        suggestions = self._suggest_for_role(role, exclude=facet)
+        shown: tuple[int, int] | None = None
+        total = 0
+        if facet is None:  # a profile: the first facts of a few facets
+            sections = [(f, role.facets.get(f, [])[:_FACTS_PER_CELL]) for f in PROFILE_FACETS]
+            sections = [(f, facts) for f, facts in sections if facts]
+        else:  # one facet, a page of its facts at a time
+            facts = role.facets.get(facet, [])
+            total = len(facts)
+            page = min(reading.page, max(total - 1, 0) // FACTS_PER_PAGE)
+            first = page * FACTS_PER_PAGE
+            on_page = facts[first : first + FACTS_PER_PAGE]
+            sections = [(facet, on_page)] if on_page else []
+            shown = (first + 1, first + len(on_page)) if on_page else None
+            if first + len(on_page) < total:
+                more = replace(reading, page=page + 1, question="")
+                suggestions = [Suggestion(more), *suggestions]
         moves = []
         if facet == "career_path":
             moves = [("from", m) for m in self.knowledge.moves_to(role.id)] + [
                 ("to", m) for m in self.knowledge.moves_from(role.id)
             ]
+        used = [role.summary, *(f for _, facts in sections for f in facts)]
         return {
             "role": role,
             "facet": self.knowledge.facets.get(facet) if facet else None,
-            "sections": [(self.knowledge.facets[f], fs) for f, fs in sections],
+            "sections": [(self.knowledge.facets[f], facts) for f, facts in sections],
             "missing": facet is not None and facet not in role.facets,
             "covered": [
                 self.knowledge.facets[f] for f in self.knowledge.facets if f in role.facets
             ],
             "moves": moves,
-            "shown": (start + 1, start + len(sections[0][1])) if facet and sections else None,
-            "total": len(all_facts),
-            "used_sources": self._sources(facts),
-            "suggestions": (
-                [Suggestion(replace(reading, page=start // FACTS_PER_PAGE + 1, question=""))]
-                if more
-                else []
-            )
-            + self._suggest_for_role(role, exclude=facet),
+            "shown": shown,
+            "total": total,
+            "used_sources": self._sources(used),
+            "suggestions": suggestions,
         }
 
     def compare(self, reading: Reading) -> dict[str, Any]:
