@@ -155,21 +155,7 @@ class Lookup:
             rows = [self._row_from_aspect(a, roles) for a in aspects]
         if not rows or facet:
             # Profiles fill in what the explicit comparison leaves out (salary figures, say).
-            shown = {f.text for row in rows for cell in row.cells for f in cell}
-            wanted = (facet,) if facet else PROFILE_FACETS
-            rows += [
-                Row(
-                    self.knowledge.facets[f].label if not rows else "From each role's profile",
-                    tuple(
-                        tuple(x for x in r.facets.get(f, ()) if x.text not in shown)[
-                            :_FACTS_PER_CELL
-                        ]
-                        for r in roles
-                    ),
-                )
-                for f in wanted
-                if any(f in r.facets for r in roles)
-            ]
+            rows += self._profile_rows(roles, (facet,) if facet else PROFILE_FACETS, rows)
         more = [] if facet else rows[_MAX_ROWS:]
         rows = rows if facet else rows[:_MAX_ROWS]
         facts = [f for row in rows for cell in row.cells for f in cell]
@@ -187,6 +173,24 @@ class Lookup:
             "used_sources": self._sources([*summary, *facts, *notes]),
             "suggestions": self._suggest_for_compare(roles, exclude=facet),
         }
+
+    def _profile_rows(
+        self, roles: list[Role], facets: Iterable[str], above: list[Row]
+    ) -> list[Row]:
+        """Rows from each role's own facts, leaving out facts the rows above already show."""
+        shown = {fact.text for row in above for cell in row.cells for fact in cell}
+        rows = []
+        for facet in facets:
+            cells = tuple(
+                tuple(f for f in role.facets.get(facet, ()) if f.text not in shown)[
+                    :_FACTS_PER_CELL
+                ]
+                for role in roles
+            )
+            if any(cells):
+                label = "From each role's profile" if above else self.knowledge.facets[facet].label
+                rows.append(Row(label, cells))
+        return rows
 
     @staticmethod
     def _row_from_aspect(aspect: Aspect, roles: list[Role]) -> Row:
