@@ -68,15 +68,17 @@ class Lexicon:
             add([role.name, role.short, *role.aliases], Entry("role", role.id))
         # "national vs regional account manager": a name's distinctive first words stand for it
         # when another role's name ends the same way.
-        tails: dict[tuple[str, ...], list[tuple[str, ...]]] = defaultdict(list)
-        for role in knowledge.roles.values():
-            words = tuple(t.text for t in tokenize(role.name.casefold()))
+        names = {
+            role.id: tuple(t.text for t in tokenize(role.name.casefold()))
+            for role in knowledge.roles.values()
+        }
+        tails: dict[tuple[str, ...], int] = defaultdict(int)
+        for words in names.values():
             if len(words) >= 3:
-                tails[words[-2:]].append(words)
-        for role in knowledge.roles.values():
-            words = tuple(t.text for t in tokenize(role.name.casefold()))
-            if len(tails.get(words[-2:], ())) > 1:
-                add([" ".join(words[:-2])], Entry("partial_role", role.id))
+                tails[words[-2:]] += 1
+        for role_id, words in names.items():
+            if tails.get(words[-2:], 0) > 1:
+                add([" ".join(words[:-2])], Entry("partial_role", role_id))
         for step in knowledge.career.steps:
             add([step.name, *step.aliases], Entry("step", step.id))
         for facet in knowledge.facets.values():

@@ -11,11 +11,12 @@ import re
 
 from slack_bolt import Ack, App
 
+from bot import answer
 from bot.slack.listeners import actions, commands, events, home
 
 __all__ = ["ANSWER_BUTTONS", "COMMANDS", "register"]
 
-COMMANDS = ("/compare", "/role", "/roles")
+COMMANDS = tuple(f"/{name}" for name in answer.COMMANDS)
 ANSWER_BUTTONS = re.compile(r"^(suggest|choose)_\d+$")
 
 
