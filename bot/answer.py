@@ -7,13 +7,13 @@ transport: the Slack listeners and the CLI both just call these methods.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from bot.knowledge import DEFAULT_KNOWLEDGE_DIR, Knowledge, load_knowledge
 from bot.lookup import MAX_COMPARED, Lookup
-from bot.render import Renderer
+from bot.render import Citation, Renderer
 from bot.understanding import Reader, Reading
 
 __all__ = ["Advisor", "Answer"]
@@ -21,14 +21,21 @@ __all__ = ["Advisor", "Answer"]
 
 @dataclass(frozen=True, slots=True)
 class Answer:
-    """A rendered answer: Block Kit ``blocks``, a mrkdwn ``text`` fallback, and its reading."""
+    """A rendered answer: Block Kit ``blocks``, a mrkdwn ``text`` fallback, its reading, and
+    the article lines it cites."""
 
     reading: Reading
     text: str
     blocks: tuple[dict[str, Any], ...]
+    citations: tuple[Citation, ...] = ()
 
     def as_json(self) -> dict[str, Any]:
-        return {**self.reading.as_dict(), "text": self.text, "blocks": list(self.blocks)}
+        return {
+            **self.reading.as_dict(),
+            "text": self.text,
+            "blocks": list(self.blocks),
+            "citations": [c.as_dict() for c in self.citations],
+        }
 
 
 DEFAULT_RESPONSES_DIR = Path(__file__).resolve().parents[1] / "responses"
@@ -52,7 +59,8 @@ class Advisor:
         responses_dir: Path = DEFAULT_RESPONSES_DIR,
     ) -> Advisor:
         """Load and validate the knowledge; raises ``KnowledgeError`` listing every problem."""
-        return cls(load_knowledge(knowledge_dir), Renderer(responses_dir))
+        knowledge = load_knowledge(knowledge_dir)
+        return cls(knowledge, Renderer(responses_dir, knowledge.sources))
 
     def read(self, text: str, *, context: Reading | None = None) -> Reading:
         return self.reader.read(text, context=context)
@@ -68,10 +76,8 @@ class Advisor:
         return self._render(reading.intent, reading, **data)
 
     def _render(self, template: str, reading: Reading, **data: Any) -> Answer:
-        blocks, text = self.renderer.render(
-            template, reading=reading, **self.lookup.common(), **data
-        )
-        return Answer(reading, text, blocks)
+        built = self.renderer.render(template, reading=reading, **self.lookup.common(), **data)
+        return Answer(reading, built.text, built.blocks, built.citations)
 
     def command(self, name: str, args: str) -> Answer:
         """A slash command: ``compare`` (2-4 roles) or ``role`` (one), each [facet]; ``roles``."""
@@ -103,15 +109,15 @@ class Advisor:
 
     def shareable(self, answer: Answer) -> Answer:
         """The same answer with a "Share in channel" button (for ephemeral replies)."""
-        blocks, _ = self.renderer.render("share", value=answer.reading.to_value())
-        return Answer(answer.reading, answer.text, (*answer.blocks, *blocks))
+        share = self.renderer.render("share", value=answer.reading.to_value())
+        return replace(answer, blocks=(*answer.blocks, *share.blocks))
 
     def home_blocks(self) -> tuple[dict[str, Any], ...]:
         """The App Home page for new hires."""
-        blocks, _ = self.renderer.render(
+        home = self.renderer.render(
             "home", **self.lookup.common(), **self.lookup.list_roles(Reading("list_roles"))
         )
-        return blocks
+        return home.blocks
 
     def welcome(self) -> Answer:
         """The welcome DM for new members."""

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TextIO
 
 from bot.answer import DEFAULT_RESPONSES_DIR, Advisor, Answer
-from bot.knowledge import DEFAULT_KNOWLEDGE_DIR, KnowledgeError, read_knowledge
+from bot.knowledge import DEFAULT_KNOWLEDGE_DIR, Knowledge, KnowledgeError, read_knowledge
 from bot.terminal import to_terminal
 from bot.understanding import Reading
 
@@ -80,6 +80,29 @@ def _validate(directory: Path, out: TextIO, err: TextIO) -> int:
     return EXIT_OK
 
 
+def _ground(knowledge: Knowledge, seeds: Path | None, show: int, out: TextIO, err: TextIO) -> int:
+    from bot.knowledge.grounding import THRESHOLD, check_grounding, load_articles, seeds_dir
+
+    folder = seeds or seeds_dir()
+    try:
+        articles = load_articles(knowledge, folder)
+    except OSError as error:
+        err.write(f"cannot read the seed articles in {folder}: {error.strerror or error}\n")
+        return EXIT_USAGE
+    grounding = check_grounding(knowledge, articles)
+    out.write(f"The {show} least-grounded statements (share of their words in the cited lines):\n")
+    for claim in grounding.least(show):
+        out.write(f"  {claim}\n")
+    for claim in grounding.failures:
+        err.write(f"{claim.where}: {claim.problem}: {claim.text}\n")
+    inferred = sum(c.inferred for c in grounding.claims)
+    out.write(
+        f"{len(grounding.claims)} statements, {inferred} marked as our reading, "
+        f"{len(grounding.failures)} under the bar ({THRESHOLD:.0%} of words, every figure)\n"
+    )
+    return EXIT_PROBLEMS if grounding.failures else EXIT_OK
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="rolebot", description=__doc__)
     parser.add_argument(
@@ -96,6 +119,11 @@ def _parser() -> argparse.ArgumentParser:
     evaluate = commands.add_parser("eval", help="print reading accuracy on the labelled sets")
     evaluate.add_argument("--show", type=int, default=0, metavar="N", help="list N misses a set")
     evaluate.add_argument("--sweep", action="store_true", help="score each threshold value")
+    ground = commands.add_parser(
+        "ground", help="check every fact against the article lines it cites (needs the seeds)"
+    )
+    ground.add_argument("--seeds", type=Path, default=None, help="folder of the seed articles")
+    ground.add_argument("--show", type=int, default=15, metavar="N", help="list the N weakest")
     validate = commands.add_parser("validate", help="check the knowledge YAML")
     validate.add_argument("directory", nargs="?", type=Path, default=None)
     commands.add_parser("serve", help="run the Slack app: serve --socket | --http [--port N]")
@@ -132,6 +160,8 @@ def _run(args: argparse.Namespace) -> int:
         return EXIT_PROBLEMS
     if args.command == "ask":
         return _ask(advisor, args, out)
+    if args.command == "ground":
+        return _ground(advisor.knowledge, args.seeds, args.show, out, err)
     if args.command == "eval":
         from bot.evaluate import report, sweep
 

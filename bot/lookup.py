@@ -6,17 +6,18 @@ next steps to suggest. Code decides what to show; the templates decide how to sa
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
 from rapidfuzz import fuzz
 
 from bot.knowledge import Knowledge
-from bot.knowledge.schema import Aspect, Fact, Role
+from bot.knowledge.schema import Aspect, Disagreement, Fact, Role
 from bot.understanding.reading import Reading
 
-__all__ = ["MAX_COMPARED", "Lookup", "Suggestion"]
+__all__ = ["MAX_COMPARED", "Lookup", "Row", "Suggestion"]
 
 MAX_COMPARED = 4
 # What a profile shows when no facet was asked, and what comparisons build rows from when the
@@ -26,11 +27,10 @@ PROFILE_FACETS = ("overview", "responsibilities", "metrics", "career_path")
 SUGGESTED_FACETS = ("career_path", "metrics", "skills", "compensation", "responsibilities")
 _MAX_SUGGESTIONS = 3
 _FACTS_PER_CELL = 2
-_MAX_NOTES = 2
-# Rows a comparison shows when no facet was asked; the facet buttons reach the rest.
-_MAX_ROWS = 6
-# A facet with more facts than this is shown a page at a time, with a "More" button.
-FACTS_PER_PAGE = 6
+# How much fact text the first screen of a comparison holds (two roles, three or four); the
+# rest of the comparison is one "More" click away.
+_FIRST_SCREEN = {2: 900, 3: 1300, 4: 1500}
+_FIGURE = re.compile(r"\d[\d,.]*")
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,10 +46,28 @@ class Suggestion:
 
 @dataclass(frozen=True, slots=True)
 class Row:
-    """One aspect of a comparison: a label and, per role, the facts to show."""
+    """One aspect of a comparison: a label, per role the facts to show, and its facet."""
 
     label: str
     cells: tuple[tuple[Fact, ...], ...]
+    facet: str | None = None
+
+    @property
+    def size(self) -> int:
+        return sum(len(f.text) for cell in self.cells for f in cell)
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """One screen of a comparison: its rows and the disagreements about their facets."""
+
+    rows: list[Row]
+    disagreements: list[Disagreement]
+
+
+def _lines(facts: Iterable[Fact]) -> set[tuple[str, int]]:
+    """The (article, line) pairs some facts rest on."""
+    return {(ref.id, n) for f in facts for ref in f.source for n in ref.lines}
 
 
 class Lookup:
@@ -84,15 +102,16 @@ class Lookup:
             return Reading("role_info", roles=roles, facet=facet) if roles else Reading("help")
         if reading.intent == "topic" and topic is None:
             return Reading("help")
-        if reading.intent == "which_role" and not roles:
-            return Reading("help")
-        duties = {duty for r in roles for duty in self.knowledge.roles[r].duties}
-        duty = reading.duty if reading.duty in duties else None
-        return replace(reading, roles=roles, facet=facet, topic=topic, duty=duty)
+        duty = reading.duty if self._has_duty(roles, reading.duty) else None
+        gap = reading.gap if reading.gap in self.knowledge.gaps else None
+        return replace(reading, roles=roles, facet=facet, topic=topic, duty=duty, gap=gap)
 
-    def _sources(self, facts: Iterable[Fact]) -> list[Any]:
-        ids = dict.fromkeys(f.source for f in facts)
-        return [self.knowledge.sources[i] for i in ids if i in self.knowledge.sources]
+    def _has_duty(self, roles: tuple[str, ...], text: str | None) -> bool:
+        """Whether ``text`` is a duty of one of these roles (of any role when none)."""
+        if text is None:
+            return False
+        owners = roles or tuple(self.knowledge.roles)
+        return any(duty.text == text for r in owners for duty in self.knowledge.roles[r].duties)
 
     def _related(self, role_id: str) -> list[str]:
         """Roles the seeds compare with this one, in knowledge order."""
@@ -104,45 +123,53 @@ class Lookup:
 
     # -- per intent -----------------------------------------------------------------------
 
+    def _disagreements(self, roles: Sequence[Role], facet: str | None) -> list[Disagreement]:
+        """What the articles disagree on about these roles, for this facet (or any)."""
+        return [
+            d for r in roles for d in r.disagreements if facet is None or facet in d.facets
+        ]
+
     def role_info(self, reading: Reading) -> dict[str, Any]:
         role = self.knowledge.roles[reading.roles[0]]
         facet = reading.facet
-        suggestions = self._suggest_for_role(role, exclude=facet)
-        shown: tuple[int, int] | None = None
-        total = 0
+        disagreements = self._disagreements([role], facet or "overview")
+        # A fact that is one side of a disagreement is shown there, with the other side; one
+        # resting only on the lines of the summary above it would say the same again.
+        views = {v.text for d in disagreements for v in d.views}
+        summary = _lines([role.summary]) if facet is None or facet not in role.facets else set()
+
+        def fresh(fact: Fact) -> bool:
+            return fact.text not in views and not _lines([fact]) <= summary
+
         if facet is None:  # a profile: the first facts of a few facets
-            sections = [(f, role.facets.get(f, [])[:_FACTS_PER_CELL]) for f in PROFILE_FACETS]
-            sections = [(f, facts) for f, facts in sections if facts]
-        else:  # one facet, a page of its facts at a time
-            facts = role.facets.get(facet, [])
-            total = len(facts)
-            page = min(reading.page, max(total - 1, 0) // FACTS_PER_PAGE)
-            first = page * FACTS_PER_PAGE
-            on_page = facts[first : first + FACTS_PER_PAGE]
-            sections = [(facet, on_page)] if on_page else []
-            shown = (first + 1, first + len(on_page)) if on_page else None
-            if first + len(on_page) < total:
-                more = replace(reading, page=page + 1, question="")
-                suggestions = [Suggestion(more), *suggestions]
+            sections = [
+                (f, [x for x in role.facets.get(f, []) if fresh(x)][:_FACTS_PER_CELL])
+                for f in PROFILE_FACETS
+            ]
+        else:  # the facet asked, in full: a list someone asked for is never cut short
+            sections = [(facet, [x for x in role.facets.get(facet, []) if fresh(x)])]
+        sections = [(f, facts) for f, facts in sections if facts]
         moves = []
         if facet == "career_path":
             moves = [("from", m) for m in self.knowledge.moves_to(role.id)] + [
                 ("to", m) for m in self.knowledge.moves_from(role.id)
             ]
-        used = [role.summary, *(f for _, facts in sections for f in facts)]
+        shown = [f for _, facts in sections for f in facts]
+        gap = self.knowledge.gaps.get(reading.gap or "")
         return {
             "role": role,
             "facet": self.knowledge.facets.get(facet) if facet else None,
             "sections": [(self.knowledge.facets[f], facts) for f, facts in sections],
             "missing": facet is not None and facet not in role.facets,
+            "gap": gap,
+            # Pay asked of a role the articles give no figure for: say so, never borrow one.
+            "no_figure": facet == "compensation" and not any(_FIGURE.search(f.text) for f in shown),
             "covered": [
                 self.knowledge.facets[f] for f in self.knowledge.facets if f in role.facets
             ],
+            "disagreements": disagreements,
             "moves": moves,
-            "shown": shown,
-            "total": total,
-            "used_sources": self._sources(used),
-            "suggestions": suggestions,
+            "suggestions": self._suggest_for_role(role, exclude=facet),
         }
 
     def compare(self, reading: Reading) -> dict[str, Any]:
@@ -154,69 +181,161 @@ class Lookup:
             aspects = [a for a in comparison.aspects if facet is None or a.facet == facet]
             rows = [self._row_from_aspect(a, roles) for a in aspects]
         if not rows or facet:
-            # Profiles fill in what the explicit comparison leaves out (salary figures, say).
+            # Each role's own facts fill in what the explicit comparison leaves out (salary
+            # figures), or stand in for a comparison the articles do not make.
             rows += self._profile_rows(roles, (facet,) if facet else PROFILE_FACETS, rows)
-        more = [] if facet else rows[_MAX_ROWS:]
-        rows = rows if facet else rows[:_MAX_ROWS]
-        facts = [f for row in rows for cell in row.cells for f in cell]
-        notes = list(comparison.notes)[:_MAX_NOTES] if comparison and facet is None else []
+        notes = list(comparison.notes) if comparison and facet is None else []
+        # A disagreement the comparison's own cells already give, both sides cited, is not
+        # repeated below them.
+        shown = _lines(f for row in rows for cell in row.cells for f in cell)
+        disagreements = [
+            d
+            for d in self._disagreements(roles, facet)
+            if sum(_lines([v]) <= shown for v in d.views) < 2
+        ]
         summary = list(comparison.summary) if comparison else []
+        if facet:  # the facet asked, in full
+            pages = [Page(rows, disagreements)]
+        else:
+            budget = _FIRST_SCREEN[min(len(roles), MAX_COMPARED)]
+            first = budget - sum(len(f.text) for f in summary)
+            pages = self._pages(rows, disagreements, first, budget)
+        page = min(reading.page, len(pages) - 1)
+        last = page == len(pages) - 1
+        summary = summary if page == 0 else []
+        more = [Suggestion(replace(reading, page=page + 1, question=""))] if not last else []
         return {
             "roles": roles,
             "comparison": comparison,
             "facet": self.knowledge.facets.get(facet) if facet else None,
-            "rows": rows,
+            "rows": pages[page].rows,
+            "page": page,
             "summary": summary,
-            "notes": notes,
+            "notes": notes if last else [],
+            "disagreements": pages[page].disagreements,
             "truncated": len(reading.roles) > MAX_COMPARED,
-            "more_rows": [row.label for row in more],
-            "used_sources": self._sources([*summary, *facts, *notes]),
-            "suggestions": self._suggest_for_compare(roles, exclude=facet),
+            "more_rows": [row.label for p in pages[page + 1 :] for row in p.rows],
+            "suggestions": [*more, *self._suggest_for_compare(roles, exclude=facet)],
         }
+
+    @staticmethod
+    def _pages(
+        rows: list[Row], disagreements: list[Disagreement], first: int, budget: int
+    ) -> list[Page]:
+        """Rows split into screens of at most ``first`` characters of facts for the first
+        screen and ``budget`` for the others. A disagreement joins the screen of a row of a
+        facet it is about, one a screen, where it fits; any left over end the last screen."""
+        pages = [Page([], [])]
+        used = budget - first
+        left = list(disagreements)
+        for row in rows:
+            if pages[-1].rows and used + row.size > budget:
+                pages.append(Page([], []))
+                used = 0
+            pages[-1].rows.append(row)
+            used += row.size
+            facet = row.facet or "overview"
+            fits = [
+                d
+                for d in left
+                if facet in d.facets and used + sum(len(v.text) for v in d.views) <= budget
+            ]
+            if fits and not pages[-1].disagreements:
+                pages[-1].disagreements.append(fits[0])
+                used += sum(len(v.text) for v in fits[0].views)
+                left.remove(fits[0])
+        pages[-1].disagreements.extend(left)
+        return pages
 
     def _profile_rows(
         self, roles: list[Role], facets: Iterable[str], above: list[Row]
     ) -> list[Row]:
-        """Rows from each role's own facts, leaving out facts the rows above already show."""
-        shown = {fact.text for row in above for cell in row.cells for fact in cell}
+        """Rows from each role's own facts, leaving out what the rows above already show:
+        the same fact, or a fact giving only figures already shown."""
+        shown = [fact for row in above for cell in row.cells for fact in cell]
+        # Facts shown above, and facts that are one side of a disagreement (shown as such).
+        views = [v for role in roles for d in role.disagreements for v in d.views]
+        texts = {f.text for f in [*shown, *views]}
+        figures = {n for f in shown for n in _FIGURE.findall(f.text)}
+        lines = _lines(shown)
+
+        def new(fact: Fact) -> bool:
+            """Not shown above, not resting only on lines shown above, not only figures
+            shown above."""
+            numbers = set(_FIGURE.findall(fact.text))
+            if fact.text in texts or _lines([fact]) <= lines:
+                return False
+            return not (numbers and numbers <= figures)
+
         rows = []
         for facet in facets:
             cells = tuple(
-                tuple(f for f in role.facets.get(facet, ()) if f.text not in shown)[
-                    :_FACTS_PER_CELL
-                ]
+                tuple(f for f in role.facets.get(facet, ()) if new(f))[:_FACTS_PER_CELL]
                 for role in roles
             )
             if any(cells):
-                label = "From each role's profile" if above else self.knowledge.facets[facet].label
-                rows.append(Row(label, cells))
+                label = self.knowledge.facets[facet].label
+                title = f"{label} (each role's profile)" if above else label
+                rows.append(Row(title, cells, facet))
         return rows
 
     @staticmethod
     def _row_from_aspect(aspect: Aspect, roles: list[Role]) -> Row:
         cells = tuple((aspect.values[r.id],) if r.id in aspect.values else () for r in roles)
-        return Row(aspect.label, cells)
+        return Row(aspect.label, cells, aspect.facet)
 
     def which_role(self, reading: Reading) -> dict[str, Any]:
-        duty = reading.duty or ""
-        ranked = []
-        for role_id in reading.roles:
-            role = self.knowledge.roles[role_id]
-            facts = [f for fs in role.facets.values() for f in fs]
-            best = sorted(facts, key=lambda f: -fuzz.partial_ratio(duty, f.text.casefold()))
-            ranked.append((role, best[:1]))
-        facts = [f for _, fs in ranked for f in fs]
+        """Each role with the fact that shows it does the duty; or, when no role's duties
+        cover what was asked, the nearest duty they do cover."""
+        if not reading.roles:
+            nearest = self._duty_owner(reading.duty) if reading.duty else None
+            suggestions = [
+                Suggestion(Reading("which_role", roles=(owner,), duty=reading.duty))
+                for owner in ([nearest] if nearest else [])
+            ]
+            return {
+                "duty": reading.duty if nearest else None,
+                "ranked": [],
+                "suggestions": [*suggestions, *self._starters()][:_MAX_SUGGESTIONS],
+            }
+        roles = [self.knowledge.roles[r] for r in reading.roles]
+        ranked = [(role, self._evidence(role, reading.duty)) for role in roles]
         suggestions = [Suggestion(Reading("role_info", roles=(r.id,))) for r, _ in ranked[:2]]
         if len(ranked) >= 2:
             suggestions.append(
                 Suggestion(Reading("compare", roles=(ranked[0][0].id, ranked[1][0].id)))
             )
         return {
-            "duty": duty,
+            "duty": reading.duty,
             "ranked": ranked,
-            "used_sources": self._sources(facts),
             "suggestions": suggestions[:_MAX_SUGGESTIONS],
         }
+
+    def _duty_owner(self, duty: str) -> str | None:
+        return next(
+            (r.id for r in self.knowledge.roles.values() if any(d.text == duty for d in r.duties)),
+            None,
+        )
+
+    @staticmethod
+    def _evidence(role: Role, duty: str | None) -> Fact:
+        """The role's fact that shows it does ``duty``: one resting on a line the duty cites
+        (validate makes sure there is one), the closest in wording first."""
+        facts = [role.summary, *(f for fs in role.facets.values() for f in fs)]
+        cited = {
+            (ref.id, line)
+            for d in role.duties
+            if d.text == duty
+            for ref in d.source
+            for line in ref.lines
+        }
+        backing = [
+            f for f in facts if cited & {(r.id, line) for r in f.source for line in r.lines}
+        ]
+        if not backing:
+            return role.summary
+        wanted = (duty or "").casefold()
+        return max(backing, key=lambda f: fuzz.partial_ratio(wanted, f.text.casefold()))
 
     def topic(self, reading: Reading) -> dict[str, Any]:
         topic = self.knowledge.topics[reading.topic or ""]
@@ -227,7 +346,6 @@ class Lookup:
         return {
             "topic": topic,
             "related": related,
-            "used_sources": self._sources([topic.summary, *topic.facts]),
             "suggestions": suggestions[:_MAX_SUGGESTIONS],
         }
 
@@ -258,7 +376,6 @@ class Lookup:
         return {
             "step": self.knowledge.name_of(step),
             "moves": moves,
-            "used_sources": self._sources(Fact(text=m.note or "-", source=m.source) for m in moves),
             "suggestions": [
                 Suggestion(Reading("role_info", roles=(r,), facet="career_path")) for r in roles
             ][:_MAX_SUGGESTIONS],

@@ -2,19 +2,39 @@
 
 Templates in ``responses/`` hold all the wording. They build blocks through a small builder
 passed in as ``slack`` (``{% do slack.section(body) %}``); the builder knows Slack's limits and
-splits or trims content so Slack never rejects an answer. Every ``{{ ... }}`` value is escaped
-for Slack mrkdwn (``&``, ``<``, ``>`` only), so echoed user text can never ping or mention.
+splits or trims content so Slack never rejects an answer. Text is escaped once, where the
+builder turns it into mrkdwn (``&``, ``<``, ``>`` only), so echoed user text can never ping or
+mention; plain_text (headers, buttons, table cells) is never escaped.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from jinja2 import FileSystemLoader, StrictUndefined
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-__all__ = ["LIMITS", "BlockBuilder", "Renderer", "escape_mrkdwn", "unescape_mrkdwn"]
+from bot.knowledge.schema import Source, SourceRef
+
+
+class Cited(Protocol):
+    """Anything that cites article lines: a fact, a career move."""
+
+    @property
+    def source(self) -> tuple[SourceRef, ...]: ...
+
+__all__ = [
+    "LIMITS",
+    "BlockBuilder",
+    "Built",
+    "Citation",
+    "Renderer",
+    "escape_mrkdwn",
+    "unescape_mrkdwn",
+]
 
 # Block Kit limits (https://docs.slack.dev/reference/block-kit/blocks).
 LIMITS = {
@@ -27,9 +47,14 @@ LIMITS = {
     "button_value": 2000,
     "actions_elements": 25,
     "context_text": 3000,
+    "table_rows": 100,
+    "table_columns": 20,
+    "table_cell": 1000,
     "message_text": 40000,
 }
 _ELLIPSIS = "…"
+# (type, attribute) verdicts the sandbox keeps; templates read a few dozen.
+_VERDICTS_MAX = 4096
 
 
 def escape_mrkdwn(value: object) -> str:
@@ -41,6 +66,15 @@ def escape_mrkdwn(value: object) -> str:
 
 def unescape_mrkdwn(text: str) -> str:
     return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+
+def _raw(text: str) -> dict[str, str]:
+    return {"type": "raw_text", "text": text}
+
+
+def _text(value: object) -> str:
+    """How a ``{{ }}`` value is written: None as nothing. Escaping is the builder's job."""
+    return "" if value is None else str(value)
 
 
 def _clip(text: str, limit: int) -> str:
@@ -73,20 +107,42 @@ def _chunks(text: str, limit: int) -> list[str]:
     return [p for p in pieces if p.strip()]
 
 
+@dataclass(frozen=True, slots=True)
+class Citation:
+    """One article an answer cites: its marker number, the source, and the lines used."""
+
+    marker: int
+    source: Source
+    lines: tuple[int, ...]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "marker": self.marker,
+            "source": self.source.id,
+            "title": self.source.title,
+            "lines": list(self.lines),
+        }
+
+
 class BlockBuilder:
-    """Collects Block Kit blocks and the matching plain-text fallback, within Slack's limits.
+    """Collects Block Kit blocks and the matching mrkdwn fallback, within Slack's limits.
 
     Methods return an empty string so they can be called from templates with ``{% do %}``.
-    Text arguments must already be mrkdwn-escaped (templates produce them with ``{{ }}``).
+    Text arrives as the templates wrote it (mrkdwn formatting, raw ``&``, ``<``, ``>``) and is
+    escaped here, once, where it becomes mrkdwn; plain_text and table cells are not escaped.
+    ``mark(fact)`` numbers the articles an answer cites, in order of first use.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, sources: Mapping[str, Source] | None = None) -> None:
         self._blocks: list[dict[str, Any]] = []
         self._text: list[str] = []
         self._buttons: list[dict[str, Any]] = []
+        self._sources = sources or {}
+        self._cited: dict[str, set[int]] = {}
+        self._has_table = False
 
     def header(self, text: str) -> str:
-        plain = _clip(" ".join(unescape_mrkdwn(text).split()), LIMITS["header_text"])
+        plain = _clip(" ".join(text.split()), LIMITS["header_text"])
         if plain:
             self._blocks.append(
                 {"type": "header", "text": {"type": "plain_text", "text": plain, "emoji": True}}
@@ -95,30 +151,42 @@ class BlockBuilder:
         return ""
 
     def section(self, text: str) -> str:
-        for piece in _chunks(text, LIMITS["section_text"]):
+        for piece in _chunks(escape_mrkdwn(text), LIMITS["section_text"]):
             self._blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": piece}})
             self._text.append(piece)
         return ""
 
-    def row(self, title: str, cells: list[str]) -> str:
-        """A titled section whose cells show side by side (two columns in Slack)."""
-        title = _clip(title, LIMITS["section_text"])
-        clipped = [_clip(c, LIMITS["field_text"]) or " " for c in cells]
-        for start in range(0, len(clipped), LIMITS["fields"]):
-            block: dict[str, Any] = {
-                "type": "section",
-                "fields": [
-                    {"type": "mrkdwn", "text": c} for c in clipped[start : start + LIMITS["fields"]]
+    def table(self, head: list[str], rows: list[list[str]]) -> str:
+        """A table block (a row per aspect, a column per role); mrkdwn lines as its fallback.
+
+        Slack allows one table per message: a second one is laid out as sections instead.
+        """
+        width = min(len(head), LIMITS["table_columns"])
+        cells = [[" ".join(c.split()) for c in row[:width]] for row in [head, *rows]]
+        cells = cells[: LIMITS["table_rows"]]
+        lines = []
+        for row in cells[1:]:
+            lines.append(f"*{row[0]}*")
+            lines += [f"• {name}: {cell}" for name, cell in zip(head[1:], row[1:], strict=False)]
+        fallback = escape_mrkdwn("\n".join(lines))
+        if self._has_table:
+            self.section("\n".join(lines))
+            return ""
+        self._has_table = True
+        self._blocks.append(
+            {
+                "type": "table",
+                "column_settings": [{"is_wrapped": True} for _ in range(width)],
+                "rows": [
+                    [_raw(_clip(c, LIMITS["table_cell"]) or "-") for c in row] for row in cells
                 ],
             }
-            if title and start == 0:
-                block["text"] = {"type": "mrkdwn", "text": title}
-            self._blocks.append(block)
-        self._text.append("\n".join([title, *(f"• {c}" for c in clipped if c.strip())]).strip())
+        )
+        self._text.append(fallback)
         return ""
 
     def context(self, text: str) -> str:
-        piece = _clip(text, LIMITS["context_text"])
+        piece = _clip(escape_mrkdwn(text), LIMITS["context_text"])
         if piece:
             self._blocks.append(
                 {"type": "context", "elements": [{"type": "mrkdwn", "text": piece}]}
@@ -137,10 +205,7 @@ class BlockBuilder:
         self._buttons.append(
             {
                 "type": "button",
-                "text": {
-                    "type": "plain_text",
-                    "text": _clip(unescape_mrkdwn(label), LIMITS["button_text"]) or "…",
-                },
+                "text": {"type": "plain_text", "text": _clip(label, LIMITS["button_text"]) or "…"},
                 "value": value,
                 "action_id": action_id or f"suggest_{len(self._buttons)}",
             }
@@ -155,12 +220,31 @@ class BlockBuilder:
         if self._buttons:
             self._blocks.append({"type": "actions", "elements": self._buttons})
             if lead.strip():
-                labels = " · ".join(escape_mrkdwn(b["text"]["text"]) for b in self._buttons)
-                self._text.append(f"{lead.strip()}: {labels}")
+                labels = " · ".join(b["text"]["text"] for b in self._buttons)
+                self._text.append(escape_mrkdwn(f"{lead.strip()}: {labels}"))
             self._buttons = []
         return ""
 
-    def build(self) -> tuple[tuple[dict[str, Any], ...], str]:
+    def mark(self, cited: Cited) -> str:
+        """The citation markers for a fact or career move ("[1]", "[1][2]"), recording its
+        lines."""
+        markers = []
+        for ref in cited.source:
+            if ref.id not in self._sources:
+                continue
+            lines = self._cited.setdefault(ref.id, set())
+            lines.update(ref.lines)
+            markers.append(f"[{list(self._cited).index(ref.id) + 1}]")
+        return "".join(markers)
+
+    def citations(self) -> list[Citation]:
+        """The articles cited so far, numbered as their markers are."""
+        return [
+            Citation(n, self._sources[sid], tuple(sorted(lines)))
+            for n, (sid, lines) in enumerate(self._cited.items(), start=1)
+        ]
+
+    def build(self) -> Built:
         self.actions()
         blocks = self._blocks
         if len(blocks) > LIMITS["blocks"]:
@@ -170,26 +254,71 @@ class BlockBuilder:
             }
             blocks = [*blocks[: LIMITS["blocks"] - 1], note]
         text = _clip("\n\n".join(self._text), LIMITS["message_text"])
-        return tuple(blocks), text
+        return Built(tuple(blocks), text, tuple(self.citations()))
+
+
+@dataclass(frozen=True, slots=True)
+class Built:
+    """What one template made: Block Kit blocks, the mrkdwn fallback, and the citations."""
+
+    blocks: tuple[dict[str, Any], ...]
+    text: str
+    citations: tuple[Citation, ...]
+
+
+def format_lines(lines: Sequence[int]) -> str:
+    """Line numbers as people write them: ``3, 5-7`` (with an en dash)."""
+    spans: list[list[int]] = []
+    for line in sorted(set(lines)):
+        if spans and line == spans[-1][-1] + 1:
+            spans[-1].append(line)
+        else:
+            spans.append([line])
+    return ", ".join(f"{s[0]}\u2013{s[-1]}" if len(s) > 1 else str(s[0]) for s in spans)
+
+
+class _Sandbox(ImmutableSandboxedEnvironment):
+    """The immutable sandbox, remembering its verdict on each attribute a template reads.
+
+    Jinja's rule looks only at the object's type and the attribute's name, and runs on every
+    ``{{ x.y }}``; the first verdict for a (type, name) is kept, so the rule stays the same.
+    """
+
+    def __init__(self, **options: Any) -> None:
+        super().__init__(**options)
+        self._verdicts: dict[tuple[type, str], bool] = {}
+
+    def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+        key = (type(obj), attr)
+        verdict = self._verdicts.get(key)
+        if verdict is None:
+            verdict = super().is_safe_attribute(obj, attr, value)
+            if len(self._verdicts) < _VERDICTS_MAX:
+                self._verdicts[key] = verdict
+        return verdict
 
 
 class Renderer:
     """The one Jinja environment: sandboxed, strict about undefined names, mrkdwn-escaping."""
 
-    def __init__(self, responses_dir: Path) -> None:
-        self.env = ImmutableSandboxedEnvironment(
+    def __init__(self, responses_dir: Path, sources: Mapping[str, Source] | None = None) -> None:
+        self.sources = sources or {}
+        # Templates are read once: no disk check on every answer (restart to pick up edits).
+        self.env = _Sandbox(
+            auto_reload=False,
             loader=FileSystemLoader(str(responses_dir)),
             undefined=StrictUndefined,
             autoescape=False,
-            finalize=escape_mrkdwn,
+            finalize=_text,
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=False,
             extensions=["jinja2.ext.do"],
         )
+        self.env.filters["lines"] = format_lines
 
-    def render(self, name: str, **data: Any) -> tuple[tuple[dict[str, Any], ...], str]:
-        """Render ``responses/<name>.j2``; returns ``(blocks, text)``."""
-        builder = BlockBuilder()
+    def render(self, name: str, **data: Any) -> Built:
+        """Render ``responses/<name>.j2`` into blocks, fallback text and citations."""
+        builder = BlockBuilder(self.sources)
         self.env.get_template(f"{name}.j2").render(slack=builder, **data)
         return builder.build()

@@ -53,6 +53,14 @@ def _block(block: dict[str, Any]) -> Iterable[str]:
             yield "\n".join(cells)
     elif kind == "context":
         yield "\n".join(_wrap(e["text"], "  ") for e in block["elements"] if "text" in e)
+    elif kind == "table":
+        head, *rows = [[cell.get("text", "") for cell in row] for row in block["rows"]]
+        for row in rows:
+            cells = zip(head[1:], row[1:], strict=False)
+            lines = [row[0], *(f"  {name}: {cell}" for name, cell in cells)]
+            yield "\n".join(
+                textwrap.fill(line, _WIDTH, subsequent_indent="    ") for line in lines
+            )
     elif kind == "divider":
         yield "-" * 40
     elif kind == "actions":

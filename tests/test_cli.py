@@ -10,7 +10,7 @@ from pathlib import Path
 from bot.knowledge import load_knowledge
 
 REPO = Path(__file__).resolve().parents[1]
-KEYS = {"intent", "roles", "facet", "topic", "confidence", "text", "blocks"}
+KEYS = {"intent", "roles", "facet", "topic", "confidence", "text", "blocks", "citations"}
 
 
 def run(*args, stdin: bytes = b""):
@@ -37,7 +37,7 @@ def test_ask_prints_readable_text():
     assert code == 0, err
     assert err == ""
     lines = out.splitlines()
-    assert lines[0] == "AE vs AM"
+    assert lines[0] == "Account Executive (AE) vs Account Manager (AM)"
     assert set(lines[1]) == {"="}
     assert "AE:" in out
     assert "AM:" in out
@@ -59,6 +59,13 @@ def test_ask_json_is_one_object_with_the_contract_keys():
     assert answer["text"].strip()
     assert isinstance(answer["blocks"], list)
     assert answer["blocks"][0]["type"] == "header"
+    # Each article the answer cites, with the lines its facts rest on.
+    assert answer["citations"]
+    for citation in answer["citations"]:
+        assert set(citation) == {"marker", "source", "title", "lines"}
+        assert f"[{citation['marker']}]" in answer["text"]
+        assert citation["lines"]
+        assert all(n >= 1 for n in citation["lines"])
 
 
 def test_ask_json_with_a_facet():
@@ -180,7 +187,7 @@ def test_a_closed_pipe_ends_quietly():
     assert ask.stdin is not None
     ask.stdin.write(b"AE vs AM\n" * 500)
     ask.stdin.close()
-    assert ask.stdout.readline().strip() == b"AE vs AM"
+    assert ask.stdout.readline().strip() == b"Account Executive (AE) vs Account Manager (AM)"
     ask.stdout.close()
     assert ask.stderr is not None
     with ask.stderr:

@@ -19,7 +19,9 @@ KNOWLEDGE = REPO / "knowledge"
 AE = "roles/account_executive.yaml"
 AM = "roles/account_manager.yaml"
 # The one-fact education facet of the AE file: "  education:\n    - text: ...\n      source: ..."
-AE_EDUCATION = re.compile(r"(  education:\n    - text: .*\n)(      source: )(\w+)\n")
+AE_EDUCATION = re.compile(
+    r"(  education:\n    - text: .*\n)(      source: )\{id: \w+, lines: \[[\d, ]*\]\}\n"
+)
 SUMMARY_TEXT = re.compile(r"^  text: .*$", re.MULTILINE)
 
 
@@ -86,7 +88,7 @@ def test_shipped_knowledge_is_complete():
     assert len(knowledge.facets) == 10
     assert knowledge.comparison(["account_manager", "account_executive"]) is not None
     for role in knowledge.roles.values():
-        assert role.summary.source in knowledge.sources
+        assert set(role.summary.source_ids) <= set(knowledge.sources)
         assert role.facets, f"{role.id} has no facets"
 
 
@@ -183,16 +185,16 @@ BROKEN = {
     ),
     "summary_with_unknown_source": Broken(
         AE,
-        re.compile(r"^(summary:\n  text: .*\n  source: )\w+$", re.MULTILINE),
-        r"\1nowhere",
-        ("source: nowhere",),
+        re.compile(r"^(summary:\n  text: .*\n  source: )\{id: \w+", re.MULTILINE),
+        r"\1{id: nowhere",
+        ("source: {id: nowhere",),
         "unknown source 'nowhere' (see sources.yaml)",
     ),
     "fact_with_unknown_source": Broken(
         AE,
         AE_EDUCATION,
-        r"\1\2nowhere\n",
-        ("source: nowhere",),
+        r"\1\2{id: nowhere, lines: [1]}\n",
+        ("source: {id: nowhere",),
         "unknown source 'nowhere' (see sources.yaml)",
     ),
     "fact_without_source": Broken(
@@ -208,6 +210,41 @@ BROKEN = {
         "  education: []\n",
         ("education: []",),
         "facet 'education' has no facts",
+    ),
+    "fact_source_without_lines": Broken(
+        AE,
+        re.compile(r"^(summary:\n  text: .*\n  source: )\{id: (\w+), lines: \[[\d, ]*\]\}", re.M),
+        r"\1{id: \2}",
+        ("summary:", "source:"),
+        "missing required field 'summary.source.0.lines'",
+    ),
+    "line_number_zero": Broken(
+        AE,
+        re.compile(r"^(summary:\n  text: .*\n  source: \{id: \w+, lines: )\[[\d, ]*\]", re.M),
+        r"\1[0]",
+        ("summary:", "source:"),
+        "Input should be greater than or equal to 1",
+    ),
+    "duty_without_a_fact_showing_it": Broken(
+        AE,
+        "duties:\n",
+        'duties:\n  - {text: "juggling", source: {id: ae_vs_sdr, lines: [1]}}\n',
+        ('- {text: "juggling"',),
+        "duty 'juggling': no fact of the role cites the same lines",
+    ),
+    "disagreement_with_one_view": Broken(
+        "roles/regional_account_manager.yaml",
+        "facets:\n",
+        "disagreements:\n  - about: x\n    facets: [overview]\n    views: []\nfacets:\n",
+        ("views: []",),
+        "disagreements.0.views: List should have at least 2 items",
+    ),
+    "gap_with_unknown_facet": Broken(
+        "gaps.yaml",
+        re.compile(r"facet: \w+"),
+        "facet: hobbies",
+        ("facet: hobbies",),
+        "gaps.0.facet: Input should be",
     ),
     "unknown_facet_id": Broken(
         AE, "\n  education:\n", "\n  hobbies:\n", ("hobbies:",), "unknown facet 'hobbies'"

@@ -124,3 +124,54 @@ def test_well_formed_button_values_mostly_parse(advisor, value):
     if plain and all(isinstance(r, str) and 0 < len(r) <= 64 for r in data["roles"]):
         assert reading is not None
         assert_harmless(advisor.answer(reading))
+
+
+def plain_texts(blocks: tuple[dict[str, Any], ...]) -> list[str]:
+    """plain_text objects and table cells: never escaped."""
+    texts = []
+    for block in blocks:
+        if block["type"] == "header":
+            texts.append(block["text"]["text"])
+        for row in block.get("rows", ()):
+            texts += [cell["text"] for cell in row]
+        for element in block.get("elements", ()):
+            if isinstance(element.get("text"), dict):
+                texts.append(element["text"]["text"])
+    return texts
+
+
+MARKUP = st.text(alphabet="&<>;ampltg !@#a", min_size=1, max_size=30).filter(str.strip)
+
+
+@settings(RELAXED, max_examples=30)
+@given(text=MARKUP)
+def test_facts_with_markup_are_escaped_exactly_once(advisor, text):
+    """A fact holding &, < or > shows it escaped once in mrkdwn and raw in plain text."""
+    from dataclasses import replace
+
+    from bot.answer import Advisor
+
+    knowledge = advisor.knowledge
+    role = knowledge.roles["sales_manager"]
+    odd = role.summary.model_copy(update={"text": f"Coach {text} team"})
+    name = f"Boss {text}"
+    changed = role.model_copy(update={"summary": odd, "name": name})
+    roles = {**knowledge.roles, "sales_manager": changed}
+    local = Advisor(replace(knowledge, roles=roles), advisor.renderer)
+    answer = local.answer(Reading("role_info", roles=("sales_manager",)))
+    assert_harmless(answer)
+    wanted = f"Coach {text} team".replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    assert any(wanted in t for t in mrkdwn_texts(answer.blocks))
+    assert wanted in answer.text
+    assert any(t.startswith(" ".join(name.split())) for t in plain_texts(answer.blocks))
+
+
+@RELAXED
+@given(text=MARKUP)
+def test_user_text_with_markup_is_escaped_exactly_once(advisor, text):
+    answer = advisor.ask(f"how do I bake bread {text}")
+    assert_harmless(answer)
+    echoed = " ".join(answer.reading.question.split())
+    if answer.reading.intent == "unknown" and len(echoed) < 100:
+        wanted = echoed.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        assert wanted in answer.text

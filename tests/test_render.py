@@ -1,5 +1,5 @@
-"""The block builder keeps every answer within Slack's limits; the template environment is
-sandboxed, strict and escapes mrkdwn."""
+"""The block builder keeps every answer within Slack's limits and escapes mrkdwn once; the
+template environment is sandboxed and strict."""
 
 from __future__ import annotations
 
@@ -9,7 +9,15 @@ import pytest
 from jinja2.exceptions import SecurityError, UndefinedError
 from slack_sdk.models.blocks import Block
 
-from bot.render import LIMITS, BlockBuilder, Renderer, escape_mrkdwn, unescape_mrkdwn
+from bot.knowledge.schema import Fact, Source
+from bot.render import (
+    LIMITS,
+    BlockBuilder,
+    Renderer,
+    escape_mrkdwn,
+    format_lines,
+    unescape_mrkdwn,
+)
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -34,7 +42,8 @@ def build(*calls):
     builder = BlockBuilder()
     for method, *args in calls:
         assert getattr(builder, method)(*args) == ""  # usable from {% do %}
-    return builder.build()
+    built = builder.build()
+    return built.blocks, built.text
 
 
 # -- sections --------------------------------------------------------------------------------
@@ -107,8 +116,8 @@ def test_long_header_is_clipped_with_ellipsis():
     validate(blocks)
 
 
-def test_header_is_plain_text_unescaped_and_fallback_is_escaped():
-    blocks, text = build(("header", "AE &amp; AM &lt;b&gt;"))
+def test_header_is_plain_text_unescaped_and_fallback_is_escaped_once():
+    blocks, text = build(("header", "AE & AM <b>"))
     assert blocks[0]["text"]["text"] == "AE & AM <b>"
     assert text == "*AE &amp; AM &lt;b&gt;*"
 
@@ -133,7 +142,7 @@ def test_button_label_is_clipped_to_75():
 
 
 def test_button_label_is_unescaped_plain_text():
-    blocks, _ = build(("button", "AE &amp; AM", "v"), ("actions",))
+    blocks, _ = build(("button", "AE & AM", "v"), ("actions",))
     assert blocks[0]["elements"][0]["text"] == {"type": "plain_text", "text": "AE & AM"}
 
 
@@ -158,7 +167,8 @@ def test_pending_buttons_are_closed_by_build_and_fallback_kept():
     builder.section("hi")
     builder.button("Go", "v", "go")
     builder.actions("Also ask")
-    blocks, text = builder.build()
+    built = builder.build()
+    blocks, text = built.blocks, built.text
     assert blocks[-1] == {
         "type": "actions",
         "elements": [
@@ -173,14 +183,15 @@ def test_pending_buttons_are_closed_by_build_and_fallback_kept():
     assert text == "hi\n\nAlso ask: Go"
     # A label is plain text in its button and escaped once in the mrkdwn fallback.
     builder = BlockBuilder()
-    builder.button("S&M &amp; <b>", "v")
+    builder.button("S&M & <b>", "v")
     builder.actions("Also ask")
-    blocks, text = builder.build()
+    built = builder.build()
+    blocks, text = built.blocks, built.text
     assert blocks[0]["elements"][0]["text"]["text"] == "S&M & <b>"
     assert text == "Also ask: S&amp;M &amp; &lt;b&gt;"
     builder = BlockBuilder()
     builder.button("Go", "v")
-    blocks, _ = builder.build()
+    blocks = builder.build().blocks
     assert blocks[0]["type"] == "actions"
 
 
@@ -190,37 +201,59 @@ def test_actions_without_buttons_adds_nothing():
     assert "fallback" not in text
 
 
-# -- rows and block count ----------------------------------------------------------------------
+# -- tables and block count ------------------------------------------------------------------
 
 
-def test_row_is_a_section_with_fields():
-    blocks, text = build(("row", "*Metrics*", ["*AE:* quota", "*AM:* retention"]))
-    assert blocks[0]["text"]["text"] == "*Metrics*"
-    assert [f["text"] for f in blocks[0]["fields"]] == ["*AE:* quota", "*AM:* retention"]
-    assert "• *AE:* quota" in text
+def test_table_is_one_table_block_of_plain_cells_with_a_mrkdwn_fallback():
+    blocks, text = build(("table", ["", "AE", "AM"], [["Metrics", "Quota & revenue", "<b>"]]))
+    assert blocks == (
+        {
+            "type": "table",
+            "column_settings": [{"is_wrapped": True}] * 3,
+            "rows": [
+                [{"type": "raw_text", "text": t} for t in ("-", "AE", "AM")],
+                [{"type": "raw_text", "text": t} for t in ("Metrics", "Quota & revenue", "<b>")],
+            ],
+        },
+    )
+    assert text == "*Metrics*\n• AE: Quota &amp; revenue\n• AM: &lt;b&gt;"
     validate(blocks)
 
 
-def test_row_with_more_than_ten_cells_makes_several_sections():
-    cells = [f"cell {i}" for i in range(23)]
-    blocks, _ = build(("row", "*Title*", cells))
-    assert len(blocks) == 3
-    assert [len(b["fields"]) for b in blocks] == [10, 10, 3]
-    assert "text" in blocks[0]
-    assert all("text" not in b for b in blocks[1:])
-    assert [f["text"] for b in blocks for f in b["fields"]] == cells
+def test_second_table_in_a_message_becomes_a_section():
+    blocks, _ = build(("table", ["", "A"], [["r", "x"]]), ("table", ["", "B"], [["s", "y"]]))
+    assert [b["type"] for b in blocks] == ["table", "section"]
+    assert blocks[1]["text"]["text"] == "*s*\n• B: y"
+
+
+def test_table_keeps_slack_limits():
+    head = ["", *(f"c{i}" for i in range(30))]
+    rows = [[f"r{i}", *("z" * 5000 for _ in range(30))] for i in range(150)]
+    blocks, _ = build(("table", head, rows))
+    table = blocks[0]
+    assert len(table["rows"]) == LIMITS["table_rows"]
+    assert all(len(row) == LIMITS["table_columns"] for row in table["rows"])
+    assert len(table["rows"][1][1]["text"]) == LIMITS["table_cell"]
     validate(blocks)
 
 
-def test_row_cells_are_clipped_and_never_empty():
-    blocks, _ = build(("row", "", ["z" * 5000, "", "ok"]))
-    fields = [f["text"] for f in blocks[0]["fields"]]
-    assert len(fields[0]) == LIMITS["field_text"]
-    assert fields[0].endswith("…")
-    assert fields[1].strip() == ""  # a placeholder, Slack rejects empty text
-    assert len(fields[1]) >= 1
-    assert "text" not in blocks[0]
-    validate(blocks)
+def test_marks_number_articles_in_order_and_collect_lines():
+    sources = {
+        "a": Source(id="a", file="a.txt", title="Article A"),
+        "b": Source(id="b", file="b.txt", title="Article B"),
+    }
+    builder = BlockBuilder(sources)
+    first = Fact(text="x", source={"id": "b", "lines": [7]})
+    second = Fact(text="y", source=[{"id": "a", "lines": [3]}, {"id": "b", "lines": [5]}])
+    assert builder.mark(first) == "[1]"
+    assert builder.mark(second) == "[2][1]"
+    cited = builder.build().citations
+    assert [(c.marker, c.source.id, c.lines) for c in cited] == [(1, "b", (5, 7)), (2, "a", (3,))]
+
+
+def test_lines_are_written_as_ranges():
+    assert format_lines([7, 3, 4, 5, 9, 3]) == "3\u20135, 7, 9"
+    assert format_lines([1]) == "1"
 
 
 def test_more_than_fifty_blocks_are_capped_with_a_note():
@@ -284,9 +317,10 @@ def test_environment_is_strict_about_undefined_names(renderer):
         renderer.env.from_string("{{ d.missing }}").render(d={})
 
 
-def test_every_value_is_escaped(renderer):
-    rendered = renderer.env.from_string("{{ v }} & <b>").render(v="<!channel> & x")
-    assert rendered == "&lt;!channel&gt; &amp; x & <b>"
+def test_values_are_left_for_the_builder_to_escape(renderer):
+    template = renderer.env.from_string("{{ v }} & {{ none }}")
+    rendered = template.render(v="<!channel> & x", none=None)
+    assert rendered == "<!channel> & x & "
 
 
 def test_values_are_not_evaluated_again(renderer):
@@ -300,10 +334,11 @@ def test_render_uses_the_builder(renderer, tmp_path):
         "{% set b %}*{{ body }}*{% endset %}{% do slack.section(b) %}",
         encoding="utf-8",
     )
-    blocks, text = Renderer(tmp_path).render("t", title="A & B", body="<x>")
-    assert blocks[0]["text"]["text"] == "A & B"
-    assert blocks[1]["text"]["text"] == "*&lt;x&gt;*"
-    assert text == "*A &amp; B*\n\n*&lt;x&gt;*"
+    built = Renderer(tmp_path).render("t", title="A & B", body="<x> &amp;")
+    assert built.blocks[0]["text"]["text"] == "A & B"
+    # Escaped exactly once: "&amp;" typed by a user arrives as it was typed.
+    assert built.blocks[1]["text"]["text"] == "*&lt;x&gt; &amp;amp;*"
+    assert built.text == "*A &amp; B*\n\n*&lt;x&gt; &amp;amp;*"
 
 
 def test_every_template_compiles(renderer):

@@ -19,8 +19,11 @@ from bot.knowledge.schema import (
     ComparisonsFile,
     FacetDef,
     FacetsFile,
+    Gap,
+    GapsFile,
     Role,
     Source,
+    SourceRef,
     SourcesFile,
     Topic,
     TopicsFile,
@@ -60,6 +63,7 @@ class Knowledge:
     topics: Mapping[str, Topic]
     career: CareerFile
     vocabulary: Vocabulary
+    gaps: Mapping[str, Gap]
 
     def name_of(self, node: str) -> str:
         """Display name of a role, a career step or a topic."""
@@ -71,6 +75,13 @@ class Knowledge:
         if node in self.topics:
             return self.topics[node].name
         return node.replace("_", " ").title()
+
+    def aliases_of(self, node: str) -> tuple[str, ...]:
+        """Other names of a role or a career step: short name and aliases."""
+        if node in self.roles:
+            return (self.roles[node].short, *self.roles[node].aliases)
+        step = next((s for s in self.career.steps if s.id == node), None)
+        return tuple(step.aliases) if step else ()
 
     def comparison(self, roles: Iterable[str]) -> Comparison | None:
         """The comparison the seeds make between exactly these roles, if any."""
@@ -116,6 +127,7 @@ class _Reader:
         topics_doc, topics = self.parse(root / "topics.yaml", TopicsFile)
         career_doc, career = self.parse(root / "career.yaml", CareerFile)
         _, vocabulary = self.parse(root / "vocabulary.yaml", Vocabulary)
+        gaps_doc, gaps = self.parse(root / "gaps.yaml", GapsFile)
         roles = self._read_roles(root / "roles")
 
         source_ids = {s.id for s in sources.sources} if sources else set()
@@ -141,8 +153,11 @@ class _Reader:
             self._check_topics(topics_doc, topics, role_ids, source_ids)
         if career:
             self._check_career(career_doc, career, role_ids, source_ids)
+        if gaps:
+            ids = [g.id for g in gaps.gaps]
+            self._unique(gaps_doc, [("gaps", i, "id") for i in range(len(ids))], ids, "gap id")
         if self.problems() or not (
-            sources and facets and comparisons and topics and career and vocabulary
+            sources and facets and comparisons and topics and career and vocabulary and gaps
         ):
             return None
         return Knowledge(
@@ -154,6 +169,7 @@ class _Reader:
             topics=MappingProxyType({t.id: t for t in topics.topics}),
             career=career,
             vocabulary=vocabulary,
+            gaps=MappingProxyType({g.id: g for g in gaps.gaps}),
         )
 
     def _read_roles(self, folder: Path) -> dict[str, tuple[Document, Role]]:
@@ -187,14 +203,22 @@ class _Reader:
             seen.add(value)
 
     @staticmethod
-    def _source(doc: Document, loc: tuple[str | int, ...], source: str, known: set[str]) -> None:
-        if source not in known:
-            doc.problem((*loc, "source"), f"unknown source '{source}' (see sources.yaml)")
+    def _source(
+        doc: Document, loc: tuple[str | int, ...], refs: tuple[SourceRef, ...], known: set[str]
+    ) -> None:
+        for i, ref in enumerate(refs):
+            if ref.id not in known:
+                where = (*loc, "source", i, "id") if len(refs) > 1 else (*loc, "source", "id")
+                doc.problem(where, f"unknown source '{ref.id}' (see sources.yaml)")
 
     def _check_roles(self, roles: dict[str, tuple[Document, Role]], sources: set[str]) -> None:
         claimed: dict[str, str] = {}
         for rid, (doc, role) in roles.items():
             self._source(doc, ("summary",), role.summary.source, sources)
+            self._check_duties(doc, role, sources)
+            for i, disagreement in enumerate(role.disagreements):
+                for j, view in enumerate(disagreement.views):
+                    self._source(doc, ("disagreements", i, "views", j), view.source, sources)
             for facet, facts in role.facets.items():
                 if not facts:
                     doc.problem(
@@ -210,6 +234,20 @@ class _Reader:
                     loc = ("aliases", i - 2) if i >= 2 else (("name",), ("short",))[i]
                     doc.problem(loc, f"alias '{alias}' is claimed by both '{owner}' and '{rid}'")
                 claimed.setdefault(key, rid)
+
+    def _check_duties(self, doc: Document, role: Role, sources: set[str]) -> None:
+        """Each duty cites its lines, and a fact of the role rests on one of them."""
+        facts = [role.summary, *(f for fs in role.facets.values() for f in fs)]
+        shown = {(ref.id, line) for f in facts for ref in f.source for line in ref.lines}
+        for i, duty in enumerate(role.duties):
+            self._source(doc, ("duties", i), duty.source, sources)
+            cited = {(ref.id, line) for ref in duty.source for line in ref.lines}
+            if not cited & shown:
+                doc.problem(
+                    ("duties", i),
+                    f"duty '{duty.text}': no fact of the role cites the same lines, so an "
+                    "answer could not show why the role does it",
+                )
 
     def _check_comparisons(
         self, doc: Document, data: ComparisonsFile, roles: set[str], sources: set[str]

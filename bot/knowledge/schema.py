@@ -7,9 +7,9 @@ the checks that span files (ids, aliases, sources, career moves).
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 
 __all__ = [
     "FACET_IDS",
@@ -19,12 +19,16 @@ __all__ = [
     "CareerStep",
     "Comparison",
     "ComparisonsFile",
+    "Disagreement",
     "FacetDef",
     "FacetId",
     "FacetsFile",
     "Fact",
+    "Gap",
+    "GapsFile",
     "Role",
     "Source",
+    "SourceRef",
     "SourcesFile",
     "Topic",
     "TopicsFile",
@@ -53,11 +57,36 @@ class _Model(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
+class SourceRef(_Model):
+    """Where a statement rests: a seed article (an id from sources.yaml) and its line numbers."""
+
+    id: Id
+    lines: tuple[Annotated[int, Field(ge=1)], ...] = Field(min_length=1)
+
+
+def _listed(value: Any) -> Any:
+    """``source: {id: x, lines: [3]}`` is shorthand for a list of one."""
+    return [value] if isinstance(value, dict) else value
+
+
+# One or more places a statement rests on; more than one for a synthesis across articles.
+Citations = Annotated[tuple[SourceRef, ...], BeforeValidator(_listed), Field(min_length=1)]
+
+
 class Fact(_Model):
-    """One statement, in our own words, and the seed article it comes from."""
+    """One statement, in our own words, and the article lines it rests on.
+
+    ``inferred`` marks our reading of the lines (a synthesis across articles, an inference)
+    rather than something the article says; answers say so.
+    """
 
     text: Text
-    source: Id
+    source: Citations
+    inferred: bool = False
+
+    @property
+    def source_ids(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(ref.id for ref in self.source))
 
 
 class Source(_Model):
@@ -83,6 +112,15 @@ class FacetsFile(_Model):
     facets: list[FacetDef] = Field(min_length=1)
 
 
+class Disagreement(_Model):
+    """Where the articles disagree about a role: each view with its own source."""
+
+    about: Text
+    # The facets whose answers show the disagreement.
+    facets: list[FacetId] = Field(min_length=1)
+    views: list[Fact] = Field(min_length=2)
+
+
 class Role(_Model):
     """One file in ``knowledge/roles/``."""
 
@@ -92,9 +130,11 @@ class Role(_Model):
     aliases: list[Text] = Field(default_factory=list)
     summary: Fact
     # Short phrases of work or traits the seeds give this role ("cold calling", "renewals"),
-    # used to answer "who does X?".
-    duties: list[Text] = Field(default_factory=list)
+    # used to answer "who does X?"; each cites the lines that give it to the role, and one of
+    # the role's facts must rest on one of those lines (it is what the answer shows).
+    duties: list[Fact] = Field(default_factory=list)
     facets: dict[FacetId, list[Fact]] = Field(default_factory=dict)
+    disagreements: list[Disagreement] = Field(default_factory=list)
 
 
 class Aspect(_Model):
@@ -146,13 +186,33 @@ class CareerMove(_Model):
 
     from_: Id = Field(alias="from")
     to: Id
-    source: Id
+    source: Citations
     note: Text | None = None
 
 
 class CareerFile(_Model):
     steps: list[CareerStep] = Field(default_factory=list)
     moves: list[CareerMove] = Field(min_length=1)
+
+
+class Gap(_Model):
+    """Something people ask that the articles never cover (team sizes, quota amounts, tools).
+
+    A question naming it is answered "the articles don't cover that", with the facts of the
+    nearest facet they do cover, instead of being declined or guessed at.
+    """
+
+    id: Id
+    # How the answer names it: "team sizes", "quota amounts".
+    label: Text
+    # Words and phrases that signal it in a question.
+    keywords: list[Text] = Field(min_length=1)
+    # The facet whose facts come nearest.
+    facet: FacetId
+
+
+class GapsFile(_Model):
+    gaps: list[Gap] = Field(default_factory=list)
 
 
 class Vocabulary(_Model):

@@ -107,7 +107,7 @@ class Lexicon:
         self.longest = max(len(key) for key in self.table)
         self.stems = frozenset(part for key in self.table for part in key)
         self.duties = tuple(
-            Duty(role.id, duty, self._stem_text(duty), rank)
+            Duty(role.id, duty.text, self._stem_text(duty.text), rank)
             for role in knowledge.roles.values()
             for rank, duty in enumerate(role.duties)
         )

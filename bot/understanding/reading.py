@@ -41,8 +41,10 @@ class Reading:
     duty: str | None = field(default=None, compare=False)
     # A career step named in a question that names no role ("what does a sales director do?").
     step: str | None = field(default=None, compare=False)
-    # Which page of a long list of facts to show (0 is the first).
+    # Which page of a long answer to show (0 is the first).
     page: int = field(default=0, compare=False)
+    # Something the question asks that the articles never cover (an id from gaps.yaml).
+    gap: str | None = field(default=None, compare=False)
 
     def as_dict(self) -> dict[str, Any]:
         """The public contract: ``intent``, ``roles``, ``facet``, ``topic``, ``confidence``."""
@@ -65,6 +67,8 @@ class Reading:
         }
         if self.page:
             data["page"] = self.page
+        if self.gap:
+            data["gap"] = self.gap
         return json.dumps(data, separators=(",", ":"))
 
     @classmethod
@@ -78,6 +82,7 @@ class Reading:
             return None
         intent, roles = data.get("intent"), data.get("roles", [])
         facet, topic, duty = data.get("facet"), data.get("topic"), data.get("duty")
+        gap = data.get("gap")
         page = data.get("page", 0)
         if not isinstance(page, int) or isinstance(page, bool) or not 0 <= page <= _PAGES_MAX:
             return None
@@ -91,6 +96,14 @@ class Reading:
             return None
         if not (duty is None or (isinstance(duty, str) and len(duty) <= _ID_MAX * 2)):
             return None
+        if not (gap is None or (isinstance(gap, str) and len(gap) <= _ID_MAX)):
+            return None
         return cls(
-            intent=intent, roles=tuple(roles), facet=facet, topic=topic, duty=duty, page=page
+            intent=intent,
+            roles=tuple(roles),
+            facet=facet,
+            topic=topic,
+            duty=duty,
+            page=page,
+            gap=gap,
         )
