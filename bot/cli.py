@@ -125,6 +125,9 @@ def _run(args: argparse.Namespace) -> int:
     out, err = sys.stdout, sys.stderr
     if args.command == "validate":
         return _validate(args.directory or args.knowledge, out, err)
+    if not args.responses.is_dir():
+        err.write(f"No templates at {args.responses}; set --responses or ROLEBOT_RESPONSES_DIR.\n")
+        return EXIT_PROBLEMS
     try:
         advisor = Advisor.load(args.knowledge, args.responses)
     except KnowledgeError as error:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -13,10 +15,11 @@ REPO = Path(__file__).resolve().parents[1]
 KEYS = {"intent", "roles", "facet", "topic", "confidence", "text", "blocks"}
 
 
-def run(*args, stdin: bytes = b""):
+def run(*args, stdin: bytes = b"", env: dict[str, str] | None = None):
     result = subprocess.run(
         [sys.executable, "-m", "bot", *args],
         cwd=REPO,
+        env=env,
         input=stdin,
         capture_output=True,
         timeout=60,
@@ -195,3 +198,27 @@ def test_serve_takes_the_global_knowledge_option(tmp_path):
     assert code == 2  # the settings are checked first: no token in this environment
     assert "SLACK_BOT_TOKEN" in err
     assert "unrecognized arguments" not in err
+
+
+def test_the_environment_names_the_knowledge_directory(tmp_path):
+    env = {**os.environ, "ROLEBOT_KNOWLEDGE_DIR": str(tmp_path / "elsewhere")}
+    code, _, err = run("validate", env=env)
+    assert code == 1
+    assert f"{tmp_path / 'elsewhere'}:1: no such directory" in err
+
+
+def test_the_environment_names_the_templates_directory(tmp_path):
+    templates = tmp_path / "responses"
+    shutil.copytree(REPO / "responses", templates)
+    help_page = templates / "help.j2"
+    help_page.write_text(help_page.read_text().replace("Role Advisor", "Test Advisor"))
+    code, out, err = run("ask", "help", env={**os.environ, "ROLEBOT_RESPONSES_DIR": str(templates)})
+    assert code == 0, err
+    assert "Test Advisor" in out
+
+
+def test_missing_templates_are_a_clear_error(tmp_path):
+    code, out, err = run("--responses", str(tmp_path / "none"), "ask", "AE vs AM")
+    assert (code, out) == (1, "")
+    assert f"No templates at {tmp_path / 'none'}" in err
+    assert "Traceback" not in err

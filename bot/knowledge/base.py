@@ -26,6 +26,7 @@ from bot.knowledge.schema import (
     TopicsFile,
     Vocabulary,
 )
+from bot.paths import KNOWLEDGE_DIR
 
 __all__ = [
     "DEFAULT_KNOWLEDGE_DIR",
@@ -37,7 +38,7 @@ __all__ = [
 
 M = TypeVar("M", bound=BaseModel)
 
-DEFAULT_KNOWLEDGE_DIR = Path(__file__).resolve().parents[2] / "knowledge"
+DEFAULT_KNOWLEDGE_DIR = KNOWLEDGE_DIR
 
 
 class KnowledgeError(Exception):
