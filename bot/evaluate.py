@@ -176,6 +176,12 @@ def report(
     return figures
 
 
+def _rates(reader: Reader, cases: list[Case], declines: list[str]) -> tuple[float, float]:
+    """How often ``reader`` reads ``cases`` right, and declines ``declines``."""
+    right = score_readings(lambda c: reader.read(c.question), cases)
+    return right.rate, score_declines(reader.read, declines).rate
+
+
 def sweep(knowledge: Knowledge, data: Path, out_of_scope: Path | None) -> None:
     """Print accuracy and decline rates on the development sets for each threshold value."""
     cases = [c for name in DEV_SETS if (data / name).exists() for c in load_cases(data / name)]
@@ -186,7 +192,5 @@ def sweep(knowledge: Knowledge, data: Path, out_of_scope: Path | None) -> None:
     print(f"{'threshold':<14}{'value':>7}{'in-scope right':>16}{'declined right':>16}")
     for name, values in SWEEPS.items():
         for value in values:
-            reader = Reader(knowledge, **{name: value})
-            right = score_readings(lambda c, r=reader: r.read(c.question), cases).rate
-            declined = score_declines(reader.read, declines).rate
+            right, declined = _rates(Reader(knowledge, **{name: value}), cases, declines)
             print(f"{name:<14}{value:>7}{right:>16.2%}{declined:>16.2%}")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
@@ -179,7 +179,7 @@ class _Reader:
 
     @staticmethod
     def _unique(
-        doc: Document, locs: list[tuple[str | int, ...]], values: list[str], what: str
+        doc: Document, locs: list[tuple[str | int, ...]], values: Sequence[str], what: str
     ) -> None:
         seen: set[str] = set()
         for loc, value in zip(locs, values, strict=True):
