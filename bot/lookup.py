@@ -13,7 +13,7 @@ from typing import Any
 from rapidfuzz import fuzz
 
 from bot.knowledge import Knowledge
-from bot.knowledge.schema import Aspect, Fact, Role
+from bot.knowledge.schema import Aspect, FacetId, Fact, Role, is_facet
 from bot.understanding.reading import Reading
 
 __all__ = ["MAX_COMPARED", "Lookup", "Suggestion"]
@@ -21,7 +21,7 @@ __all__ = ["MAX_COMPARED", "Lookup", "Suggestion"]
 MAX_COMPARED = 4
 # What a profile shows when no facet was asked, and what comparisons build rows from when the
 # seeds make no explicit comparison of the roles asked.
-PROFILE_FACETS = ("overview", "responsibilities", "metrics", "career_path")
+PROFILE_FACETS: tuple[FacetId, ...] = ("overview", "responsibilities", "metrics", "career_path")
 # Facets offered as next steps, most useful first.
 SUGGESTED_FACETS = ("career_path", "metrics", "skills", "compensation", "responsibilities")
 _MAX_SUGGESTIONS = 3
@@ -110,7 +110,7 @@ class Lookup:
         suggestions = self._suggest_for_role(role, exclude=facet)
         shown: tuple[int, int] | None = None
         total = 0
-        if facet is None:  # a profile: the first facts of a few facets
+        if not is_facet(facet):  # a profile: the first facts of a few facets
             sections = [(f, role.facets.get(f, [])[:_FACTS_PER_CELL]) for f in PROFILE_FACETS]
             sections = [(f, facts) for f, facts in sections if facts]
         else:  # one facet, a page of its facts at a time
@@ -155,7 +155,7 @@ class Lookup:
             rows = [self._row_from_aspect(a, roles) for a in aspects]
         if not rows or facet:
             # Profiles fill in what the explicit comparison leaves out (salary figures, say).
-            rows += self._profile_rows(roles, (facet,) if facet else PROFILE_FACETS, rows)
+            rows += self._profile_rows(roles, (facet,) if is_facet(facet) else PROFILE_FACETS, rows)
         more = [] if facet else rows[_MAX_ROWS:]
         rows = rows if facet else rows[:_MAX_ROWS]
         facts = [f for row in rows for cell in row.cells for f in cell]
@@ -175,7 +175,7 @@ class Lookup:
         }
 
     def _profile_rows(
-        self, roles: list[Role], facets: Iterable[str], above: list[Row]
+        self, roles: list[Role], facets: Iterable[FacetId], above: list[Row]
     ) -> list[Row]:
         """Rows from each role's own facts, leaving out facts the rows above already show."""
         shown = {fact.text for row in above for cell in row.cells for fact in cell}

@@ -7,7 +7,7 @@ the checks that span files (ids, aliases, sources, career moves).
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Literal, TypeGuard, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
@@ -29,6 +29,7 @@ __all__ = [
     "Topic",
     "TopicsFile",
     "Vocabulary",
+    "is_facet",
 ]
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
@@ -46,7 +47,12 @@ FacetId = Literal[
     "work_environment",
     "stakeholders",
 ]
-FACET_IDS: tuple[str, ...] = FacetId.__args__  # type: ignore[attr-defined]
+FACET_IDS: tuple[str, ...] = get_args(FacetId)
+
+
+def is_facet(name: str | None) -> TypeGuard[FacetId]:
+    """Whether ``name`` is a facet id, so it can index ``Role.facets``."""
+    return name in FACET_IDS
 
 
 class _Model(BaseModel):
