@@ -13,6 +13,7 @@ from typing import Any
 
 from bot.knowledge import DEFAULT_KNOWLEDGE_DIR, Knowledge, load_knowledge
 from bot.lookup import MAX_COMPARED, Lookup
+from bot.paths import RESPONSES_DIR
 from bot.render import Citation, Renderer
 from bot.understanding import Reader, Reading
 
@@ -38,7 +39,7 @@ class Answer:
         }
 
 
-DEFAULT_RESPONSES_DIR = Path(__file__).resolve().parents[1] / "responses"
+DEFAULT_RESPONSES_DIR = RESPONSES_DIR
 COMMANDS = ("compare", "role", "roles")
 _ARGS_MAX = 300
 

@@ -119,6 +119,19 @@ def _parser() -> argparse.ArgumentParser:
     evaluate = commands.add_parser("eval", help="print reading accuracy on the labelled sets")
     evaluate.add_argument("--show", type=int, default=0, metavar="N", help="list N misses a set")
     evaluate.add_argument("--sweep", action="store_true", help="score each threshold value")
+    evaluate.add_argument(
+        "--data",
+        type=Path,
+        metavar="DIR",
+        help="labelled sets (default: the checkout's tests/data)",
+    )
+    evaluate.add_argument(
+        "--out-of-scope",
+        type=Path,
+        metavar="FILE",
+        help="CLINC150 out-of-scope questions, one a line "
+        "(default: ../shared/data/out_of_scope_dev.txt beside the checkout, when there)",
+    )
     ground = commands.add_parser(
         "ground", help="check every fact against the article lines it cites (needs the seeds)"
     )
@@ -153,6 +166,9 @@ def _run(args: argparse.Namespace) -> int:
     out, err = sys.stdout, sys.stderr
     if args.command == "validate":
         return _validate(args.directory or args.knowledge, out, err)
+    if not args.responses.is_dir():
+        err.write(f"No templates at {args.responses}; set --responses or ROLEBOT_RESPONSES_DIR.\n")
+        return EXIT_PROBLEMS
     try:
         advisor = Advisor.load(args.knowledge, args.responses)
     except KnowledgeError as error:
@@ -163,11 +179,32 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "ground":
         return _ground(advisor.knowledge, args.seeds, args.show, out, err)
     if args.command == "eval":
-        from bot.evaluate import report, sweep
-
-        if args.sweep:
-            sweep(advisor.knowledge)
-        else:
-            report(advisor.reader, show=args.show)
-        return EXIT_OK
+        return _eval(advisor, args, err)
     return _chat(advisor, out)
+
+
+def _eval(advisor: Advisor, args: argparse.Namespace, err: TextIO) -> int:
+    from bot.evaluate import DATA, OUT_OF_SCOPE, report, sweep
+
+    data: Path = args.data or DATA
+    out_of_scope: Path | None = args.out_of_scope
+    if out_of_scope is None and OUT_OF_SCOPE.is_file():
+        out_of_scope = OUT_OF_SCOPE
+    if not data.is_dir():
+        err.write(
+            f"rolebot eval: no labelled sets at {data}; pass --data DIR "
+            "(the tests/data folder of a checkout)\n"
+        )
+        return EXIT_USAGE
+    if out_of_scope is not None and not out_of_scope.is_file():
+        err.write(f"rolebot eval: no file {out_of_scope} for --out-of-scope\n")
+        return EXIT_USAGE
+    try:
+        if args.sweep:
+            sweep(advisor.knowledge, data, out_of_scope)
+        else:
+            report(advisor.reader, data, out_of_scope, show=args.show)
+    except FileNotFoundError as error:
+        err.write(f"rolebot eval: {error.filename} not found\n")
+        return EXIT_USAGE
+    return EXIT_OK

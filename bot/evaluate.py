@@ -13,6 +13,7 @@ from typing import Any
 import yaml
 
 from bot.knowledge import Knowledge
+from bot.paths import CHECKOUT
 from bot.understanding import Reader, Reading
 
 __all__ = [
@@ -39,9 +40,11 @@ SWEEPS: dict[str, tuple[float, ...]] = {
     "min_coverage": (0.5, 0.6, 0.7, 0.8, 0.9),
 }
 
-REPO = Path(__file__).resolve().parents[1]
+# Where a checkout keeps the labelled sets; ``rolebot eval`` defaults to them when they exist.
+REPO = CHECKOUT
 DATA = REPO / "tests" / "data"
 SHARED_DATA = REPO.parent / "shared" / "data"
+OUT_OF_SCOPE = SHARED_DATA / "out_of_scope_dev.txt"
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,8 +130,10 @@ def score_declines(read: Callable[[str], Reading], questions: Iterable[str]) -> 
     return score
 
 
-def report(reader: Reader, *, show: int = 0) -> dict[str, float]:
-    """Print the figures; returns them by name."""
+def report(
+    reader: Reader, data: Path, out_of_scope: Path | None, *, show: int = 0
+) -> dict[str, float]:
+    """Print the figures for the sets in ``data`` (and CLINC150's, if given); returns them."""
     figures: dict[str, float] = {}
 
     def line(name: str, score: Score, what: str) -> None:
@@ -144,7 +149,7 @@ def report(reader: Reader, *, show: int = 0) -> dict[str, float]:
         "in_scope_holdout": "held-out reading accuracy (never tuned on)",
     }
     for name, what in sets.items():
-        cases = load_cases(DATA / f"{name}.yaml")
+        cases = load_cases(data / f"{name}.yaml")
         score = score_readings(lambda c: reader.read(c.question), cases)
         line(name, score, what)
         declined = sum(1 for c in cases if reader.read(c.question).intent == "unknown")
@@ -153,37 +158,39 @@ def report(reader: Reader, *, show: int = 0) -> dict[str, float]:
             f"{'  of which wrongly declined':<48} {declined:>4}/{len(cases):<4} "
             f"{declined / len(cases):7.2%}"
         )
-    followups = load_cases(DATA / "followups.yaml")
+    followups = load_cases(data / "followups.yaml")
     line(
         "followups",
         score_readings(lambda c: reader.read(c.question, context=c.prev), followups),
         "follow-up reading accuracy (with context)",
     )
-    oos = SHARED_DATA / "out_of_scope_dev.txt"
-    if oos.exists():
+    if out_of_scope is not None:
         line(
             "out_of_scope",
-            score_declines(reader.read, load_lines(oos)),
+            score_declines(reader.read, load_lines(out_of_scope)),
             "out-of-scope (CLINC150) declined",
         )
     for name in DEV_DECLINES:
-        score = score_declines(reader.read, load_lines(DATA / name))
+        score = score_declines(reader.read, load_lines(data / name))
         line(name.removesuffix(".txt"), score, f"near-domain declined ({name})")
     return figures
 
 
-def sweep(knowledge: Knowledge) -> None:
+def _rates(reader: Reader, cases: list[Case], declines: list[str]) -> tuple[float, float]:
+    """How often ``reader`` reads ``cases`` right, and declines ``declines``."""
+    right = score_readings(lambda c: reader.read(c.question), cases)
+    return right.rate, score_declines(reader.read, declines).rate
+
+
+def sweep(knowledge: Knowledge, data: Path, out_of_scope: Path | None) -> None:
     """Print accuracy and decline rates on the development sets for each threshold value."""
-    cases = [c for name in DEV_SETS if (DATA / name).exists() for c in load_cases(DATA / name)]
+    cases = [c for name in DEV_SETS if (data / name).exists() for c in load_cases(data / name)]
     declines = [
-        q for name in DEV_DECLINES if (DATA / name).exists() for q in load_lines(DATA / name)
+        q for name in DEV_DECLINES if (data / name).exists() for q in load_lines(data / name)
     ]
-    oos = SHARED_DATA / "out_of_scope_dev.txt"
-    declines += load_lines(oos) if oos.exists() else []
+    declines += load_lines(out_of_scope) if out_of_scope is not None else []
     print(f"{'threshold':<14}{'value':>7}{'in-scope right':>16}{'declined right':>16}")
     for name, values in SWEEPS.items():
         for value in values:
-            reader = Reader(knowledge, **{name: value})
-            right = score_readings(lambda c, r=reader: r.read(c.question), cases).rate
-            declined = score_declines(reader.read, declines).rate
+            right, declined = _rates(Reader(knowledge, **{name: value}), cases, declines)
             print(f"{name:<14}{value:>7}{right:>16.2%}{declined:>16.2%}")

@@ -14,7 +14,7 @@ from typing import Any
 from rapidfuzz import fuzz
 
 from bot.knowledge import Knowledge
-from bot.knowledge.schema import Aspect, Disagreement, Fact, Role
+from bot.knowledge.schema import Aspect, Disagreement, FacetId, Fact, Role, is_facet
 from bot.understanding.reading import Reading
 
 __all__ = ["MAX_COMPARED", "Lookup", "Row", "Suggestion"]
@@ -22,7 +22,7 @@ __all__ = ["MAX_COMPARED", "Lookup", "Row", "Suggestion"]
 MAX_COMPARED = 4
 # What a profile shows when no facet was asked, and what comparisons build rows from when the
 # seeds make no explicit comparison of the roles asked.
-PROFILE_FACETS = ("overview", "responsibilities", "metrics", "career_path")
+PROFILE_FACETS: tuple[FacetId, ...] = ("overview", "responsibilities", "metrics", "career_path")
 # Facets offered as next steps, most useful first.
 SUGGESTED_FACETS = ("career_path", "metrics", "skills", "compensation", "responsibilities")
 _MAX_SUGGESTIONS = 3
@@ -141,7 +141,7 @@ class Lookup:
         def fresh(fact: Fact) -> bool:
             return fact.text not in views and not _lines([fact]) <= summary
 
-        if facet is None:  # a profile: the first facts of a few facets
+        if not is_facet(facet):  # a profile: the first facts of a few facets
             sections = [
                 (f, [x for x in role.facets.get(f, []) if fresh(x)][:_FACTS_PER_CELL])
                 for f in PROFILE_FACETS
@@ -183,7 +183,7 @@ class Lookup:
         if not rows or facet:
             # Each role's own facts fill in what the explicit comparison leaves out (salary
             # figures), or stand in for a comparison the articles do not make.
-            rows += self._profile_rows(roles, (facet,) if facet else PROFILE_FACETS, rows)
+            rows += self._profile_rows(roles, (facet,) if is_facet(facet) else PROFILE_FACETS, rows)
         notes = list(comparison.notes) if comparison and facet is None else []
         # A disagreement the comparison's own cells already give, both sides cited, is not
         # repeated below them.
@@ -248,7 +248,7 @@ class Lookup:
         return pages
 
     def _profile_rows(
-        self, roles: list[Role], facets: Iterable[str], above: list[Row]
+        self, roles: list[Role], facets: Iterable[FacetId], above: list[Row]
     ) -> list[Row]:
         """Rows from each role's own facts, leaving out what the rows above already show:
         the same fact, or a fact giving only figures already shown."""
@@ -270,7 +270,7 @@ class Lookup:
         rows = []
         for facet in facets:
             cells = tuple(
-                tuple(f for f in role.facets.get(facet, ()) if new(f))[:_FACTS_PER_CELL]
+                tuple(f for f in role.facets.get(facet, []) if new(f))[:_FACTS_PER_CELL]
                 for role in roles
             )
             if any(cells):

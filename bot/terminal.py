@@ -54,10 +54,10 @@ def _block(block: dict[str, Any]) -> Iterable[str]:
     elif kind == "context":
         yield "\n".join(_wrap(e["text"], "  ") for e in block["elements"] if "text" in e)
     elif kind == "table":
-        head, *rows = [[cell.get("text", "") for cell in row] for row in block["rows"]]
+        head, *rows = [[str(cell.get("text", "")) for cell in row] for row in block["rows"]]
         for row in rows:
-            cells = zip(head[1:], row[1:], strict=False)
-            lines = [row[0], *(f"  {name}: {cell}" for name, cell in cells)]
+            pairs = zip(head[1:], row[1:], strict=False)
+            lines = [row[0], *(f"  {name}: {cell}" for name, cell in pairs)]
             yield "\n".join(
                 textwrap.fill(line, _WIDTH, subsequent_indent="    ") for line in lines
             )

@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import json
+import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
+import yaml
 
 from bot.knowledge import load_knowledge
 
@@ -13,10 +18,11 @@ REPO = Path(__file__).resolve().parents[1]
 KEYS = {"intent", "roles", "facet", "topic", "confidence", "text", "blocks", "citations"}
 
 
-def run(*args, stdin: bytes = b""):
+def run(*args, stdin: bytes = b"", env: dict[str, str] | None = None):
     result = subprocess.run(
         [sys.executable, "-m", "bot", *args],
         cwd=REPO,
+        env=env,
         input=stdin,
         capture_output=True,
         timeout=60,
@@ -202,3 +208,105 @@ def test_serve_takes_the_global_knowledge_option(tmp_path):
     assert code == 2  # the settings are checked first: no token in this environment
     assert "SLACK_BOT_TOKEN" in err
     assert "unrecognized arguments" not in err
+
+
+def test_the_environment_names_the_knowledge_directory(tmp_path):
+    env = {**os.environ, "ROLEBOT_KNOWLEDGE_DIR": str(tmp_path / "elsewhere")}
+    code, _, err = run("validate", env=env)
+    assert code == 1
+    assert f"{tmp_path / 'elsewhere'}:1: no such directory" in err
+
+
+def test_the_environment_names_the_templates_directory(tmp_path):
+    templates = tmp_path / "responses"
+    shutil.copytree(REPO / "responses", templates)
+    help_page = templates / "help.j2"
+    help_page.write_text(help_page.read_text().replace("Role Advisor", "Test Advisor"))
+    code, out, err = run("ask", "help", env={**os.environ, "ROLEBOT_RESPONSES_DIR": str(templates)})
+    assert code == 0, err
+    assert "Test Advisor" in out
+
+
+def test_missing_templates_are_a_clear_error(tmp_path):
+    code, out, err = run("--responses", str(tmp_path / "none"), "ask", "AE vs AM")
+    assert (code, out) == (1, "")
+    assert f"No templates at {tmp_path / 'none'}" in err
+    assert "Traceback" not in err
+
+
+AE_VS_AM = {
+    "q": "AE vs AM?",
+    "intent": "compare",
+    "roles": ["account_executive", "account_manager"],
+}
+SDR_PAY = {
+    "q": "what do SDRs earn",
+    "intent": "role_info",
+    "roles": ["sales_development_rep"],
+    "facet": "compensation",
+}
+EVAL_SETS = {
+    "in_scope.yaml": [AE_VS_AM],
+    "in_scope_dev2.yaml": [SDR_PAY],
+    "in_scope_dev3.yaml": [AE_VS_AM],
+    "in_scope_holdout.yaml": [AE_VS_AM],
+    "followups.yaml": [AE_VS_AM],
+}
+DECLINES = (
+    "near_domain_decline.txt",
+    "near_domain_decline_dev2.txt",
+    "near_domain_decline_dev3.txt",
+)
+
+
+@pytest.fixture
+def eval_data(tmp_path):
+    """A tiny copy of tests/data: one question a set."""
+    data = tmp_path / "data"
+    data.mkdir()
+    for name, cases in EVAL_SETS.items():
+        (data / name).write_text(yaml.safe_dump(cases))
+    for name in DECLINES:
+        (data / name).write_text("What is the capital of France?\n")
+    return data
+
+
+def test_eval_reads_the_sets_it_is_given(eval_data, tmp_path):
+    oos = tmp_path / "oos.txt"
+    oos.write_text("book a table for two\nwhat's the weather\n")
+    code, out, err = run("eval", "--data", str(eval_data), "--out-of-scope", str(oos))
+    assert code == 0, err
+    figures = {line[:48].strip(): line[48:].split()[0] for line in out.splitlines()}
+    assert figures["in-scope reading accuracy (dev)"] == "1/1"
+    assert figures["out-of-scope (CLINC150) declined"] == "2/2"
+    assert figures["near-domain declined (near_domain_decline.txt)"] == "1/1"
+
+
+def test_eval_sweep_reads_the_sets_it_is_given(eval_data, tmp_path):
+    oos = tmp_path / "oos.txt"
+    oos.write_text("book a table for two\nwhat's the weather\n")
+    code, out, err = run("eval", "--sweep", "--data", str(eval_data), "--out-of-scope", str(oos))
+    assert code == 0, err
+    rows = [line.split() for line in out.splitlines()[1:]]
+    assert len(rows) == 15
+    # 3 development questions, and 3 near-domain plus 2 out-of-scope ones to decline.
+    assert {row[2] for row in rows} <= {f"{k / 3:.2%}" for k in range(4)}
+    assert {row[3] for row in rows} <= {f"{k / 5:.2%}" for k in range(6)}
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("--data", "{tmp}/none"), "no labelled sets at {tmp}/none; pass --data DIR"),
+        (("--data", "{tmp}"), "{tmp}/in_scope.yaml not found"),
+        (("--data", "{data}", "--out-of-scope", "{tmp}/none"), "no file {tmp}/none"),
+    ],
+)
+def test_eval_without_its_data_is_a_clear_usage_error(args, message, eval_data, tmp_path):
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    fill = {"tmp": empty, "data": eval_data}
+    code, _, err = run("eval", *(arg.format(**fill) for arg in args))
+    assert code == 2
+    assert message.format(**fill) in err
+    assert "Traceback" not in err

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
@@ -29,6 +29,7 @@ from bot.knowledge.schema import (
     TopicsFile,
     Vocabulary,
 )
+from bot.paths import KNOWLEDGE_DIR
 
 __all__ = [
     "DEFAULT_KNOWLEDGE_DIR",
@@ -40,7 +41,7 @@ __all__ = [
 
 M = TypeVar("M", bound=BaseModel)
 
-DEFAULT_KNOWLEDGE_DIR = Path(__file__).resolve().parents[2] / "knowledge"
+DEFAULT_KNOWLEDGE_DIR = KNOWLEDGE_DIR
 
 
 class KnowledgeError(Exception):
@@ -154,8 +155,10 @@ class _Reader:
         if career:
             self._check_career(career_doc, career, role_ids, source_ids)
         if gaps:
-            ids = [g.id for g in gaps.gaps]
-            self._unique(gaps_doc, [("gaps", i, "id") for i in range(len(ids))], ids, "gap id")
+            gap_ids = [g.id for g in gaps.gaps]
+            self._unique(
+                gaps_doc, [("gaps", i, "id") for i in range(len(gap_ids))], gap_ids, "gap id"
+            )
         if self.problems() or not (
             sources and facets and comparisons and topics and career and vocabulary and gaps
         ):
@@ -194,7 +197,7 @@ class _Reader:
 
     @staticmethod
     def _unique(
-        doc: Document, locs: list[tuple[str | int, ...]], values: list[str], what: str
+        doc: Document, locs: list[tuple[str | int, ...]], values: Sequence[str], what: str
     ) -> None:
         seen: set[str] = set()
         for loc, value in zip(locs, values, strict=True):

@@ -21,6 +21,7 @@ import snowballstemmer
 from bot.knowledge.base import Knowledge
 from bot.knowledge.loader import Document, load_document
 from bot.knowledge.schema import Fact, SourceRef
+from bot.paths import CHECKOUT
 
 __all__ = [
     "DEFAULT_SEEDS_DIR",
@@ -34,7 +35,8 @@ __all__ = [
     "seeds_dir",
 ]
 
-DEFAULT_SEEDS_DIR = Path(__file__).resolve().parents[3] / "shared" / "seeds"
+# The seeds sit beside the checkout, in ../shared/seeds (a wheel carries none: it needs none).
+DEFAULT_SEEDS_DIR = CHECKOUT.parent / "shared" / "seeds"
 # The share of a statement's content words that its cited lines must contain. Chosen from the
 # distribution ``rolebot ground`` prints: paraphrases of what the lines say score 0.5 and up,
 # while statements citing the wrong line, or saying what no line says, fall well below it.

@@ -7,7 +7,7 @@ the checks that span files (ids, aliases, sources, career moves).
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, TypeGuard, get_args
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 
@@ -33,6 +33,7 @@ __all__ = [
     "Topic",
     "TopicsFile",
     "Vocabulary",
+    "is_facet",
 ]
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
@@ -50,7 +51,12 @@ FacetId = Literal[
     "work_environment",
     "stakeholders",
 ]
-FACET_IDS: tuple[str, ...] = FacetId.__args__  # type: ignore[attr-defined]
+FACET_IDS: tuple[str, ...] = get_args(FacetId)
+
+
+def is_facet(name: str | None) -> TypeGuard[FacetId]:
+    """Whether ``name`` is a facet id, so it can index ``Role.facets``."""
+    return name in FACET_IDS
 
 
 class _Model(BaseModel):

@@ -113,8 +113,8 @@ class Lexicon:
         )
         duty_stems = {part for duty in self.duties for part in duty.stems.split()}
         self.known = self.stems | self.fillers | duty_stems
-        words = {w for w in self._words if len(w) >= 4 and w.isalpha()}
-        self._choices = sorted(words | {f"{w}s" for w in words if not w.endswith("s")})
+        spelled = {w for w in self._words if len(w) >= 4 and w.isalpha()}
+        self._choices = sorted(spelled | {f"{w}s" for w in spelled if not w.endswith("s")})
         self._correct = lru_cache(maxsize=16384)(self._closest_word)
 
     def _key(self, phrase: str) -> tuple[str, ...]:
