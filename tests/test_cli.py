@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from bot.evaluate import SWEEPS
 from bot.knowledge import load_knowledge
 
 REPO = Path(__file__).resolve().parents[1]
@@ -288,7 +289,7 @@ def test_eval_sweep_reads_the_sets_it_is_given(eval_data, tmp_path):
     code, out, err = run("eval", "--sweep", "--data", str(eval_data), "--out-of-scope", str(oos))
     assert code == 0, err
     rows = [line.split() for line in out.splitlines()[1:]]
-    assert len(rows) == 15
+    assert len(rows) == sum(len(values) for values in SWEEPS.values())
     # 3 development questions, and 3 near-domain plus 2 out-of-scope ones to decline.
     assert {row[2] for row in rows} <= {f"{k / 3:.2%}" for k in range(4)}
     assert {row[3] for row in rows} <= {f"{k / 5:.2%}" for k in range(6)}
@@ -298,7 +299,7 @@ def test_eval_sweep_reads_the_sets_it_is_given(eval_data, tmp_path):
     ("args", "message"),
     [
         (("--data", "{tmp}/none"), "no labelled sets at {tmp}/none; pass --data DIR"),
-        (("--data", "{tmp}"), "{tmp}/in_scope.yaml not found"),
+        (("--data", "{tmp}"), "{tmp}/followups.yaml not found"),
         (("--data", "{data}", "--out-of-scope", "{tmp}/none"), "no file {tmp}/none"),
     ],
 )

@@ -9,6 +9,8 @@ import pytest
 
 from bot.knowledge.schema import FACET_IDS
 from bot.understanding import Reading
+from bot.understanding.facet_model import MODEL_FILE, FacetModel, train
+from bot.understanding.lexicon import Duty, DutyIndex, Entry
 from bot.understanding.normalize import MAX_CHARS, clean, tokenize
 from bot.understanding.reading import INTENT_IDS
 
@@ -376,3 +378,177 @@ def test_a_career_step_alone_is_named_in_the_reading(advisor):
     answer = advisor.answer(reading)
     assert "Sales Director" in answer.text
     assert "career path" in answer.text.lower()
+
+
+# -- what the articles never cover (knowledge/gaps.yaml) --------------------------------------
+
+
+def test_every_gap_keyword_is_read_as_its_gap(advisor):
+    table = advisor.reader.lexicon.table
+    for gap in advisor.knowledge.gaps.values():
+        for keyword in gap.keywords:
+            key = advisor.reader.lexicon._key(keyword)
+            assert Entry("gap", gap.id) in table[key], (gap.id, keyword)
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # no facet named: the gap's facet
+        ("what quota does an AE carry?", ("role_info", (AE,), "metrics", "quota_amount")),
+        ("how many hours a week do SDRs work?", ("role_info", (SDR,), "work_environment", "hours")),
+        ("what tools do SDRs use?", ("role_info", (SDR,), "skills", "tools")),
+        ("AE vs AM commission rate", ("compare", (AE, AM), "compensation", "commission_rate")),
+        (
+            "what's the typical commission split?",
+            ("clarify", (), "compensation", "commission_rate"),
+        ),
+        # a facet named keeps it
+        (
+            "what certifications and degree does an AE need",
+            ("role_info", (AE,), "education", "certifications"),
+        ),
+    ],
+)
+def test_a_question_naming_a_gap_is_answered_not_declined(advisor, question, expected):
+    reading = read(advisor, question)
+    assert (reading.intent, reading.roles, reading.facet, reading.gap) == expected
+    carried = Reading.from_value(reading.to_value())  # a button's value keeps the gap
+    assert carried == reading
+    assert carried is not None
+    assert carried.gap == reading.gap
+
+
+def test_a_question_without_a_gap_has_none(advisor):
+    assert read(advisor, "how much does an AE make?").gap is None
+
+
+# -- "who does X?" when the articles do not say ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["who writes the sales team's newsletter?", "who does the sales forecasting?"],
+)
+def test_sales_work_no_role_is_given_is_which_role_without_roles(advisor, question):
+    reading = read(advisor, question)
+    assert (reading.intent, reading.roles) == ("which_role", ())
+    # the nearest duty the articles do give, for the answer to offer
+    owners = [
+        r for r in advisor.knowledge.roles.values() if reading.duty in {d.text for d in r.duties}
+    ]
+    assert owners
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "who won the game",
+        "who's the AE on the Acme deal?",
+        "who won the Wayne Enterprises deal last week?",
+        "who approved the 30% discount on the Stark Industries contract?",
+        "who's on call for sales ops tonight",
+        "who has the best record in the nfl",
+        "is Jenny from the Chicago team still the CSM for Hooli?",
+    ],
+)
+def test_off_topic_who_questions_are_still_declined(advisor, question):
+    assert read(advisor, question).intent == "unknown"
+
+
+def test_a_duty_the_articles_give_still_names_its_role(advisor):
+    reading = read(advisor, "who handles renewals?")
+    assert reading.roles[:1] == (AM,)
+
+
+# -- the duty index ------------------------------------------------------------------------------
+
+
+def test_duty_index_scores_only_duties_sharing_a_stem():
+    index = DutyIndex(
+        [
+            Duty("a", "cold calling", "cold call", 0),
+            Duty("b", "cold calling", "cold call", 3),
+            Duty("c", "renewals", "renew", 0),
+        ]
+    )
+    assert index.phrases == ("cold call", "renew")  # one phrase, scored once for both roles
+    assert sorted(d.role for d, score in index.search(["cold", "call"], 86) if score == 100) == [
+        "a",
+        "b",
+    ]
+    assert [d.role for d, _ in index.search(["renew", "contract"], 86)] == ["c"]
+    assert index.search(["coll", "cal"], 50) == []  # close in spelling, no word shared
+    assert index.search([], 0) == []
+
+
+def test_duty_index_finds_what_a_full_scan_finds(advisor):
+    """On every labelled question, the index returns exactly what scoring all duties does."""
+    from rapidfuzz import fuzz, process
+
+    from bot.evaluate import DATA, load_cases
+
+    lexicon = advisor.reader.lexicon
+    duties = lexicon.duties
+    for path in sorted(DATA.glob("*.yaml")):
+        for case in load_cases(path):
+            words = [lexicon.stem_token(t)[0] for t in tokenize(clean(case.question))]
+            words = [w for w in words if w not in lexicon.fillers and w not in {"?", "/"}]
+            scan = process.extract(
+                " ".join(words),
+                [d.stems for d in duties],
+                scorer=fuzz.token_set_ratio,
+                score_cutoff=advisor.reader.duty_cutoff,
+                limit=None,
+            )
+            want = sorted((duties[i].role, duties[i].phrase, s) for _, s, i in scan)
+            got = sorted(
+                (d.role, d.phrase, s)
+                for d, s in lexicon.duty_index.search(words, advisor.reader.duty_cutoff)
+            )
+            assert got == want, case.question
+
+
+# -- generalising ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # short forms
+        ("natl acct mgr pay?", ("role_info", (NAM,), "compensation")),
+        ("regnl acct mgr duties?", ("role_info", (RAM,), "responsibilities")),
+        ("whats a cust success mgr", ("role_info", (CSM,), "overview")),
+        # only a role named: a profile, or the overview when asked what it is
+        ("SDRs?", ("role_info", (SDR,), None)),
+        ("tell me about account managers", ("role_info", (AM,), None)),
+        ("What's an SDR?", ("role_info", (SDR,), "overview")),
+        # no facet keyword: the model reads it
+        ("DO ACCOUNT EXECUTIVES TRAVEL A LOT", ("role_info", (AE,), "work_environment")),
+        # context first, then a question about roles in general
+        (
+            "our company has AMs and CSMs; in general, how do they split the work?",
+            ("compare", (AM, CSM), "responsibilities"),
+        ),
+        ("Hello bot, please explain me how I can use you.", ("help", (), None)),
+    ],
+)
+def test_reading_generalises(advisor, question, expected):
+    reading = read(advisor, question)
+    assert (reading.intent, reading.roles, reading.facet) == expected
+
+
+def test_the_facet_model_file_is_what_the_development_sets_give():
+    """``python -m bot.evaluate --facet-model`` wrote it from the repo's data, nothing else."""
+    from bot.evaluate import facet_training_data
+
+    shipped = json.loads(MODEL_FILE.read_text(encoding="utf-8"))
+    assert json.loads(json.dumps(train(facet_training_data()))) == shipped
+
+
+def test_the_facet_model_chooses_among_the_facets_named():
+    model = FacetModel.load()
+    question = "how much do SDRs make and how are they measured?"
+    assert model.facet(question, among={"skills"}) == "skills"
+    assert model.facet(question) in FACET_IDS
+    assert model.facet("") is None or model.facet("") in FACET_IDS

@@ -15,27 +15,67 @@ from functools import lru_cache
 from types import MappingProxyType
 
 import snowballstemmer
-from rapidfuzz import process, utils
+from rapidfuzz import fuzz, process, utils
 from rapidfuzz.distance import DamerauLevenshtein
 
 from bot.knowledge import Knowledge
 from bot.understanding.normalize import Token, tokenize
 
-__all__ = ["Entry", "Lexicon", "stem"]
+__all__ = ["Duty", "DutyIndex", "Entry", "Lexicon", "stem"]
 
 _STEMMER = snowballstemmer.stemmer("english")
 # Cue kinds, as named in knowledge/vocabulary.yaml.
 CUES = ("compare", "which_role", "list_roles", "help", "domain", "decline")
 
 
+# Short forms people type, read as the word they stand for (in questions and in the knowledge).
+SHORT_FORMS: Mapping[str, str] = MappingProxyType(
+    {
+        "mgr": "manager",
+        "mgrs": "managers",
+        "mngr": "manager",
+        "mgmt": "management",
+        "acct": "account",
+        "accts": "accounts",
+        "exec": "executive",
+        "execs": "executives",
+        "natl": "national",
+        "nat'l": "national",
+        "regnl": "regional",
+        "reg'l": "regional",
+        "rgnl": "regional",
+        "cust": "customer",
+        "dev": "development",
+        "devt": "development",
+        "u": "you",
+        "ur": "your",
+        "r": "are",
+        "n": "and",
+        "w": "with",
+        "wat": "what",
+        "wats": "what's",
+        "wut": "what",
+        "yr": "year",
+        "yrs": "years",
+        "exp": "experience",
+        "biz": "business",
+        "comp": "compensation",
+        "diff": "difference",
+        "info": "information",
+        "sr": "senior",
+        "jr": "junior",
+    }
+)
+
+
 @lru_cache(maxsize=65536)
 def stem(word: str) -> str:
-    return _STEMMER.stemWord(word)
+    return str(_STEMMER.stemWord(word))
 
 
 @dataclass(frozen=True, slots=True)
 class Entry:
-    """What a phrase means: ``kind`` is role, facet, topic, step, or a cue kind."""
+    """What a phrase means: ``kind`` is role, facet, topic, step, gap, or a cue kind."""
 
     kind: str
     value: str
@@ -48,6 +88,40 @@ class Duty:
     stems: str
     # Position in the role's list: earlier duties are more typical of the role.
     rank: int
+
+
+class DutyIndex:
+    """Duties by stem, so "who does X?" scores only the duties sharing a word with the question.
+
+    Duties with the same stems (several roles cold call) are one phrase, scored once.
+    """
+
+    def __init__(self, duties: Iterable[Duty]) -> None:
+        by_phrase: dict[str, list[Duty]] = defaultdict(list)
+        for duty in duties:
+            by_phrase[duty.stems].append(duty)
+        self.phrases = tuple(by_phrase)
+        self._duties = tuple(tuple(by_phrase[p]) for p in self.phrases)
+        postings: dict[str, set[int]] = defaultdict(set)
+        for i, phrase in enumerate(self.phrases):
+            for part in phrase.split():
+                postings[part].add(i)
+        self._postings = {part: frozenset(found) for part, found in postings.items()}
+
+    def search(self, words: Iterable[str], cutoff: float) -> list[tuple[Duty, float]]:
+        """Duties scoring at least ``cutoff`` (token-set similarity, 0-100) against ``words``."""
+        query = list(words)
+        candidates = sorted(set().union(*(self._postings.get(w, ()) for w in query)))
+        if not candidates:
+            return []
+        found = process.extract(
+            " ".join(query),
+            [self.phrases[i] for i in candidates],
+            scorer=fuzz.token_set_ratio,
+            score_cutoff=cutoff,
+            limit=None,
+        )
+        return [(duty, score) for _, score, i in found for duty in self._duties[candidates[i]]]
 
 
 class Lexicon:
@@ -73,12 +147,12 @@ class Lexicon:
             for role in knowledge.roles.values()
         }
         tails: dict[tuple[str, ...], int] = defaultdict(int)
-        for words in names.values():
-            if len(words) >= 3:
-                tails[words[-2:]] += 1
-        for role_id, words in names.items():
-            if tails.get(words[-2:], 0) > 1:
-                add([" ".join(words[:-2])], Entry("partial_role", role_id))
+        for parts in names.values():
+            if len(parts) >= 3:
+                tails[parts[-2:]] += 1
+        for role_id, parts in names.items():
+            if tails.get(parts[-2:], 0) > 1:
+                add([" ".join(parts[:-2])], Entry("partial_role", role_id))
         for step in knowledge.career.steps:
             add([step.name, *step.aliases], Entry("step", step.id))
         for facet in knowledge.facets.values():
@@ -86,6 +160,8 @@ class Lexicon:
             add(facet.weak_keywords, Entry("weak_facet", facet.id))
         for topic in knowledge.topics.values():
             add([topic.name, *topic.aliases], Entry("topic", topic.id))
+        for gap in knowledge.gaps.values():
+            add(gap.keywords, Entry("gap", gap.id))
         vocab = knowledge.vocabulary
         for kind, phrases in zip(
             CUES,
@@ -111,6 +187,7 @@ class Lexicon:
             for role in knowledge.roles.values()
             for rank, duty in enumerate(role.duties)
         )
+        self.duty_index = DutyIndex(self.duties)
         duty_stems = {part for duty in self.duties for part in duty.stems.split()}
         self.known = self.stems | self.fillers | duty_stems
         spelled = {w for w in self._words if len(w) >= 4 and w.isalpha()}
@@ -120,7 +197,7 @@ class Lexicon:
     def _key(self, phrase: str) -> tuple[str, ...]:
         tokens = tokenize(phrase.casefold())
         self._words.update(t.text for t in tokens)
-        return tuple(stem(t.text) for t in tokens)
+        return tuple(stem(SHORT_FORMS.get(t.text, t.text)) for t in tokens)
 
     def _stem_text(self, text: str) -> str:
         """Stems of a duty phrase, without filler words (they are not matched in questions)."""
@@ -130,7 +207,7 @@ class Lexicon:
 
     def stem_token(self, token: Token) -> tuple[str, float]:
         """The stem a token is matched by, after plural and spelling repair, and how sure (0-1)."""
-        word = token.text
+        word = SHORT_FORMS.get(token.text, token.text)
         base = stem(word)
         if base in self.known or not word.isalpha():
             return base, 1.0

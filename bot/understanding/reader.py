@@ -1,8 +1,11 @@
 """Text in, reading out: intent, roles, facet, topic and confidence. Pure; knows nothing of Slack.
 
-Matching yields scored candidates (roles, facets, topics, cues, duties); one ranking in
-``Reader._decide`` picks the intent. A previous reading may be passed as context, so that a
-follow-up ("what about AMs?", "and their salary?") keeps what it leaves out.
+Matching yields scored candidates (roles, facets, topics, gaps, cues, duties); one ranking in
+``Reader._decide`` picks the intent, and ``Reader._with_facet`` the facet: keywords when they
+name one facet, else a small trained model (``facet_model``). "Who does X?" looks duties up in
+an index by stem; when the articles give X to no role, the reading says so (no roles) with the
+nearest duty they do give. A previous reading may be passed as context, so that a follow-up
+("what about AMs?", "and their salary?") keeps what it leaves out.
 """
 
 from __future__ import annotations
@@ -10,9 +13,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from rapidfuzz import fuzz, process
-
 from bot.knowledge import Knowledge
+from bot.understanding.facet_model import FACETED, FacetModel
 from bot.understanding.lexicon import Entry, Lexicon
 from bot.understanding.normalize import Token, clean, tokenize
 from bot.understanding.reading import MAX_ROLES, Reading
@@ -41,6 +43,32 @@ _NOT_A_PERSON = frozenset(
 # "what roles do you know?", "roles list pls", "every sales role you have": asking for the list.
 _ROLE_NOUNS = frozenset({"roles", "jobs", "positions", "titles", "seats"})
 _LIST_WORDS = frozenset({"you", "your", "list", "every", "all", "exist", "available"})
+# Words that ask how things are in general, not at the asker's company.
+_IN_GENERAL = frozenset(
+    {"typical", "typically", "normally", "usually", "generally", "general", "industry", "standard"}
+)
+_CALENDAR = frozenset(
+    {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
+    | {"january", "february", "march", "april", "june", "july", "august", "september"}
+    | {"october", "november", "december"}
+)
+# "what is an SDR?", "AE meaning?": asking what a role is.
+_DEFINING = frozenset(
+    {"wat", "wats", "wut", "meaning", "mean", "means", "define", "definition", "explain"}
+    | {"describe", "information", "lowdown", "rundown", "deal", "pls", "plz", "please"}
+)
+_DEFINING_STARTS = (("what", "is"), ("wat", "is"), ("what", "are"))
+_DEFINING_WORDS = frozenset({"what's", "whats", "wats", "wat's"})
+# "who won ...?", "who's on call tonight?": a particular event or person, not a role's work.
+_PAST_TENSE = frozenset(
+    {"won", "lost", "sold", "did", "was", "were", "got", "made", "took", "said"}
+)
+_OCCASIONS = frozenset({"today", "tonight", "tomorrow", "yesterday", "last", "this", "next"})
+
+
+def _no_role_found(reading: Reading) -> bool:
+    """A "who does X?" reading for work the articles give no role."""
+    return reading.intent == "which_role" and not reading.roles
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,13 +90,20 @@ class _Signals:
     found: tuple[_Found, ...]
     roles: tuple[str, ...]
     facet: str | None
+    # Every facet whose keywords the question has (``facet`` is the weightiest).
+    facets: frozenset[str]
     weak_facet: str | None
     topic: str | None
     step: str | None
+    # Something asked that the articles never cover (a gap id), and the facet nearest to it.
+    gap: str | None
+    gap_facet: str | None
     cues: frozenset[str]
     certainty: float
     coverage: float
     content: int
+    # Meaningful words that name no role, comparison or sales in general ("salary", "hook").
+    rest: int
 
     def first_words(self, *words: str) -> bool:
         return tuple(t.text for t in self.tokens[: len(words)]) == words
@@ -95,19 +130,25 @@ class Reader:
         *,
         typo_cutoff: float = 0.8,
         duty_cutoff: float = 86.0,
+        nearest_cutoff: float = 60.0,
         min_coverage: float = 0.8,
+        facet_model: FacetModel | None = None,
     ) -> None:
         """Thresholds (chosen on the labelled data, see ``rolebot eval --sweep``):
 
         ``typo_cutoff``: Damerau-Levenshtein similarity (0-1) for repairing a misspelt word;
         ``duty_cutoff``: token-set similarity (0-100) for a duty named in "who does X?";
+        ``nearest_cutoff``: the same, for the nearest duty offered when none reaches it;
         ``min_coverage``: share of a question's meaningful words that must be known phrases
         for a question naming no role to count as ours.
+        ``facet_model``: reads which facet a question asks about (default: the shipped one).
         """
         self.knowledge = knowledge
         self.lexicon = Lexicon(knowledge, typo_cutoff=typo_cutoff)
         self.duty_cutoff = duty_cutoff
+        self.nearest_cutoff = nearest_cutoff
         self.min_coverage = min_coverage
+        self.facet_model = facet_model or FacetModel.load()
         self._facet_order = {fid: i for i, fid in enumerate(knowledge.facets)}
 
     # -- matching -------------------------------------------------------------------------
@@ -161,6 +202,7 @@ class Reader:
         weak: dict[str, int] = {}
         topic: str | None = None
         step: str | None = None
+        gap: str | None = None
         cues: set[str] = set()
         for item in found:
             weight = sum(len(t.text) for t in tokens[item.start : item.end])
@@ -181,6 +223,8 @@ class Reader:
                     bucket[entry.value] = bucket.get(entry.value, 0) + weight
                 elif kind == "topic":
                     topic = topic or entry.value
+                elif kind == "gap":
+                    gap = gap or entry.value
                 elif kind == "step":
                     step = step or entry.value
                     # "junior AM", "senior AE": the role inside a career step counts too
@@ -204,40 +248,43 @@ class Reader:
             if t.text not in _PUNCTUATION and stems[i] not in self.lexicon.fillers
         ]
         covered = {i for f in found for i in range(f.start, f.end)}
+        named = {
+            i
+            for f in found
+            if f.has("role") or f.has("partial_role") or f.has("compare") or f.has("domain")
+            for i in range(f.start, f.end)
+        }
         return _Signals(
             tokens=tokens,
             stems=stems,
             found=tuple(found),
             roles=tuple(sorted(first_seen, key=first_seen.__getitem__))[:MAX_ROLES],
             facet=self._best_facet(facets),
+            facets=frozenset(facets),
             weak_facet=self._best_facet(weak),
             topic=topic,
             step=step,
+            gap=gap,
+            gap_facet=self.knowledge.gaps[gap].facet if gap else None,
             cues=frozenset(cues),
             certainty=min((score for _, score in repaired), default=1.0),
             coverage=len(covered.intersection(content)) / len(content) if content else 1.0,
             content=len(content),
+            rest=sum(1 for i in content if i not in named and tokens[i].text not in _DEFINING),
         )
 
-    def _duties(self, s: _Signals) -> list[tuple[str, str, float]]:
-        """Roles whose duties the question names, best first: (role, duty, score)."""
-        words = [
+    def _content_stems(self, s: _Signals) -> list[str]:
+        return [
             stem
             for stem, token in zip(s.stems, s.tokens, strict=True)
             if stem not in self.lexicon.fillers and token.text not in _PUNCTUATION
         ]
-        if not words:
-            return []
-        duties = self.lexicon.duties
+
+    def _duties(self, s: _Signals, cutoff: float) -> list[tuple[str, str, float]]:
+        """Roles whose duties the question names, best first: (role, duty, score)."""
+        words = self._content_stems(s)
         best: dict[str, tuple[float, int, int, str]] = {}
-        for _, score, index in process.extract(
-            " ".join(words),
-            [d.stems for d in duties],
-            scorer=fuzz.token_set_ratio,
-            score_cutoff=self.duty_cutoff,
-            limit=None,
-        ):
-            duty = duties[index]
+        for duty, score in self.lexicon.duty_index.search(words, cutoff):
             key = (score, len(duty.stems.split()), -duty.rank, duty.phrase)
             if duty.role not in best or key > best[duty.role]:
                 best[duty.role] = key
@@ -273,6 +320,59 @@ class Reader:
         named = tokens[len(words) - len(rest) + 1]
         return not named.raw.endswith(("'s", "\u2019s")) and named.text not in _NOT_A_PERSON
 
+    @staticmethod
+    def _general(s: _Signals) -> bool:
+        """Whether a question asks about a role in general, whatever context it gives.
+
+        "our company has AMs and CSMs; in general, how do they split the work?" does; "reset
+        my Salesforce password" and "what's the average AE salary at our company" do not.
+        """
+        words = {t.text for t in s.tokens}
+        return bool(s.roles) and bool(words & _IN_GENERAL)
+
+    @staticmethod
+    def _own_things(s: _Signals) -> bool:
+        """Whether the asker asks about their own things ("my pay", "our pipeline").
+
+        "my friend just got a sales job, what does the role involve?" does not.
+        """
+        starts = {f.start for f in s.found}
+        return any(
+            t.text in _OWN_THINGS and (i + 1 in starts or i + 2 in starts)
+            for i, t in enumerate(s.tokens)
+        )
+
+    def _names_something_particular(self, s: _Signals) -> bool:
+        """Whether a name the lexicon does not know stands mid-sentence ("Jenny", "Hooli")."""
+        return any(
+            t.raw[:1].isupper()
+            and not t.raw.removesuffix("s").isupper()  # "QBRs"
+            and t.raw.isalpha()
+            and before.text != "?"
+            and t.text not in _CALENDAR
+            and stem not in self.lexicon.known
+            for before, t, stem in zip(s.tokens, s.tokens[1:], s.stems[1:], strict=False)
+        )
+
+    def _asks_about_sales_work(self, s: _Signals) -> bool:
+        """Whether a "who ...?" question naming no duty still asks about sales work."""
+        words = {t.text for t in s.tokens}
+        if not s.starts_with("which_role") or self._own_things(s) or words & _OCCASIONS:
+            return False
+        # "who won the Wayne deal?", "who approved the discount?": a past event, not a role
+        verb = s.tokens[1].text if len(s.tokens) > 1 else ""
+        if verb in _PAST_TENSE or (verb.endswith("ed") and len(verb) > 4):
+            return False
+        if self._names_something_particular(s):  # "the Stark Industries contract"
+            return False
+        if "domain" in s.cues or s.facet or s.gap:
+            return True
+        # near a duty, in words the knowledge uses ("who has the best record in the nfl" is not)
+        stems = self._content_stems(s)
+        known = sum(1 for w in stems if w in self.lexicon.known)
+        near = bool(self._duties(s, self.nearest_cutoff))
+        return near and known >= self.min_coverage * len(stems)
+
     # -- deciding -------------------------------------------------------------------------
 
     def read(self, text: str, *, context: Reading | None = None) -> Reading:
@@ -280,20 +380,46 @@ class Reader:
         question = clean(text or "")
         signals = self._signals(question)
         reading = self._decide(signals)
+        if reading.intent in FACETED:
+            reading = self._with_facet(question, signals, reading)
         if context is not None:
             reading = self._follow_up(signals, reading, context)
         return replace(reading, question=question)
+
+    def _with_facet(self, question: str, s: _Signals, reading: Reading) -> Reading:
+        """The facet asked about, and the gap the question names.
+
+        One facet's keywords decide; when several facets' keywords appear, or none does, the
+        trained model chooses (among those named, if any). A question naming only roles asks
+        for a profile ("SDRs?"), or for the overview when it asks what the role is.
+        """
+        if s.gap and not s.facets:
+            facet: str | None = s.gap_facet
+        elif len(s.facets) == 1:
+            facet = s.facet
+        elif not (s.facets or s.weak_facet) and s.rest == 0:
+            defining = s.tokens[0].raw.casefold().replace("\u2019", "'") in _DEFINING_WORDS
+            defining = defining or any(s.first_words(*start) for start in _DEFINING_STARTS)
+            facet = "overview" if defining and reading.intent == "role_info" else None
+        else:
+            facet = self.facet_model.facet(question, s.facets)
+        if facet is None and reading.intent == "clarify":
+            facet = reading.facet
+        return replace(reading, facet=facet, gap=s.gap)
 
     def _decide(self, s: _Signals) -> Reading:
         sure = s.certainty
         if not s.tokens:
             return Reading("help")
-        if "decline" in s.cues or self._asks_for_a_person(s.tokens):
+        if self._asks_for_a_person(s.tokens) or ("decline" in s.cues and not self._general(s)):
             return Reading("unknown", confidence=0.9)
+        if self._names_something_particular(s) and not (s.facets or s.gap or s.topic):
+            # "who is Sarah Chen's AM?", "is Jenny still the CSM for Hooli?"
+            return Reading("unknown", confidence=0.8)
         # "closing deals: AE or SDR?"; not "AE or SDR, who earns more?" (a facet to compare)
         candidates = len(s.roles) >= 2 and "compare" in s.cues and not s.facet
         if "which_role" in s.cues and (not s.roles or s.starts_with("which_role") or candidates):
-            duties = self._duties(s)
+            duties = self._duties(s, self.duty_cutoff)
             if len(s.roles) >= 2:  # "who handles renewals, AE or AM?": rank the candidates
                 duties = [d for d in duties if d[0] in s.roles]
             elif s.roles:  # "who books demos for the AEs?" is not about the AE
@@ -305,6 +431,14 @@ class Reader:
                     duty=duties[0][1],
                     confidence=sure * duties[0][2] / 100,
                 )
+            if not s.roles and not s.topic and self._asks_about_sales_work(s):
+                otherwise = self._without_roles(s)
+                if otherwise.intent == "unknown" or (otherwise.intent == "clarify" and not s.facet):
+                    # work the articles give no role: say so, offer the nearest duty they give
+                    nearest = self._duties(s, self.nearest_cutoff)
+                    duty = nearest[0][1] if nearest else None
+                    return Reading("which_role", duty=duty, confidence=0.5 * sure)
+                return otherwise
         if s.topic and len(s.roles) <= 1:
             return Reading("topic", roles=s.roles, topic=s.topic, confidence=sure)
         career = (s.facet or s.weak_facet) == "career_path"
@@ -327,10 +461,12 @@ class Reader:
             return Reading("list_roles", confidence=sure)
         if s.step:
             return Reading("unknown", step=s.step, confidence=sure)
-        ours = s.coverage >= self.min_coverage and not _OWN_THINGS & words
-        if ours and s.facet:
-            return Reading("clarify", facet=s.facet, confidence=0.6 * sure)
-        if "help" in s.cues and ours:
+        ours = s.coverage >= self.min_coverage and not self._own_things(s)
+        if ours and (s.facet or s.gap):
+            return Reading("clarify", facet=s.facet or s.gap_facet, confidence=0.6 * sure)
+        # "how does this work? do I just type a role name?": a long help phrase is enough
+        long_help = any(f.has("help") and f.end - f.start >= 3 for f in s.found)
+        if "help" in s.cues and (ours or (long_help and s.coverage >= 0.6)):
             return Reading("help", confidence=sure)
         if ours and "domain" in s.cues:
             intent = "list_roles" if s.content <= 1 and words & _ROLE_NOUNS else "clarify"
@@ -356,7 +492,7 @@ class Reader:
             return replace(reading, facet=context.facet)
         # "and their salary?" after a question about roles
         if (
-            reading.intent in {"clarify", "unknown", "help"}
+            (reading.intent in {"clarify", "unknown", "help"} or _no_role_found(reading))
             and (s.facet or s.weak_facet)
             and context.roles
             and context.intent in {"role_info", "compare", "which_role"}
