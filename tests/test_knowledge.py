@@ -246,6 +246,20 @@ BROKEN = {
         ("facet: hobbies",),
         "gaps.0.facet: Input should be",
     ),
+    "nickname_with_unknown_source": Broken(
+        AE,
+        '{text: "hunter", source: {id: am_key_accounts',
+        '{text: "hunter", source: {id: nowhere',
+        ('- {text: "hunter", source: {id: nowhere',),
+        "unknown source 'nowhere' (see sources.yaml)",
+    ),
+    "nickname_claimed_by_two_roles": Broken(
+        AM,
+        "aliases:\n  - AM\n",
+        "aliases:\n  - AM\n  - the hunters\n",
+        ("- the hunters",),
+        "alias 'the hunters' is claimed by both",
+    ),
     "unknown_facet_id": Broken(
         AE, "\n  education:\n", "\n  hobbies:\n", ("hobbies:",), "unknown facet 'hobbies'"
     ),

@@ -80,7 +80,7 @@ class Knowledge:
     def aliases_of(self, node: str) -> tuple[str, ...]:
         """Other names of a role or a career step: short name and aliases."""
         if node in self.roles:
-            return (self.roles[node].short, *self.roles[node].aliases)
+            return self.roles[node].names[1:]
         step = next((s for s in self.career.steps if s.id == node), None)
         return tuple(step.aliases) if step else ()
 
@@ -229,12 +229,18 @@ class _Reader:
                     )
                 for i, fact in enumerate(facts):
                     self._source(doc, ("facets", facet, i), fact.source, sources)
-            names = [role.name, role.short, *role.aliases]
-            for i, alias in enumerate(names):
+            for j, nickname in enumerate(role.nicknames):
+                self._source(doc, ("nicknames", j), nickname.source, sources)
+            locs: list[tuple[str | int, ...]] = [
+                ("name",),
+                ("short",),
+                *(("aliases", j) for j in range(len(role.aliases))),
+                *(("nicknames", j, "text") for j in range(len(role.nicknames))),
+            ]
+            for loc, alias in zip(locs, role.names, strict=True):
                 key = _alias_key(alias)
                 owner = claimed.get(key)
                 if owner is not None and owner != rid:
-                    loc = ("aliases", i - 2) if i >= 2 else (("name",), ("short",))[i]
                     doc.problem(loc, f"alias '{alias}' is claimed by both '{owner}' and '{rid}'")
                 claimed.setdefault(key, rid)
 

@@ -164,6 +164,8 @@ def _statements(knowledge: Knowledge) -> Iterator[tuple[str, tuple[str | int, ..
     for role in knowledge.roles.values():
         file = f"roles/{role.id}.yaml"
         yield file, ("summary",), role.summary
+        for i, nickname in enumerate(role.nicknames):
+            yield file, ("nicknames", i), nickname
         for i, duty in enumerate(role.duties):
             yield file, ("duties", i), duty
         for facet, facts in role.facets.items():

@@ -134,6 +134,8 @@ class Role(_Model):
     name: Text
     short: Text
     aliases: list[Text] = Field(default_factory=list)
+    # What an article calls the role ("the hunters"): read like an alias, cited like a fact.
+    nicknames: list[Fact] = Field(default_factory=list)
     summary: Fact
     # Short phrases of work or traits the seeds give this role ("cold calling", "renewals"),
     # used to answer "who does X?"; each cites the lines that give it to the role, and one of
@@ -141,6 +143,11 @@ class Role(_Model):
     duties: list[Fact] = Field(default_factory=list)
     facets: dict[FacetId, list[Fact]] = Field(default_factory=dict)
     disagreements: list[Disagreement] = Field(default_factory=list)
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """Every name a question may use for the role: name, short name, aliases, nicknames."""
+        return (self.name, self.short, *self.aliases, *(n.text for n in self.nicknames))
 
 
 class Aspect(_Model):

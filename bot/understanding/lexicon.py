@@ -139,7 +139,7 @@ class Lexicon:
                     table[key].add(entry)
 
         for role in knowledge.roles.values():
-            add([role.name, role.short, *role.aliases], Entry("role", role.id))
+            add(role.names, Entry("role", role.id))
         # "national vs regional account manager": a name's distinctive first words stand for it
         # when another role's name ends the same way.
         names = {
