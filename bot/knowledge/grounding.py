@@ -20,7 +20,7 @@ import snowballstemmer
 
 from bot.knowledge.base import Knowledge
 from bot.knowledge.loader import Document, load_document
-from bot.knowledge.schema import Fact, SourceRef
+from bot.knowledge.schema import Fact, Role, SourceRef
 from bot.paths import CHECKOUT
 
 __all__ = [
@@ -159,21 +159,29 @@ class Grounding:
         return tuple(sorted(self.claims, key=lambda c: (c.score, c.where))[:count])
 
 
-def _statements(knowledge: Knowledge) -> Iterator[tuple[str, tuple[str | int, ...], Fact]]:
+Statement = tuple[str, tuple[str | int, ...], Fact]
+
+
+def _role_statements(role: Role) -> Iterator[Statement]:
+    """Every cited statement of one role file."""
+    file = f"roles/{role.id}.yaml"
+    yield file, ("summary",), role.summary
+    for i, nickname in enumerate(role.nicknames):
+        yield file, ("nicknames", i), nickname
+    for i, duty in enumerate(role.duties):
+        yield file, ("duties", i), duty
+    for facet, facts in role.facets.items():
+        for i, fact in enumerate(facts):
+            yield file, ("facets", facet, i), fact
+    for i, disagreement in enumerate(role.disagreements):
+        for j, view in enumerate(disagreement.views):
+            yield file, ("disagreements", i, "views", j), view
+
+
+def _statements(knowledge: Knowledge) -> Iterator[Statement]:
     """Every cited statement: (file relative to the knowledge root, YAML path, fact)."""
     for role in knowledge.roles.values():
-        file = f"roles/{role.id}.yaml"
-        yield file, ("summary",), role.summary
-        for i, nickname in enumerate(role.nicknames):
-            yield file, ("nicknames", i), nickname
-        for i, duty in enumerate(role.duties):
-            yield file, ("duties", i), duty
-        for facet, facts in role.facets.items():
-            for i, fact in enumerate(facts):
-                yield file, ("facets", facet, i), fact
-        for i, disagreement in enumerate(role.disagreements):
-            for j, view in enumerate(disagreement.views):
-                yield file, ("disagreements", i, "views", j), view
+        yield from _role_statements(role)
     for i, comparison in enumerate(knowledge.comparisons):
         here: tuple[str | int, ...] = ("comparisons", i)
         for group in ("summary", "notes"):
