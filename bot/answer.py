@@ -11,8 +11,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from bot.intents import INTENTS, MAX_COMPARED, common, sanitize, template_data
 from bot.knowledge import DEFAULT_KNOWLEDGE_DIR, Knowledge, load_knowledge
-from bot.lookup import MAX_COMPARED, Lookup
 from bot.paths import RESPONSES_DIR
 from bot.render import Citation, Renderer
 from bot.understanding import Reader, Reading
@@ -50,8 +50,8 @@ class Advisor:
     def __init__(self, knowledge: Knowledge, renderer: Renderer) -> None:
         self.knowledge = knowledge
         self.reader = Reader(knowledge)
-        self.lookup = Lookup(knowledge)
         self.renderer = renderer
+        self._common = common(knowledge)
 
     @classmethod
     def load(
@@ -72,12 +72,13 @@ class Advisor:
 
     def answer(self, reading: Reading) -> Answer:
         """Answer a reading directly (buttons carry readings)."""
-        reading = self.lookup.sanitize(reading)
-        data = getattr(self.lookup, reading.intent)(reading)
-        return self._render(reading.intent, reading, **data)
+        reading = sanitize(reading, self.knowledge)
+        intent = INTENTS[reading.intent]
+        view = intent.answer(reading, self.knowledge)
+        return self._render(intent.template, reading, **template_data(view))
 
     def _render(self, template: str, reading: Reading, **data: Any) -> Answer:
-        built = self.renderer.render(template, reading=reading, **self.lookup.common(), **data)
+        built = self.renderer.render(template, reading=reading, **self._common, **data)
         return Answer(reading, built.text, built.blocks, built.citations)
 
     def command(self, name: str, args: str) -> Answer:
@@ -115,11 +116,10 @@ class Advisor:
 
     def home_blocks(self) -> tuple[dict[str, Any], ...]:
         """The App Home page for new hires."""
-        home = self.renderer.render(
-            "home", **self.lookup.common(), **self.lookup.list_roles(Reading("list_roles"))
-        )
-        return home.blocks
+        view = INTENTS["list_roles"].answer(Reading("list_roles"), self.knowledge)
+        return self.renderer.render("home", **self._common, **template_data(view)).blocks
 
     def welcome(self) -> Answer:
         """The welcome DM for new members."""
-        return self._render("welcome", Reading("help"), **self.lookup.help(Reading("help")))
+        view = INTENTS["help"].answer(Reading("help"), self.knowledge)
+        return self._render("welcome", Reading("help"), **template_data(view))

@@ -13,8 +13,8 @@ import yaml
 from slack_sdk.models.blocks import Block
 
 from bot.answer import Answer
+from bot.intents import MAX_COMPARED
 from bot.knowledge import load_knowledge
-from bot.lookup import MAX_COMPARED
 from bot.render import escape_mrkdwn
 from bot.understanding import Reading
 

@@ -1,0 +1,173 @@
+"""What every intent's answer shares: the view contract, next-step suggestions, sanitising a
+reading, and small look-ups over the knowledge. Knows nothing of Slack or of templates."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, fields, replace
+from typing import Any, ClassVar, Protocol
+
+from bot.knowledge import Knowledge
+from bot.knowledge.schema import Disagreement, FacetDef, FacetId, Fact, Role
+from bot.understanding.reading import Reading
+
+__all__ = [
+    "FIGURE",
+    "MAX_COMPARED",
+    "MAX_SUGGESTIONS",
+    "PROFILE_FACETS",
+    "Intent",
+    "Suggestion",
+    "View",
+    "common",
+    "disagreements",
+    "facets_of",
+    "lines",
+    "sanitize",
+    "starters",
+    "suggest_for_compare",
+    "suggest_for_role",
+    "template_data",
+]
+
+MAX_COMPARED = 4
+MAX_SUGGESTIONS = 3
+# What a profile shows when no facet was asked, and what comparisons build rows from when the
+# articles make no explicit comparison of the roles asked.
+PROFILE_FACETS: tuple[FacetId, ...] = ("overview", "responsibilities", "metrics", "career_path")
+# Facets offered as next steps, most useful first.
+SUGGESTED_FACETS = ("career_path", "metrics", "skills", "compensation", "responsibilities")
+FIGURE = re.compile(r"\d[\d,.]*")
+
+
+@dataclass(frozen=True, slots=True)
+class Suggestion:
+    """A next step: the reading a button asks, and the value that carries it."""
+
+    reading: Reading
+
+    @property
+    def value(self) -> str:
+        return self.reading.to_value()
+
+
+class View(Protocol):
+    """What an intent hands its template: a frozen dataclass whose fields are the names the
+    template uses, and the next steps to offer."""
+
+    __dataclass_fields__: ClassVar[dict[str, Any]]
+
+    @property
+    def suggestions(self) -> Sequence[Suggestion]: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Intent:
+    """One intent: the function answering a reading, and the template (``responses/<name>.j2``)
+    that renders its view."""
+
+    name: str
+    template: str
+    answer: Callable[[Reading, Knowledge], View]
+
+
+def template_data(view: View) -> dict[str, Any]:
+    """A view's fields by name, as its template sees them (no copies)."""
+    return {f.name: getattr(view, f.name) for f in fields(view)}
+
+
+def common(knowledge: Knowledge) -> dict[str, Any]:
+    """Names every template may use."""
+    return {
+        "roles_by_id": knowledge.roles,
+        "facets": knowledge.facets,
+        "topics": knowledge.topics,
+        "sources": knowledge.sources,
+        "name_of": knowledge.name_of,
+    }
+
+
+def sanitize(reading: Reading, knowledge: Knowledge) -> Reading:
+    """Drop ids the knowledge does not have (button values come from users), and turn a
+    reading that cannot be answered as it stands into the nearest one that can."""
+    roles = tuple(r for r in dict.fromkeys(reading.roles) if r in knowledge.roles)
+    topic = reading.topic if reading.topic in knowledge.topics else None
+    facet = reading.facet if reading.facet in knowledge.facets else None
+    if reading.intent == "role_info" and len(roles) != 1:
+        return (
+            Reading("clarify", facet=facet, question=reading.question)
+            if not roles
+            else (Reading("compare", roles=roles[:MAX_COMPARED], facet=facet))
+        )
+    if reading.intent == "compare" and len(roles) < 2:
+        return Reading("role_info", roles=roles, facet=facet) if roles else Reading("help")
+    if reading.intent == "topic" and topic is None:
+        return Reading("help")
+    duty = reading.duty if _has_duty(knowledge, roles, reading.duty) else None
+    gap = reading.gap if reading.gap in knowledge.gaps else None
+    return replace(reading, roles=roles, facet=facet, topic=topic, duty=duty, gap=gap)
+
+
+def _has_duty(knowledge: Knowledge, roles: tuple[str, ...], text: str | None) -> bool:
+    """Whether ``text`` is a duty of one of these roles (of any role when none)."""
+    if text is None:
+        return False
+    owners = roles or tuple(knowledge.roles)
+    return any(duty.text == text for r in owners for duty in knowledge.roles[r].duties)
+
+
+def lines(facts: Iterable[Fact]) -> set[tuple[str, int]]:
+    """The (article, line) pairs some facts rest on."""
+    return {(ref.id, n) for f in facts for ref in f.source for n in ref.lines}
+
+
+def disagreements(roles: Sequence[Role], facet: str | None) -> list[Disagreement]:
+    """What the articles disagree on about these roles, for this facet (or any)."""
+    return [d for r in roles for d in r.disagreements if facet is None or facet in d.facets]
+
+
+def _related(knowledge: Knowledge, role_id: str) -> list[str]:
+    """Roles the articles compare with this one, in knowledge order."""
+    seen: dict[str, None] = {}
+    for comparison in knowledge.comparisons:
+        if role_id in comparison.roles:
+            seen.update(dict.fromkeys(r for r in comparison.roles if r != role_id))
+    return list(seen)
+
+
+def starters(knowledge: Knowledge) -> list[Suggestion]:
+    """Where to begin: the first comparison the articles make, a role's metrics, all roles."""
+    roles = list(knowledge.roles)
+    first = knowledge.comparisons[0].roles[:2] if knowledge.comparisons else roles[:2]
+    return [
+        Suggestion(Reading("compare", roles=tuple(first))),
+        Suggestion(Reading("role_info", roles=(roles[0],), facet="metrics")),
+        Suggestion(Reading("list_roles")),
+    ]
+
+
+def suggest_for_role(knowledge: Knowledge, role: Role, *, exclude: str | None) -> list[Suggestion]:
+    out = [
+        Suggestion(Reading("role_info", roles=(role.id,), facet=f))
+        for f in SUGGESTED_FACETS
+        if f != exclude and f in role.facets
+    ][:2]
+    out += [
+        Suggestion(Reading("compare", roles=(role.id, r))) for r in _related(knowledge, role.id)
+    ]
+    return out[:MAX_SUGGESTIONS]
+
+
+def suggest_for_compare(roles: Sequence[Role], *, exclude: str | None) -> list[Suggestion]:
+    ids = tuple(r.id for r in roles)
+    shared = [f for f in SUGGESTED_FACETS if f != exclude and any(f in r.facets for r in roles)]
+    out = [Suggestion(Reading("compare", roles=ids, facet=f)) for f in shared[:2]]
+    out += [Suggestion(Reading("role_info", roles=(r,), facet="career_path")) for r in ids[:1]]
+    return out[:MAX_SUGGESTIONS]
+
+
+def facets_of(knowledge: Knowledge, role: Role) -> list[FacetDef]:
+    """The facets the articles cover for a role, in the knowledge's order."""
+    return [knowledge.facets[f] for f in knowledge.facets if f in role.facets]
+

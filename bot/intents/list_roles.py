@@ -1,0 +1,30 @@
+"""Every role and topic the bot knows."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from bot.intents.base import Intent, Suggestion, starters
+from bot.knowledge import Knowledge
+from bot.knowledge.schema import Role, Topic
+from bot.understanding.reading import Reading
+
+__all__ = ["INTENT", "ListView", "answer"]
+
+
+@dataclass(frozen=True, slots=True)
+class ListView:
+    role_list: Sequence[Role]
+    topic_list: Sequence[Topic]
+    suggestions: Sequence[Suggestion]
+
+
+def answer(reading: Reading, knowledge: Knowledge) -> ListView:
+    del reading
+    return ListView(
+        list(knowledge.roles.values()), list(knowledge.topics.values()), starters(knowledge)
+    )
+
+
+INTENT = Intent("list_roles", "list_roles", answer)

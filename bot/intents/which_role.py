@@ -1,0 +1,64 @@
+""""Who does X?": each role with the fact that shows it does X, or, when no role's duties
+cover X, the nearest duty they do cover."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from bot.intents.base import MAX_SUGGESTIONS, Intent, Suggestion, lines, starters
+from bot.knowledge import Knowledge
+from bot.knowledge.schema import Fact, Role
+from bot.understanding.reading import Reading
+
+__all__ = ["INTENT", "WhichRoleView", "answer"]
+
+
+@dataclass(frozen=True, slots=True)
+class WhichRoleView:
+    duty: str | None
+    # Best first: each role and the fact that shows it does the duty. Empty when no role's
+    # duties cover what was asked.
+    ranked: Sequence[tuple[Role, Fact]]
+    suggestions: Sequence[Suggestion]
+
+
+def answer(reading: Reading, knowledge: Knowledge) -> WhichRoleView:
+    if not reading.roles:
+        owner = _owner(knowledge, reading.duty) if reading.duty else None
+        ask = [Reading("which_role", roles=(owner,), duty=reading.duty)] if owner else []
+        nearest = [Suggestion(r) for r in ask]
+        return WhichRoleView(
+            duty=reading.duty if owner else None,
+            ranked=[],
+            suggestions=[*nearest, *starters(knowledge)][:MAX_SUGGESTIONS],
+        )
+    roles = [knowledge.roles[r] for r in reading.roles]
+    ranked = [(role, _evidence(role, reading.duty)) for role in roles]
+    suggestions = [Suggestion(Reading("role_info", roles=(r.id,))) for r in roles[:2]]
+    if len(roles) >= 2:
+        suggestions.append(Suggestion(Reading("compare", roles=(roles[0].id, roles[1].id))))
+    return WhichRoleView(reading.duty, ranked, suggestions[:MAX_SUGGESTIONS])
+
+
+def _owner(knowledge: Knowledge, duty: str) -> str | None:
+    """The first role that has ``duty``."""
+    roles = knowledge.roles.values()
+    return next((r.id for r in roles if any(d.text == duty for d in r.duties)), None)
+
+
+def _evidence(role: Role, duty: str | None) -> Fact:
+    """The role's fact that shows it does ``duty``: one resting on a line the duty cites
+    (validate makes sure there is one), the closest in wording first."""
+    facts = [role.summary, *(f for fs in role.facets.values() for f in fs)]
+    cited = lines(d for d in role.duties if d.text == duty)
+    backing = [f for f in facts if cited & lines([f])]
+    if not backing:
+        return role.summary
+    wanted = (duty or "").casefold()
+    return max(backing, key=lambda f: fuzz.partial_ratio(wanted, f.text.casefold()))
+
+
+INTENT = Intent("which_role", "which_role", answer)
