@@ -11,13 +11,21 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from bot.intents import INTENTS, MAX_COMPARED, common, sanitize, template_data
+from bot.intents import (
+    INTENTS,
+    MAX_COMPARED,
+    Context,
+    Suggestion,
+    common,
+    sanitize,
+    template_data,
+)
 from bot.knowledge import DEFAULT_KNOWLEDGE_DIR, Knowledge, load_knowledge
 from bot.paths import RESPONSES_DIR
 from bot.render import Citation, Renderer
 from bot.understanding import Reader, Reading
 
-__all__ = ["Advisor", "Answer"]
+__all__ = ["Advisor", "Answer", "suggested_questions"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +49,8 @@ class Answer:
 
 DEFAULT_RESPONSES_DIR = RESPONSES_DIR
 COMMANDS = ("compare", "role", "roles")
+# Where the example questions the fallback may offer are shown (the rest are slash commands).
+_ASKED = ("help", "home")
 _ARGS_MAX = 300
 
 
@@ -51,7 +61,13 @@ class Advisor:
         self.knowledge = knowledge
         self.reader = Reader(knowledge)
         self.renderer = renderer
-        self._common = common(knowledge)
+        self.examples = renderer.examples
+        asked = [q for place, qs in self.examples.items() if place in _ASKED for q in qs]
+        self.context = Context(
+            knowledge,
+            tuple(Suggestion(self.read(q), q) for q in dict.fromkeys(asked)),
+        )
+        self._common = {**common(knowledge), "examples": self.examples}
 
     @classmethod
     def load(
@@ -74,7 +90,7 @@ class Advisor:
         """Answer a reading directly (buttons carry readings)."""
         reading = sanitize(reading, self.knowledge)
         intent = INTENTS[reading.intent]
-        view = intent.answer(reading, self.knowledge)
+        view = intent.answer(reading, self.context)
         return self._render(intent.template, reading, **template_data(view))
 
     def _render(self, template: str, reading: Reading, **data: Any) -> Answer:
@@ -116,10 +132,49 @@ class Advisor:
 
     def home_blocks(self) -> tuple[dict[str, Any], ...]:
         """The App Home page for new hires."""
-        view = INTENTS["list_roles"].answer(Reading("list_roles"), self.knowledge)
+        view = INTENTS["list_roles"].answer(Reading("list_roles"), self.context)
         return self.renderer.render("home", **self._common, **template_data(view)).blocks
 
     def welcome(self) -> Answer:
         """The welcome DM for new members."""
-        view = INTENTS["help"].answer(Reading("help"), self.knowledge)
+        view = INTENTS["help"].answer(Reading("help"), self.context)
         return self._render("welcome", Reading("help"), **template_data(view))
+
+
+def _every_reading(knowledge: Knowledge) -> list[Reading]:
+    """A reading of every kind the knowledge allows: each role and facet, each pair of roles
+    and facet, each topic, who-does for each duty, the lists, help, clarify and decline."""
+    facets: list[str | None] = [None, *knowledge.facets]
+    roles = list(knowledge.roles)
+    readings = [Reading("role_info", roles=(r,), facet=f) for r in roles for f in facets]
+    readings += [
+        Reading("compare", roles=(a, b), facet=f)
+        for i, a in enumerate(roles)
+        for b in roles[i + 1 :]
+        for f in facets
+    ]
+    readings += [Reading("topic", topic=t) for t in knowledge.topics]
+    readings += [
+        Reading("which_role", roles=(r.id,), duty=d.text) for r in knowledge.roles.values()
+        for d in r.duties[:1]
+    ]
+    readings += [Reading("which_role"), Reading("list_roles"), Reading("help")]
+    readings += [Reading("clarify", facet=f) for f in facets]
+    return [*readings, Reading("unknown", question="how do I reset my password?")]
+
+
+def suggested_questions(advisor: Advisor) -> dict[str, Reading | None]:
+    """Every question the bot suggests anywhere: the examples of help, App Home, slash-command
+    usage and the fallback, and the label of every next-step button an answer can carry (the
+    "More" of a long comparison and the role choices of a clarifying question are not
+    questions), each with the reading its button carries (None for the examples)."""
+    questions: dict[str, Reading | None] = {q: None for qs in advisor.examples.values() for q in qs}
+    pages = [advisor.answer(r).blocks for r in _every_reading(advisor.knowledge)]
+    for blocks in [*pages, advisor.home_blocks()]:
+        for block in blocks:
+            for element in block.get("elements", ()) if block["type"] == "actions" else ():
+                reading = Reading.from_value(element.get("value", ""))
+                suggested = element["action_id"].startswith("suggest_")
+                if suggested and reading is not None and not reading.page:
+                    questions.setdefault(element["text"]["text"], reading)
+    return questions

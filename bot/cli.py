@@ -10,8 +10,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
-from bot.answer import DEFAULT_RESPONSES_DIR, Advisor, Answer
+from bot.answer import DEFAULT_RESPONSES_DIR, Advisor, Answer, suggested_questions
 from bot.knowledge import DEFAULT_KNOWLEDGE_DIR, Knowledge, KnowledgeError, read_knowledge
+from bot.render import ExamplesError
 from bot.terminal import to_terminal
 from bot.understanding import Reading
 
@@ -116,6 +117,9 @@ def _parser() -> argparse.ArgumentParser:
     ask.add_argument("--json", action="store_true", help="print one JSON object per answer")
     ask.add_argument("question", nargs="+", help="the question, or - for stdin")
     commands.add_parser("chat", help="talk to the bot in the terminal")
+    commands.add_parser(
+        "examples", help="print every question the bot suggests anywhere, one per line"
+    )
     evaluate = commands.add_parser("eval", help="print reading accuracy on the labelled sets")
     evaluate.add_argument("--show", type=int, default=0, metavar="N", help="list N misses a set")
     evaluate.add_argument("--sweep", action="store_true", help="score each threshold value")
@@ -174,8 +178,14 @@ def _run(args: argparse.Namespace) -> int:
     except KnowledgeError as error:
         err.write(f"{error}\nThe knowledge base has problems; run 'rolebot validate'.\n")
         return EXIT_PROBLEMS
+    except ExamplesError as error:
+        err.write(f"{error}\n")
+        return EXIT_PROBLEMS
     if args.command == "ask":
         return _ask(advisor, args, out)
+    if args.command == "examples":
+        out.writelines(f"{question}\n" for question in suggested_questions(advisor))
+        return EXIT_OK
     if args.command == "ground":
         return _ground(advisor.knowledge, args.seeds, args.show, out, err)
     if args.command == "eval":

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
+import yaml
 from jinja2 import FileSystemLoader, StrictUndefined
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
@@ -31,6 +32,7 @@ __all__ = [
     "BlockBuilder",
     "Built",
     "Citation",
+    "ExamplesError",
     "Renderer",
     "escape_mrkdwn",
     "unescape_mrkdwn",
@@ -298,11 +300,30 @@ class _Sandbox(ImmutableSandboxedEnvironment):
         return verdict
 
 
+class ExamplesError(ValueError):
+    """``responses/examples.yaml`` is not a mapping of places to lists of questions."""
+
+
+def load_examples(path: Path) -> dict[str, tuple[str, ...]]:
+    """The example questions the templates show, by place (``help``, ``home``, ``compare``...)."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as error:
+        raise ExamplesError(f"{path}: {error}") from None
+    if not isinstance(data, dict) or not all(
+        isinstance(qs, list) and all(isinstance(q, str) and q.strip() for q in qs)
+        for qs in data.values()
+    ):
+        raise ExamplesError(f"{path}: expected places, each with a list of questions")
+    return {str(place): tuple(q.strip() for q in qs) for place, qs in data.items()}
+
+
 class Renderer:
     """The one Jinja environment: sandboxed, strict about undefined names, mrkdwn-escaping."""
 
     def __init__(self, responses_dir: Path, sources: Mapping[str, Source] | None = None) -> None:
         self.sources = sources or {}
+        self.examples = load_examples(responses_dir / "examples.yaml")
         # Templates are read once: no disk check on every answer (restart to pick up edits).
         self.env = _Sandbox(
             auto_reload=False,

@@ -37,7 +37,7 @@ def test_each_handler_returns_a_frozen_view_with_suggestions(advisor, name):
     }
     reading = sanitize(examples.get(name, Reading(name)), advisor.knowledge)
     assert reading.intent == name
-    view = INTENTS[name].answer(reading, advisor.knowledge)
+    view = INTENTS[name].answer(reading, advisor.context)
     assert dataclasses.is_dataclass(view)
     assert type(view).__dataclass_params__.frozen
     assert isinstance(list(view.suggestions), list)

@@ -13,6 +13,7 @@ from bot.knowledge.schema import Fact, Source
 from bot.render import (
     LIMITS,
     BlockBuilder,
+    ExamplesError,
     Renderer,
     escape_mrkdwn,
     format_lines,
@@ -334,6 +335,7 @@ def test_render_uses_the_builder(renderer, tmp_path):
         "{% set b %}*{{ body }}*{% endset %}{% do slack.section(b) %}",
         encoding="utf-8",
     )
+    (tmp_path / "examples.yaml").write_text("help: [\"AE vs AM?\"]\n", encoding="utf-8")
     built = Renderer(tmp_path).render("t", title="A & B", body="<x> &amp;")
     assert built.blocks[0]["text"]["text"] == "A & B"
     # Escaped exactly once: "&amp;" typed by a user arrives as it was typed.
@@ -346,3 +348,13 @@ def test_every_template_compiles(renderer):
     assert "role_info.j2" in names
     for template in names:
         renderer.env.get_template(template)
+
+
+@pytest.mark.parametrize(
+    "content", [None, "help: AE vs AM\n", "- a list\n", "help: [1, 2]\n", "help: [': x\n"]
+)
+def test_examples_that_are_missing_or_malformed_are_a_clear_error(tmp_path, content):
+    if content is not None:
+        (tmp_path / "examples.yaml").write_text(content, encoding="utf-8")
+    with pytest.raises(ExamplesError, match=r"examples\.yaml"):
+        Renderer(tmp_path)

@@ -1,7 +1,7 @@
 """One module per intent: how it answers a reading, and which template renders its view.
 
 ``INTENTS`` is the one table from intent name to handler. Adding an intent means adding a
-module here (a frozen view dataclass, an ``answer(reading, knowledge)`` function and its
+module here (a frozen view dataclass, an ``answer(reading, ctx)`` function and its
 ``INTENT``), a line in the table, and ``responses/<template>.j2``.
 """
 
@@ -22,6 +22,7 @@ from bot.intents import (
 from bot.intents import help as help_intent
 from bot.intents.base import (
     MAX_COMPARED,
+    Context,
     Intent,
     Suggestion,
     View,
@@ -33,6 +34,7 @@ from bot.intents.base import (
 __all__ = [
     "INTENTS",
     "MAX_COMPARED",
+    "Context",
     "Intent",
     "Suggestion",
     "View",

@@ -17,6 +17,7 @@ __all__ = [
     "MAX_COMPARED",
     "MAX_SUGGESTIONS",
     "PROFILE_FACETS",
+    "Context",
     "Intent",
     "Suggestion",
     "View",
@@ -43,9 +44,11 @@ FIGURE = re.compile(r"\d[\d,.]*")
 
 @dataclass(frozen=True, slots=True)
 class Suggestion:
-    """A next step: the reading a button asks, and the value that carries it."""
+    """A next step: the reading a button asks, and the value that carries it. ``question`` is
+    the example question the button stands for, when it stands for one."""
 
     reading: Reading
+    question: str | None = None
 
     @property
     def value(self) -> str:
@@ -63,13 +66,22 @@ class View(Protocol):
 
 
 @dataclass(frozen=True, slots=True)
+class Context:
+    """What an intent answers from: the knowledge, and the example questions the bot suggests
+    (each with the reading it gets), for the fallback to offer the closest."""
+
+    knowledge: Knowledge
+    examples: Sequence[Suggestion] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class Intent:
     """One intent: the function answering a reading, and the template (``responses/<name>.j2``)
     that renders its view."""
 
     name: str
     template: str
-    answer: Callable[[Reading, Knowledge], View]
+    answer: Callable[[Reading, Context], View]
 
 
 def template_data(view: View) -> dict[str, Any]:

@@ -5,8 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from bot.intents.base import Intent, Suggestion
-from bot.knowledge import Knowledge
+from bot.intents.base import Context, Intent, Suggestion
 from bot.knowledge.schema import FacetDef, Gap
 from bot.understanding.reading import Reading
 
@@ -22,7 +21,8 @@ class ClarifyView:
     suggestions: Sequence[Suggestion] = ()
 
 
-def answer(reading: Reading, knowledge: Knowledge) -> ClarifyView:
+def answer(reading: Reading, ctx: Context) -> ClarifyView:
+    knowledge = ctx.knowledge
     choices = [
         Suggestion(Reading("role_info", roles=(r,), facet=reading.facet, gap=reading.gap))
         for r in knowledge.roles

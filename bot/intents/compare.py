@@ -10,6 +10,7 @@ from bot.intents.base import (
     FIGURE,
     MAX_COMPARED,
     PROFILE_FACETS,
+    Context,
     Intent,
     Suggestion,
     disagreements,
@@ -75,7 +76,8 @@ class CompareView:
     suggestions: Sequence[Suggestion]
 
 
-def answer(reading: Reading, knowledge: Knowledge) -> CompareView:
+def answer(reading: Reading, ctx: Context) -> CompareView:
+    knowledge = ctx.knowledge
     roles = [knowledge.roles[r] for r in reading.roles[:MAX_COMPARED]]
     comparison = knowledge.comparison(reading.roles[:MAX_COMPARED])
     facet = reading.facet

@@ -5,8 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from bot.intents.base import Intent, Suggestion, starters
-from bot.knowledge import Knowledge
+from bot.intents.base import Context, Intent, Suggestion, starters
 from bot.knowledge.schema import Role, Topic
 from bot.understanding.reading import Reading
 
@@ -20,7 +19,8 @@ class ListView:
     suggestions: Sequence[Suggestion]
 
 
-def answer(reading: Reading, knowledge: Knowledge) -> ListView:
+def answer(reading: Reading, ctx: Context) -> ListView:
+    knowledge = ctx.knowledge
     del reading
     return ListView(
         list(knowledge.roles.values()), list(knowledge.topics.values()), starters(knowledge)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from bot.intents.base import (
     FIGURE,
     PROFILE_FACETS,
+    Context,
     Intent,
     Suggestion,
     disagreements,
@@ -15,7 +16,6 @@ from bot.intents.base import (
     lines,
     suggest_for_role,
 )
-from bot.knowledge import Knowledge
 from bot.knowledge.schema import CareerMove, Disagreement, FacetDef, Fact, Gap, Role, is_facet
 from bot.understanding.reading import Reading
 
@@ -42,7 +42,8 @@ class RoleInfoView:
     suggestions: Sequence[Suggestion]
 
 
-def answer(reading: Reading, knowledge: Knowledge) -> RoleInfoView:
+def answer(reading: Reading, ctx: Context) -> RoleInfoView:
+    knowledge = ctx.knowledge
     role = knowledge.roles[reading.roles[0]]
     facet = reading.facet
     disputed = disagreements([role], facet or "overview")

@@ -5,8 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from bot.intents.base import MAX_SUGGESTIONS, Intent, Suggestion
-from bot.knowledge import Knowledge
+from bot.intents.base import MAX_SUGGESTIONS, Context, Intent, Suggestion
 from bot.knowledge.schema import Role, Topic
 from bot.understanding.reading import Reading
 
@@ -20,7 +19,8 @@ class TopicView:
     suggestions: Sequence[Suggestion]
 
 
-def answer(reading: Reading, knowledge: Knowledge) -> TopicView:
+def answer(reading: Reading, ctx: Context) -> TopicView:
+    knowledge = ctx.knowledge
     topic = knowledge.topics[reading.topic or ""]
     related = [knowledge.roles[r] for r in topic.related_roles]
     others = [t for t in knowledge.topics.values() if t.id != topic.id]

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from bot.intents.base import MAX_SUGGESTIONS, Intent, Suggestion, lines, starters
+from bot.intents.base import MAX_SUGGESTIONS, Context, Intent, Suggestion, lines, starters
 from bot.knowledge import Knowledge
 from bot.knowledge.schema import Fact, Role
 from bot.understanding.reading import Reading
@@ -25,7 +25,8 @@ class WhichRoleView:
     suggestions: Sequence[Suggestion]
 
 
-def answer(reading: Reading, knowledge: Knowledge) -> WhichRoleView:
+def answer(reading: Reading, ctx: Context) -> WhichRoleView:
+    knowledge = ctx.knowledge
     if not reading.roles:
         owner = _owner(knowledge, reading.duty) if reading.duty else None
         ask = [Reading("which_role", roles=(owner,), duty=reading.duty)] if owner else []
