@@ -125,6 +125,12 @@ class Advisor:
             max_compared=MAX_COMPARED,
         )
 
+    def nothing_more(self, reading: Reading) -> Answer:
+        """The reply to "more" when the last answer was all there is."""
+        last = sanitize(reading, self.knowledge)
+        view = INTENTS[last.intent].answer(last, self.context)
+        return self._render("nothing_more", last, suggestions=view.suggestions)
+
     def shareable(self, answer: Answer) -> Answer:
         """The same answer with a "Share in channel" button (for ephemeral replies)."""
         share = self.renderer.render("share", value=answer.reading.to_value())

@@ -11,10 +11,10 @@ from pathlib import Path
 from typing import TextIO
 
 from bot.answer import DEFAULT_RESPONSES_DIR, Advisor, Answer, suggested_questions
+from bot.conversation import Conversation, converse
 from bot.knowledge import DEFAULT_KNOWLEDGE_DIR, Knowledge, KnowledgeError, read_knowledge
 from bot.render import ExamplesError
 from bot.terminal import to_terminal
-from bot.understanding import Reading
 
 __all__ = ["main"]
 
@@ -42,16 +42,22 @@ def _ask(advisor: Advisor, args: argparse.Namespace, out: TextIO) -> int:
         return EXIT_OK
     stdin = sys.stdin.buffer if hasattr(sys.stdin, "buffer") else None
     lines = (raw.decode("utf-8", "replace") for raw in stdin) if stdin is not None else sys.stdin
+    conversation = Conversation()
     for number, line in enumerate(lines):
         if number and not args.json:
             out.write("\n")
-        _show(advisor.ask(line.rstrip("\r\n")), as_json=args.json, out=out)
+        text = line.rstrip("\r\n")
+        if args.conversation:  # each line is the next turn of one conversation
+            answer, conversation = converse(advisor, text, conversation)
+        else:
+            answer = advisor.ask(text)
+        _show(answer, as_json=args.json, out=out)
     return EXIT_OK
 
 
 def _chat(advisor: Advisor, out: TextIO) -> int:
     out.write("Role Advisor — ask about sales roles (AE, AM, SDR, CSM...). Type 'quit' to leave.\n")
-    context: Reading | None = None
+    conversation = Conversation()
     while True:
         try:
             line = input("\nyou> ")
@@ -60,9 +66,7 @@ def _chat(advisor: Advisor, out: TextIO) -> int:
             return EXIT_OK
         if line.strip().lower() in _QUIT:
             return EXIT_OK
-        answer = advisor.ask(_safe(line), context=context)
-        if answer.reading.intent not in {"unknown", "help"}:
-            context = answer.reading
+        answer, conversation = converse(advisor, _safe(line), conversation)
         out.write("\n" + to_terminal(answer.blocks) + "\n")
 
 
@@ -115,6 +119,11 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
     ask = commands.add_parser("ask", help="answer one question ('-' reads one per line)")
     ask.add_argument("--json", action="store_true", help="print one JSON object per answer")
+    ask.add_argument(
+        "--conversation",
+        action="store_true",
+        help="with '-': each line is the next turn of one conversation (follow-ups use context)",
+    )
     ask.add_argument("question", nargs="+", help="the question, or - for stdin")
     commands.add_parser("chat", help="talk to the bot in the terminal")
     commands.add_parser(

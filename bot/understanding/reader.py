@@ -475,6 +475,8 @@ class Reader:
 
     def _follow_up(self, s: _Signals, reading: Reading, context: Reading) -> Reading:
         """Fill what a follow-up leaves out from the previous reading."""
+        if reading.intent == "unknown" and "decline" in s.cues:
+            return reading  # declined on its own ("reset my password"): no context makes it ours
         follow = any(s.first_words(*start) for start in _FOLLOW_UP_STARTS)
         about_roles = context.intent in {"role_info", "compare"}
         # "how does that compare to AEs?", "vs an AE?": add to the roles before

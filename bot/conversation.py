@@ -1,0 +1,187 @@
+"""A conversation: follow-ups read with what came before. Knows nothing of Slack.
+
+Each surface keeps one ``Conversation`` per person and place (a DM, a channel thread, a
+terminal chat) and hands it to ``converse`` with the next message; it gets the answer and the
+conversation to keep. Besides what the reader does with the previous reading ("what about
+AMs?", "and their salary?"), a conversation knows:
+
+- "more": the next part of the last answer;
+- "compare them": the last two roles talked about;
+- "it" / "that one" after an answer that pointed to a role ("what's my next step?" ->
+  "what will I need to learn for it?") or a topic ("what's BANT?" -> "who uses it?");
+- a question it declines takes no context and leaves the conversation as it was.
+
+``Conversations`` keeps them in memory, per key, for an idle time (30 minutes by default).
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass
+
+from bot.answer import Advisor, Answer
+from bot.understanding import Reading
+from bot.understanding.normalize import clean
+
+__all__ = ["DEFAULT_IDLE", "Conversation", "Conversations", "Turn", "converse"]
+
+DEFAULT_IDLE = 30 * 60.0
+_KEPT_TURNS = 8
+# Readings that are not a conversation's context: declines and help.
+_NO_CONTEXT = frozenset({"unknown", "help"})
+_MORE = re.compile(r"^(?:(?:show|tell|give)(?: me)? )?(?:some )?(?:more|next|continue|go on)\b")
+_THEM = re.compile(
+    r"\b(?:compare (?:them|the two|both|those|these)|how do (?:they|the two) compare|"
+    r"(?:them|the two|both) compared|difference between (?:them|the two))\b"
+)
+_POINTER = re.compile(r"\b(?:it|that|this|that one|this one|that role|this role|there)\b")
+_WHO = re.compile(r"^(?:so )?(?:who|which (?:role|job|one))\b")
+
+
+@dataclass(frozen=True, slots=True)
+class Turn:
+    """One answered message: its reading as resolved, the roles the answer pointed to (where
+    a career path leads, who uses a topic), and what "more" would show next."""
+
+    reading: Reading
+    pointed: tuple[str, ...] = ()
+    more: Reading | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Conversation:
+    """The last few answered turns, oldest first."""
+
+    turns: tuple[Turn, ...] = ()
+
+    @property
+    def last(self) -> Turn | None:
+        return self.turns[-1] if self.turns else None
+
+    def roles(self) -> tuple[str, ...]:
+        """Roles talked about, most recent first, each once."""
+        recent = (r for turn in reversed(self.turns) for r in turn.reading.roles)
+        return tuple(dict.fromkeys(recent))
+
+    def add(self, turn: Turn) -> Conversation:
+        return Conversation((*self.turns, turn)[-_KEPT_TURNS:])
+
+
+def converse(
+    advisor: Advisor, text: str, conversation: Conversation
+) -> tuple[Answer, Conversation]:
+    """Answer ``text`` as the next message of ``conversation``."""
+    said = clean(text or "").casefold().strip(" ?!.")
+    last = conversation.last
+    if last is None:
+        return _answered(advisor, advisor.ask(text), conversation)
+    if _MORE.match(said) and len(said.split()) <= 4:
+        if last.more is None:
+            return advisor.nothing_more(last.reading), conversation
+        return _answered(advisor, advisor.answer(last.more), conversation)
+    roles = conversation.roles()
+    if _THEM.search(said) and len(roles) >= 2:
+        both = Reading("compare", roles=roles[1::-1], facet=last.reading.facet)
+        return _answered(advisor, advisor.answer(both), conversation)
+    topical = last.reading.intent == "topic" and bool(last.pointed)
+    if topical and _WHO.match(said) and _POINTER.search(said):
+        # "what's BANT?" -> "who uses it?": the roles the topic is for
+        users = Reading("which_role", roles=last.pointed, duty=_duty_for(advisor, last))
+        return _answered(advisor, advisor.answer(users), conversation)
+    if _POINTER.search(said) and last.pointed and not _WHO.match(said):
+        # "what's my next step?" -> "what will I need to learn for it?": the role it pointed to
+        context = Reading("role_info", roles=last.pointed[:1])
+    else:
+        context = last.reading
+    return _answered(advisor, advisor.ask(text, context=context), conversation)
+
+
+def _duty_for(advisor: Advisor, turn: Turn) -> str | None:
+    """A duty of the first role a topic points to that names the topic ("bant")."""
+    topic = advisor.knowledge.topics.get(turn.reading.topic or "")
+    if topic is None:
+        return None
+    names = {n.casefold() for n in (topic.name, *topic.aliases)}
+    duties = advisor.knowledge.roles[turn.pointed[0]].duties
+    return next((d.text for d in duties if any(n in d.text.casefold() for n in names)), None)
+
+
+def _answered(
+    advisor: Advisor, answer: Answer, conversation: Conversation
+) -> tuple[Answer, Conversation]:
+    """The answer, and the conversation with its turn (a decline or help adds none)."""
+    reading = answer.reading
+    if reading.intent in _NO_CONTEXT:
+        return answer, conversation
+    return answer, conversation.add(Turn(reading, _pointed(advisor, reading), _more(answer)))
+
+
+def _pointed(advisor: Advisor, reading: Reading) -> tuple[str, ...]:
+    """The roles an answer points to: where a career path leads, who a topic is for, who does
+    what was asked."""
+    knowledge = advisor.knowledge
+    if reading.intent == "role_info" and reading.facet == "career_path" and reading.roles:
+        ahead = (m.to for m in knowledge.moves_from(reading.roles[0]))
+        return tuple(r for r in ahead if r in knowledge.roles)
+    topic = knowledge.topics.get(reading.topic or "")
+    if reading.intent == "topic" and topic is not None:
+        return tuple(topic.related_roles)
+    if reading.intent == "which_role":
+        return reading.roles
+    return ()
+
+
+def _more(answer: Answer) -> Reading | None:
+    """The reading of the answer's "More" button, if it has one."""
+    for block in answer.blocks:
+        for element in block.get("elements", ()) if block["type"] == "actions" else ():
+            reading = Reading.from_value(element.get("value", ""))
+            if reading is not None and reading.page:
+                return reading
+    return None
+
+
+class Conversations:
+    """Each key's conversation (a person in a DM, a thread or a terminal), kept in memory
+    until it has been idle for ``idle`` seconds. Thread-safe and bounded."""
+
+    def __init__(
+        self,
+        *,
+        idle: float = DEFAULT_IDLE,
+        max_items: int = 20_000,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.idle = idle
+        self.max_items = max_items
+        self._clock = clock
+        self._items: OrderedDict[Hashable, tuple[float, Conversation]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: Hashable) -> Conversation:
+        """The conversation under ``key``; a new one when there is none or it went idle."""
+        now = self._clock()
+        with self._lock:
+            found = self._items.get(key)
+            if found is None or now - found[0] > self.idle:
+                self._items.pop(key, None)
+                return Conversation()
+            return found[1]
+
+    def put(self, key: Hashable, conversation: Conversation) -> None:
+        now = self._clock()
+        with self._lock:
+            self._items[key] = (now, conversation)
+            self._items.move_to_end(key)
+            while len(self._items) > self.max_items:
+                self._items.popitem(last=False)
+
+    def ask(self, advisor: Advisor, key: Hashable, text: str) -> Answer:
+        """Answer ``text`` in the conversation under ``key``, and keep what it leaves."""
+        answer, conversation = converse(advisor, text, self.get(key))
+        self.put(key, conversation)
+        return answer

@@ -1,0 +1,140 @@
+"""Conversations: follow-ups keep context, "more" continues, declines take none, and each
+person's conversation is their own and expires when idle."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.conversation import Conversation, Conversations, converse
+
+AE, AM, SDR, CSM = (
+    "account_executive",
+    "account_manager",
+    "sales_development_rep",
+    "customer_success_manager",
+)
+NAM, RAM = "national_account_manager", "regional_account_manager"
+
+
+def talk(advisor, *messages):
+    """Each message's answer, in one conversation."""
+    conversation = Conversation()
+    answers = []
+    for message in messages:
+        answer, conversation = converse(advisor, message, conversation)
+        answers.append(answer)
+    return answers
+
+
+def frame(answer):
+    r = answer.reading
+    return (r.intent, r.roles, r.facet)
+
+
+def test_role_switch_then_facet_switch(advisor):
+    answers = talk(advisor, "AE metrics", "what about AMs?", "and their salary?")
+    assert [frame(a) for a in answers] == [
+        ("role_info", (AE,), "metrics"),
+        ("role_info", (AM,), "metrics"),
+        ("role_info", (AM,), "compensation"),
+    ]
+
+
+def test_facet_switch_keeps_the_role(advisor):
+    answers = talk(advisor, "what does a CSM do?", "how are they measured?")
+    assert frame(answers[1]) == ("role_info", (CSM,), "metrics")
+
+
+def test_compare_them_compares_the_last_two_roles(advisor):
+    answers = talk(advisor, "AE skills", "and SDR?", "compare them")
+    assert frame(answers[2]) == ("compare", (AE, SDR), "skills")
+
+
+def test_who_uses_it_after_a_topic_names_the_roles_it_is_for(advisor):
+    answers = talk(advisor, "what's BANT?", "who uses it?")
+    assert answers[1].reading.intent == "which_role"
+    assert answers[1].reading.roles == (SDR,)
+
+
+def test_it_after_a_career_answer_is_the_role_it_leads_to(advisor):
+    answers = talk(advisor, "I'm an SDR, what's my next step?", "what skills will I need for it?")
+    assert frame(answers[0]) == ("role_info", (SDR,), "career_path")
+    assert frame(answers[1]) == ("role_info", (AE,), "skills")
+
+
+def test_more_shows_the_next_part_and_then_says_that_was_all(advisor):
+    answers = talk(advisor, "AE vs AM", "more")
+    assert answers[1].reading.page == 1
+    assert answers[1].text != answers[0].text
+    pages = talk(advisor, "AE vs AM", *["more"] * 8)
+    assert "That was everything" in pages[-1].text
+    one_page = talk(advisor, "CSM metrics", "more")
+    assert "That was everything" in one_page[1].text
+
+
+def test_back_to_a_role_after_another_question(advisor):
+    answers = talk(advisor, "CSM metrics", "what is BANT", "back to CSMs: what skills?")
+    assert frame(answers[2]) == ("role_info", (CSM,), "skills")
+
+
+def test_an_unrelated_question_is_declined_and_does_not_take_the_context(advisor):
+    answers = talk(advisor, "AE metrics", "how do I reset my password?", "and their salary?")
+    assert answers[1].reading.intent == "unknown"
+    assert frame(answers[2]) == ("role_info", (AE,), "compensation")
+
+
+def test_a_follow_up_answers_the_new_part_only(advisor):
+    first, second = talk(advisor, "what does an SDR do?", "what about their metrics?")
+    summary = advisor.knowledge.roles[SDR].summary.text
+    assert frame(second) == ("role_info", (SDR,), "metrics")
+    assert summary not in second.text
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_conversations_expire_when_idle(advisor):
+    clock = Clock()
+    store = Conversations(idle=1800, clock=clock)
+    store.ask(advisor, "U1", "AE metrics")
+    clock.now += 1799
+    assert frame(store.ask(advisor, "U1", "what about AMs?")) == ("role_info", (AM,), "metrics")
+    clock.now += 1801
+    assert store.ask(advisor, "U1", "what about AMs?").reading.facet is None
+    assert store.get("U1").turns[-1].reading.roles == (AM,)
+
+
+def test_conversations_never_leak_between_people_or_places(advisor):
+    store = Conversations()
+    store.ask(advisor, ("D1", "U1"), "AE metrics")
+    store.ask(advisor, ("D2", "U2"), "CSM skills")
+    assert frame(store.ask(advisor, ("D1", "U1"), "what about AMs?")) == (
+        "role_info",
+        (AM,),
+        "metrics",
+    )
+    assert frame(store.ask(advisor, ("D2", "U2"), "what about AMs?")) == (
+        "role_info",
+        (AM,),
+        "skills",
+    )
+    assert store.get(("C1", "U1")).turns == ()
+
+
+def test_conversations_are_bounded(advisor):
+    store = Conversations(max_items=2)
+    for user in ("U1", "U2", "U3"):
+        store.ask(advisor, user, "AE metrics")
+    assert store.get("U1").turns == ()
+    assert store.get("U3").turns
+
+
+@pytest.mark.parametrize("message", ["", "   ", "<!channel>", "{{ 7*7 }}", "more" * 500])
+def test_hostile_follow_ups_answer(advisor, message):
+    [_, answer] = talk(advisor, "AE metrics", message)
+    assert answer.text.strip()
