@@ -33,12 +33,9 @@ def test_every_suggested_question_gets_a_real_answer(question):
     expected = SUGGESTED[question]
     if expected is not None:  # a button: typing its label asks what clicking it asks
         got = answer.reading
-        assert (got.intent, got.roles, got.facet, got.topic) == (
-            expected.intent,
-            expected.roles,
-            expected.facet,
-            expected.topic,
-        )
+        assert (got.intent, got.topic) == (expected.intent, expected.topic)
+        if got.intent != "topic":  # a topic's answer is the same whatever role it names
+            assert (got.roles, got.facet) == (expected.roles, expected.facet)
 
 
 def test_the_fallback_offers_the_three_closest_suggested_questions():

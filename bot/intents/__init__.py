@@ -14,6 +14,7 @@ from bot.intents import (
     clarify,
     compare,
     list_roles,
+    recommend,
     role_info,
     topic,
     unknown,
@@ -54,6 +55,7 @@ INTENTS: Mapping[str, Intent] = MappingProxyType(
             list_roles.INTENT,
             help_intent.INTENT,
             clarify.INTENT,
+            recommend.INTENT,
             unknown.INTENT,
         )
     }

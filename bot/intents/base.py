@@ -8,8 +8,10 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, fields, replace
 from typing import Any, ClassVar, Protocol
 
+from rapidfuzz import fuzz
+
 from bot.knowledge import Knowledge
-from bot.knowledge.schema import Disagreement, FacetDef, FacetId, Fact, Role
+from bot.knowledge.schema import Disagreement, FacetDef, FacetId, Fact, Role, SourceRef
 from bot.understanding.reading import Reading
 
 __all__ = [
@@ -23,8 +25,10 @@ __all__ = [
     "View",
     "common",
     "disagreements",
+    "evidence",
     "facets_of",
     "lines",
+    "resting_on",
     "sanitize",
     "starters",
     "suggest_for_compare",
@@ -137,6 +141,25 @@ def lines(facts: Iterable[Fact]) -> set[tuple[str, int]]:
 def disagreements(roles: Sequence[Role], facet: str | None) -> list[Disagreement]:
     """What the articles disagree on about these roles, for this facet (or any)."""
     return [d for r in roles for d in r.disagreements if facet is None or facet in d.facets]
+
+
+def evidence(role: Role, duty: str | None) -> Fact:
+    """The role's fact that shows it does ``duty``: one resting on a line the duty cites
+    (validate makes sure there is one), the closest in wording first."""
+    facts = [role.summary, *(f for fs in role.facets.values() for f in fs)]
+    cited = lines(d for d in role.duties if d.text == duty)
+    backing = [f for f in facts if cited & lines([f])]
+    if not backing:
+        return role.summary
+    wanted = (duty or "").casefold()
+    return max(backing, key=lambda f: fuzz.partial_ratio(wanted, f.text.casefold()))
+
+
+def resting_on(role: Role, refs: Sequence[SourceRef]) -> list[Fact]:
+    """The role's facts that rest on any of these lines."""
+    wanted = {(ref.id, n) for ref in refs for n in ref.lines}
+    facts = [role.summary, *(f for fs in role.facets.values() for f in fs)]
+    return [f for f in facts if wanted & lines([f])]
 
 
 def _related(knowledge: Knowledge, role_id: str) -> list[str]:

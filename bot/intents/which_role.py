@@ -6,9 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz
-
-from bot.intents.base import MAX_SUGGESTIONS, Context, Intent, Suggestion, lines, starters
+from bot.intents.base import MAX_SUGGESTIONS, Context, Intent, Suggestion, evidence, starters
 from bot.knowledge import Knowledge
 from bot.knowledge.schema import Fact, Role
 from bot.understanding.reading import Reading
@@ -37,7 +35,7 @@ def answer(reading: Reading, ctx: Context) -> WhichRoleView:
             suggestions=[*nearest, *starters(knowledge)][:MAX_SUGGESTIONS],
         )
     roles = [knowledge.roles[r] for r in reading.roles]
-    ranked = [(role, _evidence(role, reading.duty)) for role in roles]
+    ranked = [(role, evidence(role, reading.duty)) for role in roles]
     suggestions = [Suggestion(Reading("role_info", roles=(r.id,))) for r in roles[:2]]
     if len(roles) >= 2:
         suggestions.append(Suggestion(Reading("compare", roles=(roles[0].id, roles[1].id))))
@@ -48,18 +46,6 @@ def _owner(knowledge: Knowledge, duty: str) -> str | None:
     """The first role that has ``duty``."""
     roles = knowledge.roles.values()
     return next((r.id for r in roles if any(d.text == duty for d in r.duties)), None)
-
-
-def _evidence(role: Role, duty: str | None) -> Fact:
-    """The role's fact that shows it does ``duty``: one resting on a line the duty cites
-    (validate makes sure there is one), the closest in wording first."""
-    facts = [role.summary, *(f for fs in role.facets.values() for f in fs)]
-    cited = lines(d for d in role.duties if d.text == duty)
-    backing = [f for f in facts if cited & lines([f])]
-    if not backing:
-        return role.summary
-    wanted = (duty or "").casefold()
-    return max(backing, key=lambda f: fuzz.partial_ratio(wanted, f.text.casefold()))
 
 
 INTENT = Intent("which_role", "which_role", answer)

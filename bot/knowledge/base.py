@@ -21,6 +21,7 @@ from bot.knowledge.schema import (
     FacetsFile,
     Gap,
     GapsFile,
+    RecommendFile,
     Role,
     Source,
     SourceRef,
@@ -65,6 +66,7 @@ class Knowledge:
     career: CareerFile
     vocabulary: Vocabulary
     gaps: Mapping[str, Gap]
+    recommend: RecommendFile
 
     def name_of(self, node: str) -> str:
         """Display name of a role, a career step or a topic."""
@@ -127,8 +129,9 @@ class _Reader:
         comparisons_doc, comparisons = self.parse(root / "comparisons.yaml", ComparisonsFile)
         topics_doc, topics = self.parse(root / "topics.yaml", TopicsFile)
         career_doc, career = self.parse(root / "career.yaml", CareerFile)
-        _, vocabulary = self.parse(root / "vocabulary.yaml", Vocabulary)
+        vocabulary_doc, vocabulary = self.parse(root / "vocabulary.yaml", Vocabulary)
         gaps_doc, gaps = self.parse(root / "gaps.yaml", GapsFile)
+        recommend_doc, recommend = self.parse(root / "recommend.yaml", RecommendFile)
         roles = self._read_roles(root / "roles")
 
         source_ids = {s.id for s in sources.sources} if sources else set()
@@ -154,14 +157,20 @@ class _Reader:
             self._check_topics(topics_doc, topics, role_ids, source_ids)
         if career:
             self._check_career(career_doc, career, role_ids, source_ids)
+        if vocabulary:
+            for i, person in enumerate(vocabulary.people):
+                if person.role not in role_ids:
+                    vocabulary_doc.problem(("people", i, "role"), f"unknown role '{person.role}'")
         if gaps:
             gap_ids = [g.id for g in gaps.gaps]
             self._unique(
                 gaps_doc, [("gaps", i, "id") for i in range(len(gap_ids))], gap_ids, "gap id"
             )
+        if recommend:
+            self._check_recommend(recommend_doc, recommend, role_ids, source_ids)
         if self.problems() or not (
             sources and facets and comparisons and topics and career and vocabulary and gaps
-        ):
+        ) or not recommend:
             return None
         return Knowledge(
             root=root,
@@ -173,6 +182,7 @@ class _Reader:
             career=career,
             vocabulary=vocabulary,
             gaps=MappingProxyType({g.id: g for g in gaps.gaps}),
+            recommend=recommend,
         )
 
     def _read_roles(self, folder: Path) -> dict[str, tuple[Document, Role]]:
@@ -303,6 +313,18 @@ class _Reader:
             for j, rid in enumerate(topic.related_roles):
                 if rid not in roles:
                     doc.problem((*here, "related_roles", j), f"unknown role '{rid}'")
+
+    def _check_recommend(
+        self, doc: Document, data: RecommendFile, roles: set[str], sources: set[str]
+    ) -> None:
+        places: list[tuple[tuple[str | int, ...], str, tuple[SourceRef, ...]]] = [
+            (("newcomer",), data.newcomer.role, data.newcomer.source),
+            *((("checks", i), check.role, check.source) for i, check in enumerate(data.checks)),
+        ]
+        for loc, role, refs in places:
+            if role not in roles:
+                doc.problem((*loc, "role"), f"unknown role '{role}'")
+            self._source(doc, loc, refs, sources)
 
     def _check_career(
         self, doc: Document, data: CareerFile, roles: set[str], sources: set[str]

@@ -26,7 +26,11 @@ __all__ = [
     "Fact",
     "Gap",
     "GapsFile",
+    "Newcomer",
+    "Person",
+    "RecommendFile",
     "Role",
+    "SelfCheck",
     "Source",
     "SourceRef",
     "SourcesFile",
@@ -228,6 +232,40 @@ class GapsFile(_Model):
     gaps: list[Gap] = Field(default_factory=list)
 
 
+class Person(_Model):
+    """Someone an article quotes: a question about them alone ("Amanda Sides' advice?") is
+    read as a question about the role they speak of, and the facet where their words are."""
+
+    name: Text
+    aliases: list[Text] = Field(default_factory=list)
+    role: Id
+    facet: FacetId
+
+
+class Newcomer(_Model):
+    """Where the articles point someone new to sales, and the words that say one is new."""
+
+    role: Id
+    source: Citations
+    cues: list[Text] = Field(min_length=1)
+
+
+class SelfCheck(_Model):
+    """A check an article offers for a role ("five or more of these apply to you"): the
+    role's facts resting on these lines are shown whenever the role is recommended."""
+
+    role: Id
+    source: Citations
+
+
+class RecommendFile(_Model):
+    """``knowledge/recommend.yaml``: how "which role fits me?" is asked and answered."""
+
+    cues: list[Text] = Field(min_length=1)
+    newcomer: Newcomer
+    checks: list[SelfCheck] = Field(default_factory=list)
+
+
 class Vocabulary(_Model):
     """Cue phrases the understanding uses besides role, facet and topic names."""
 
@@ -242,3 +280,5 @@ class Vocabulary(_Model):
     # Words that carry no meaning of their own here ("the", "what", "please"); a question is
     # read as being about sales roles only when most of its other words are known.
     filler_words: list[Text]
+    # People the articles quote, by the role they speak of.
+    people: list[Person] = Field(default_factory=list)

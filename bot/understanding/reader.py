@@ -17,6 +17,7 @@ from bot.knowledge import Knowledge
 from bot.understanding.facet_model import FACETED, FacetModel
 from bot.understanding.lexicon import Entry, Lexicon
 from bot.understanding.normalize import Token, clean, tokenize
+from bot.understanding.recommend import Recommender
 from bot.understanding.reading import MAX_ROLES, Reading
 
 __all__ = ["Reader", "Terms"]
@@ -145,6 +146,7 @@ class Reader:
         """
         self.knowledge = knowledge
         self.lexicon = Lexicon(knowledge, typo_cutoff=typo_cutoff)
+        self.recommender = Recommender(knowledge, self.lexicon)
         self.duty_cutoff = duty_cutoff
         self.nearest_cutoff = nearest_cutoff
         self.min_coverage = min_coverage
@@ -379,6 +381,9 @@ class Reader:
         """Read one question; ``context`` is the previous reading in the same conversation."""
         question = clean(text or "")
         signals = self._signals(question)
+        recommended = self.recommender.read(question, signals.stems, context)
+        if recommended is not None:  # "which role fits me?"
+            return replace(recommended, question=question)
         reading = self._decide(signals)
         if reading.intent in FACETED:
             reading = self._with_facet(question, signals, reading)

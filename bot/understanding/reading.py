@@ -18,6 +18,7 @@ INTENT_IDS: tuple[str, ...] = (
     "list_roles",
     "help",
     "clarify",
+    "recommend",
     "unknown",
 )
 # Roles a reading keeps (a comparison shows at most four of them).
