@@ -55,3 +55,22 @@ def test_examples_command_prints_one_question_a_line(capsys):
     assert main(["examples"]) == 0
     printed = capsys.readouterr().out.splitlines()
     assert printed == list(SUGGESTED)
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [("Who hndles renuals?", "Who handles renewals?"), ("Wht is BNT?", "What is BANT?")],
+)
+def test_a_near_miss_asks_did_you_mean_with_the_question_first(typed, meant):
+    answer = ADVISOR.ask(typed)
+    assert answer.reading.intent == "unknown"
+    assert answer.text.startswith("Did you mean one of these?")
+    first = next(
+        e["text"]["text"] for b in answer.blocks if b["type"] == "actions" for e in b["elements"]
+    )
+    assert first == meant
+
+
+def test_a_question_far_from_every_suggestion_is_declined_plainly():
+    answer = ADVISOR.ask("what's the weather in Paris tomorrow?")
+    assert "I only know about sales roles" in answer.text

@@ -13,6 +13,10 @@ from bot.understanding.reading import Reading
 
 __all__ = ["INTENT", "UnknownView", "answer"]
 
+# How close (rapidfuzz ratio, 0-100) a declined question must come to a suggested one to be
+# answered "Did you mean ...?" rather than declined.
+_NEAR_MISS = 80.0
+
 
 @dataclass(frozen=True, slots=True)
 class UnknownView:
@@ -20,13 +24,19 @@ class UnknownView:
     step: str | None
     moves: Sequence[CareerMove]
     suggestions: Sequence[Suggestion]
+    # The question comes so close to a suggested one that it was probably meant.
+    near_miss: bool = False
 
 
 def answer(reading: Reading, ctx: Context) -> UnknownView:
     knowledge = ctx.knowledge
     steps = {s.id for s in knowledge.career.steps}
     if reading.step not in steps or reading.step is None:
-        return UnknownView(None, [], _closest(reading.question, ctx) or starters(knowledge))
+        closest = _closest(reading.question, ctx)
+        if not closest:
+            return UnknownView(None, [], starters(knowledge))
+        near = closest[0][1] >= _NEAR_MISS
+        return UnknownView(None, [], [s for s, _ in closest], near_miss=near)
     step = reading.step
     moves = [*knowledge.moves_to(step), *knowledge.moves_from(step)]
     around = [m.from_ if m.to == step else m.to for m in moves]
@@ -35,15 +45,16 @@ def answer(reading: Reading, ctx: Context) -> UnknownView:
     return UnknownView(knowledge.name_of(step), moves, suggestions[:MAX_SUGGESTIONS])
 
 
-def _closest(question: str, ctx: Context) -> list[Suggestion]:
-    """The example questions the bot suggests that come closest to ``question``."""
+def _closest(question: str, ctx: Context) -> list[tuple[Suggestion, float]]:
+    """The example questions the bot suggests that come closest to ``question``, with how
+    close (0-100)."""
     asked = {s.question: s for s in ctx.examples if s.question}
     found = process.extract(
-        question, list(asked), scorer=fuzz.WRatio, processor=utils.default_process, limit=None
+        question, list(asked), scorer=fuzz.ratio, processor=utils.default_process, limit=None
     )
     # Best first; on a tie (nothing in common), the order the examples are listed in.
     ranked = sorted(found, key=lambda hit: (-hit[1], hit[2]))
-    return [asked[text] for text, _, _ in ranked[:MAX_SUGGESTIONS]]
+    return [(asked[text], score) for text, score, _ in ranked[:MAX_SUGGESTIONS]]
 
 
 INTENT = Intent("unknown", "unknown", answer)
