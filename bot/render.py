@@ -338,6 +338,11 @@ class Renderer:
         )
         self.env.filters["lines"] = format_lines
 
+    def compile_all(self) -> None:
+        """Compile every template now; raises jinja2's ``TemplateError`` for a broken one."""
+        for name in self.env.list_templates(extensions=["j2"]):
+            self.env.get_template(name)
+
     def render(self, name: str, **data: Any) -> Built:
         """Render ``responses/<name>.j2`` into blocks, fallback text and citations."""
         builder = BlockBuilder(self.sources)
