@@ -315,12 +315,15 @@ class SlackSender:
         return self._post(self.path, body.encode("utf-8"), headers)
 
     def event(self, event: dict[str, Any], *, event_id: str, retry_num: int | None = None) -> Any:
-        extra = {}
+        extra, timestamp = {}, None
         if retry_num is not None:
             extra = {"X-Slack-Retry-Num": str(retry_num), "X-Slack-Retry-Reason": "http_timeout"}
+            # Slack's retries come later, signed anew (an old timestamp would be refused).
+            timestamp = int(time.time()) + retry_num
         return self.send(
             json.dumps(event_envelope(event, event_id=event_id)),
             content_type="application/json",
+            timestamp=timestamp,
             extra=extra,
         )
 

@@ -1,7 +1,8 @@
 """The Procfile's commands, run as they are deployed, against the fake Slack on loopback.
 
-``web:`` is gunicorn serving ``bot.slack.web:create_wsgi_app()``; the test binds it to a free
-loopback port instead of 0.0.0.0. ``worker:`` is Socket Mode, connecting to a local websocket.
+``web:`` is ``python -m bot serve --http`` (waitress serving ``bot.slack.web``); the test
+binds it to a free loopback port instead of 0.0.0.0. ``worker:`` is Socket Mode, connecting to a
+local websocket.
 """
 
 from __future__ import annotations
@@ -27,8 +28,6 @@ from fake_slack import (
     events_api_envelope,
     mention,
 )
-
-from bot.slack.web import GUNICORN_OPTIONS
 
 ROOT = Path(__file__).resolve().parents[2]
 STARTUP = 20.0  # seconds a server gets to come up
@@ -100,14 +99,8 @@ def _wait_healthy(base: str, process: subprocess.Popen[str]) -> None:
 
 def test_procfile_declares_web_on_all_interfaces_and_a_socket_mode_worker():
     lines = procfile()
-    assert lines["web"].startswith("gunicorn ")
-    assert "--bind 0.0.0.0:$PORT" in lines["web"]
-    assert "'bot.slack.web:create_wsgi_app()'" in lines["web"]
-    # The same gunicorn settings as 'python -m bot serve --http' (one process: see README).
-    assert f"--workers {GUNICORN_OPTIONS['workers']} " in lines["web"]
-    assert f"--threads {GUNICORN_OPTIONS['threads']} " in lines["web"]
-    assert f"--timeout {GUNICORN_OPTIONS['timeout']} " in lines["web"]
-    assert ("--preload " in lines["web"]) is GUNICORN_OPTIONS["preload_app"]
+    # One process (the in-memory stores: see README), the same entry point as the worker's.
+    assert lines["web"] == "python -m bot serve --http --host 0.0.0.0 --port $PORT"
     assert lines["worker"] == "python -m bot serve --socket"
 
 
