@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Annotated, Any
 
 from flask import Request
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from slack_bolt.request.internals import parse_body
 from slack_sdk.signature import Clock, SignatureVerifier
 from werkzeug.exceptions import RequestEntityTooLarge
@@ -87,14 +87,21 @@ class _Action(_Shape):
 
 class _Payload(_Ids):
     type: Any = None
-    # Present or absent, never null: Bolt reads payload.get("event", {}).
-    event: _Event = Field(default=None)  # type: ignore[assignment]
+    event: _Event | None = None
+    actions: Annotated[list[_Action], Field(min_length=1)] | None = None
     authorizations: list[_Ids] | None = None
     message: _Ids | None = None
     view: dict[str, Any] | None = None
     container: dict[str, Any] | None = None
-    actions: Annotated[list[_Action], Field(min_length=1)] | None = None
     response_urls: list[dict[str, Any]] | None = None
+
+    @field_validator("event", "actions", mode="before")
+    @classmethod
+    def _absent_or_not_null(cls, value: Any) -> Any:
+        # Bolt reads payload.get("event", {}) and payload["actions"][0]: present means usable.
+        if value is None:
+            raise ValueError("present but null")
+        return value
 
 
 def _digits(value: str | None) -> bool:
@@ -165,7 +172,8 @@ class Gate:
             if not isinstance(payload, dict):
                 raise TypeError("not an object")
             _Payload.model_validate(payload)
-        except (ValueError, TypeError, ValidationError):  # JSONDecodeError is a ValueError
+        # JSONDecodeError is a ValueError; nesting too deep for json is a RecursionError.
+        except (ValueError, TypeError, RecursionError, ValidationError):
             return Verdict(MALFORMED, 400)
         kind = _kind(payload)
         event_id = payload.get("event_id") or payload.get("trigger_id")
