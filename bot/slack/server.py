@@ -72,6 +72,7 @@ class Server(TcpWSGIServer):
         """waitress's check for idle connections, then the read deadline."""
         super().maintenance(now)  # type: ignore[arg-type]  # the stubs say int; it is time.time()
         arriving: dict[HTTPChannel, tuple[HTTPRequestParser, float]] = {}
+        cut = 0
         channels = cast(Mapping[int, HTTPChannel], self.active_channels)
         for channel in channels.values():
             request = channel.request  # the request being received, if any
@@ -81,11 +82,13 @@ class Server(TcpWSGIServer):
             if seen is not request:
                 since = now
             if now - since >= self.read_timeout:
-                channel.will_close = True
-                http_metrics.SLOW_REQUESTS_CLOSED.inc()
-                logger.info("closed a request still arriving after %.0f s", now - since)
+                channel.will_close = True  # waitress closes it on its next turn
+                cut += 1
             else:
                 arriving[channel] = (request, since)
+        if cut:
+            http_metrics.SLOW_REQUESTS_CLOSED.inc(cut)
+            logger.info("closed %d request(s) still arriving after %.0f s", cut, self.read_timeout)
         self._arriving = arriving
 
 

@@ -12,10 +12,13 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
+from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 ROOT = Path(__file__).resolve().parents[2]
 STARTUP = 20.0  # seconds a server gets to come up
@@ -48,27 +51,58 @@ def clean_env(**values: str) -> dict[str, str]:
     return env
 
 
-def run(command: str, env: dict[str, str]) -> subprocess.Popen[str]:
-    return subprocess.Popen(
+@dataclass
+class Process:
+    """A started command. Its stderr goes to a temporary file: a pipe nobody reads fills up
+    after 64 KiB of log lines and then blocks every thread of the process that logs."""
+
+    popen: subprocess.Popen[str]
+    log: IO[str]
+
+    @property
+    def pid(self) -> int:
+        return self.popen.pid
+
+    @property
+    def returncode(self) -> int | None:
+        return self.popen.returncode
+
+    def poll(self) -> int | None:
+        return self.popen.poll()
+
+    def wait(self, timeout: float) -> int:
+        return self.popen.wait(timeout)
+
+    def stderr(self) -> str:
+        self.log.seek(0)
+        return self.log.read()
+
+
+def run(command: str, env: dict[str, str]) -> Process:
+    log = tempfile.TemporaryFile("w+")  # noqa: SIM115  (closed by stop)
+    popen = subprocess.Popen(
         ["bash", "-c", f"exec {command}"],
         cwd=ROOT,
         env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        stderr=log,
         text=True,
         start_new_session=True,
     )
+    return Process(popen, log)
 
 
-def stop(process: subprocess.Popen[str]) -> str:
+def stop(process: Process) -> str:
     """SIGTERM, then SIGKILL after 10 s; returns what the process wrote to stderr."""
     if process.poll() is None:
         os.killpg(process.pid, signal.SIGTERM)
     try:
-        _, err = process.communicate(timeout=10)
+        process.wait(10)
     except subprocess.TimeoutExpired:
         os.killpg(process.pid, signal.SIGKILL)
-        _, err = process.communicate()
+        process.wait(10)
+    err = process.stderr()
+    process.log.close()
     return err
 
 
@@ -81,11 +115,11 @@ def post(url: str, data: bytes, headers: dict[str, str]) -> tuple[int, bytes]:
         return error.code, error.read()
 
 
-def wait_healthy(base: str, process: subprocess.Popen[str]) -> None:
+def wait_healthy(base: str, process: Process) -> None:
     deadline = time.monotonic() + STARTUP
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise StartupFailed(f"the web process exited: {process.communicate()[1]}")
+            raise StartupFailed(f"the web process exited: {process.stderr()}")
         try:
             with urllib.request.urlopen(f"{base}/healthz", timeout=1) as response:
                 if response.status == 200:

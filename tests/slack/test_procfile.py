@@ -82,9 +82,9 @@ def test_the_web_command_without_a_signing_secret_exits_2_with_one_clear_message
     env = clean_env(PORT=str(free_port()), SLACK_BOT_TOKEN=BOT_TOKEN)
     process = run(command, env)
     try:
-        _, err = process.communicate(timeout=STARTUP)
+        process.wait(STARTUP)
     finally:
-        stop(process)
+        err = stop(process)
     assert process.returncode == 2
     assert "SLACK_SIGNING_SECRET is not set" in err
     assert "Signing Secret" in err
@@ -104,7 +104,7 @@ def test_the_worker_command_answers_over_socket_mode(fake_slack, advisor):
         deadline = time.monotonic() + STARTUP
         while not server.connected():
             if process.poll() is not None:
-                pytest.fail(f"the worker exited: {process.communicate()[1]}")
+                pytest.fail(f"the worker exited: {process.stderr()}")
             if time.monotonic() > deadline:
                 pytest.fail("the worker never connected")
             time.sleep(0.05)
