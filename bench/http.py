@@ -32,6 +32,7 @@ import itertools
 import json
 import select
 import socket
+import tempfile
 import threading
 import time
 import urllib.error
@@ -282,7 +283,9 @@ def main() -> int:
     scale = 5 if args.quick else 1
     fake = FakeSlack().start()
     port = free_port()
+    database = tempfile.TemporaryDirectory()
     env = clean_env(
+        DATABASE_URL=f"sqlite:///{database.name}/bench.db",  # for the app's store, if it has one
         PORT=str(port),
         SLACK_BOT_TOKEN=BOT_TOKEN,
         SLACK_SIGNING_SECRET=SIGNING_SECRET,
@@ -301,6 +304,7 @@ def main() -> int:
     finally:
         err = stop(process)
         fake.stop()
+        database.cleanup()
     quiet = (" bot.slack.http: ", " bot.slack.requests: ", " waitress.queue: ")
     problems = [line for line in err.splitlines() if not any(q in line for q in quiet)]
     print("web process stderr, less its request lines and queue-depth notes:")

@@ -1,8 +1,8 @@
 """The Procfile's processes, started as a platform starts them (for the tests and bench/http.py).
 
 Each command runs under ``bash -c exec ...`` in its own session, with the environment a
-deployment would have: this interpreter's directory first on PATH, no SLACK_* or ROLE_ADVISOR*
-variables but the ones given.
+deployment would have: this interpreter's directory first on PATH, no SLACK_*, ROLE_ADVISOR* or
+DATABASE_URL variables but the ones given.
 """
 
 from __future__ import annotations
@@ -45,7 +45,8 @@ def free_port() -> int:
 
 
 def clean_env(**values: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "ROLE_ADVISOR"))}
+    own = ("SLACK_", "ROLE_ADVISOR", "DATABASE_URL")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(own)}
     env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
     env.update(values)
     return env

@@ -25,10 +25,11 @@ LIMIT = DEFAULT_MAX_BODY_BYTES
 
 
 @pytest.fixture(scope="module")
-def web():
+def web(tmp_path_factory):
     fake = FakeSlack().start()
     port = free_port()
     env = clean_env(
+        DATABASE_URL=f"sqlite:///{tmp_path_factory.mktemp('web')}/web.db",
         PORT=str(port),
         SLACK_BOT_TOKEN=BOT_TOKEN,
         SLACK_SIGNING_SECRET=SIGNING_SECRET,
