@@ -56,6 +56,7 @@ EVENTS = {1: 100, 10: 300, 50: 500}
 PHASE_LIMIT = 60.0  # seconds any one load phase may take
 REPLY_WAIT = 30.0  # seconds to wait for the last replies after the last ack
 TRICKLERS, SLOW_EVENTS, SLACK_ACK_LIMIT = 64, 20, 3.0
+TARGET_ACK_P99_MS = 100.0  # issue 9's target at 50 senders
 BIG = 50 * 1024 * 1024
 
 
@@ -323,6 +324,10 @@ def main() -> int:
             for r in loads
         ),
     )
+    worst = loads[-1]["ack_p99"]
+    verdict = "ok" if worst < TARGET_ACK_P99_MS else "OVER"
+    target = f"target {TARGET_ACK_P99_MS:.0f} ms"
+    print(f"\nack p99 at {SENDERS[-1]} senders: {worst:.0f} ms, {target}: {verdict}")
     _table(
         f"{TRICKLERS} connections trickling a body at 1 byte/s, {SLOW_EVENTS} signed events "
         f"meanwhile (baseline: ack p50 {loads[0]['ack_p50']:.1f} ms with no slow clients)",
@@ -333,6 +338,8 @@ def main() -> int:
             f"{slow['cut_after_min']:.1f}-{slow['cut_after_max']:.1f}",
         ]]),
     )
+    verdict = "ok" if slow["under_3s"] == slow["events"] else "OVER"
+    print(f"\nevery event acked within Slack's 3 s while slow clients trickle: {verdict}")
     _table(
         "A 50 MB body",
         ["framing", "status", "MiB sent before the answer", "RSS before MiB", "RSS after MiB"],
