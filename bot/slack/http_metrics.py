@@ -5,9 +5,9 @@
 
 from __future__ import annotations
 
-from prometheus_client import Counter, Histogram
+from prometheus_client import Counter, Gauge, Histogram
 
-__all__ = ["REQUESTS", "REQUEST_SECONDS", "SLOW_REQUESTS_CLOSED"]
+__all__ = ["QUEUED_REQUESTS", "REQUESTS", "REQUEST_SECONDS", "SLOW_REQUESTS_CLOSED"]
 
 REQUESTS = Counter(
     "roleadvisor_http_requests",
@@ -23,4 +23,8 @@ REQUEST_SECONDS = Histogram(
 SLOW_REQUESTS_CLOSED = Counter(
     "roleadvisor_http_slow_requests_closed",
     "Connections closed because their request was still arriving after the read timeout.",
+)
+QUEUED_REQUESTS = Gauge(
+    "roleadvisor_http_queued_requests",
+    "Requests received whole and waiting for a free worker thread.",
 )

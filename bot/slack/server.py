@@ -96,6 +96,8 @@ def create_server(app: Any, *, host: str, port: int, limits: HttpLimits) -> Serv
     """A listening server for ``app`` (call ``run()`` to serve, ``close()`` to stop)."""
     server = Server(app, adj=Adjustments(**options(host, port, limits)))
     server.read_timeout = limits.read_timeout
+    queue = server.task_dispatcher.queue
+    http_metrics.QUEUED_REQUESTS.set_function(lambda: len(queue))
     return server
 
 
@@ -106,6 +108,8 @@ def _stop(signum: int, frame: FrameType | None) -> None:
 def run(app: Any, *, host: str, port: int, limits: HttpLimits) -> int:
     """Serve ``app`` until SIGTERM or Ctrl-C; returns the exit status."""
     server = create_server(app, host=host, port=port, limits=limits)
+    # waitress warns once per request queued while every worker is busy: a gauge says it instead.
+    logging.getLogger("waitress.queue").setLevel(logging.ERROR)
     signal.signal(signal.SIGTERM, _stop)
     logger.info("serving on http://%s:%s", *server.getsockname())
     try:

@@ -186,3 +186,4 @@ def test_metrics_count_requests_by_outcome(web):
         metrics = response.read().decode()
     assert 'roleadvisor_http_requests_total{outcome="unsigned",status="401"}' in metrics
     assert "roleadvisor_http_request_seconds_bucket" in metrics
+    assert "roleadvisor_http_queued_requests 0.0" in metrics
