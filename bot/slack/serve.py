@@ -12,14 +12,13 @@ import os
 import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any
 
 from slack_bolt import App
 from slack_bolt.error import BoltError
 
 from bot.answer import DEFAULT_RESPONSES_DIR, Advisor
 from bot.knowledge import DEFAULT_KNOWLEDGE_DIR, KnowledgeError
-from bot.slack.settings import Mode, Settings, SettingsError, port_from_env
+from bot.slack.settings import HttpLimits, Mode, Settings, SettingsError, port_from_env
 
 __all__ = ["StartupError", "configure_logging", "load", "main"]
 
@@ -82,34 +81,19 @@ def _parser() -> argparse.ArgumentParser:
     mode = parser.add_mutually_exclusive_group(required=True)
     mode.add_argument("--socket", action="store_true", help="Socket Mode (needs SLACK_APP_TOKEN)")
     mode.add_argument(
-        "--http", action="store_true", help="HTTP with gunicorn (needs SLACK_SIGNING_SECRET)"
+        "--http", action="store_true", help="HTTP with waitress (needs SLACK_SIGNING_SECRET)"
     )
     parser.add_argument("--host", default="0.0.0.0", help="HTTP: address to bind (0.0.0.0)")
     parser.add_argument("--port", type=int, default=None, help="HTTP: port ($PORT, else 3000)")
     return parser
 
 
-def _serve_http(app: App, host: str, port: int) -> int:
-    from gunicorn.app.base import BaseApplication
+def _serve_http(app: App, settings: Settings, limits: HttpLimits, host: str, port: int) -> int:
+    from bot.slack import server
+    from bot.slack.web import create_flask_app
 
-    from bot.slack.web import GUNICORN_OPTIONS, create_flask_app
-
-    wsgi = create_flask_app(app)
-
-    class Server(BaseApplication):  # type: ignore[misc]
-        def load_config(self) -> None:
-            options: dict[str, Any] = {**GUNICORN_OPTIONS, "bind": f"{host}:{port}"}
-            for key, value in options.items():
-                self.cfg.set(key, value)
-
-        def load(self) -> Any:
-            return wsgi
-
-    try:
-        Server().run()
-    except SystemExit as stop:
-        return stop.code if isinstance(stop.code, int) else EXIT_BROKEN
-    return EXIT_OK
+    wsgi = create_flask_app(app, signing_secret=settings.signing_secret or "", limits=limits)
+    return server.run(wsgi, host=host, port=port, limits=limits)
 
 
 def main(
@@ -132,6 +116,7 @@ def main(
     mode: Mode = "socket" if args.socket else "http"
     try:
         port = args.port if args.port is not None else port_from_env(env)
+        limits = HttpLimits.from_env(env)
         settings, app = load(mode, env, knowledge_dir=knowledge_dir, responses_dir=responses_dir)
     except (StartupError, SettingsError) as error:
         status = error.status if isinstance(error, StartupError) else EXIT_USAGE
@@ -142,7 +127,7 @@ def main(
         from bot.slack import socket_mode
 
         return socket_mode.run(app, settings.app_token or "")
-    return _serve_http(app, args.host, port)
+    return _serve_http(app, settings, limits, args.host, port)
 
 
 if __name__ == "__main__":

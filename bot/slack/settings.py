@@ -15,8 +15,13 @@ from urllib.parse import urlsplit
 
 __all__ = [
     "DEFAULT_API_BASE_URL",
+    "DEFAULT_MAX_BODY_BYTES",
     "DEFAULT_PORT",
+    "DEFAULT_READ_TIMEOUT",
+    "MAX_BODY_VARIABLE",
+    "READ_TIMEOUT_VARIABLE",
     "WELCOME_VARIABLE",
+    "HttpLimits",
     "Mode",
     "Settings",
     "SettingsError",
@@ -28,6 +33,10 @@ Mode = Literal["socket", "http"]
 DEFAULT_API_BASE_URL = "https://slack.com/api/"
 DEFAULT_PORT = 3000
 WELCOME_VARIABLE = "ROLE_ADVISOR_WELCOME_DM"
+MAX_BODY_VARIABLE = "ROLE_ADVISOR_MAX_BODY_BYTES"
+READ_TIMEOUT_VARIABLE = "ROLE_ADVISOR_READ_TIMEOUT"
+DEFAULT_MAX_BODY_BYTES = 1024 * 1024  # Slack's requests are a few kilobytes
+DEFAULT_READ_TIMEOUT = 10.0  # seconds to receive one whole request
 
 _APPS = "your app's page at https://api.slack.com/apps"
 _WHERE = {
@@ -53,6 +62,14 @@ _WHERE = {
         "manifest.yml."
     ),
     "PORT": "It is the port the HTTP server listens on: a number from 1 to 65535.",
+    MAX_BODY_VARIABLE: (
+        "It is this app's own limit on an HTTP request's body, in bytes (default 1048576): "
+        "a whole number from 1024 up."
+    ),
+    READ_TIMEOUT_VARIABLE: (
+        "It is this app's own limit on the time to receive one HTTP request, in seconds "
+        "(default 10): a number from 1 to 300."
+    ),
 }
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
@@ -101,9 +118,31 @@ def port_from_env(env: Mapping[str, str], default: int = DEFAULT_PORT) -> int:
     value = env.get("PORT", "").strip()
     if not value:
         return default
-    if not value.isdigit() or not 0 < int(value) < 65536:
+    if not (value.isascii() and value.isdigit()) or not 0 < int(value) < 65536:
         raise SettingsError("PORT", "is not a port number")
     return int(value)
+
+
+@dataclass(frozen=True, slots=True)
+class HttpLimits:
+    """What one HTTP request may cost: its body's size, and the time to receive it whole."""
+
+    max_body_bytes: int = DEFAULT_MAX_BODY_BYTES
+    read_timeout: float = DEFAULT_READ_TIMEOUT
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str]) -> HttpLimits:
+        body = env.get(MAX_BODY_VARIABLE, "").strip()
+        timeout = env.get(READ_TIMEOUT_VARIABLE, "").strip()
+        if body and not (body.isascii() and body.isdigit() and int(body) >= 1024):
+            raise SettingsError(MAX_BODY_VARIABLE, "is not a whole number of bytes from 1024 up")
+        try:
+            seconds = float(timeout) if timeout else DEFAULT_READ_TIMEOUT
+        except ValueError:
+            seconds = 0.0
+        if not 1 <= seconds <= 300:
+            raise SettingsError(READ_TIMEOUT_VARIABLE, "is not a number of seconds from 1 to 300")
+        return cls(int(body) if body else DEFAULT_MAX_BODY_BYTES, seconds)
 
 
 def _required(env: Mapping[str, str], name: str) -> str:

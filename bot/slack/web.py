@@ -1,58 +1,136 @@
-"""HTTP mode: a Flask app around Bolt's Flask adapter, served by gunicorn.
+"""HTTP mode: the Flask app in front of Bolt's Flask adapter (served by ``bot.slack.server``).
 
-``POST /slack/events`` takes events, slash commands and interactivity (Bolt verifies each
-request's signature and answers 401 to a forged or stale one); ``GET /healthz`` answers 200.
-The Procfile's ``web:`` line runs ``gunicorn 'bot.slack.web:create_wsgi_app()'``.
+``POST /slack/events`` takes events, slash commands and interactivity. Each request passes
+``bot.slack.gate`` first (signature, body limit, replay, shape) and only then reaches Bolt,
+which verifies the signature again. ``GET /healthz`` answers 200 without touching anything;
+``GET /metrics`` serves prometheus_client's default registry.
+
+Each request to ``/slack/events`` gets one structured line on the ``bot.slack.http`` logger
+(outcome, status, kind, event id, ack time); what is done with an accepted request gets its own
+line on ``bot.slack.requests``, with the same event id. No line holds a body or a header value.
 """
 
 from __future__ import annotations
 
-import os
-import sys
-from typing import Any
+import json
+import logging
+import time
 
 from flask import Flask, Response, jsonify, request
+from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, generate_latest
 from slack_bolt import App
 from slack_bolt.adapter.flask import SlackRequestHandler
 
-__all__ = ["EVENTS_PATH", "GUNICORN_OPTIONS", "HEALTH_PATH", "create_flask_app", "create_wsgi_app"]
+from bot.slack import gate, http_metrics
+from bot.slack.app import BOLT_LOGGER
+from bot.slack.replay import InProcessSeenSignatures, SeenSignatures
+from bot.slack.settings import HttpLimits
+
+__all__ = ["EVENTS_PATH", "HEALTH_PATH", "METRICS_PATH", "create_flask_app"]
 
 EVENTS_PATH = "/slack/events"
 HEALTH_PATH = "/healthz"
-# One process (the dedupe and conversation stores are in memory), threads for concurrency.
-GUNICORN_OPTIONS: dict[str, Any] = {
-    "workers": 1,
-    "threads": 8,
-    "timeout": 30,
-    "preload_app": True,
+METRICS_PATH = "/metrics"
+
+http_log = logging.getLogger("bot.slack.http")
+
+_REFUSALS = {
+    401: "invalid request",
+    413: "request body too large",
+    415: "unsupported content type",
+    400: "malformed request",
 }
 
 
-def create_flask_app(bolt_app: App) -> Flask:
-    """The WSGI app: Slack's requests go to Bolt, health checks answer directly."""
+class _NoRequestBodies(logging.Filter):
+    """Bolt logs the whole body of a request whose signature fails (at INFO, in
+    ``RequestVerification._debug_log_error``) and parts of one no listener matches (WARNING):
+    the first record is dropped (``bot.slack.http`` logs the refusal), the others lose the body.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if message.startswith("Invalid request signature detected"):
+            return False
+        if message.startswith(("Unhandled request (", "A global middleware (")):
+            record.msg, record.args = "Unhandled request: no listener took it (body not logged)", ()
+        return True
+
+
+for _name in ("slack_bolt.RequestVerification", BOLT_LOGGER):
+    logging.getLogger(_name).addFilter(_NoRequestBodies())
+
+
+def _outcome(verdict: gate.Verdict, status: int) -> str:
+    if not verdict.accepted:
+        return verdict.outcome
+    if status >= 500:
+        return "error"
+    return {401: gate.BAD_SIGNATURE, 404: "unhandled"}.get(status, verdict.outcome)
+
+
+def _record(verdict: gate.Verdict, status: int, started: float, size: int | None) -> None:
+    elapsed = time.perf_counter() - started
+    outcome = _outcome(verdict, status)
+    http_metrics.REQUESTS.labels(outcome, str(status)).inc()
+    http_metrics.REQUEST_SECONDS.observe(elapsed)
+    line = {
+        "path": EVENTS_PATH,
+        "status": status,
+        "outcome": outcome,
+        "kind": verdict.kind,
+        "event_id": verdict.event_id,
+        "retry_num": verdict.retry_num,
+        "bytes": size,
+        "ack_ms": round(elapsed * 1000, 1),
+    }
+    http_log.info(json.dumps(line, ensure_ascii=False))
+
+
+def create_flask_app(
+    bolt_app: App,
+    *,
+    signing_secret: str,
+    limits: HttpLimits | None = None,
+    seen: SeenSignatures | None = None,
+) -> Flask:
+    """The WSGI app: Slack's requests go through the gate to Bolt; health and metrics answer
+    directly."""
+    limits = limits or HttpLimits()
     flask_app = Flask("role_advisor")
+    # Werkzeug stops reading a body without Content-Length past this (Flask answers 413).
+    flask_app.config["MAX_CONTENT_LENGTH"] = limits.max_body_bytes
+    checks = gate.Gate(
+        signing_secret,
+        max_body_bytes=limits.max_body_bytes,
+        seen=seen or InProcessSeenSignatures(),
+    )
     handler = SlackRequestHandler(bolt_app)
 
     @flask_app.post(EVENTS_PATH)
     def slack_events() -> Response:
-        return handler.handle(request)
+        started = time.perf_counter()
+        verdict = checks.check(request)
+        if verdict.accepted:
+            try:
+                response = handler.handle(request)
+            except Exception:
+                _record(verdict, 500, started, request.content_length)
+                raise
+        elif verdict.status == 200:  # a replay: acknowledged, not handled
+            response = Response("", 200)
+        else:
+            response = jsonify(error=_REFUSALS[verdict.status])
+            response.status_code = verdict.status
+        _record(verdict, response.status_code, started, request.content_length)
+        return response
 
     @flask_app.get(HEALTH_PATH)
     def healthz() -> Response:
         return jsonify(status="ok")
 
+    @flask_app.get(METRICS_PATH)
+    def metrics() -> Response:
+        return Response(generate_latest(REGISTRY), content_type=CONTENT_TYPE_LATEST)
+
     return flask_app
-
-
-def create_wsgi_app() -> Flask:
-    """Build everything from the environment, for gunicorn; exits with status 2 on bad settings."""
-    from bot.slack.serve import StartupError, configure_logging, load
-
-    configure_logging()
-    try:
-        _, bolt_app = load("http", os.environ)
-    except StartupError as error:
-        sys.stderr.write(f"{error}\n")
-        sys.stderr.flush()
-        raise SystemExit(error.status) from None
-    return create_flask_app(bolt_app)

@@ -115,7 +115,7 @@ def make_slack_app(
             client = create_client(settings, timeout=timeout)
         app = create_app(settings, advisor, client=client)
         apps.append(app)
-        http = create_flask_app(app).test_client()
+        http = create_flask_app(app, signing_secret=settings.signing_secret or "").test_client()
 
         def post(path: str, data: bytes, headers: dict[str, str]) -> Any:
             return http.post(path, data=data, headers=headers)

@@ -31,6 +31,11 @@ SIGNING_SECRET = "0123456789abcdef0123456789abcdef"
 WAIT = 5.0  # seconds any wait gives up after
 
 
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    request_queue_size = 128  # http.server's 5 resets connections under a burst of replies
+
+
 @dataclass
 class Call:
     """One request the fake received."""
@@ -70,8 +75,7 @@ class FakeSlack:
             def log_message(self, format: str, *args: Any) -> None:  # quiet
                 return
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
+        self.server = _Server(("127.0.0.1", 0), Handler)
         self.port = self.server.server_address[1]
         self.url = f"http://127.0.0.1:{self.port}/"
         self.api_url = f"{self.url}api/"
@@ -315,12 +319,15 @@ class SlackSender:
         return self._post(self.path, body.encode("utf-8"), headers)
 
     def event(self, event: dict[str, Any], *, event_id: str, retry_num: int | None = None) -> Any:
-        extra = {}
+        extra, timestamp = {}, None
         if retry_num is not None:
             extra = {"X-Slack-Retry-Num": str(retry_num), "X-Slack-Retry-Reason": "http_timeout"}
+            # Slack's retries come later, signed anew (an old timestamp would be refused).
+            timestamp = int(time.time()) + retry_num
         return self.send(
             json.dumps(event_envelope(event, event_id=event_id)),
             content_type="application/json",
+            timestamp=timestamp,
             extra=extra,
         )
 

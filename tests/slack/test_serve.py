@@ -18,13 +18,19 @@ from bot.slack.serve import main
         (["--http"], {"SLACK_BOT_TOKEN": BOT_TOKEN}, "SLACK_SIGNING_SECRET"),
         (["--http"], {"SLACK_BOT_TOKEN": "xoxp-user-token"}, "SLACK_BOT_TOKEN"),
         (["--http"], {"SLACK_BOT_TOKEN": BOT_TOKEN, "PORT": "eighty"}, "PORT"),
+        (["--http"], {"SLACK_BOT_TOKEN": BOT_TOKEN, "PORT": "\u00b2"}, "PORT"),
+        (["--http"], {"ROLE_ADVISOR_MAX_BODY_BYTES": "1MB"}, "ROLE_ADVISOR_MAX_BODY_BYTES"),
+        (["--http"], {"ROLE_ADVISOR_MAX_BODY_BYTES": "100"}, "ROLE_ADVISOR_MAX_BODY_BYTES"),
+        (["--http"], {"ROLE_ADVISOR_READ_TIMEOUT": "soon"}, "ROLE_ADVISOR_READ_TIMEOUT"),
+        (["--http"], {"ROLE_ADVISOR_READ_TIMEOUT": "nan"}, "ROLE_ADVISOR_READ_TIMEOUT"),
+        (["--http"], {"ROLE_ADVISOR_READ_TIMEOUT": "0"}, "ROLE_ADVISOR_READ_TIMEOUT"),
     ],
 )
 def test_bad_settings_exit_2_with_one_message_naming_the_variable(capsys, argv, env, variable):
     assert main(argv, env) == 2
     err = capsys.readouterr().err
     assert err.startswith(f"Role Advisor cannot start: {variable} ")
-    assert "https://api.slack.com/apps" in err or variable == "PORT"
+    assert "https://api.slack.com/apps" in err or variable == "PORT" or "ROLE_ADVISOR" in variable
     assert "Traceback" not in err
     assert len(err.strip().splitlines()) == 1
 

@@ -5,7 +5,13 @@ from __future__ import annotations
 import pytest
 from fake_slack import APP_TOKEN, BOT_TOKEN, SIGNING_SECRET
 
-from bot.slack.settings import DEFAULT_API_BASE_URL, Settings, SettingsError, port_from_env
+from bot.slack.settings import (
+    DEFAULT_API_BASE_URL,
+    HttpLimits,
+    Settings,
+    SettingsError,
+    port_from_env,
+)
 
 HTTP = {"SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_SIGNING_SECRET": SIGNING_SECRET}
 SOCKET = {"SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_APP_TOKEN": APP_TOKEN}
@@ -78,3 +84,13 @@ def test_port():
     assert port_from_env({"PORT": "8080"}) == 8080
     with pytest.raises(SettingsError, match=r"^PORT"):
         port_from_env({"PORT": "http"})
+
+
+def test_http_limits_default_to_one_mebibyte_and_ten_seconds_and_can_be_set():
+    assert HttpLimits.from_env({}) == HttpLimits(1024 * 1024, 10.0)
+    env = {"ROLE_ADVISOR_MAX_BODY_BYTES": "65536", "ROLE_ADVISOR_READ_TIMEOUT": "2.5"}
+    assert HttpLimits.from_env(env) == HttpLimits(65536, 2.5)
+    with pytest.raises(SettingsError, match=r"^ROLE_ADVISOR_MAX_BODY_BYTES is not"):
+        HttpLimits.from_env({"ROLE_ADVISOR_MAX_BODY_BYTES": "-5"})
+    with pytest.raises(SettingsError, match=r"^ROLE_ADVISOR_READ_TIMEOUT is not"):
+        HttpLimits.from_env({"ROLE_ADVISOR_READ_TIMEOUT": "inf"})

@@ -97,3 +97,48 @@ def test_one_structured_line_per_request_and_never_a_secret_in_the_logs(slack, c
     assert BOT_TOKEN not in everything
     assert BOT_TOKEN.split("-")[-1] not in everything
     assert SIGNING_SECRET not in everything
+
+
+def _small_limit_app(slack, limit=2048):
+    from bot.slack.settings import HttpLimits
+    from bot.slack.web import create_flask_app
+
+    app = create_flask_app(slack.app, signing_secret=SIGNING_SECRET, limits=HttpLimits(limit))
+    return app.test_client()
+
+
+def test_a_signed_body_over_the_configured_limit_gets_413_and_is_not_handled(slack):
+    http = _small_limit_app(slack)
+    envelope = event_envelope(mention("AE vs AM?"), event_id="Ev510")
+    body = json.dumps({**envelope, "padding": "p" * 2048})
+    response = http.post("/slack/events", data=body, headers=_signed(slack, body))
+    assert response.status_code == 413
+    assert response.get_json() == {"error": "request body too large"}
+    assert slack.fake.calls_to("chat.postMessage") == []
+
+
+def test_a_body_without_content_length_is_cut_at_the_limit(slack):
+    import io
+
+    http = _small_limit_app(slack)
+    body = json.dumps({**event_envelope(mention("hi"), event_id="Ev511"), "padding": "p" * 4096})
+    environ = {"wsgi.input_terminated": True}  # what a server sets for a chunked body
+    response = http.post(
+        "/slack/events",
+        input_stream=io.BytesIO(body.encode()),
+        headers=_signed(slack, body),
+        environ_overrides=environ,
+    )
+    assert response.status_code == 413
+
+
+def test_metrics_are_served_and_healthz_stays_cheap(slack):
+    slack.fake.forget_calls()  # auth.test, at start-up
+    slack.http.post("/slack/events", data="{}", headers={"Content-Type": "application/json"})
+    response = slack.http.get("/metrics")
+    assert response.status_code == 200
+    assert response.content_type.startswith("text/plain")
+    text = response.get_data(as_text=True)
+    assert 'roleadvisor_http_requests_total{outcome="unsigned",status="401"}' in text
+    assert slack.http.get("/healthz").get_json() == {"status": "ok"}
+    assert slack.fake.calls == []  # neither touched Slack
