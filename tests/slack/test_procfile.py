@@ -46,7 +46,11 @@ def _free_port() -> int:
 
 
 def _env(**values: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "ROLE_ADVISOR"))}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("SLACK_", "ROLE_ADVISOR", "DATABASE_URL"))
+    }
     env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
     env.update(values)
     return env
@@ -111,10 +115,13 @@ def test_procfile_declares_web_on_all_interfaces_and_a_socket_mode_worker():
     assert lines["worker"] == "python -m bot serve --socket"
 
 
-def test_the_web_command_serves_signed_requests_and_refuses_forged_ones(fake_slack, advisor):
+def test_the_web_command_serves_signed_requests_and_refuses_forged_ones(
+    fake_slack, advisor, tmp_path
+):
     port = _free_port()
     command = procfile()["web"].replace("0.0.0.0", "127.0.0.1")
     env = _env(
+        DATABASE_URL=f"sqlite:///{tmp_path}/web.db",
         PORT=str(port),
         SLACK_BOT_TOKEN=BOT_TOKEN,
         SLACK_SIGNING_SECRET=SIGNING_SECRET,
@@ -161,10 +168,11 @@ def test_the_web_command_without_a_signing_secret_exits_2_with_one_clear_message
     assert "Traceback" not in err
 
 
-def test_the_worker_command_answers_over_socket_mode(fake_slack, advisor):
+def test_the_worker_command_answers_over_socket_mode(fake_slack, advisor, tmp_path):
     server = FakeSocketMode().start()
     fake_slack.socket_url = server.url
     env = _env(
+        DATABASE_URL=f"sqlite:///{tmp_path}/worker.db",
         SLACK_BOT_TOKEN=BOT_TOKEN,
         SLACK_APP_TOKEN=APP_TOKEN,
         SLACK_API_BASE_URL=fake_slack.api_url,
