@@ -92,6 +92,11 @@ class DeliveryWorker:
     # -- lifecycle -----------------------------------------------------------------------------
 
     @property
+    def backlog(self) -> int:
+        """Replies waiting in memory for a sender (at most ``queue_size``)."""
+        return self._queue.qsize()
+
+    @property
     def running(self) -> bool:
         return any(thread.is_alive() for thread in self._threads)
 
@@ -172,9 +177,11 @@ class DeliveryWorker:
 
     def _fill(self) -> float:
         """Queue the replies that are due; the seconds until the next one comes due."""
-        room = self._queue.maxsize - self._queue.qsize()
-        if room > 0:
-            for reply_id in self.ledger.due(self.clock(), room):
+        with self._lock:
+            queued = len(self._queued)
+        room = self._queue.maxsize - queued
+        if room > 0:  # the oldest due replies not queued yet (those queued are due too)
+            for reply_id in self.ledger.due(self.clock(), room + queued):
                 if not self._offer(reply_id):
                     break
         upcoming = self.ledger.next_due()
