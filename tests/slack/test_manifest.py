@@ -25,6 +25,9 @@ def test_events_and_their_scopes():
     assert events == {"app_mention", "message.im", "app_home_opened", "team_join"}
     scopes = set(MANIFEST["oauth_config"]["scopes"]["bot"])
     needed = {"app_mentions:read", "chat:write", "commands", "im:history", "users:read"}
+    # Looking for a reply whose post timed out (conversations.history / .replies, im:write to
+    # find the DM of a user).
+    needed |= {"channels:history", "groups:history", "im:write"}
     assert needed <= scopes
     assert MANIFEST["settings"]["event_subscriptions"]["request_url"].endswith(EVENTS_PATH)
 
