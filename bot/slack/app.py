@@ -13,10 +13,12 @@ from __future__ import annotations
 import atexit
 import logging
 import os
+import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
+from typing import Any
 
 from slack_bolt import App
 from slack_sdk import WebClient
@@ -44,6 +46,7 @@ __all__ = [
 
 API_TIMEOUT = 15  # seconds for one Web API call
 LISTENER_THREADS = 16
+LAZY_BACKLOG = 256  # answers waiting for a listener thread, at most
 BOLT_LOGGER = "bot.slack.bolt"
 logger = logging.getLogger("bot.slack.app")
 
@@ -74,6 +77,34 @@ def create_client(settings: Settings, *, timeout: float = API_TIMEOUT) -> WebCli
     )
 
 
+class BoundedExecutor(ThreadPoolExecutor):
+    """Bolt's pool for lazy listeners, with at most ``backlog`` calls waiting or running.
+
+    Past that, a call is not queued: its request is already accepted in the database, and the
+    delivery worker answers it from there (``Policy.resume_every``), so a burst waits in the
+    database instead of in memory.
+    """
+
+    def __init__(self, backlog: int, **options: Any) -> None:
+        super().__init__(**options)
+        self._slots = threading.BoundedSemaphore(backlog)
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
+        if not self._slots.acquire(blocking=False):
+            logger.warning("listener backlog full: the answer waits in the database")
+            skipped: Future[Any] = Future()
+            skipped.set_result(None)
+            return skipped
+
+        def run() -> Any:
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                self._slots.release()
+
+        return super().submit(run)
+
+
 @dataclass(eq=False)
 class SlackRuntime:
     """The Bolt app and its delivery, sharing one database."""
@@ -93,8 +124,18 @@ class SlackRuntime:
 
     def stop(self, grace: float | None = None) -> bool:
         """Stop delivery within ``grace`` seconds (``shutdown_grace`` by default)."""
-        self.delivering = False
-        return self.worker.stop(self.shutdown_grace if grace is None else grace)
+        was_delivering, self.delivering = self.delivering, False
+        stopped = self.worker.stop(self.shutdown_grace if grace is None else grace)
+        if was_delivering:
+            logger.info("delivery stopped: %d replies wait for the next start", self._depth())
+        return stopped
+
+    def _depth(self) -> int:
+        try:
+            return self.ledger.depth()
+        except Exception:  # the database is away as well: say so, stop anyway
+            logger.exception("the outbox cannot be read")
+            return -1
 
     def before_fork(self) -> None:
         """Delivery moves to the forked child: pause it here, and close every connection (a
@@ -125,13 +166,14 @@ def create_runtime(
     draw: Callable[[], float] | None = None,
     policy: Policy | None = None,
     poll: float = 1.0,
+    lazy_backlog: int = LAZY_BACKLOG,
     start: bool = True,
 ) -> SlackRuntime:
     """The app for ``settings``, answering with ``advisor``, its delivery started.
 
     Calls ``auth.test`` once to check the token (Bolt's token verification); raises Bolt's
     ``BoltError`` if Slack rejects it. ``clock``, ``draw`` (the jitter), ``policy`` (the retry
-    timing; by default from ``settings``) and ``poll`` are for tests.
+    timing; by default from ``settings``), ``poll`` and ``lazy_backlog`` are for tests.
     """
     client = client or create_client(settings)
     app = App(
@@ -141,8 +183,8 @@ def create_runtime(
         request_verification_enabled=settings.signing_secret is not None,
         # Acks (which record the request) run before the response; answers after, lazily.
         process_before_response=True,
-        listener_executor=ThreadPoolExecutor(
-            max_workers=LISTENER_THREADS, thread_name_prefix="slack-listener"
+        listener_executor=BoundedExecutor(
+            lazy_backlog, max_workers=LISTENER_THREADS, thread_name_prefix="slack-listener"
         ),
         logger=logging.getLogger(BOLT_LOGGER),
     )
@@ -154,7 +196,7 @@ def create_runtime(
         ledger,
         Sender(client),
         on_done=intake.delivered,
-        on_start=intake.resume,
+        resume=intake.resume,
         policy=policy or Policy(give_up_after=settings.delivery_timeout),
         clock=clock,
         draw=draw,

@@ -55,7 +55,11 @@ def _digest(body: Mapping[str, Any]) -> str:
 
 
 def _clip(key: str) -> str:
-    return key if len(key) <= KEY_MAX else f"{key[:180]}#{hashlib.sha256(key.encode()).hexdigest()}"
+    """``key`` as is, or (too long, or with control characters) a prefix and its digest."""
+    if len(key) <= KEY_MAX and key.isprintable():
+        return key
+    prefix = "".join(c for c in key[:120] if c.isprintable())
+    return f"{prefix}#{hashlib.sha256(key.encode('utf-8', 'replace')).hexdigest()}"
 
 
 def request_key(kind: Kind, body: Mapping[str, Any]) -> str:

@@ -104,9 +104,9 @@ class Intake:
         if reply_id is not None and self.worker is not None:
             self.worker.notify(reply_id)
 
-    def resume(self) -> None:
-        """Answer the requests accepted before now and never answered (at start-up)."""
-        unanswered = self.ledger.unanswered(before=self.clock())
+    def resume(self, before: float) -> None:
+        """Answer the requests accepted before ``before`` and never answered."""
+        unanswered = self.ledger.unanswered(before=before)
         if unanswered:
             logger.info("resuming %d unanswered request(s)", len(unanswered))
         for inbound in unanswered:

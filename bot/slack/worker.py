@@ -43,6 +43,9 @@ class Policy:
     settle: float = 2.0
     keep: float = 7 * 86400.0  # how long requests and sent replies are remembered
     prune_every: float = 3600.0
+    # Accepted requests still unanswered this long after (their answer was never queued: the
+    # listener pool was full, or the database failed) are answered from the database.
+    resume_every: float = 10.0
 
     def wait(self, attempts: int, result: Result, draw: float) -> float:
         """Seconds until the next try after the ``attempts``-th failed with ``result``."""
@@ -65,7 +68,7 @@ class DeliveryWorker:
         sender: Sender,
         *,
         on_done: Done,
-        on_start: Callable[[], None] = lambda: None,
+        resume: Callable[[float], None] = lambda before: None,
         threads: int = 4,
         queue_size: int = 256,
         policy: Policy | None = None,
@@ -79,7 +82,7 @@ class DeliveryWorker:
         self.clock = clock
         self.poll = poll
         self._on_done = on_done
-        self._on_start = on_start
+        self._resume = resume
         self._draw = draw or random.random
         self._threads_wanted = threads
         self._queue: queue.Queue[int] = queue.Queue(maxsize=queue_size)
@@ -101,7 +104,12 @@ class DeliveryWorker:
         return any(thread.is_alive() for thread in self._threads)
 
     def start(self) -> None:
-        """Start the scheduler and the senders (``on_start`` runs first, on the scheduler)."""
+        """Start the scheduler and the senders.
+
+        The scheduler first has ``resume`` answer every request accepted before now and never
+        answered (a previous process's), then every ``resume_every`` seconds those that waited
+        that long.
+        """
         if self.running:
             return
         self._stopping.clear()
@@ -151,16 +159,18 @@ class DeliveryWorker:
             return True
 
     def _schedule(self) -> None:
-        try:
-            self._on_start()
-        except Exception:
-            logger.exception("resuming unanswered requests failed")
-        pruned_at = 0.0
+        started = self.clock()
+        self._chore("resuming unanswered requests", self._resume, started)
+        self._chore("pruning the ledger", self.ledger.prune, started - self.policy.keep)
+        resumed_at = pruned_at = started
         while not self._stopping.is_set():
             now = self.clock()
+            if now - resumed_at >= self.policy.resume_every:
+                resumed_at = now
+                self._chore("resuming", self._resume, now - self.policy.resume_every)
             if now - pruned_at >= self.policy.prune_every:
                 pruned_at = now
-                self._prune(now)
+                self._chore("pruning the ledger", self.ledger.prune, now - self.policy.keep)
             try:
                 wait = self._fill()
             except Exception:  # the database is away: try again shortly
@@ -169,11 +179,12 @@ class DeliveryWorker:
             self._wake.wait(wait)
             self._wake.clear()
 
-    def _prune(self, now: float) -> None:
+    @staticmethod
+    def _chore(what: str, chore: Callable[[float], None], before: float) -> None:
         try:
-            self.ledger.prune(before=now - self.policy.keep)
+            chore(before)
         except Exception:
-            logger.exception("pruning the ledger failed")
+            logger.exception("%s failed", what)
 
     def _fill(self) -> float:
         """Queue the replies that are due; the seconds until the next one comes due."""

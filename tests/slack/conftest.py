@@ -32,7 +32,7 @@ from slack_sdk import WebClient
 
 from bot.answer import Advisor
 from bot.db import Database
-from bot.slack.app import SlackRuntime, create_client, create_runtime
+from bot.slack.app import LAZY_BACKLOG, SlackRuntime, create_client, create_runtime
 from bot.slack.settings import Settings
 from bot.slack.web import create_flask_app
 from bot.slack.worker import Policy
@@ -133,6 +133,7 @@ def make_slack_app(
         database_url: str = sqlite_url,
         clock: Any = time.time,
         policy: Policy = QUICK,
+        lazy_backlog: int = LAZY_BACKLOG,
         start: bool = True,
     ) -> SlackApp:
         settings = Settings.from_env({**slack_env, **(env or {})}, mode="http")
@@ -147,6 +148,7 @@ def make_slack_app(
             draw=lambda: 0.5,
             policy=policy,
             poll=POLL,
+            lazy_backlog=lazy_backlog,
             start=start,
         )
         runtimes.append(runtime)

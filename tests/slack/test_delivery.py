@@ -11,8 +11,9 @@ move a ``FakeClock`` instead of waiting.
 from __future__ import annotations
 
 import logging
+import threading
 
-from fake_slack import FakeClock, direct_message, mention, wait_until
+from fake_slack import WAIT, FakeClock, direct_message, mention, wait_until
 from sqlalchemy import select
 
 from bot.db.models import SlackOutbox
@@ -216,3 +217,25 @@ def test_a_reply_is_given_up_on_after_the_delivery_time_and_recorded(make_slack_
     [row] = _rows(slack)
     assert (row.status, row.last_error) == ("failed", "gave_up:ConnectionRefusedError")
     slack.fake.up()
+
+
+def test_a_burst_past_the_listener_backlog_waits_in_the_database_and_is_answered(make_slack_app):
+    clock = FakeClock()
+    slack = make_slack_app(clock=clock, lazy_backlog=2)
+    hold = threading.Event()
+    answer = slack.runtime.intake.answer
+
+    def slow_answer(inbound):
+        hold.wait(WAIT)
+        answer(inbound)
+
+    slack.runtime.intake.answer = slow_answer
+    questions = [direct_message(f"AE vs AM {n}?", ts=f"1700000400.{n:06d}") for n in range(10)]
+    for n, event in enumerate(questions):
+        assert slack.send.event(event, event_id=f"EvB{n}").status_code == 200
+    hold.set()  # two answers were queued in memory; eight wait in the database
+    slack.fake.wait_for("chat.postMessage", 2)
+    assert len(slack.fake.calls_to("chat.postMessage")) == 2
+    _advance(slack, clock, Policy().resume_every + 1)
+    slack.log.wait(10)
+    assert all(len(slack.fake.posted(_key(e))) == 1 for e in questions)
