@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import JSON, Float, ForeignKey, Index, MetaData, String, Text
+from sqlalchemy import JSON, Float, ForeignKey, Index, MetaData, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-__all__ = ["Base", "SlackEvent", "SlackOutbox"]
+__all__ = ["Base", "KeyAccountScore", "SlackEvent", "SlackOutbox"]
 
 # Stable constraint names, so migrations can refer to them on every database.
 NAMING = {
@@ -78,3 +78,23 @@ class SlackOutbox(Base):
     channel: Mapped[str | None] = mapped_column(String(40))
     ts: Mapped[str | None] = mapped_column(String(40))
     last_error: Mapped[str | None] = mapped_column(Text)
+
+
+class KeyAccountScore(Base):
+    """A client's key-account scorecard in one workspace (``team_id``): a score from 1 to 10 per
+    criterion id of ``knowledge/key_accounts.yaml``, who gave them and when.
+
+    ``client_key`` is the normalised name (case, width and spacing do not count), unique per
+    team: scoring the same client again replaces its scores. ``client_name`` is as last typed.
+    """
+
+    __tablename__ = "key_account_scores"
+    __table_args__ = (UniqueConstraint("team_id", "client_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(40))
+    client_key: Mapped[str] = mapped_column(String(255))
+    client_name: Mapped[str] = mapped_column(String(255))
+    scores: Mapped[dict[str, Any]]
+    scored_by: Mapped[str] = mapped_column(String(100))
+    scored_at: Mapped[float] = mapped_column(Float)

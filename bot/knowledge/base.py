@@ -19,6 +19,7 @@ from bot.knowledge.schema import (
     ComparisonsFile,
     FacetDef,
     FacetsFile,
+    KeyAccountsFile,
     Role,
     Source,
     SourcesFile,
@@ -60,6 +61,8 @@ class Knowledge:
     topics: Mapping[str, Topic]
     career: CareerFile
     vocabulary: Vocabulary
+    # The key-account scorecard (knowledge/key_accounts.yaml), when the directory has one.
+    key_accounts: KeyAccountsFile | None = None
 
     def name_of(self, node: str) -> str:
         """Display name of a role, a career step or a topic."""
@@ -117,6 +120,7 @@ class _Reader:
         career_doc, career = self.parse(root / "career.yaml", CareerFile)
         _, vocabulary = self.parse(root / "vocabulary.yaml", Vocabulary)
         roles = self._read_roles(root / "roles")
+        key_accounts = self._read_key_accounts(root / "key_accounts.yaml")
 
         source_ids = {s.id for s in sources.sources} if sources else set()
         if sources:
@@ -141,6 +145,8 @@ class _Reader:
             self._check_topics(topics_doc, topics, role_ids, source_ids)
         if career:
             self._check_career(career_doc, career, role_ids, source_ids)
+        if key_accounts:
+            self._check_key_accounts(key_accounts, source_ids)
         if self.problems() or not (
             sources and facets and comparisons and topics and career and vocabulary
         ):
@@ -154,6 +160,7 @@ class _Reader:
             topics=MappingProxyType({t.id: t for t in topics.topics}),
             career=career,
             vocabulary=vocabulary,
+            key_accounts=key_accounts[1] if key_accounts else None,
         )
 
     def _read_roles(self, folder: Path) -> dict[str, tuple[Document, Role]]:
@@ -175,6 +182,13 @@ class _Reader:
                 )
             roles[role.id] = (doc, role)
         return roles
+
+    def _read_key_accounts(self, path: Path) -> tuple[Document, KeyAccountsFile] | None:
+        """The optional scorecard: absent is fine, broken is a problem like any other file's."""
+        if not path.exists():
+            return None
+        doc, data = self.parse(path, KeyAccountsFile)
+        return (doc, data) if data else None
 
     @staticmethod
     def _unique(
@@ -273,6 +287,28 @@ class _Reader:
                         ("moves", i, end), f"career move names unknown role or step '{value}'"
                     )
             self._source(doc, ("moves", i), move.source, sources)
+
+    def _check_key_accounts(
+        self, key_accounts: tuple[Document, KeyAccountsFile], sources: set[str]
+    ) -> None:
+        doc, data = key_accounts
+        groups = [g.id for g in data.groups]
+        self._unique(doc, [("groups", i, "id") for i in range(len(groups))], groups, "group id")
+        criteria = [c.id for c in data.criteria]
+        self._unique(
+            doc, [("criteria", i, "id") for i in range(len(criteria))], criteria, "criterion id"
+        )
+        for i, criterion in enumerate(data.criteria):
+            if criterion.group not in groups:
+                doc.problem(
+                    ("criteria", i, "group"),
+                    f"criterion '{criterion.id}' names unknown group '{criterion.group}' "
+                    f"(one of: {', '.join(groups)})",
+                )
+        for i, note in enumerate(data.method):
+            self._source(doc, ("method", i), note.source.id, sources)
+        for i, group in enumerate(data.groups):
+            self._source(doc, ("groups", i), group.source.id, sources)
 
 
 def read_knowledge(root: Path = DEFAULT_KNOWLEDGE_DIR) -> tuple[Knowledge | None, list[Problem]]:

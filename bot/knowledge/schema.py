@@ -23,8 +23,13 @@ __all__ = [
     "FacetId",
     "FacetsFile",
     "Fact",
+    "KeyAccountCriterion",
+    "KeyAccountGroup",
+    "KeyAccountNote",
+    "KeyAccountsFile",
     "Role",
     "Source",
+    "SourceRef",
     "SourcesFile",
     "Topic",
     "TopicsFile",
@@ -169,3 +174,47 @@ class Vocabulary(_Model):
     # Words that carry no meaning of their own here ("the", "what", "please"); a question is
     # read as being about sales roles only when most of its other words are known.
     filler_words: list[Text]
+
+
+class SourceRef(_Model):
+    """Where a statement rests: a seed article (an id from sources.yaml) and its line numbers."""
+
+    id: Id
+    lines: tuple[Annotated[int, Field(ge=1)], ...] = Field(min_length=1)
+
+
+class KeyAccountNote(_Model):
+    """How the key-account method works, in our words, and the article lines it rests on."""
+
+    text: Text
+    source: SourceRef
+
+
+class KeyAccountGroup(_Model):
+    """One of the article's groups of criteria (growth, harmony, value creation)."""
+
+    id: Id
+    label: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=60)]
+    source: SourceRef
+
+
+class KeyAccountCriterion(_Model):
+    """One criterion a client is scored on, 1 to 10; its score counts ``weight`` times."""
+
+    id: Id
+    # Shown as a modal input's label and a table heading: short.
+    label: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120)]
+    group: Id
+    weight: float = Field(gt=0, le=100, allow_inf_nan=False)
+
+
+class KeyAccountsFile(_Model):
+    """``knowledge/key_accounts.yaml``: the scorecard (optional; without it, no scoring)."""
+
+    method: list[KeyAccountNote] = Field(min_length=1)
+    # Says the criteria are the team's, not the article's (which does not list its 15).
+    defaults_note: Text
+    key_account_count: int = Field(ge=1, le=100)
+    groups: list[KeyAccountGroup] = Field(min_length=1, max_length=10)
+    # A Slack modal holds at most 100 blocks: one per criterion, one per group, and three more.
+    criteria: list[KeyAccountCriterion] = Field(min_length=1, max_length=50)
