@@ -21,7 +21,9 @@ import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
+from bot.db import Database
 from bot.db.key_accounts import KeyAccountStore, StoredScorecard
+from bot.knowledge import Knowledge
 from bot.knowledge.schema import KeyAccountCriterion, KeyAccountGroup, KeyAccountsFile
 
 __all__ = [
@@ -211,6 +213,12 @@ class KeyAccounts:
         self.scorecard = scorecard
         self.store = store
         self.clock = clock
+
+    @classmethod
+    def from_knowledge(cls, knowledge: Knowledge, database: Database) -> KeyAccounts | None:
+        """Scoring with the knowledge's scorecard; ``None`` without key_accounts.yaml."""
+        spec = knowledge.key_accounts
+        return None if spec is None else cls(Scorecard(spec), KeyAccountStore(database))
 
     def score(self, team: str, client: object, scores: Mapping[str, object], by: str) -> Standing:
         """Check and store a client's scores (replacing earlier ones); raises ``InvalidScores``."""

@@ -25,10 +25,12 @@ from slack_sdk import WebClient
 
 from bot.answer import Advisor
 from bot.db import Database
+from bot.keyaccounts import KeyAccounts
 from bot.slack import metrics
 from bot.slack.conversation import Conversations
 from bot.slack.delivery import Sender
 from bot.slack.intake import Intake
+from bot.slack.keyaccounts import KeyAccountListeners
 from bot.slack.ledger import Ledger
 from bot.slack.listeners import Listeners
 from bot.slack.replies import Responder
@@ -204,6 +206,7 @@ def create_runtime(
     )
     intake.worker = worker
     Listeners(intake).register(app)
+    KeyAccountListeners(KeyAccounts.from_knowledge(advisor.knowledge, database)).register(app)
     metrics.watch_outbox(ledger.depth)
     runtime = SlackRuntime(app, database, ledger, intake, worker, settings.shutdown_grace)
     _follow_the_process(runtime)

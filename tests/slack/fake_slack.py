@@ -277,6 +277,14 @@ class FakeSlack:
             return {"ok": True, "messages": self._read(method, body), "has_more": False}
         if method == "views.publish":
             return {"ok": True, "view": {"id": "V0HOME", "type": "home"}}
+        if method == "views.open":  # a modal, opened only with the trigger of a user's action
+            if not body.get("trigger_id"):
+                return {"ok": False, "error": "invalid_trigger_id"}
+            view = body.get("view")
+            return {
+                "ok": True,
+                "view": {**(view if isinstance(view, dict) else {}), "id": "V0MODAL"},
+            }
         if method == "apps.connections.open":
             return {"ok": True, "url": self.socket_url}
         if method == "response_url":
@@ -517,6 +525,33 @@ def block_action(
             }
         ],
         **extra,
+    }
+
+
+def view_submission(
+    view: dict[str, Any], values: dict[str, Any], *, user: str = "U0MANAGER"
+) -> dict[str, Any]:
+    """A ``view_submission`` payload: ``view`` (as views.open sent it) submitted with ``values``
+    as its ``state.values`` (``{block_id: {action_id: {...}}}``)."""
+    return {
+        "type": "view_submission",
+        "team": {"id": TEAM_ID, "domain": "fake"},
+        "user": {"id": user, "username": "someone", "team_id": TEAM_ID},
+        "api_app_id": APP_ID,
+        "token": "legacy-verification-token",
+        "trigger_id": "5151.42.trigger",
+        "view": {
+            **view,
+            "id": "V0MODAL",
+            "team_id": TEAM_ID,
+            "app_id": APP_ID,
+            "private_metadata": view.get("private_metadata", ""),
+            "state": {"values": values},
+            "hash": "1700000400.abcdef",
+        },
+        "response_urls": [],
+        "is_enterprise_install": False,
+        "enterprise": None,
     }
 
 
