@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
+from bot import keyaccount_cli
 from bot.answer import DEFAULT_RESPONSES_DIR, Advisor, Answer
 from bot.knowledge import DEFAULT_KNOWLEDGE_DIR, KnowledgeError, read_knowledge
 from bot.terminal import to_terminal
@@ -99,6 +100,7 @@ def _parser() -> argparse.ArgumentParser:
     validate = commands.add_parser("validate", help="check the knowledge YAML")
     validate.add_argument("directory", nargs="?", type=Path, default=None)
     commands.add_parser("serve", help="run the Slack app: serve --socket | --http [--port N]")
+    keyaccount_cli.add_parser(commands)
     return parser
 
 
@@ -125,6 +127,8 @@ def _run(args: argparse.Namespace) -> int:
     out, err = sys.stdout, sys.stderr
     if args.command == "validate":
         return _validate(args.directory or args.knowledge, out, err)
+    if args.command == "keyaccount":
+        return keyaccount_cli.run(args, out, err)
     try:
         advisor = Advisor.load(args.knowledge, args.responses)
     except KnowledgeError as error:

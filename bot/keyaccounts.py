@@ -1,4 +1,5 @@
-"""The key-account method as arithmetic: check scores, weight them, rank clients. No Slack.
+"""The key-account method as arithmetic: check scores, weight them, rank clients. No Slack, no
+database (``bot.db.key_accounts`` keeps the scores).
 
 The method is the article's (am_key_accounts, lines 7-8): score each client 1 to 10 on each
 criterion, weight the more critical criteria, and the clients with the highest totals are the key
@@ -16,14 +17,10 @@ accounts. The criteria and weights are the team's, from ``knowledge/key_accounts
 from __future__ import annotations
 
 import re
-import time
 import unicodedata
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from bot.db import Database
-from bot.db.key_accounts import KeyAccountStore, StoredScorecard
-from bot.knowledge import Knowledge
 from bot.knowledge.schema import KeyAccountCriterion, KeyAccountGroup, KeyAccountsFile
 
 __all__ = [
@@ -32,9 +29,9 @@ __all__ = [
     "SCORE_MAX",
     "SCORE_MIN",
     "InvalidScores",
-    "KeyAccounts",
     "Ranked",
     "Scorecard",
+    "StoredScorecard",
     "client_key",
     "number",
     "rank",
@@ -153,6 +150,17 @@ class Scorecard:
 
 
 @dataclass(frozen=True, slots=True)
+class StoredScorecard:
+    """One client's scores as last saved in a workspace."""
+
+    client: str
+    key: str
+    scores: Mapping[str, int]
+    scored_by: str
+    scored_at: float
+
+
+@dataclass(frozen=True, slots=True)
 class Ranked:
     """One client in a workspace's ranking."""
 
@@ -190,44 +198,3 @@ def rank(scorecard: Scorecard, cards: Iterable[StoredScorecard]) -> list[Ranked]
             )
         )
     return ranked
-
-
-@dataclass(frozen=True, slots=True)
-class Standing:
-    """Where a client stands after scoring: its place in the ranking, out of how many."""
-
-    entry: Ranked
-    of: int
-
-
-class KeyAccounts:
-    """Scoring and ranking clients, per workspace, with one scorecard and one store."""
-
-    def __init__(
-        self,
-        scorecard: Scorecard,
-        store: KeyAccountStore,
-        *,
-        clock: Callable[[], float] = time.time,
-    ) -> None:
-        self.scorecard = scorecard
-        self.store = store
-        self.clock = clock
-
-    @classmethod
-    def from_knowledge(cls, knowledge: Knowledge, database: Database) -> KeyAccounts | None:
-        """Scoring with the knowledge's scorecard; ``None`` without key_accounts.yaml."""
-        spec = knowledge.key_accounts
-        return None if spec is None else cls(Scorecard(spec), KeyAccountStore(database))
-
-    def score(self, team: str, client: object, scores: Mapping[str, object], by: str) -> Standing:
-        """Check and store a client's scores (replacing earlier ones); raises ``InvalidScores``."""
-        name, checked = self.scorecard.check(client, scores)
-        key = client_key(name)
-        self.store.save(team, StoredScorecard(name, key, checked, by, self.clock()))
-        ranking = self.ranking(team)
-        entry = next(r for r in ranking if r.key == key)
-        return Standing(entry, len(ranking))
-
-    def ranking(self, team: str) -> list[Ranked]:
-        return rank(self.scorecard, self.store.scorecards(team))

@@ -8,8 +8,15 @@ import re
 import pytest
 from test_knowledge import Broken, copy_knowledge, edit, line_number
 
-from bot.db.key_accounts import StoredScorecard
-from bot.keyaccounts import CLIENT, InvalidScores, Scorecard, client_key, number, rank
+from bot.keyaccounts import (
+    CLIENT,
+    InvalidScores,
+    Scorecard,
+    StoredScorecard,
+    client_key,
+    number,
+    rank,
+)
 from bot.knowledge import load_knowledge, read_knowledge
 from bot.knowledge.schema import KeyAccountsFile
 

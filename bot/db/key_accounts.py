@@ -1,12 +1,12 @@
-"""Key-account scorecards in the database, per workspace: save (insert or replace), read back.
-
-What the scores mean (criteria, weights, ranking) is ``bot.keyaccounts``'s business; this module
-only keeps them.
+"""Key-account scorecards in the database, per workspace: ``KeyAccountStore`` saves (inserts or
+replaces) and reads them back; ``KeyAccounts`` scores a client and ranks a workspace's clients
+with a ``Scorecard`` (whose arithmetic is ``bot.keyaccounts``'s).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import time
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,19 +15,10 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from bot.db.engine import Database
 from bot.db.models import KeyAccountScore
+from bot.keyaccounts import Ranked, Scorecard, StoredScorecard, client_key, rank
+from bot.knowledge import Knowledge
 
-__all__ = ["KeyAccountStore", "StoredScorecard"]
-
-
-@dataclass(frozen=True, slots=True)
-class StoredScorecard:
-    """One client's scores as last saved in a workspace."""
-
-    client: str
-    key: str
-    scores: Mapping[str, int]
-    scored_by: str
-    scored_at: float
+__all__ = ["KeyAccountStore", "KeyAccounts", "Standing"]
 
 
 class KeyAccountStore:
@@ -75,3 +66,44 @@ class KeyAccountStore:
                 )
                 for row in rows
             ]
+
+
+@dataclass(frozen=True, slots=True)
+class Standing:
+    """Where a client stands after scoring: its place in the ranking, out of how many."""
+
+    entry: Ranked
+    of: int
+
+
+class KeyAccounts:
+    """Scoring and ranking clients, per workspace, with one scorecard and one store."""
+
+    def __init__(
+        self,
+        scorecard: Scorecard,
+        store: KeyAccountStore,
+        *,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self.scorecard = scorecard
+        self.store = store
+        self.clock = clock
+
+    @classmethod
+    def from_knowledge(cls, knowledge: Knowledge, database: Database) -> KeyAccounts | None:
+        """Scoring with the knowledge's scorecard; ``None`` without key_accounts.yaml."""
+        spec = knowledge.key_accounts
+        return None if spec is None else cls(Scorecard(spec), KeyAccountStore(database))
+
+    def score(self, team: str, client: object, scores: Mapping[str, object], by: str) -> Standing:
+        """Check and store a client's scores (replacing earlier ones); raises ``InvalidScores``."""
+        name, checked = self.scorecard.check(client, scores)
+        key = client_key(name)
+        self.store.save(team, StoredScorecard(name, key, checked, by, self.clock()))
+        ranking = self.ranking(team)
+        entry = next(r for r in ranking if r.key == key)
+        return Standing(entry, len(ranking))
+
+    def ranking(self, team: str) -> list[Ranked]:
+        return rank(self.scorecard, self.store.scorecards(team))

@@ -25,7 +25,7 @@ from slack_sdk import WebClient
 
 from bot.answer import Advisor
 from bot.db import Database
-from bot.keyaccounts import KeyAccounts
+from bot.db.key_accounts import KeyAccounts
 from bot.slack import metrics
 from bot.slack.conversation import Conversations
 from bot.slack.delivery import Sender

@@ -12,6 +12,7 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from bot.db.key_accounts import Standing
 from bot.keyaccounts import (
     CLIENT,
     NAME_MAX,
@@ -19,7 +20,6 @@ from bot.keyaccounts import (
     SCORE_MIN,
     Ranked,
     Scorecard,
-    Standing,
     number,
 )
 from bot.render import escape_mrkdwn

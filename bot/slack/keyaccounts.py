@@ -19,7 +19,8 @@ from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.keyaccounts import InvalidScores, KeyAccounts
+from bot.db.key_accounts import KeyAccounts
+from bot.keyaccounts import InvalidScores
 from bot.slack.delivery import error_code
 from bot.slack.inbound import user_of
 from bot.slack.intake import log_request

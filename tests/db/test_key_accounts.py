@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import threading
 
-from bot.db.key_accounts import KeyAccountStore, StoredScorecard
-from bot.keyaccounts import client_key
+from bot.db.key_accounts import KeyAccountStore
+from bot.keyaccounts import StoredScorecard, client_key
 
 
 def card(name: str, by: str = "U1", at: float = 1.0, **scores: int) -> StoredScorecard:
