@@ -212,8 +212,11 @@ class KeyAccountsFile(_Model):
     """``knowledge/key_accounts.yaml``: the scorecard (optional; without it, no scoring)."""
 
     method: list[KeyAccountNote] = Field(min_length=1)
-    # Says the criteria are the team's, not the article's (which does not list its 15).
-    defaults_note: Text
+    # Says the criteria are the team's, not the article's (which does not list its 15); shown
+    # with the criteria everywhere, in a Slack context block among others (3000 characters).
+    defaults_note: Annotated[
+        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=1000)
+    ]
     key_account_count: int = Field(ge=1, le=100)
     groups: list[KeyAccountGroup] = Field(min_length=1, max_length=10)
     # A Slack modal holds at most 100 blocks: one per criterion, one per group, and three more.

@@ -45,6 +45,7 @@ NOT_SET_UP = (
     "Key-account scoring is not set up here: it needs knowledge/key_accounts.yaml "
     "(see the README's Key accounts section)."
 )
+UNAVAILABLE = "The key-account scores cannot be read just now; try again in a minute."
 UNKNOWN_TEAM = "This request names no workspace, so there are no scores to keep or show."
 logger = logging.getLogger("bot.slack.keyaccounts")
 
@@ -83,16 +84,25 @@ class KeyAccountListeners:
             )
             self._log(body, "keyaccount", "not_set_up", started)
         elif text.casefold() == "list":
-            ack(
-                response_type="ephemeral",
-                **ranking_message(self.accounts.scorecard, self.accounts.ranking(team)),
-            )
-            self._log(body, "keyaccount_list", "answered", started)
+            self._list(ack, body, self.accounts, team, started)
         elif text.casefold() in {"help", "?"}:
             ack(response_type="ephemeral", text=USAGE)
             self._log(body, "keyaccount_help", "answered", started)
         else:
             self._open(ack, body, client, score_modal(self.accounts.scorecard, text), started)
+
+    def _list(
+        self, ack: Ack, body: dict[str, Any], accounts: KeyAccounts, team: str, started: float
+    ) -> None:
+        try:
+            ranking = accounts.ranking(team)
+        except Exception:  # the database is away: say so instead of Slack's "dispatch failed"
+            logger.exception("key-account scores could not be read")
+            ack(response_type="ephemeral", text=UNAVAILABLE)
+            self._log(body, "keyaccount_list", "error", started)
+            return
+        ack(response_type="ephemeral", **ranking_message(accounts.scorecard, ranking))
+        self._log(body, "keyaccount_list", "answered", started)
 
     def _open(
         self,

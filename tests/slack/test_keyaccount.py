@@ -245,6 +245,16 @@ def test_a_database_failure_keeps_the_form_open_with_a_message(slack, scorecard,
     }
 
 
+def test_a_database_failure_on_list_is_a_message(slack, monkeypatch):
+    def broken(*_args, **_kwargs):
+        raise RuntimeError("database away")
+
+    monkeypatch.setattr(KeyAccountStore, "scorecards", broken)
+    response = slack.send.command(COMMAND, "list", response_url="x")
+    assert response.status_code == 200
+    assert "cannot be read just now" in json.loads(response.data)["text"]
+
+
 def test_each_request_gets_one_log_line_without_user_text(slack, scorecard):
     view = open_modal(slack)
     submit(slack, view, values(view, "Secret Client", **all_scores(scorecard, 5, culture_fit=11)))
