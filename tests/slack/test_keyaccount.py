@@ -9,10 +9,15 @@ import json
 
 import pytest
 from fake_slack import TEAM_ID, view_submission
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from slack_sdk.models.blocks import TableBlock
 
 from bot.db import Database
 from bot.db.key_accounts import KeyAccountStore
+from bot.keyaccounts import InvalidScores, Scorecard
+from bot.knowledge import load_knowledge
+from bot.slack.keyaccount_blocks import error_blocks, read_submission
 from bot.slack.keyaccounts import COMMAND
 
 
@@ -288,3 +293,41 @@ def test_without_a_scorecard_both_say_it_is_not_set_up():
         {"response_type": "ephemeral", "text": NOT_SET_UP},
         {"response_action": "errors", "errors": {"client": NOT_SET_UP}},
     ]
+
+
+SCORECARD = Scorecard(load_knowledge().key_accounts)
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=20),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=12), inner, max_size=3)
+    ),
+    max_leaves=12,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    view=st.one_of(
+        JSON,
+        st.fixed_dictionaries({"state": st.fixed_dictionaries({"values": JSON})}),
+        st.fixed_dictionaries(
+            {
+                "state": st.fixed_dictionaries(
+                    {
+                        "values": st.dictionaries(
+                            st.sampled_from(["client", "score:culture_fit", "score:x"]), JSON
+                        )
+                    }
+                )
+            }
+        ),
+    )
+)
+def test_any_submission_is_read_and_checked_without_an_exception(view):
+    client, scores, blocks = read_submission(view)
+    try:
+        SCORECARD.check(client, scores)
+    except InvalidScores as error:
+        errors = error_blocks(error.problems, blocks)
+        assert errors
+        assert all(isinstance(k, str) and isinstance(v, str) and v for k, v in errors.items())
