@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
+from bot import keyaccount_cli
 from bot.answer import DEFAULT_RESPONSES_DIR, Advisor, Answer, suggested_questions
 from bot.conversation import Conversation, converse
 from bot.knowledge import DEFAULT_KNOWLEDGE_DIR, Knowledge, KnowledgeError, read_knowledge
@@ -153,6 +154,7 @@ def _parser() -> argparse.ArgumentParser:
     validate = commands.add_parser("validate", help="check the knowledge YAML")
     validate.add_argument("directory", nargs="?", type=Path, default=None)
     commands.add_parser("serve", help="run the Slack app: serve --socket | --http [--port N]")
+    keyaccount_cli.add_parser(commands)
     return parser
 
 
@@ -179,6 +181,8 @@ def _run(args: argparse.Namespace) -> int:
     out, err = sys.stdout, sys.stderr
     if args.command == "validate":
         return _validate(args.directory or args.knowledge, out, err)
+    if args.command == "keyaccount":
+        return keyaccount_cli.run(args, out, err)
     if not args.responses.is_dir():
         err.write(f"No templates at {args.responses}; set --responses or ROLEBOT_RESPONSES_DIR.\n")
         return EXIT_PROBLEMS

@@ -2,12 +2,90 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
 import pytest
+import sqlalchemy
+from sqlalchemy.engine import make_url
 
 from bot.answer import Advisor
+from bot.db import Database
 
 
 @pytest.fixture(scope="session")
 def advisor() -> Advisor:
     """The shipped knowledge and templates, loaded once for every test."""
     return Advisor.load()
+
+
+# -- databases -------------------------------------------------------------------------------
+# SQLite always; PostgreSQL at TEST_DATABASE_URL when it answers (skipped otherwise, but a
+# failure when CI is set). Each PostgreSQL test gets a schema of its own, dropped afterwards.
+
+POSTGRES_DEFAULT = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite file migrated once; tests start from copies of it."""
+    path = tmp_path_factory.mktemp("db") / "template.db"
+    database = Database.connect(f"sqlite:///{path}")
+    database.dispose()
+    return path
+
+
+@pytest.fixture
+def sqlite_url(tmp_path: Path, sqlite_template: Path) -> str:
+    path = tmp_path / "role_advisor.db"
+    shutil.copyfile(sqlite_template, path)
+    return f"sqlite:///{path}"
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> str:
+    url = os.environ.get("TEST_DATABASE_URL") or POSTGRES_DEFAULT
+    engine = sqlalchemy.create_engine(url, connect_args={"connect_timeout": 3})
+    try:
+        with engine.connect() as connection:
+            connection.execute(sqlalchemy.text("select 1"))
+    except sqlalchemy.exc.OperationalError as error:
+        reason = f"PostgreSQL at TEST_DATABASE_URL ({url}) is unreachable: {error.orig}"
+        if os.environ.get("CI"):
+            pytest.fail(reason)
+        pytest.skip(reason)
+    finally:
+        engine.dispose()
+    return url
+
+
+@pytest.fixture
+def postgres_url(postgres_server: str) -> Iterator[str]:
+    schema = f"test_{uuid.uuid4().hex[:12]}"
+    admin = sqlalchemy.create_engine(postgres_server)
+    with admin.begin() as connection:
+        connection.execute(sqlalchemy.text(f'create schema "{schema}"'))
+    url = make_url(postgres_server).update_query_dict({"options": f"-csearch_path={schema}"})
+    try:
+        yield url.render_as_string(hide_password=False)
+    finally:
+        with admin.begin() as connection:
+            connection.execute(sqlalchemy.text(f'drop schema "{schema}" cascade'))
+        admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def database_url(request: pytest.FixtureRequest) -> str:
+    """Each test using it runs on SQLite and on PostgreSQL."""
+    return str(request.getfixturevalue(f"{request.param}_url"))
+
+
+@pytest.fixture
+def database(database_url: str) -> Iterator[Database]:
+    """A migrated database (SQLite, then PostgreSQL)."""
+    db = Database.connect(database_url)
+    yield db
+    db.dispose()

@@ -21,6 +21,7 @@ from bot.knowledge.schema import (
     FacetsFile,
     Gap,
     GapsFile,
+    KeyAccountsFile,
     RecommendFile,
     Role,
     Source,
@@ -67,6 +68,8 @@ class Knowledge:
     vocabulary: Vocabulary
     gaps: Mapping[str, Gap]
     recommend: RecommendFile
+    # The key-account scorecard (knowledge/key_accounts.yaml), when the directory has one.
+    key_accounts: KeyAccountsFile | None = None
 
     def name_of(self, node: str) -> str:
         """Display name of a role, a career step or a topic."""
@@ -133,6 +136,7 @@ class _Reader:
         gaps_doc, gaps = self.parse(root / "gaps.yaml", GapsFile)
         recommend_doc, recommend = self.parse(root / "recommend.yaml", RecommendFile)
         roles = self._read_roles(root / "roles")
+        key_accounts = self._read_key_accounts(root / "key_accounts.yaml")
 
         source_ids = {s.id for s in sources.sources} if sources else set()
         if sources:
@@ -168,6 +172,8 @@ class _Reader:
             )
         if recommend:
             self._check_recommend(recommend_doc, recommend, role_ids, source_ids)
+        if key_accounts:
+            self._check_key_accounts(key_accounts, source_ids)
         if self.problems() or not (
             sources and facets and comparisons and topics and career and vocabulary and gaps
         ) or not recommend:
@@ -183,6 +189,7 @@ class _Reader:
             vocabulary=vocabulary,
             gaps=MappingProxyType({g.id: g for g in gaps.gaps}),
             recommend=recommend,
+            key_accounts=key_accounts[1] if key_accounts else None,
         )
 
     def _read_roles(self, folder: Path) -> dict[str, tuple[Document, Role]]:
@@ -204,6 +211,13 @@ class _Reader:
                 )
             roles[role.id] = (doc, role)
         return roles
+
+    def _read_key_accounts(self, path: Path) -> tuple[Document, KeyAccountsFile] | None:
+        """The optional scorecard: absent is fine, broken is a problem like any other file's."""
+        if not path.exists():
+            return None
+        doc, data = self.parse(path, KeyAccountsFile)
+        return (doc, data) if data else None
 
     @staticmethod
     def _unique(
@@ -342,6 +356,28 @@ class _Reader:
                         ("moves", i, end), f"career move names unknown role or step '{value}'"
                     )
             self._source(doc, ("moves", i), move.source, sources)
+
+    def _check_key_accounts(
+        self, key_accounts: tuple[Document, KeyAccountsFile], sources: set[str]
+    ) -> None:
+        doc, data = key_accounts
+        groups = [g.id for g in data.groups]
+        self._unique(doc, [("groups", i, "id") for i in range(len(groups))], groups, "group id")
+        criteria = [c.id for c in data.criteria]
+        self._unique(
+            doc, [("criteria", i, "id") for i in range(len(criteria))], criteria, "criterion id"
+        )
+        for i, criterion in enumerate(data.criteria):
+            if criterion.group not in groups:
+                doc.problem(
+                    ("criteria", i, "group"),
+                    f"criterion '{criterion.id}' names unknown group '{criterion.group}' "
+                    f"(one of: {', '.join(groups)})",
+                )
+        for i, note in enumerate(data.method):
+            self._source(doc, ("method", i), note.source, sources)
+        for i, group in enumerate(data.groups):
+            self._source(doc, ("groups", i), group.source, sources)
 
 
 def read_knowledge(root: Path = DEFAULT_KNOWLEDGE_DIR) -> tuple[Knowledge | None, list[Problem]]:

@@ -194,6 +194,9 @@ def _statements(knowledge: Knowledge) -> Iterator[Statement]:
         yield "topics.yaml", ("topics", i, "summary"), topic.summary
         for j, fact in enumerate(topic.facts):
             yield "topics.yaml", ("topics", i, "facts", j), fact
+    if knowledge.key_accounts is not None:
+        for i, note in enumerate(knowledge.key_accounts.method):
+            yield "key_accounts.yaml", ("method", i), Fact(text=note.text, source=note.source)
     for i, move in enumerate(knowledge.career.moves):
         if move.note:
             yield "career.yaml", ("moves", i), Fact(text=move.note, source=move.source)

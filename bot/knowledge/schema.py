@@ -26,6 +26,10 @@ __all__ = [
     "Fact",
     "Gap",
     "GapsFile",
+    "KeyAccountCriterion",
+    "KeyAccountGroup",
+    "KeyAccountNote",
+    "KeyAccountsFile",
     "Newcomer",
     "Person",
     "RecommendFile",
@@ -282,3 +286,43 @@ class Vocabulary(_Model):
     filler_words: list[Text]
     # People the articles quote, by the role they speak of.
     people: list[Person] = Field(default_factory=list)
+
+
+class KeyAccountNote(_Model):
+    """How the key-account method works, in our words, and the article lines it rests on."""
+
+    text: Text
+    source: Citations
+
+
+class KeyAccountGroup(_Model):
+    """One of the article's groups of criteria (growth, harmony, value creation)."""
+
+    id: Id
+    label: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=60)]
+    source: Citations
+
+
+class KeyAccountCriterion(_Model):
+    """One criterion a client is scored on, 1 to 10; its score counts ``weight`` times."""
+
+    id: Id
+    # Shown as a modal input's label and a table heading: short.
+    label: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120)]
+    group: Id
+    weight: float = Field(gt=0, le=100, allow_inf_nan=False)
+
+
+class KeyAccountsFile(_Model):
+    """``knowledge/key_accounts.yaml``: the scorecard (optional; without it, no scoring)."""
+
+    method: list[KeyAccountNote] = Field(min_length=1)
+    # Says the criteria are the team's, not the article's (which does not list its 15); shown
+    # with the criteria everywhere, in a Slack context block among others (3000 characters).
+    defaults_note: Annotated[
+        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=1000)
+    ]
+    key_account_count: int = Field(ge=1, le=100)
+    groups: list[KeyAccountGroup] = Field(min_length=1, max_length=10)
+    # A Slack modal holds at most 100 blocks: one per criterion, one per group, and three more.
+    criteria: list[KeyAccountCriterion] = Field(min_length=1, max_length=50)

@@ -1,24 +1,56 @@
-"""The Bolt app: one WebClient with retries, the middleware, and the listeners."""
+"""The Bolt app and what runs behind it: the database, the outbox and its delivery worker.
+
+``create_runtime`` builds it all and starts delivery, which first answers whatever a previous
+process accepted and never answered, and sends whatever it left in the outbox. Delivery runs in
+the process that serves: when a preloading server (gunicorn ``--preload``) forks its worker
+after the app was built, delivery stops before the fork and starts again in the child. At exit
+(SIGTERM included) it stops taking replies and gives those in flight ``shutdown_grace``
+seconds; the rest wait in the outbox for the next start.
+"""
 
 from __future__ import annotations
 
+import atexit
 import logging
-from concurrent.futures import ThreadPoolExecutor
+import os
+import threading
+import time
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import Any
 
 from slack_bolt import App
 from slack_sdk import WebClient
 
 from bot.answer import Advisor
-from bot.slack import listeners, middleware
-from bot.slack.delivery import retry_handlers
-from bot.slack.services import Services
+from bot.db import Database
+from bot.db.key_accounts import KeyAccounts
+from bot.slack import metrics
+from bot.slack.conversation import Conversations
+from bot.slack.delivery import Sender
+from bot.slack.intake import Intake
+from bot.slack.keyaccounts import KeyAccountListeners
+from bot.slack.ledger import Ledger
+from bot.slack.listeners import Listeners
+from bot.slack.replies import Responder
 from bot.slack.settings import Settings
+from bot.slack.worker import DeliveryWorker, Policy
 
-__all__ = ["API_TIMEOUT", "LISTENER_THREADS", "create_app", "create_client"]
+__all__ = [
+    "API_TIMEOUT",
+    "LISTENER_THREADS",
+    "SlackRuntime",
+    "create_app",
+    "create_client",
+    "create_runtime",
+]
 
-API_TIMEOUT = 15  # seconds for one Web API call; a timed-out call is retried
+API_TIMEOUT = 15  # seconds for one Web API call
 LISTENER_THREADS = 16
+LAZY_BACKLOG = 256  # answers waiting for a listener thread, at most
 BOLT_LOGGER = "bot.slack.bolt"
+logger = logging.getLogger("bot.slack.app")
 
 
 class _TokenFromClient(logging.Filter):
@@ -33,34 +65,156 @@ logging.getLogger(BOLT_LOGGER).addFilter(_TokenFromClient())
 
 
 def create_client(settings: Settings, *, timeout: float = API_TIMEOUT) -> WebClient:
-    """The Web API client every call goes through: ``SLACK_API_BASE_URL``, retry handlers."""
+    """The Web API client every call goes through, at ``SLACK_API_BASE_URL``.
+
+    It has no retry handlers: the outbox retries, without holding a thread, and looks before
+    posting again after a try that may have reached Slack.
+    """
     return WebClient(
         token=settings.bot_token,
         base_url=settings.api_base_url,
-        timeout=timeout,  # type: ignore[arg-type]  (slack_sdk annotates int; urllib takes float)
-        retry_handlers=retry_handlers(),
+        timeout=timeout,  # type: ignore[arg-type]  # slack_sdk says int; urllib takes float
+        retry_handlers=[],
         logger=logging.getLogger("bot.slack.web_client"),
     )
 
 
-def create_app(settings: Settings, advisor: Advisor, *, client: WebClient | None = None) -> App:
-    """The Bolt app for ``settings``, answering with ``advisor``.
+class BoundedExecutor(ThreadPoolExecutor):
+    """Bolt's pool for lazy listeners, with at most ``backlog`` calls waiting or running.
+
+    Past that, a call is not queued: its request is already accepted in the database, and the
+    delivery worker answers it from there (``Policy.resume_every``), so a burst waits in the
+    database instead of in memory.
+    """
+
+    def __init__(self, backlog: int, **options: Any) -> None:
+        super().__init__(**options)
+        self._slots = threading.BoundedSemaphore(backlog)
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
+        if not self._slots.acquire(blocking=False):
+            logger.warning("listener backlog full: the answer waits in the database")
+            skipped: Future[Any] = Future()
+            skipped.set_result(None)
+            return skipped
+
+        def run() -> Any:
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                self._slots.release()
+
+        return super().submit(run)
+
+
+@dataclass(eq=False)
+class SlackRuntime:
+    """The Bolt app and its delivery, sharing one database."""
+
+    app: App
+    database: Database
+    ledger: Ledger
+    intake: Intake
+    worker: DeliveryWorker
+    shutdown_grace: float
+
+    delivering: bool = field(default=False, init=False)
+
+    def start(self) -> None:
+        self.delivering = True
+        self.worker.start()
+
+    def stop(self, grace: float | None = None) -> bool:
+        """Stop delivery within ``grace`` seconds (``shutdown_grace`` by default)."""
+        was_delivering, self.delivering = self.delivering, False
+        stopped = self.worker.stop(self.shutdown_grace if grace is None else grace)
+        if was_delivering:
+            logger.info("delivery stopped: %d replies wait for the next start", self._depth())
+        return stopped
+
+    def _depth(self) -> int:
+        try:
+            return self.ledger.depth()
+        except Exception:  # the database is away as well: say so, stop anyway
+            logger.exception("the outbox cannot be read")
+            return -1
+
+    def before_fork(self) -> None:
+        """Delivery moves to the forked child: pause it here, and close every connection (a
+        SQLite connection, or its locks, must not be shared across a fork)."""
+        if self.worker.running:
+            self.worker.stop(self.shutdown_grace)
+        self.database.dispose()
+
+    def in_forked_child(self) -> None:
+        self.database.after_fork()
+        if self.delivering:
+            self.worker.start()
+
+
+def _follow_the_process(runtime: SlackRuntime) -> None:
+    """Stop ``runtime`` at exit, and move its delivery into forked children."""
+    atexit.register(runtime.stop)
+    os.register_at_fork(before=runtime.before_fork, after_in_child=runtime.in_forked_child)
+
+
+def create_runtime(
+    settings: Settings,
+    advisor: Advisor,
+    *,
+    client: WebClient | None = None,
+    database: Database | None = None,
+    clock: Callable[[], float] = time.time,
+    draw: Callable[[], float] | None = None,
+    policy: Policy | None = None,
+    poll: float = 1.0,
+    lazy_backlog: int = LAZY_BACKLOG,
+    start: bool = True,
+) -> SlackRuntime:
+    """The app for ``settings``, answering with ``advisor``, its delivery started.
 
     Calls ``auth.test`` once to check the token (Bolt's token verification); raises Bolt's
-    ``BoltError`` if Slack rejects it.
+    ``BoltError`` if Slack rejects it. ``clock``, ``draw`` (the jitter), ``policy`` (the retry
+    timing; by default from ``settings``), ``poll`` and ``lazy_backlog`` are for tests.
     """
+    client = client or create_client(settings)
     app = App(
-        client=client or create_client(settings),
+        client=client,
         signing_secret=settings.signing_secret or "",
         # HTTP requests are verified (Bolt's default); Socket Mode ones need no signature.
         request_verification_enabled=settings.signing_secret is not None,
-        # Acks run before the response; the answers run after it, as lazy listeners.
+        # Acks (which record the request) run before the response; answers after, lazily.
         process_before_response=True,
-        listener_executor=ThreadPoolExecutor(
-            max_workers=LISTENER_THREADS, thread_name_prefix="slack-listener"
+        listener_executor=BoundedExecutor(
+            lazy_backlog, max_workers=LISTENER_THREADS, thread_name_prefix="slack-listener"
         ),
         logger=logging.getLogger(BOLT_LOGGER),
     )
-    middleware.register(app, Services(advisor, welcome_dm=settings.welcome_dm))
-    listeners.register(app)
-    return app
+    database = database or Database.connect(settings.database_url)
+    ledger = Ledger(database)
+    responder = Responder(advisor, Conversations(), welcome_dm=settings.welcome_dm)
+    intake = Intake(ledger, responder, clock=clock)
+    worker = DeliveryWorker(
+        ledger,
+        Sender(client),
+        on_done=intake.delivered,
+        resume=intake.resume,
+        policy=policy or Policy(give_up_after=settings.delivery_timeout),
+        clock=clock,
+        draw=draw,
+        poll=poll,
+    )
+    intake.worker = worker
+    Listeners(intake).register(app)
+    KeyAccountListeners(KeyAccounts.from_knowledge(advisor.knowledge, database)).register(app)
+    metrics.watch_outbox(ledger.depth)
+    runtime = SlackRuntime(app, database, ledger, intake, worker, settings.shutdown_grace)
+    _follow_the_process(runtime)
+    if start:
+        runtime.start()
+    return runtime
+
+
+def create_app(settings: Settings, advisor: Advisor, *, client: WebClient | None = None) -> App:
+    """The Bolt app for ``settings`` with its delivery running (see ``create_runtime``)."""
+    return create_runtime(settings, advisor, client=client).app

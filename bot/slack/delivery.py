@@ -1,172 +1,261 @@
-"""Getting an answer to Slack: retried on transient failures, plain text when blocks are refused.
+"""One try at getting a reply to Slack, and what came of it.
 
-Both ways out are slack_sdk clients with the same retry handlers: the ``WebClient`` for Web API
-calls (``chat.postMessage``, ``views.publish``) and a ``WebhookClient`` for ``response_url``
-replies (what Bolt's ``respond()`` does, plus the retries). A reply that still fails is logged
-with its event id and reported as ``failed``; nothing here raises, so the app keeps serving.
+``Sender.send`` makes the calls an outbox row asks for and never raises: it returns a ``Result``
+that says whether the reply went out, and if not, whether another try may succeed (with
+Slack's ``Retry-After`` when it gave one) and whether this try may have reached Slack anyway.
+Waiting between tries is the delivery worker's business; nothing here sleeps, and the clients
+carry no retry handlers (a blind retry of a timed-out post could answer twice).
+
+Every post carries message metadata naming its request (``role_advisor_reply`` with the
+request's key), so after a try that may have reached Slack, the next one first looks for the
+reply in the conversation (``conversations.history``/``conversations.replies``) and skips the
+post when it is there. ``response_url`` replies cannot be looked up: they are sent again.
 """
 
 from __future__ import annotations
 
 import logging
+import socket
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from http.client import RemoteDisconnected
 from typing import Any
 from urllib.error import URLError
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
-from slack_sdk.http_retry import (
-    ConnectionErrorRetryHandler,
-    RateLimitErrorRetryHandler,
-    RetryHandler,
-)
-from slack_sdk.http_retry.builtin_handlers import ServerErrorRetryHandler
 from slack_sdk.webhook import WebhookClient
 
-from bot.answer import Answer
+from bot.slack.ledger import Claimed
 
 __all__ = [
     "ANSWERED",
     "ANSWERED_AS_TEXT",
     "BLOCKS_REFUSED",
-    "FAILED",
-    "Delivery",
-    "cannot_post_here",
+    "CANNOT_POST_HERE",
+    "METADATA_EVENT_TYPE",
+    "PERMANENT",
+    "Result",
+    "Sender",
     "error_code",
-    "post",
-    "respond",
-    "retry_handlers",
 ]
 
 logger = logging.getLogger("bot.slack.delivery")
 
-ANSWERED, ANSWERED_AS_TEXT, FAILED = "answered", "answered_as_text", "failed"
+ANSWERED, ANSWERED_AS_TEXT = "answered", "answered_as_text"
+METADATA_EVENT_TYPE = "role_advisor_reply"
 # Errors that mean Slack refused the blocks themselves: the text fallback still gets through.
 BLOCKS_REFUSED = frozenset(
     {"invalid_blocks", "invalid_blocks_format", "msg_blocks_too_long", "too_many_blocks"}
 )
 # Errors that mean the bot cannot post where it was asked (the reply then goes to response_url).
 CANNOT_POST_HERE = frozenset({"not_in_channel", "channel_not_found", "is_archived"})
+# Errors no later try can change: the reply is recorded as failed with its error.
+PERMANENT = (
+    BLOCKS_REFUSED
+    | CANNOT_POST_HERE
+    | {
+        "cannot_dm_bot",
+        "invalid_arguments",
+        "invalid_metadata_format",
+        "messages_tab_disabled",
+        "msg_too_long",
+        "no_text",
+        "user_not_found",
+        # response_url: expired, used up, or never valid
+        "expired_url",
+        "no_active_hooks",
+        "used_url",
+        "http_404",
+        "http_410",
+    }
+)
 WEBHOOK_TIMEOUT = 10.0
-
-
-def retry_handlers() -> list[RetryHandler]:
-    """Retries for connection errors and timeouts, rate limits (429) and server errors (5xx).
-
-    slack_sdk only turns the first on by default. A timed-out post is retried too: Slack may
-    rarely have posted it already, but a lost answer is worse than a repeated one.
-    """
-    return [
-        ConnectionErrorRetryHandler(
-            max_retry_count=2,
-            error_types=[URLError, ConnectionResetError, RemoteDisconnected, TimeoutError],
-        ),
-        RateLimitErrorRetryHandler(max_retry_count=3),
-        ServerErrorRetryHandler(max_retry_count=2),
-    ]
+LOOKUP_LIMIT = 200  # messages read back when looking for a reply that may have been posted
 
 
 @dataclass(frozen=True, slots=True)
-class Delivery:
-    """How a reply went: its outcome, and where it landed when Slack said so."""
+class Result:
+    """How one try went: ``outcome`` when the reply went out, else its ``error``."""
 
-    outcome: str
+    outcome: str | None = None
     channel: str | None = None
+    ts: str | None = None
     error: str | None = None
+    permanent: bool = False
+    retry_after: float | None = None  # seconds, as Slack asked
+    ambiguous: bool = False  # the try may have reached Slack
 
     @property
-    def ok(self) -> bool:
-        return self.outcome != FAILED
+    def sent(self) -> bool:
+        return self.outcome is not None
 
 
 def error_code(error: Exception) -> str:
     """Slack's error code for a failed call (``invalid_blocks``...), or the exception's name."""
     if not isinstance(error, SlackApiError):
-        return type(error).__name__
+        reason = getattr(error, "reason", None)
+        return type(reason if isinstance(reason, BaseException) else error).__name__
     data = getattr(error.response, "data", None)
     if isinstance(data, dict) and data.get("error"):
         return str(data["error"])
     return f"http_{getattr(error.response, 'status_code', 'error')}"
 
 
-def post(
-    client: WebClient,
-    answer: Answer,
-    *,
-    channel: str,
-    thread_ts: str | None = None,
-    event_id: str | None = None,
-) -> Delivery:
-    """``chat.postMessage`` the answer; if Slack refuses its blocks, post its text alone."""
-    message: dict[str, Any] = {
-        "channel": channel,
-        "text": answer.text,
-        "blocks": list(answer.blocks),
-        "unfurl_links": False,
-        "unfurl_media": False,
-    }
-    if thread_ts:
-        message["thread_ts"] = thread_ts
-    try:
-        response = client.chat_postMessage(**message)
-        return Delivery(ANSWERED, response.get("channel"))
-    except SlackApiError as error:
-        code = error_code(error)
-        if code not in BLOCKS_REFUSED:
-            logger.error("chat.postMessage failed: event_id=%s error=%s", event_id, code)
-            return Delivery(FAILED, error=code)
-        logger.warning("blocks refused (%s), posting text only: event_id=%s", code, event_id)
-    except (OSError, ValueError) as error:  # connection errors and timeouts, after the retries
-        logger.error("chat.postMessage failed: event_id=%s error=%s", event_id, error_code(error))
-        return Delivery(FAILED, error=error_code(error))
-    del message["blocks"]
-    try:
-        response = client.chat_postMessage(**message)
-        return Delivery(ANSWERED_AS_TEXT, response.get("channel"))
-    except (SlackApiError, OSError, ValueError) as error:
-        code = error_code(error)
-        logger.error("text-only chat.postMessage failed: event_id=%s error=%s", event_id, code)
-        return Delivery(FAILED, error=code)
+def _retry_after(headers: Mapping[str, Any] | None) -> float | None:
+    for name, value in (headers or {}).items():
+        if name.lower() == "retry-after":
+            text = value[0] if isinstance(value, list) and value else value
+            try:
+                return max(0.0, float(str(text)))
+            except ValueError:
+                return None
+    return None
 
 
-def cannot_post_here(delivery: Delivery) -> bool:
-    """True when the bot may not post in that conversation (not a member, archived...)."""
-    return delivery.error in CANNOT_POST_HERE
+def _api_failure(error: SlackApiError) -> Result:
+    code = error_code(error)
+    status = getattr(error.response, "status_code", 200)
+    if status == 429 or code == "ratelimited":
+        return Result(error="ratelimited", retry_after=_retry_after(error.response.headers))
+    # A 5xx may come after Slack did the work; an ok:false answer comes instead of it.
+    return Result(error=code, permanent=code in PERMANENT, ambiguous=status >= 500)
 
 
-def respond(
-    response_url: str,
-    answer: Answer | None,
-    *,
-    response_type: str = "ephemeral",
-    replace_original: bool = False,
-    delete_original: bool = False,
-    event_id: str | None = None,
-) -> Delivery:
-    """Reply through a ``response_url`` (slash commands, buttons); text alone if blocks fail."""
-    message: dict[str, Any] = {"replace_original": replace_original}
-    if delete_original:
-        message["delete_original"] = True
-    if answer is not None:
-        message.update(response_type=response_type, text=answer.text, blocks=list(answer.blocks))
-    client = WebhookClient(response_url, timeout=WEBHOOK_TIMEOUT, retry_handlers=retry_handlers())
-    outcome = ANSWERED
-    for attempt in range(2):
+def _connection_failure(error: Exception) -> Result:
+    """Refused or unresolved: nothing reached Slack. Timeouts and resets: it may have."""
+    reason = error.reason if isinstance(error, URLError) else error
+    nothing_sent = isinstance(reason, ConnectionRefusedError | socket.gaierror)
+    return Result(error=error_code(error), ambiguous=not nothing_sent)
+
+
+class Sender:
+    """Makes the calls for one try of an outbox row, through ``client``."""
+
+    def __init__(self, client: WebClient, *, webhook_timeout: float = WEBHOOK_TIMEOUT) -> None:
+        self.client = client
+        self.webhook_timeout = webhook_timeout
+
+    def send(self, claimed: Claimed) -> Result:
+        if claimed.method == "response_url":
+            result = self.respond(claimed.request)
+        elif claimed.method == "views.publish":
+            result = self._call(lambda: self.client.views_publish(**claimed.request))
+        else:
+            result = self._post_once(claimed)
+            if result.error in CANNOT_POST_HERE and claimed.fallback is not None:
+                result = self.respond(claimed.fallback)
+        if result.sent and claimed.followup is not None:
+            followed = self.respond(claimed.followup)
+            if not followed.sent:
+                logger.warning(
+                    "follow-up failed: key=%s error=%s", claimed.event_key, followed.error
+                )
+        return result
+
+    # -- chat.postMessage ----------------------------------------------------------------------
+
+    def _post_once(self, claimed: Claimed) -> Result:
+        message = dict(claimed.request)
+        message["metadata"] = {
+            "event_type": METADATA_EVENT_TYPE,
+            "event_payload": {"key": claimed.event_key},
+        }
+        if claimed.ambiguous:
+            found = self._look_for(claimed)
+            if found is not None:
+                return found
+        return _text_if_blocks_refused(
+            lambda m: self._call(lambda: self.client.chat_postMessage(**m)), message
+        )
+
+    def _look_for(self, claimed: Claimed) -> Result | None:
+        """The reply, if an earlier try posted it; a failed ``Result`` if Slack cannot tell."""
+        request = claimed.request
         try:
-            response = client.send_dict(message)
+            channel = str(request["channel"])
+            if channel.startswith(("U", "W")):  # a user: the reply went to the DM with the app
+                channel = self.client.conversations_open(users=channel)["channel"]["id"]
+            if request.get("thread_ts"):
+                page = self.client.conversations_replies(
+                    channel=channel,
+                    ts=request["thread_ts"],
+                    include_all_metadata=True,
+                    limit=LOOKUP_LIMIT,
+                )
+            else:
+                page = self.client.conversations_history(
+                    channel=channel,
+                    oldest=f"{claimed.created_at - 60:.6f}",
+                    include_all_metadata=True,
+                    limit=LOOKUP_LIMIT,
+                )
+        except SlackApiError as error:
+            if error_code(error) in {"missing_scope", "not_allowed_token_type"}:
+                logger.warning(
+                    "cannot look for an earlier reply (%s): posting again", error_code(error)
+                )
+                return None
+            failed = _api_failure(error)
+            return Result(error=failed.error, retry_after=failed.retry_after, ambiguous=True)
         except (OSError, ValueError) as error:
-            logger.error("response_url failed: event_id=%s error=%s", event_id, error_code(error))
-            return Delivery(FAILED, error=error_code(error))
-        if response.status_code == 200:
-            return Delivery(outcome)
-        body = response.body or ""
-        refused = next((code for code in BLOCKS_REFUSED if code in body), None)
-        if attempt or refused is None or "blocks" not in message:
-            break
-        logger.warning("blocks refused (%s), responding text only: event_id=%s", refused, event_id)
-        del message["blocks"]
-        outcome = ANSWERED_AS_TEXT
-    error = f"http_{response.status_code}"
-    logger.error("response_url failed: event_id=%s error=%s", event_id, error)
-    return Delivery(FAILED, error=error)
+            return Result(error=error_code(error), ambiguous=True)
+        for message in page.get("messages") or []:
+            metadata = message.get("metadata") or {}
+            payload = metadata.get("event_payload") or {}
+            if (
+                metadata.get("event_type") == METADATA_EVENT_TYPE
+                and payload.get("key") == claimed.event_key
+            ):
+                logger.info("reply already posted: key=%s", claimed.event_key)
+                outcome = (
+                    ANSWERED
+                    if message.get("blocks") or "blocks" not in request
+                    else ANSWERED_AS_TEXT
+                )
+                return Result(outcome, channel, message.get("ts"))
+        return None
+
+    def _call(self, call: Any) -> Result:
+        try:
+            response = call()
+        except SlackApiError as error:
+            return _api_failure(error)
+        except (OSError, ValueError) as error:
+            return _connection_failure(error)
+        return Result(ANSWERED, response.get("channel"), response.get("ts"))
+
+    # -- response_url --------------------------------------------------------------------------
+
+    def respond(self, request: Mapping[str, Any]) -> Result:
+        """Send a ``response_url`` message (``{"url": ..., "message": {...}}``)."""
+        client = WebhookClient(str(request["url"]), timeout=int(self.webhook_timeout))
+        return _text_if_blocks_refused(lambda m: _respond_once(client, m), request["message"])
+
+
+def _respond_once(client: WebhookClient, message: dict[str, Any]) -> Result:
+    try:
+        response = client.send_dict(message)
+    except (OSError, ValueError) as error:
+        return _connection_failure(error)
+    if response.status_code == 200:
+        return Result(ANSWERED)
+    if response.status_code == 429:
+        return Result(error="ratelimited", retry_after=_retry_after(response.headers))
+    if response.status_code >= 500:
+        return Result(error=f"http_{response.status_code}")
+    body = (response.body or "").strip()
+    refused = next((code for code in BLOCKS_REFUSED if code in body), None)
+    code = refused or (body if body in PERMANENT else f"http_{response.status_code}")
+    return Result(error=code, permanent=True)
+
+
+def _text_if_blocks_refused(
+    send: Callable[[dict[str, Any]], Result], message: Mapping[str, Any]
+) -> Result:
+    """Send ``message``; if Slack refuses its blocks, send its text alone."""
+    result = send(dict(message))
+    if result.error not in BLOCKS_REFUSED or "blocks" not in message:
+        return result
+    logger.warning("blocks refused (%s), sending the text alone", result.error)
+    retried = send({k: v for k, v in message.items() if k != "blocks"})
+    return Result(ANSWERED_AS_TEXT, retried.channel, retried.ts) if retried.sent else retried

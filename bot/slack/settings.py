@@ -13,13 +13,20 @@ from dataclasses import dataclass
 from typing import Literal
 from urllib.parse import urlsplit
 
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+
+from bot.db import DEFAULT_DATABASE_URL, database_url
+
 __all__ = [
     "DEFAULT_API_BASE_URL",
     "DEFAULT_MAX_BODY_BYTES",
     "DEFAULT_PORT",
     "DEFAULT_READ_TIMEOUT",
+    "DELIVERY_TIMEOUT_VARIABLE",
     "MAX_BODY_VARIABLE",
     "READ_TIMEOUT_VARIABLE",
+    "SHUTDOWN_GRACE_VARIABLE",
     "WELCOME_VARIABLE",
     "HttpLimits",
     "Mode",
@@ -37,6 +44,10 @@ MAX_BODY_VARIABLE = "ROLE_ADVISOR_MAX_BODY_BYTES"
 READ_TIMEOUT_VARIABLE = "ROLE_ADVISOR_READ_TIMEOUT"
 DEFAULT_MAX_BODY_BYTES = 1024 * 1024  # Slack's requests are a few kilobytes
 DEFAULT_READ_TIMEOUT = 10.0  # seconds to receive one whole request
+DELIVERY_TIMEOUT_VARIABLE = "ROLE_ADVISOR_DELIVERY_TIMEOUT"
+SHUTDOWN_GRACE_VARIABLE = "ROLE_ADVISOR_SHUTDOWN_GRACE"
+DEFAULT_DELIVERY_TIMEOUT = 3600.0
+DEFAULT_SHUTDOWN_GRACE = 10.0
 
 _APPS = "your app's page at https://api.slack.com/apps"
 _WHERE = {
@@ -70,6 +81,18 @@ _WHERE = {
         "It is this app's own limit on the time to receive one HTTP request, in seconds "
         "(default 10): a number from 1 to 300."
     ),
+    "DATABASE_URL": (
+        "It is the database that keeps accepted requests and undelivered replies: a SQLAlchemy "
+        "URL such as postgresql://user:password@host/db or sqlite:///role_advisor.db (the default)."
+    ),
+    DELIVERY_TIMEOUT_VARIABLE: (
+        "It is how many seconds a reply is retried while Slack cannot be reached before it is "
+        "given up on (default 3600): a positive number."
+    ),
+    SHUTDOWN_GRACE_VARIABLE: (
+        "It is how many seconds a stopping app waits for replies in flight (default 10): "
+        "a number, 0 or more."
+    ),
 }
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
@@ -93,12 +116,17 @@ class Settings:
     signing_secret: str | None = None
     api_base_url: str = DEFAULT_API_BASE_URL
     welcome_dm: bool = False
+    database_url: str = DEFAULT_DATABASE_URL
+    delivery_timeout: float = DEFAULT_DELIVERY_TIMEOUT
+    shutdown_grace: float = DEFAULT_SHUTDOWN_GRACE
 
     def __repr__(self) -> str:  # never show the secrets
         return (
             f"Settings(bot_token='xoxb-…', app_token={'…' if self.app_token else None}, "
             f"signing_secret={'…' if self.signing_secret else None}, "
-            f"api_base_url={self.api_base_url!r}, welcome_dm={self.welcome_dm})"
+            f"api_base_url={self.api_base_url!r}, welcome_dm={self.welcome_dm}, "
+            f"database_url={make_url(self.database_url).render_as_string(hide_password=True)!r}, "
+            f"delivery_timeout={self.delivery_timeout}, shutdown_grace={self.shutdown_grace})"
         )
 
     @classmethod
@@ -110,6 +138,11 @@ class Settings:
             signing_secret=_signing_secret(env) if mode == "http" else None,
             api_base_url=_base_url(env),
             welcome_dm=_flag(env, WELCOME_VARIABLE),
+            database_url=_database_url(env),
+            delivery_timeout=_seconds(
+                env, DELIVERY_TIMEOUT_VARIABLE, DEFAULT_DELIVERY_TIMEOUT, positive=True
+            ),
+            shutdown_grace=_seconds(env, SHUTDOWN_GRACE_VARIABLE, DEFAULT_SHUTDOWN_GRACE),
         )
 
 
@@ -184,3 +217,25 @@ def _flag(env: Mapping[str, str], name: str) -> bool:
     if value in _FALSE:
         return False
     raise SettingsError(name, "is neither true nor false")
+
+
+def _database_url(env: Mapping[str, str]) -> str:
+    value = database_url(env)
+    try:
+        make_url(value)
+    except ArgumentError:
+        raise SettingsError("DATABASE_URL", "is not a database URL") from None
+    return value
+
+
+def _seconds(env: Mapping[str, str], name: str, default: float, *, positive: bool = False) -> float:
+    value = env.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = -1.0
+    if not seconds >= (1e-9 if positive else 0.0) or seconds == float("inf"):
+        raise SettingsError(name, "is not a number of seconds")
+    return seconds

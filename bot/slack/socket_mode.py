@@ -32,9 +32,9 @@ def run(app: App, app_token: str) -> int:
     handler = create_handler(app, app_token)
     signal.signal(signal.SIGTERM, _stop)
     try:
-        handler.start()  # connects, then waits forever
+        handler.start()  # type: ignore[no-untyped-call]  # connects, then waits forever
     except KeyboardInterrupt:
         logger.info("stopping")
     finally:
-        handler.close()
+        handler.close()  # type: ignore[no-untyped-call]
     return 0

@@ -1,9 +1,10 @@
-"""Bounded, thread-safe, in-memory stores with a time to live.
+"""The stores the Slack app keeps, as protocols, and a bounded in-memory store with a TTL.
 
-The Slack app keeps two of them: the event ids and messages it has already taken on (so a
-redelivered event or the ``message`` twin of a mention is answered once), and the last reading of
-each conversation (for follow-ups). Both live in one process: run a single process per app, or
-replace these with a shared store (Redis ``SET NX EX``, for example) before running several.
+``SeenEvents`` is what the app has taken on (so a redelivered event, a replayed request or the
+``message`` twin of a mention is answered once): ``bot.slack.ledger.Ledger`` keeps it in the
+database. ``ConversationContexts`` is the last reading of each conversation (for follow-ups):
+``TTLStore`` keeps it in one process's memory. Another implementation (Redis, for example) only
+has to provide the protocol's methods.
 """
 
 from __future__ import annotations
@@ -12,9 +13,41 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
-from typing import Generic, TypeVar
+from typing import TYPE_CHECKING, Generic, Protocol, TypeVar
 
-__all__ = ["TTLStore"]
+if TYPE_CHECKING:
+    from bot.slack.inbound import Inbound
+    from bot.understanding.reading import Reading
+
+__all__ = ["ConversationContexts", "ConversationKey", "SeenEvents", "TTLStore"]
+
+# (channel, thread_ts, user): see ``bot.slack.conversation.conversation_key``.
+ConversationKey = tuple[str, str | None, str | None]
+
+
+class SeenEvents(Protocol):
+    """The requests the app has taken on, each recorded once by its key."""
+
+    def accept(self, inbound: Inbound) -> bool:
+        """Record ``inbound``; ``False`` when its key was already recorded (a redelivery)."""
+        ...
+
+    def ignore(self, key: str) -> None:
+        """Mark a recorded request as needing no reply."""
+        ...
+
+    def unanswered(self, before: float) -> list[Inbound]:
+        """Requests recorded before ``before`` that have neither a reply nor been ignored."""
+        ...
+
+
+class ConversationContexts(Protocol):
+    """The last reading of each conversation, for reading its follow-ups."""
+
+    def get(self, key: ConversationKey, /) -> Reading | None: ...
+
+    def put(self, key: ConversationKey, value: Reading, /) -> None: ...
+
 
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")

@@ -17,8 +17,8 @@ from bot.knowledge import Knowledge
 from bot.understanding.facet_model import FACETED, FacetModel
 from bot.understanding.lexicon import Entry, Lexicon
 from bot.understanding.normalize import Token, clean, tokenize
-from bot.understanding.recommend import Recommender
 from bot.understanding.reading import MAX_ROLES, Reading
+from bot.understanding.recommend import Recommender
 
 __all__ = ["Reader", "Terms"]
 

@@ -1,8 +1,10 @@
 """Fixtures for the Slack tests: a fake Slack on loopback and the real app in front of it.
 
-The app is the production one (``create_app`` + the Flask app of ``bot.slack.web``) built from
-settings read like the environment's, with ``SLACK_API_BASE_URL`` pointing its real WebClient
-at the fake. Requests are signed like Slack's and go through Flask's test client.
+The app is the production one (``create_runtime`` + the Flask app of ``bot.slack.web``) built
+from settings read like the environment's, with ``SLACK_API_BASE_URL`` pointing its real
+WebClient at the fake and a SQLite database of its own (a copy of one migrated file). Requests are
+signed like Slack's and go through Flask's test client. Retries wait milliseconds (a short
+``Policy``); tests about long waits pass a ``FakeClock`` and move it.
 """
 
 from __future__ import annotations
@@ -29,9 +31,15 @@ from slack_bolt import App
 from slack_sdk import WebClient
 
 from bot.answer import Advisor
-from bot.slack.app import create_app, create_client
+from bot.db import Database
+from bot.slack.app import LAZY_BACKLOG, SlackRuntime, create_client, create_runtime
 from bot.slack.settings import Settings
 from bot.slack.web import create_flask_app
+from bot.slack.worker import Policy
+
+# Retries within milliseconds, so tests that do not move a clock still never wait.
+QUICK = Policy(first_wait=0.005, max_wait=0.05, settle=0.005)
+POLL = 0.02  # seconds between two looks at the outbox
 
 
 @pytest.fixture
@@ -98,33 +106,68 @@ class SlackApp:
     fake: FakeSlack
     advisor: Advisor
     log: RequestLog
+    runtime: SlackRuntime
+    database_url: str
 
 
 @pytest.fixture
 def make_slack_app(
-    fake_slack: FakeSlack, slack_env: dict[str, str], advisor: Advisor, request_log: RequestLog
+    fake_slack: FakeSlack,
+    slack_env: dict[str, str],
+    advisor: Advisor,
+    request_log: RequestLog,
+    sqlite_url: str,
 ) -> Iterator[Any]:
-    """Build the real app from ``slack_env`` (plus overrides), as HTTP mode would."""
-    apps: list[App] = []
+    """Build the real app from ``slack_env`` (plus overrides), as HTTP mode would.
+
+    Every app built in one test shares its database (``database_url`` overrides it), as a
+    restarted process would.
+    """
+    runtimes: list[SlackRuntime] = []
 
     def make(
-        env: dict[str, str] | None = None, *, client: WebClient | None = None, timeout: float = 0
+        env: dict[str, str] | None = None,
+        *,
+        client: WebClient | None = None,
+        timeout: float = 0,
+        database_url: str = sqlite_url,
+        clock: Any = time.time,
+        policy: Policy = QUICK,
+        lazy_backlog: int = LAZY_BACKLOG,
+        start: bool = True,
     ) -> SlackApp:
         settings = Settings.from_env({**slack_env, **(env or {})}, mode="http")
         if timeout:
             client = create_client(settings, timeout=timeout)
-        app = create_app(settings, advisor, client=client)
-        apps.append(app)
-        http = create_flask_app(app, signing_secret=settings.signing_secret or "").test_client()
+        runtime = create_runtime(
+            settings,
+            advisor,
+            client=client,
+            database=Database.connect(database_url, upgrade=database_url != sqlite_url),
+            clock=clock,
+            draw=lambda: 0.5,
+            policy=policy,
+            poll=POLL,
+            lazy_backlog=lazy_backlog,
+            start=start,
+        )
+        runtimes.append(runtime)
+        secret = settings.signing_secret or ""
+        http = create_flask_app(runtime.app, signing_secret=secret).test_client()
 
         def post(path: str, data: bytes, headers: dict[str, str]) -> Any:
             return http.post(path, data=data, headers=headers)
 
-        return SlackApp(app, http, SlackSender(post), fake_slack, advisor, request_log)
+        sender = SlackSender(post)
+        return SlackApp(
+            runtime.app, http, sender, fake_slack, advisor, request_log, runtime, database_url
+        )
 
     yield make
-    for app in apps:  # let answers still running finish before the fake goes away
-        app.listener_runner.listener_executor.shutdown(wait=True)
+    for runtime in runtimes:  # let answers still running finish before the fake goes away
+        runtime.app.listener_runner.listener_executor.shutdown(wait=True)
+        runtime.stop(grace=WAIT)
+        runtime.database.dispose()
 
 
 @pytest.fixture

@@ -2,7 +2,11 @@
 
 ``FakeSlack`` is a threaded ``http.server`` on 127.0.0.1 (a free port) that records every call
 (method name, headers, parsed JSON or form body) and answers like Slack, or with a failure
-queued by a test (``fail_next``).
+queued by a test (``fail_next``): an error status, a ``Retry-After`` header, a slow answer
+(``delay``), or a slow answer after the message was posted (``post_then_delay``, what a timed-out
+post looks like to Slack). It keeps the messages it posted, with their metadata, and answers
+``conversations.history`` and ``conversations.replies`` from them. ``down()`` closes its port
+(connections are refused) until ``up()`` opens it again.
 """
 
 from __future__ import annotations
@@ -36,6 +40,31 @@ class _Server(ThreadingHTTPServer):
     request_queue_size = 128  # http.server's 5 resets connections under a burst of replies
 
 
+class FakeClock:
+    """Seconds since the epoch that move only when told (``advance``)."""
+
+    def __init__(self) -> None:
+        self.now = time.time()
+        self._lock = threading.Lock()
+
+    def __call__(self) -> float:
+        with self._lock:
+            return self.now
+
+    def advance(self, seconds: float) -> None:
+        with self._lock:
+            self.now += seconds
+
+
+def wait_until(check: Callable[[], object], what: str, timeout: float = WAIT) -> None:
+    """Poll ``check`` until it is true (bounded)."""
+    deadline = time.monotonic() + timeout
+    while not check():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        time.sleep(0.01)
+
+
 @dataclass
 class Call:
     """One request the fake received."""
@@ -53,6 +82,7 @@ class Scripted:
     body: Any = None
     headers: dict[str, str] = field(default_factory=dict)
     delay: float = 0.0
+    succeed: bool = False  # do the work (post the message), then answer after ``delay``
 
 
 class FakeSlack:
@@ -60,6 +90,7 @@ class FakeSlack:
 
     def __init__(self) -> None:
         self.calls: list[Call] = []
+        self.messages: list[dict[str, Any]] = []  # what chat.postMessage posted, in order
         self.socket_url = ""  # what apps.connections.open hands out
         self._scripts: dict[str, list[Scripted]] = {}
         self._changed = threading.Condition()
@@ -72,26 +103,40 @@ class FakeSlack:
             def do_POST(self) -> None:
                 fake._handle(self)
 
+            def do_GET(self) -> None:  # the Web API's read methods
+                fake._handle(self)
+
             def log_message(self, format: str, *args: Any) -> None:  # quiet
                 return
 
+        self._handler = Handler
         self.server = _Server(("127.0.0.1", 0), Handler)
         self.port = self.server.server_address[1]
         self.url = f"http://127.0.0.1:{self.port}/"
         self.api_url = f"{self.url}api/"
-        self._thread = threading.Thread(
-            target=self.server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
-        )
 
     # -- lifecycle -----------------------------------------------------------------------------
 
     def start(self) -> FakeSlack:
+        self._thread = threading.Thread(
+            target=self.server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
+        )
         self._thread.start()
         return self
 
     def stop(self) -> None:
         self.server.shutdown()
         self.server.server_close()
+
+    def down(self) -> None:
+        """Close the port: every call is refused until ``up``."""
+        self.stop()
+
+    def up(self) -> None:
+        """Listen on the same port again."""
+        self.server = ThreadingHTTPServer(("127.0.0.1", self.port), self._handler)
+        self.server.daemon_threads = True
+        self.start()
 
     def forget_calls(self) -> None:
         with self._changed:
@@ -116,6 +161,20 @@ class FakeSlack:
             self._scripts.setdefault(method, []).append(
                 Scripted(status, body, headers or {}, delay)
             )
+
+    def post_then_delay(self, method: str, delay: float) -> None:
+        """Do the next call to ``method`` (post the message), but answer only after ``delay``."""
+        with self._changed:
+            self._scripts.setdefault(method, []).append(Scripted(delay=delay, succeed=True))
+
+    def posted(self, key: str) -> list[dict[str, Any]]:
+        """The messages posted with the app's metadata for request ``key``."""
+        with self._changed:
+            return [
+                m
+                for m in self.messages
+                if (m.get("metadata") or {}).get("event_payload", {}).get("key") == key
+            ]
 
     def calls_to(self, method: str) -> list[Call]:
         with self._changed:
@@ -145,7 +204,8 @@ class FakeSlack:
             body = json.loads(raw or "{}")
         else:
             body = dict(parse_qsl(raw, keep_blank_values=True))
-        path = request.path.split("?")[0]
+        path, _, query = request.path.partition("?")
+        body = {**dict(parse_qsl(query, keep_blank_values=True)), **body}
         if path.startswith("/api/"):
             method = path.removeprefix("/api/")
         elif path.startswith("/response/"):
@@ -155,13 +215,18 @@ class FakeSlack:
         with self._changed:
             script = self._scripts.get(method)
             scripted = script.pop(0) if script else None
-        if scripted and scripted.delay:
+        if scripted and scripted.succeed:
+            payload = self._success(method, body)
             time.sleep(scripted.delay)
-        status, payload, headers = (
-            (scripted.status, scripted.body, scripted.headers)
-            if scripted
-            else (200, self._success(method, body), {})
-        )
+            status, headers = 200, {}
+        else:
+            if scripted and scripted.delay:
+                time.sleep(scripted.delay)
+            status, payload, headers = (
+                (scripted.status, scripted.body, scripted.headers)
+                if scripted
+                else (200, self._success(method, body), {})
+            )
         with self._changed:
             self.calls.append(Call(path, method, dict(request.headers), body, status))
             self._changed.notify_all()
@@ -194,18 +259,66 @@ class FakeSlack:
                 "is_enterprise_install": False,
             }
         if method == "chat.postMessage":
-            channel = str(body.get("channel", ""))
-            if channel.startswith("U"):  # posting to a user opens the DM with the app
-                channel = "D" + channel[1:]
-            ts = f"1700000000.{next(self._ts):06d}"
+            channel = self._channel(body.get("channel"))
+            ts = f"{int(time.time())}.{next(self._ts):06d}"
+            message = {
+                "type": "message",
+                "ts": ts,
+                "channel": channel,
+                "text": body.get("text"),
+                "thread_ts": body.get("thread_ts"),
+                "metadata": body.get("metadata"),
+                "bot_id": BOT_ID,
+            }
+            if "blocks" in body:
+                message["blocks"] = body["blocks"]
+            with self._changed:
+                self.messages.append(message)
             return {"ok": True, "channel": channel, "ts": ts, "message": {"ts": ts}}
+        if method == "conversations.open":
+            return {"ok": True, "channel": {"id": self._channel(body.get("users"))}}
+        if method in {"conversations.history", "conversations.replies"}:
+            return {"ok": True, "messages": self._read(method, body), "has_more": False}
         if method == "views.publish":
             return {"ok": True, "view": {"id": "V0HOME", "type": "home"}}
+        if method == "views.open":  # a modal, opened only with the trigger of a user's action
+            if not body.get("trigger_id"):
+                return {"ok": False, "error": "invalid_trigger_id"}
+            view = body.get("view")
+            return {
+                "ok": True,
+                "view": {**(view if isinstance(view, dict) else {}), "id": "V0MODAL"},
+            }
         if method == "apps.connections.open":
             return {"ok": True, "url": self.socket_url}
         if method == "response_url":
             return "ok"
         return {"ok": True}
+
+    @staticmethod
+    def _channel(channel: Any) -> str:
+        """Posting to a user posts in the DM with the app: ``U0X`` becomes ``D0X``."""
+        channel = str(channel or "")
+        return "D" + channel[1:] if channel.startswith("U") else channel
+
+    def _read(self, method: str, body: dict[str, Any]) -> list[dict[str, Any]]:
+        """A channel's messages (newest first) or a thread's (oldest first), as Slack reads them.
+
+        Metadata is left out unless ``include_all_metadata`` is asked for, as Slack does.
+        """
+        channel = str(body.get("channel"))
+        with self._changed:
+            messages = [dict(m) for m in self.messages if m["channel"] == channel]
+        if method == "conversations.replies":
+            messages = [m for m in messages if body.get("ts") in {m["thread_ts"], m["ts"]}]
+        else:
+            oldest = float(body.get("oldest") or 0)
+            messages = [m for m in messages if not m["thread_ts"] and float(m["ts"]) >= oldest]
+            messages.reverse()
+        if str(body.get("include_all_metadata")).lower() not in {"1", "true"}:
+            for message in messages:
+                message.pop("metadata", None)
+        return messages
 
 
 class FakeSocketMode:
@@ -419,6 +532,33 @@ def block_action(
             }
         ],
         **extra,
+    }
+
+
+def view_submission(
+    view: dict[str, Any], values: dict[str, Any], *, user: str = "U0MANAGER"
+) -> dict[str, Any]:
+    """A ``view_submission`` payload: ``view`` (as views.open sent it) submitted with ``values``
+    as its ``state.values`` (``{block_id: {action_id: {...}}}``)."""
+    return {
+        "type": "view_submission",
+        "team": {"id": TEAM_ID, "domain": "fake"},
+        "user": {"id": user, "username": "someone", "team_id": TEAM_ID},
+        "api_app_id": APP_ID,
+        "token": "legacy-verification-token",
+        "trigger_id": "5151.42.trigger",
+        "view": {
+            **view,
+            "id": "V0MODAL",
+            "team_id": TEAM_ID,
+            "app_id": APP_ID,
+            "private_metadata": view.get("private_metadata", ""),
+            "state": {"values": values},
+            "hash": "1700000400.abcdef",
+        },
+        "response_urls": [],
+        "is_enterprise_install": False,
+        "enterprise": None,
     }
 
 

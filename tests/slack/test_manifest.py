@@ -6,6 +6,7 @@ from pathlib import Path
 
 import yaml
 
+from bot.slack.keyaccounts import COMMAND as KEYACCOUNT
 from bot.slack.listeners import COMMANDS
 from bot.slack.web import EVENTS_PATH
 
@@ -14,7 +15,8 @@ MANIFEST = yaml.safe_load((Path(__file__).resolve().parents[2] / "manifest.yml")
 
 def test_every_slash_command_is_declared_with_a_usage_hint_where_it_takes_arguments():
     commands = {c["command"]: c for c in MANIFEST["features"]["slash_commands"]}
-    assert set(commands) == set(COMMANDS)
+    assert set(commands) == {*COMMANDS, KEYACCOUNT}
+    assert "list" in commands[KEYACCOUNT]["usage_hint"]
     assert commands["/compare"]["usage_hint"].startswith("AE AM")
     assert commands["/role"]["usage_hint"].startswith("CSM")
     assert all(c["url"].endswith(EVENTS_PATH) for c in commands.values())
@@ -25,6 +27,9 @@ def test_events_and_their_scopes():
     assert events == {"app_mention", "message.im", "app_home_opened", "team_join"}
     scopes = set(MANIFEST["oauth_config"]["scopes"]["bot"])
     needed = {"app_mentions:read", "chat:write", "commands", "im:history", "users:read"}
+    # Looking for a reply whose post timed out (conversations.history / .replies, im:write to
+    # find the DM of a user).
+    needed |= {"channels:history", "groups:history", "im:write"}
     assert needed <= scopes
     assert MANIFEST["settings"]["event_subscriptions"]["request_url"].endswith(EVENTS_PATH)
 

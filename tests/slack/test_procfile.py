@@ -40,10 +40,13 @@ def test_procfile_declares_web_on_all_interfaces_and_a_socket_mode_worker():
     assert lines["worker"] == "python -m bot serve --socket"
 
 
-def test_the_web_command_serves_signed_requests_and_refuses_forged_ones(fake_slack, advisor):
+def test_the_web_command_serves_signed_requests_and_refuses_forged_ones(
+    fake_slack, advisor, tmp_path
+):
     port = free_port()
     command = web_command()
     env = clean_env(
+        DATABASE_URL=f"sqlite:///{tmp_path}/web.db",
         PORT=str(port),
         SLACK_BOT_TOKEN=BOT_TOKEN,
         SLACK_SIGNING_SECRET=SIGNING_SECRET,
@@ -91,7 +94,7 @@ def test_the_web_command_without_a_signing_secret_exits_2_with_one_clear_message
     assert "Traceback" not in err
 
 
-def test_the_worker_command_answers_over_socket_mode(fake_slack, advisor):
+def test_the_worker_command_answers_over_socket_mode(fake_slack, advisor, tmp_path):
     server = FakeSocketMode().start()
     fake_slack.socket_url = server.url
     env = clean_env(

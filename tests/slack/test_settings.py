@@ -46,6 +46,31 @@ def test_socket_settings_need_the_bot_token_and_the_app_token():
         ("http", {**HTTP, "SLACK_API_BASE_URL": "slack.com/api"}, "SLACK_API_BASE_URL", "http"),
         ("http", {**HTTP, "SLACK_API_BASE_URL": "ftp://x/"}, "SLACK_API_BASE_URL", "GovSlack"),
         ("http", {**HTTP, "ROLE_ADVISOR_WELCOME_DM": "maybe"}, "ROLE_ADVISOR_WELCOME_DM", "true"),
+        ("http", {**HTTP, "DATABASE_URL": "not a url"}, "DATABASE_URL", "postgresql://"),
+        (
+            "http",
+            {**HTTP, "ROLE_ADVISOR_DELIVERY_TIMEOUT": "0"},
+            "ROLE_ADVISOR_DELIVERY_TIMEOUT",
+            "3600",
+        ),
+        (
+            "http",
+            {**HTTP, "ROLE_ADVISOR_DELIVERY_TIMEOUT": "soon"},
+            "ROLE_ADVISOR_DELIVERY_TIMEOUT",
+            "seconds",
+        ),
+        (
+            "http",
+            {**HTTP, "ROLE_ADVISOR_SHUTDOWN_GRACE": "-1"},
+            "ROLE_ADVISOR_SHUTDOWN_GRACE",
+            "10",
+        ),
+        (
+            "http",
+            {**HTTP, "ROLE_ADVISOR_SHUTDOWN_GRACE": "nan"},
+            "ROLE_ADVISOR_SHUTDOWN_GRACE",
+            "10",
+        ),
     ],
 )
 def test_a_missing_or_malformed_setting_names_the_variable_and_where_to_find_it(
@@ -94,3 +119,19 @@ def test_http_limits_default_to_one_mebibyte_and_ten_seconds_and_can_be_set():
         HttpLimits.from_env({"ROLE_ADVISOR_MAX_BODY_BYTES": "-5"})
     with pytest.raises(SettingsError, match=r"^ROLE_ADVISOR_READ_TIMEOUT is not"):
         HttpLimits.from_env({"ROLE_ADVISOR_READ_TIMEOUT": "inf"})
+
+
+def test_delivery_settings_default_to_a_sqlite_file_an_hour_and_ten_seconds():
+    settings = Settings.from_env(HTTP, mode="http")
+    assert settings.database_url == "sqlite:///role_advisor.db"
+    assert (settings.delivery_timeout, settings.shutdown_grace) == (3600.0, 10.0)
+    env = {
+        **HTTP,
+        "DATABASE_URL": "postgres://bot:hunter2@db.internal/advisor",
+        "ROLE_ADVISOR_DELIVERY_TIMEOUT": "120",
+        "ROLE_ADVISOR_SHUTDOWN_GRACE": "0",
+    }
+    settings = Settings.from_env(env, mode="http")
+    assert settings.database_url == "postgresql+psycopg://bot:hunter2@db.internal/advisor"
+    assert (settings.delivery_timeout, settings.shutdown_grace) == (120.0, 0.0)
+    assert "hunter2" not in repr(settings)

@@ -35,7 +35,7 @@ class SocketWorld:
 
 
 @pytest.fixture(scope="module")
-def world(advisor: Advisor):
+def world(advisor: Advisor, tmp_path_factory: pytest.TempPathFactory):
     fake = FakeSlack().start()
     server = FakeSocketMode().start()
     fake.socket_url = server.url
@@ -43,6 +43,7 @@ def world(advisor: Advisor):
         "SLACK_BOT_TOKEN": BOT_TOKEN,
         "SLACK_APP_TOKEN": APP_TOKEN,
         "SLACK_API_BASE_URL": fake.api_url,
+        "DATABASE_URL": f"sqlite:///{tmp_path_factory.mktemp('socket')}/socket.db",
     }
     app = create_app(Settings.from_env(env, mode="socket"), advisor)
     handler = socket_mode.create_handler(app, APP_TOKEN)

@@ -1,0 +1,129 @@
+"""The engine for ``DATABASE_URL`` and the migrations that bring its schema up to date.
+
+SQLite (the default, a file in the working directory) runs in WAL mode with a busy timeout, and
+every transaction takes the write lock when it begins (``BEGIN IMMEDIATE``), so concurrent
+writers wait for each other instead of failing; within one process, ``Database.transaction``
+also takes turns on a lock, so threads queue in memory instead of in SQLite's busy handler
+(which may sleep whole seconds). PostgreSQL goes through psycopg 3.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Iterator, Mapping
+from contextlib import AbstractContextManager, contextmanager, nullcontext
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+__all__ = [
+    "DEFAULT_DATABASE_URL",
+    "MIGRATIONS",
+    "Database",
+    "alembic_config",
+    "create_engine",
+    "database_url",
+    "migrate",
+]
+
+logger = logging.getLogger("bot.db")
+
+DEFAULT_DATABASE_URL = "sqlite:///role_advisor.db"
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+SQLITE_BUSY_MS = 10_000
+_DRIVERLESS = {"postgres", "postgresql"}  # Heroku and friends hand out postgres://
+
+
+def database_url(env: Mapping[str, str]) -> str:
+    """``DATABASE_URL`` (PostgreSQL URLs without a driver get psycopg), else the SQLite file."""
+    value = env.get("DATABASE_URL", "").strip() or DEFAULT_DATABASE_URL
+    scheme, sep, rest = value.partition("://")
+    if sep and scheme in _DRIVERLESS:
+        return f"postgresql+psycopg://{rest}"
+    return value
+
+
+def _sqlite_pragmas(connection: Any, _record: Any) -> None:
+    cursor = connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_MS}")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+
+
+def _sqlite_begin(connection: sqlalchemy.Connection) -> None:
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def create_engine(url: str) -> Engine:
+    """An engine for ``url``; SQLite gets WAL, a busy timeout and ``BEGIN IMMEDIATE``."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite":
+        return sqlalchemy.create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10)
+    engine = sqlalchemy.create_engine(
+        url,
+        # The driver's own transaction handling is off; the "begin" hook below opens them.
+        connect_args={"check_same_thread": False, "isolation_level": None},
+    )
+    event.listen(engine, "connect", _sqlite_pragmas)
+    event.listen(engine, "begin", _sqlite_begin)
+    return engine
+
+
+def alembic_config(url: str | None = None) -> Config:
+    """Alembic's configuration for the shipped migrations (what ``alembic.ini`` also says)."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    if url is not None:
+        config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    return config
+
+
+def migrate(engine: Engine, revision: str = "head") -> None:
+    """``alembic upgrade head`` on ``engine``'s database."""
+    config = alembic_config()
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, revision)
+
+
+class Database:
+    """An engine and its sessions; ``connect`` migrates the schema first."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self.sessions = sessionmaker(engine, expire_on_commit=False)
+        self._turns = self._new_turns()
+
+    def _new_turns(self) -> AbstractContextManager[Any]:
+        return threading.Lock() if self.engine.dialect.name == "sqlite" else nullcontext()
+
+    @classmethod
+    def connect(cls, url: str, *, upgrade: bool = True) -> Database:
+        engine = create_engine(url)
+        if upgrade:
+            migrate(engine)
+        logger.info("database ready: %s", make_url(url).render_as_string(hide_password=True))
+        return cls(engine)
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """A session whose work is committed at the end of the block (rolled back on error)."""
+        with self._turns, self.sessions.begin() as session:
+            yield session
+
+    def dispose(self) -> None:
+        """Close every pooled connection (before a fork, or when done)."""
+        self.engine.dispose()
+
+    def after_fork(self) -> None:
+        """In a forked child: forget the parent's turns (a thread there may have held one)."""
+        self._turns = self._new_turns()

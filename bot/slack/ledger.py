@@ -1,0 +1,247 @@
+"""The database side of delivery: the requests taken on and the outbox of replies owed.
+
+``Ledger`` implements ``SeenEvents`` (a request's key is its primary key, so it is recorded
+once) and the outbox: a reply is added in the same transaction that marks its request answered,
+claimed by one sender at a time (an atomic ``UPDATE`` with a lease), and finished, rescheduled
+or failed with its error. A claim whose lease ran out (its process died mid-send) is taken over
+as ambiguous: the reply may have reached Slack.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, cast
+
+from sqlalchemy import CursorResult, and_, delete, func, or_, select, update
+from sqlalchemy.exc import IntegrityError
+
+from bot.db import Database
+from bot.db.models import SlackEvent, SlackOutbox
+from bot.slack.inbound import Inbound, Kind, Method, Reply
+
+__all__ = [
+    "ACCEPTED",
+    "FAILED",
+    "IGNORED",
+    "PENDING",
+    "QUEUED",
+    "SENDING",
+    "SENT",
+    "Claimed",
+    "Ledger",
+]
+
+# Requests: accepted -> queued (a reply is in the outbox) | ignored (none is owed).
+ACCEPTED, QUEUED, IGNORED = "accepted", "queued", "ignored"
+# Replies: pending -> sending -> sent | failed, or back to pending for another try.
+PENDING, SENDING, SENT, FAILED = "pending", "sending", "sent", "failed"
+
+
+@dataclass(frozen=True, slots=True)
+class Claimed:
+    """An outbox row a sender holds until ``lease_until``."""
+
+    id: int
+    event_key: str
+    method: Method
+    request: dict[str, Any]
+    fallback: dict[str, Any] | None
+    followup: dict[str, Any] | None
+    report: dict[str, Any]
+    attempts: int
+    ambiguous: bool
+    created_at: float
+
+
+def _rowcount(result: Any) -> int:
+    return cast(CursorResult[Any], result).rowcount
+
+
+class Ledger:
+    """Requests and replies in ``database``."""
+
+    def __init__(self, database: Database) -> None:
+        self.database = database
+
+    # -- requests (SeenEvents) -----------------------------------------------------------------
+
+    def accept(self, inbound: Inbound) -> bool:
+        row = SlackEvent(
+            key=inbound.key,
+            kind=inbound.kind,
+            body=inbound.body,
+            retry_num=inbound.retry_num,
+            received_at=inbound.received_at,
+            status=ACCEPTED,
+        )
+        try:
+            with self.database.transaction() as session:
+                session.add(row)
+        except IntegrityError:
+            return False
+        return True
+
+    def ignore(self, key: str) -> None:
+        with self.database.transaction() as session:
+            session.execute(
+                update(SlackEvent)
+                .where(SlackEvent.key == key, SlackEvent.status == ACCEPTED)
+                .values(status=IGNORED)
+            )
+
+    def unanswered(self, before: float) -> list[Inbound]:
+        query = (
+            select(SlackEvent)
+            .where(SlackEvent.status == ACCEPTED, SlackEvent.received_at < before)
+            .order_by(SlackEvent.received_at)
+        )
+        with self.database.transaction() as session:
+            return [
+                Inbound(e.key, cast(Kind, e.kind), e.body, e.received_at, e.retry_num)
+                for e in session.scalars(query)
+            ]
+
+    # -- the outbox ----------------------------------------------------------------------------
+
+    def add(self, reply: Reply, now: float) -> int | None:
+        """Put ``reply`` in the outbox and mark its request answered, in one transaction.
+
+        ``None`` when the request already has its reply (it was answered by someone else).
+        """
+        with self.database.transaction() as session:
+            taken = session.execute(
+                update(SlackEvent)
+                .where(SlackEvent.key == reply.event_key, SlackEvent.status == ACCEPTED)
+                .values(status=QUEUED)
+            )
+            if _rowcount(taken) != 1:
+                return None
+            row = SlackOutbox(
+                event_key=reply.event_key,
+                method=reply.method,
+                request=reply.request,
+                fallback=reply.fallback,
+                followup=reply.followup,
+                report=reply.report,
+                status=PENDING,
+                attempts=0,
+                ambiguous=False,
+                created_at=now,
+                next_attempt_at=now,
+            )
+            session.add(row)
+            session.flush()
+            return row.id
+
+    @staticmethod
+    def _claimable(now: float) -> Any:
+        return or_(
+            and_(SlackOutbox.status == PENDING, SlackOutbox.next_attempt_at <= now),
+            and_(SlackOutbox.status == SENDING, SlackOutbox.lease_until <= now),
+        )
+
+    def due(self, now: float, limit: int) -> list[int]:
+        """Up to ``limit`` replies ready for a try, oldest first."""
+        query = (
+            select(SlackOutbox.id)
+            .where(self._claimable(now))
+            .order_by(SlackOutbox.next_attempt_at)
+            .limit(limit)
+        )
+        with self.database.transaction() as session:
+            return list(session.scalars(query))
+
+    def next_due(self) -> float | None:
+        """When the next reply waiting for a try (or a lease) comes due."""
+        with self.database.transaction() as session:
+            pending = session.scalar(
+                select(func.min(SlackOutbox.next_attempt_at)).where(SlackOutbox.status == PENDING)
+            )
+            leased = session.scalar(
+                select(func.min(SlackOutbox.lease_until)).where(SlackOutbox.status == SENDING)
+            )
+        times = [t for t in (pending, leased) if t is not None]
+        return min(times) if times else None
+
+    def claim(self, reply_id: int, now: float, lease: float) -> Claimed | None:
+        """Take a reply for one try until ``now + lease``; ``None`` if it is not claimable."""
+        with self.database.transaction() as session:
+            taken = session.execute(
+                update(SlackOutbox)
+                .where(SlackOutbox.id == reply_id, self._claimable(now))
+                .values(
+                    # A lease that ran out means a try whose end nobody saw.
+                    ambiguous=or_(SlackOutbox.ambiguous, SlackOutbox.status == SENDING),
+                    status=SENDING,
+                    lease_until=now + lease,
+                    attempts=SlackOutbox.attempts + 1,
+                )
+                .execution_options(synchronize_session=False)
+            )
+            if _rowcount(taken) != 1:
+                return None
+            row = session.get_one(SlackOutbox, reply_id, populate_existing=True)
+            return Claimed(
+                id=row.id,
+                event_key=row.event_key,
+                method=cast(Method, row.method),
+                request=row.request,
+                fallback=row.fallback,
+                followup=row.followup,
+                report=row.report,
+                attempts=row.attempts,
+                ambiguous=row.ambiguous,
+                created_at=row.created_at,
+            )
+
+    def _settle(self, reply_id: int, **values: Any) -> None:
+        with self.database.transaction() as session:
+            session.execute(
+                update(SlackOutbox)
+                .where(SlackOutbox.id == reply_id, SlackOutbox.status == SENDING)
+                .values(lease_until=None, **values)
+                .execution_options(synchronize_session=False)
+            )
+
+    def finish(
+        self, reply_id: int, outcome: str, now: float, *, channel: str | None, ts: str | None
+    ) -> None:
+        self._settle(
+            reply_id, status=SENT, outcome=outcome, finished_at=now, channel=channel, ts=ts
+        )
+
+    def retry(self, reply_id: int, at: float, error: str, *, ambiguous: bool) -> None:
+        self._settle(
+            reply_id, status=PENDING, next_attempt_at=at, last_error=error, ambiguous=ambiguous
+        )
+
+    def fail(self, reply_id: int, error: str, now: float) -> None:
+        self._settle(reply_id, status=FAILED, outcome=FAILED, finished_at=now, last_error=error)
+
+    def depth(self) -> int:
+        """Replies not yet sent nor failed."""
+        with self.database.transaction() as session:
+            count = session.scalar(
+                select(func.count())
+                .select_from(SlackOutbox)
+                .where(SlackOutbox.status.in_((PENDING, SENDING)))
+            )
+        return int(count or 0)
+
+    def prune(self, before: float) -> None:
+        """Forget requests received before ``before`` whose replies are done with."""
+        with self.database.transaction() as session:
+            session.execute(
+                delete(SlackOutbox)
+                .where(SlackOutbox.status.in_((SENT, FAILED)), SlackOutbox.created_at < before)
+                .execution_options(synchronize_session=False)
+            )
+            session.execute(
+                delete(SlackEvent)
+                .where(
+                    SlackEvent.received_at < before,
+                    SlackEvent.status != ACCEPTED,
+                    ~SlackEvent.key.in_(select(SlackOutbox.event_key)),
+                )
+                .execution_options(synchronize_session=False)
+            )

@@ -1,0 +1,252 @@
+"""What each request is answered with: the advisor's answer, addressed the way Slack needs.
+
+``Responder.build`` turns a recorded request into the ``Reply`` that goes to the outbox (or
+into no reply, with the reason), reading its conversation's context first. It makes no Slack
+call: delivery does that, later, from the outbox. None of it raises on a malformed payload.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from bot.answer import Advisor, Answer
+from bot.slack.conversation import Conversations, is_direct_message
+from bot.slack.inbound import Inbound, Reply, user_of
+from bot.understanding.reading import Reading
+
+__all__ = ["FAILED", "IGNORED", "PUBLISHED", "REJECTED", "SHARED", "Built", "Responder"]
+
+IGNORED, REJECTED, FAILED, PUBLISHED, SHARED = (
+    "ignored",
+    "rejected",
+    "failed",
+    "published",
+    "shared",
+)
+Payload = Mapping[str, Any]
+
+
+@dataclass
+class Built:
+    """A request's reply (``None`` when it gets none, for ``outcome``) and its log fields."""
+
+    report: dict[str, Any]
+    reply: Reply | None = None
+    outcome: str = IGNORED
+
+
+@dataclass(frozen=True, slots=True)
+class _Target:
+    channel: str
+    thread_ts: str | None
+
+
+def _mapping(value: object) -> Payload:
+    return value if isinstance(value, Mapping) else {}
+
+
+def _str(value: object) -> str | None:
+    return value if isinstance(value, str) and value else None
+
+
+def _action(body: Payload) -> Payload:
+    actions = body.get("actions")
+    return _mapping(actions[0] if isinstance(actions, list) and actions else None)
+
+
+def _post(answer: Answer, target: _Target) -> dict[str, Any]:
+    message: dict[str, Any] = {
+        "channel": target.channel,
+        "text": answer.text,
+        "blocks": list(answer.blocks),
+        "unfurl_links": False,
+        "unfurl_media": False,
+    }
+    if target.thread_ts:
+        message["thread_ts"] = target.thread_ts
+    return message
+
+
+def _respond(url: str, answer: Answer, response_type: str = "ephemeral") -> dict[str, Any]:
+    message = {
+        "replace_original": False,
+        "response_type": response_type,
+        "text": answer.text,
+        "blocks": list(answer.blocks),
+    }
+    return {"url": url, "message": message}
+
+
+@dataclass
+class Responder:
+    """Builds replies with ``advisor``, reading follow-ups with ``conversations``."""
+
+    advisor: Advisor
+    conversations: Conversations = field(default_factory=Conversations)
+    welcome_dm: bool = False
+
+    def describe(self, inbound: Inbound) -> dict[str, Any]:
+        """A request's log fields, before any answer: kind, ids and user."""
+        body, event = inbound.body, _mapping(inbound.body.get("event"))
+        kind: str
+        user: str | None
+        if inbound.kind == "message":
+            kind, user = str(event.get("type")), _str(event.get("user"))
+        elif inbound.kind == "home":
+            kind, user = "app_home_opened", _str(event.get("user"))
+        elif inbound.kind == "welcome":
+            kind, user = "team_join", _str(_mapping(event.get("user")).get("id"))
+        elif inbound.kind == "command":
+            kind = "/" + str(body.get("command") or "").lstrip("/")
+            user = _str(body.get("user_id"))
+        else:
+            kind = "share" if inbound.kind == "share" else str(_action(body).get("action_id"))
+            user = user_of(body)
+        return {
+            "kind": kind,
+            "event_id": _str(body.get("event_id")) or _str(body.get("trigger_id")),
+            "user": user,
+            "intent": None,
+            "retry_num": inbound.retry_num,
+            "received_at": inbound.received_at,
+        }
+
+    def build(self, inbound: Inbound) -> Built:
+        """The reply to ``inbound``, or none and why."""
+        builder = {
+            "message": self._message,
+            "home": self._home,
+            "welcome": self._welcome,
+            "command": self._command,
+            "button": self._button,
+            "share": self._share,
+        }[inbound.kind]
+        built = Built(self.describe(inbound))
+        builder(inbound, built)
+        return built
+
+    # -- channels and DMs ----------------------------------------------------------------------
+
+    def _message(self, inbound: Inbound, built: Built) -> None:
+        """A mention in a channel (answered in its thread) or a DM (answered in the DM)."""
+        event = _mapping(inbound.body.get("event"))
+        user = built.report["user"]
+        channel, ts = _str(event.get("channel")), _str(event.get("ts"))
+        if not channel or not ts or event.get("bot_id"):
+            return
+        thread_ts = _str(event.get("thread_ts")) or (None if is_direct_message(event) else ts)
+        context = self.conversations.recall(channel, thread_ts, user)
+        answer = self.advisor.ask(str(event.get("text") or ""), context=context)
+        built.report["intent"] = answer.reading.intent
+        # Remembered now, not once posted: a quick follow-up already reads it.
+        self.conversations.remember(channel, thread_ts, user, answer.reading)
+        target = _Target(channel, thread_ts)
+        built.reply = Reply(inbound.key, "chat.postMessage", _post(answer, target), built.report)
+
+    # -- App Home and new members --------------------------------------------------------------
+
+    def _home(self, inbound: Inbound, built: Built) -> None:
+        """The App Home tab: what the bot knows, example questions, buttons that ask them."""
+        event = _mapping(inbound.body.get("event"))
+        user = built.report["user"]
+        if event.get("tab") != "home" or not user:
+            return
+        view = {"type": "home", "blocks": list(self.advisor.home_blocks())}
+        built.report["outcome"] = PUBLISHED
+        request = {"user_id": user, "view": view}
+        built.reply = Reply(inbound.key, "views.publish", request, built.report)
+
+    def _welcome(self, inbound: Inbound, built: Built) -> None:
+        """A welcome DM for a new member, when the welcome switch is on."""
+        member = _mapping(_mapping(inbound.body.get("event")).get("user"))
+        user = built.report["user"]
+        if not self.welcome_dm or member.get("is_bot") or member.get("deleted") or not user:
+            return
+        answer = self.advisor.welcome()
+        built.report["intent"] = answer.reading.intent
+        request = _post(answer, _Target(user, None))
+        built.reply = Reply(inbound.key, "chat.postMessage", request, built.report)
+
+    # -- slash commands ------------------------------------------------------------------------
+
+    def _command(self, inbound: Inbound, built: Built) -> None:
+        """``/compare``, ``/role``, ``/roles``: an ephemeral answer with a share button."""
+        body = inbound.body
+        name = str(body.get("command") or "").lstrip("/")
+        answer = self.advisor.command(name, str(body.get("text") or ""))
+        built.report["intent"] = answer.reading.intent
+        if answer.reading.intent != "help":
+            answer = self.advisor.shareable(answer)
+        url = _str(body.get("response_url"))
+        if url is None:
+            built.outcome = FAILED
+            return
+        built.reply = Reply(inbound.key, "response_url", _respond(url, answer), built.report)
+
+    # -- buttons -------------------------------------------------------------------------------
+
+    def _clicked(self, inbound: Inbound, built: Built) -> Answer | None:
+        """The answer a button's value asks for; ``None`` (rejected) for a forged value."""
+        reading = Reading.from_value(str(_action(inbound.body).get("value") or ""))
+        if reading is None:
+            built.outcome = REJECTED
+            return None
+        answer = self.advisor.answer(reading)
+        built.report["intent"] = answer.reading.intent
+        return answer
+
+    def _button(self, inbound: Inbound, built: Built) -> None:
+        """A suggestion or a clarifying choice: answered where the button was."""
+        answer = self._clicked(inbound, built)
+        if answer is None:
+            return
+        body, user = inbound.body, built.report["user"]
+        url = _str(body.get("response_url"))
+        container = _mapping(body.get("container"))
+        ephemeral = _respond(url, self.advisor.shareable(answer)) if url else None
+        if container.get("is_ephemeral"):  # a slash command's answer: stays ephemeral
+            if ephemeral:
+                built.reply = Reply(inbound.key, "response_url", ephemeral, built.report)
+            return
+        target = self._where(body, container, user)
+        if target is None:
+            return
+        built.report["remember"] = {
+            "thread_ts": target.thread_ts,
+            "user": user,
+            "reading": answer.reading.to_value(),
+        }
+        built.reply = Reply(
+            inbound.key,
+            "chat.postMessage",
+            _post(answer, target),
+            built.report,
+            fallback=ephemeral,  # where the bot may not post (a private channel)
+        )
+
+    @staticmethod
+    def _where(body: Payload, container: Payload, user: str | None) -> _Target | None:
+        """Where a click on a posted answer is answered: its thread, its DM, or the bot's DM."""
+        if container.get("type") == "view":  # App Home: answered in the DM with the bot
+            return _Target(user, None) if user else None
+        message = _mapping(body.get("message"))
+        channel = _str(container.get("channel_id")) or _str(_mapping(body.get("channel")).get("id"))
+        if not channel:
+            return None
+        thread_ts = _str(message.get("thread_ts"))
+        if not thread_ts and not channel.startswith("D"):
+            thread_ts = _str(message.get("ts")) or _str(container.get("message_ts"))
+        return _Target(channel, thread_ts)
+
+    def _share(self, inbound: Inbound, built: Built) -> None:
+        """Share in channel: the ephemeral answer posted for everyone, the ephemeral removed."""
+        answer = self._clicked(inbound, built)
+        url = _str(inbound.body.get("response_url"))
+        if answer is None or url is None:
+            return
+        built.report["outcome"] = SHARED
+        removal = {"url": url, "message": {"replace_original": False, "delete_original": True}}
+        request = _respond(url, answer, response_type="in_channel")
+        built.reply = Reply(inbound.key, "response_url", request, built.report, followup=removal)

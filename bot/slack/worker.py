@@ -1,0 +1,252 @@
+"""The delivery worker: threads that send the outbox's replies, and wait without holding one.
+
+A scheduler thread reads the replies that are due from the database into a bounded queue (what
+does not fit stays in the outbox until there is room); sender threads take them one at a time,
+make one try, and record what came of it. A failed try is not slept on: the row gets its next
+time (exponential backoff with jitter, or Slack's ``Retry-After``, both capped at ``max_wait``)
+and the thread moves on to the next reply. A reply is given up on after a permanent error, or
+when ``give_up_after`` seconds have passed since it was queued, and recorded as failed with
+its error.
+
+The clock (seconds since the epoch) and the jitter's random source are injectable; so is the
+scheduler's poll interval, so a test moves time instead of waiting for it.
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import random
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from bot.slack import metrics
+from bot.slack.delivery import Result, Sender
+from bot.slack.ledger import Claimed, Ledger
+
+__all__ = ["DeliveryWorker", "Policy"]
+
+logger = logging.getLogger("bot.slack.worker")
+
+
+@dataclass(frozen=True, slots=True)
+class Policy:
+    """How long and how often a reply is tried."""
+
+    give_up_after: float = 3600.0  # seconds since the reply was queued
+    first_wait: float = 0.5
+    max_wait: float = 30.0  # the longest wait between two tries, Retry-After included
+    lease: float = 60.0  # how long a try may take before another sender may take it over
+    # After a try that may have reached Slack, give the reply time to show up before looking.
+    settle: float = 2.0
+    keep: float = 7 * 86400.0  # how long requests and sent replies are remembered
+    prune_every: float = 3600.0
+    # Accepted requests still unanswered this long after (their answer was never queued: the
+    # listener pool was full, or the database failed) are answered from the database.
+    resume_every: float = 10.0
+
+    def wait(self, attempts: int, result: Result, draw: float) -> float:
+        """Seconds until the next try after the ``attempts``-th failed with ``result``."""
+        if result.retry_after is not None:
+            return min(self.max_wait, result.retry_after + draw * self.first_wait)
+        backoff = min(self.max_wait, self.first_wait * 2.0 ** max(0, attempts - 1))
+        jittered = backoff * (0.5 + draw / 2)  # "equal jitter": between half and all of it
+        return max(jittered, self.settle) if result.ambiguous else jittered
+
+
+Done = Callable[[Claimed, Result], None]
+
+
+class DeliveryWorker:
+    """Sends what ``ledger``'s outbox holds with ``sender``; ``on_done`` hears each final result."""
+
+    def __init__(
+        self,
+        ledger: Ledger,
+        sender: Sender,
+        *,
+        on_done: Done,
+        resume: Callable[[float], None] = lambda before: None,
+        threads: int = 4,
+        queue_size: int = 256,
+        policy: Policy | None = None,
+        clock: Callable[[], float] = time.time,
+        draw: Callable[[], float] | None = None,
+        poll: float = 1.0,
+    ) -> None:
+        self.ledger = ledger
+        self.sender = sender
+        self.policy = policy or Policy()
+        self.clock = clock
+        self.poll = poll
+        self._on_done = on_done
+        self._resume = resume
+        self._draw = draw or random.random
+        self._threads_wanted = threads
+        self._queue: queue.Queue[int] = queue.Queue(maxsize=queue_size)
+        self._queued: set[int] = set()
+        self._lock = threading.Lock()
+        self._wake = threading.Event()
+        self._stopping = threading.Event()
+        self._threads: list[threading.Thread] = []
+
+    # -- lifecycle -----------------------------------------------------------------------------
+
+    @property
+    def backlog(self) -> int:
+        """Replies waiting in memory for a sender (at most ``queue_size``)."""
+        return self._queue.qsize()
+
+    @property
+    def running(self) -> bool:
+        return any(thread.is_alive() for thread in self._threads)
+
+    def start(self) -> None:
+        """Start the scheduler and the senders.
+
+        The scheduler first has ``resume`` answer every request accepted before now and never
+        answered (a previous process's), then every ``resume_every`` seconds those that waited
+        that long.
+        """
+        if self.running:
+            return
+        self._stopping.clear()
+        self._queue = queue.Queue(maxsize=self._queue.maxsize)
+        self._queued = set()
+        self._threads = [threading.Thread(target=self._schedule, name="slack-outbox", daemon=True)]
+        self._threads += [
+            threading.Thread(target=self._send_loop, name=f"slack-delivery-{n}", daemon=True)
+            for n in range(self._threads_wanted)
+        ]
+        for thread in self._threads:
+            thread.start()
+
+    def stop(self, grace: float) -> bool:
+        """Stop taking replies; wait up to ``grace`` seconds for tries in flight to end.
+
+        Replies not yet tried stay in the outbox for the next start. ``True`` if every thread
+        ended in time.
+        """
+        self._stopping.set()
+        self._wake.set()
+        deadline = time.monotonic() + grace
+        for thread in self._threads:
+            thread.join(max(0.0, deadline - time.monotonic()))
+        return not self.running
+
+    def notify(self, reply_id: int) -> None:
+        """A reply was just queued: send it now if there is room, else the scheduler will."""
+        if not self._offer(reply_id):
+            self._wake.set()
+
+    def wake(self) -> None:
+        """Look at the outbox again now (after the clock moved, in tests)."""
+        self._wake.set()
+
+    # -- the scheduler -------------------------------------------------------------------------
+
+    def _offer(self, reply_id: int) -> bool:
+        with self._lock:
+            if reply_id in self._queued:
+                return True
+            try:
+                self._queue.put_nowait(reply_id)
+            except queue.Full:
+                return False
+            self._queued.add(reply_id)
+            return True
+
+    def _schedule(self) -> None:
+        started = self.clock()
+        self._chore("resuming unanswered requests", self._resume, started)
+        self._chore("pruning the ledger", self.ledger.prune, started - self.policy.keep)
+        resumed_at = pruned_at = started
+        while not self._stopping.is_set():
+            now = self.clock()
+            if now - resumed_at >= self.policy.resume_every:
+                resumed_at = now
+                self._chore("resuming", self._resume, now - self.policy.resume_every)
+            if now - pruned_at >= self.policy.prune_every:
+                pruned_at = now
+                self._chore("pruning the ledger", self.ledger.prune, now - self.policy.keep)
+            try:
+                wait = self._fill()
+            except Exception:  # the database is away: try again shortly
+                logger.exception("reading the outbox failed")
+                wait = self.poll
+            self._wake.wait(wait)
+            self._wake.clear()
+
+    @staticmethod
+    def _chore(what: str, chore: Callable[[float], None], before: float) -> None:
+        try:
+            chore(before)
+        except Exception:
+            logger.exception("%s failed", what)
+
+    def _fill(self) -> float:
+        """Queue the replies that are due; the seconds until the next one comes due."""
+        with self._lock:
+            queued = len(self._queued)
+        room = self._queue.maxsize - queued
+        if room > 0:  # the oldest due replies not queued yet (those queued are due too)
+            for reply_id in self.ledger.due(self.clock(), room + queued):
+                if not self._offer(reply_id):
+                    break
+        upcoming = self.ledger.next_due()
+        if upcoming is None:
+            return self.poll
+        return min(self.poll, max(0.0, upcoming - self.clock()))
+
+    # -- the senders ---------------------------------------------------------------------------
+
+    def _send_loop(self) -> None:
+        while not self._stopping.is_set():
+            try:
+                reply_id = self._queue.get(timeout=0.2)
+            except queue.Empty:
+                continue
+            with self._lock:
+                self._queued.discard(reply_id)
+            try:
+                self._try(reply_id)
+            except Exception:  # a database error: the lease runs out and the reply is retried
+                logger.exception("delivery failed: reply=%s", reply_id)
+            self._wake.set()  # room in the queue again
+
+    def _try(self, reply_id: int) -> None:
+        claimed = self.ledger.claim(reply_id, self.clock(), self.policy.lease)
+        if claimed is None:  # another sender has it, or it is done
+            return
+        result = self.sender.send(claimed)
+        now = self.clock()
+        method = claimed.method
+        if result.sent:
+            self.ledger.finish(
+                claimed.id, str(result.outcome), now, channel=result.channel, ts=result.ts
+            )
+            metrics.DELIVERIES.labels(method, str(result.outcome)).inc()
+            received = float(claimed.report.get("received_at") or claimed.created_at)
+            metrics.DELIVERY_SECONDS.labels(method).observe(max(0.0, now - received))
+            self._on_done(claimed, result)
+            return
+        error = str(result.error)
+        wait = self.policy.wait(claimed.attempts, result, self._draw())
+        if result.permanent or now + wait > claimed.created_at + self.policy.give_up_after:
+            reason = error if result.permanent else f"gave_up:{error}"
+            self.ledger.fail(claimed.id, reason, now)
+            metrics.FAILURES.labels(method, error).inc()
+            logger.error("reply failed for good: key=%s error=%s", claimed.event_key, reason)
+            self._on_done(claimed, result)
+            return
+        self.ledger.retry(claimed.id, now + wait, error, ambiguous=result.ambiguous)
+        metrics.RETRIES.labels(method, error).inc()
+        logger.info(
+            "try %d failed, next in %.1fs: key=%s error=%s",
+            claimed.attempts,
+            wait,
+            claimed.event_key,
+            error,
+        )

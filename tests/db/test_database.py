@@ -1,0 +1,116 @@
+"""The database layer (bot/db): URLs, engines, and migrations that match the models.
+
+Each test taking ``database`` or ``database_url`` runs on SQLite and on PostgreSQL (skipped when
+TEST_DATABASE_URL does not answer, a failure when CI is set).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import sqlalchemy
+from alembic import command
+from alembic.autogenerate import compare_metadata
+from alembic.config import Config
+from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
+
+from bot.db import Base, Database, create_engine, database_url, migrate
+from bot.db.engine import alembic_config
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.parametrize(
+    ("env", "expected"),
+    [
+        ({}, "sqlite:///role_advisor.db"),
+        ({"DATABASE_URL": "  "}, "sqlite:///role_advisor.db"),
+        ({"DATABASE_URL": "sqlite:////var/lib/bot.db"}, "sqlite:////var/lib/bot.db"),
+        ({"DATABASE_URL": "postgres://u:p@h/db"}, "postgresql+psycopg://u:p@h/db"),
+        ({"DATABASE_URL": "postgresql://u@h:5433/db"}, "postgresql+psycopg://u@h:5433/db"),
+        ({"DATABASE_URL": "postgresql+psycopg://u@h/db"}, "postgresql+psycopg://u@h/db"),
+    ],
+)
+def test_database_url_defaults_to_a_sqlite_file_and_gives_postgresql_psycopg(env, expected):
+    assert database_url(env) == expected
+
+
+def _tables(engine: sqlalchemy.Engine) -> set[str]:
+    return set(sqlalchemy.inspect(engine).get_table_names())
+
+
+def test_connect_migrates_to_the_newest_revision_and_again_changes_nothing(database_url):
+    database = Database.connect(database_url)
+    try:
+        assert {"slack_events", "slack_outbox", "alembic_version"} <= _tables(database.engine)
+        head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+        with database.engine.connect() as connection:
+            assert MigrationContext.configure(connection).get_current_revision() == head
+        migrate(database.engine)  # already at head: a no-op
+        with database.engine.connect() as connection:
+            assert MigrationContext.configure(connection).get_current_revision() == head
+    finally:
+        database.dispose()
+
+
+def test_the_migrations_create_exactly_what_the_models_describe(database):
+    with database.engine.connect() as connection:
+        differences = compare_metadata(MigrationContext.configure(connection), Base.metadata)
+    assert differences == []  # a model changed without a migration: add one
+
+
+def test_every_migration_downgrades_and_upgrades_again(database_url):
+    engine = create_engine(database_url)
+    try:
+        migrate(engine)
+        with engine.begin() as connection:
+            config = alembic_config()
+            config.attributes["connection"] = connection
+            command.downgrade(config, "base")
+        assert _tables(engine) <= {"alembic_version"}
+        migrate(engine)
+        assert {"slack_events", "slack_outbox"} <= _tables(engine)
+    finally:
+        engine.dispose()
+
+
+def test_the_alembic_cli_config_migrates_database_url(tmp_path, monkeypatch):
+    path = tmp_path / "cli.db"
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{path}")
+    monkeypatch.chdir(ROOT)
+    command.upgrade(Config(str(ROOT / "alembic.ini")), "head")
+    engine = create_engine(f"sqlite:///{path}")
+    try:
+        assert {"slack_events", "slack_outbox"} <= _tables(engine)
+    finally:
+        engine.dispose()
+
+
+def test_sqlite_runs_in_wal_mode_with_a_busy_timeout(sqlite_url):
+    engine = create_engine(sqlite_url)
+    try:
+        with engine.connect() as connection:
+            mode = connection.exec_driver_sql("PRAGMA journal_mode").scalar()
+            busy = connection.exec_driver_sql("PRAGMA busy_timeout").scalar()
+            keys = connection.exec_driver_sql("PRAGMA foreign_keys").scalar()
+        assert (mode, keys) == ("wal", 1)
+        assert busy >= 1000
+    finally:
+        engine.dispose()
+
+
+def test_a_failed_transaction_is_rolled_back(database):
+    from bot.db.models import SlackEvent
+
+    def add_then_fail():
+        with database.transaction() as session:
+            session.add(SlackEvent(key="k", kind="m", body={}, received_at=1.0, status="accepted"))
+            session.flush()
+            raise RuntimeError("boom")
+
+    with pytest.raises(RuntimeError):
+        add_then_fail()
+    with database.transaction() as session:
+        assert session.get(SlackEvent, "k") is None

@@ -1,0 +1,81 @@
+"""The delivery worker (bot/slack/worker.py): bounded in memory, capped waits with jitter."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from fake_slack import WAIT, wait_until
+
+from bot.slack.delivery import Result
+from bot.slack.inbound import Inbound, Reply
+from bot.slack.ledger import Ledger
+from bot.slack.worker import DeliveryWorker, Policy
+
+
+class HeldSender:
+    """Holds every send until released, counting what it sent."""
+
+    def __init__(self) -> None:
+        self.release = threading.Event()
+        self.sent: list[str] = []
+        self.holding = 0
+        self._lock = threading.Lock()
+
+    def send(self, claimed):
+        with self._lock:
+            self.holding += 1
+        self.release.wait(WAIT)
+        with self._lock:
+            self.holding -= 1
+            self.sent.append(claimed.event_key)
+        return Result("answered", "C1", "1.1")
+
+
+def test_the_backlog_in_memory_is_bounded_and_the_rest_waits_in_the_outbox(database):
+    ledger = Ledger(database)
+    for n in range(40):
+        ledger.accept(Inbound(f"k{n}", "message", {}, 100.0))
+        ledger.add(Reply(f"k{n}", "chat.postMessage", {"channel": "C1", "text": "x"}), 100.0)
+    sender = HeldSender()
+    done = []
+    worker = DeliveryWorker(
+        ledger,
+        sender,
+        on_done=lambda claimed, result: done.append(claimed.event_key),
+        threads=2,
+        queue_size=5,
+        poll=0.01,
+    )
+    worker.start()
+    try:
+        wait_until(lambda: sender.holding == 2 and worker.backlog == 5, "the queue to fill")
+        assert ledger.depth() == 40  # 2 being sent, 5 queued in memory, 33 in the outbox only
+        assert worker.backlog == 5
+        sender.release.set()
+        wait_until(lambda: ledger.depth() == 0, "every reply to be sent")
+    finally:
+        sender.release.set()
+        assert worker.stop(WAIT)
+    assert sorted(sender.sent) == sorted(f"k{n}" for n in range(40))  # each once
+    assert sorted(done) == sorted(sender.sent)
+
+
+@pytest.mark.parametrize("draw", [0.0, 0.5, 1.0])
+def test_backoff_doubles_with_jitter_up_to_thirty_seconds(draw):
+    policy = Policy(first_wait=0.5, max_wait=30.0, settle=2.0)
+    failed = Result(error="http_503")
+    waits = [policy.wait(attempt, failed, draw) for attempt in range(1, 12)]
+    for attempt, wait in enumerate(waits, start=1):
+        full = min(30.0, 0.5 * 2 ** (attempt - 1))
+        assert full / 2 <= wait <= full
+    assert max(waits) <= 30.0
+    assert waits[-1] >= 15.0  # it does reach the cap's neighbourhood
+    # A try that may have reached Slack waits long enough for the reply to show up.
+    assert policy.wait(1, Result(error="TimeoutError", ambiguous=True), draw) >= 2.0
+
+
+def test_retry_after_is_honoured_and_capped():
+    policy = Policy(first_wait=0.5, max_wait=30.0)
+    assert 20.0 <= policy.wait(1, Result(error="ratelimited", retry_after=20), 0.5) <= 20.5
+    assert policy.wait(1, Result(error="ratelimited", retry_after=600), 0.5) == 30.0
