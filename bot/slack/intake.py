@@ -100,9 +100,13 @@ class Intake:
             self.ledger.ignore(inbound.key)
             log_request(built.report, built.outcome, self.clock())
             return
-        reply_id = self.ledger.add(built.reply, self.clock())
-        if reply_id is not None and self.worker is not None:
-            self.worker.notify(reply_id)
+        worker = self.worker
+        if worker is not None and worker.has_room():  # straight to a sender, claimed
+            claimed = self.ledger.add_claimed(built.reply, self.clock(), worker.policy.lease)
+            if claimed is not None:
+                worker.hand_over(claimed)
+        elif self.ledger.add(built.reply, self.clock()) is not None and worker is not None:
+            worker.notify()  # it waits in the outbox for the scheduler
 
     def resume(self, before: float) -> None:
         """Answer the requests accepted before ``before`` and never answered."""

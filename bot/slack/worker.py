@@ -85,10 +85,13 @@ class DeliveryWorker:
         self._resume = resume
         self._draw = draw or random.random
         self._threads_wanted = threads
-        self._queue: queue.Queue[int] = queue.Queue(maxsize=queue_size)
+        # Reply ids to claim, or replies claimed already (handed over as they were queued).
+        self._queue: queue.Queue[int | Claimed] = queue.Queue(maxsize=queue_size)
         self._queued: set[int] = set()
         self._lock = threading.Lock()
         self._wake = threading.Event()
+        self._overflow = threading.Event()  # replies wait in the outbox for room in the queue
+        self._next_look = 0.0  # when the scheduler looks at the outbox next (clock time)
         self._stopping = threading.Event()
         self._threads: list[threading.Thread] = []
 
@@ -134,12 +137,41 @@ class DeliveryWorker:
         deadline = time.monotonic() + grace
         for thread in self._threads:
             thread.join(max(0.0, deadline - time.monotonic()))
+        while True:  # replies handed over but never tried go back, due at the next start
+            try:
+                item = self._queue.get_nowait()
+            except queue.Empty:
+                break
+            if not isinstance(item, int):
+                self._release(item)
         return not self.running
 
-    def notify(self, reply_id: int) -> None:
-        """A reply was just queued: send it now if there is room, else the scheduler will."""
-        if not self._offer(reply_id):
-            self._wake.set()
+    def has_room(self) -> bool:
+        """Running, and room in the queue: a new reply can be handed over claimed."""
+        return self.running and not self._stopping.is_set() and not self._queue.full()
+
+    def notify(self) -> None:
+        """A reply was put in the outbox alone (no room): the scheduler looks soon."""
+        self._overflow.set()
+        self._wake.set()
+
+    def hand_over(self, claimed: Claimed) -> None:
+        """A reply was just queued and claimed: a sender takes it if there is room; if not, it
+        goes back to the outbox for the scheduler."""
+        with self._lock:
+            try:
+                self._queue.put_nowait(claimed)
+            except queue.Full:
+                pass
+            else:
+                self._queued.add(claimed.id)
+                return
+        self._release(claimed)
+        self.notify()
+
+    def _release(self, claimed: Claimed) -> None:
+        """Give a claimed reply nobody tried back to the outbox, due now."""
+        self.ledger.retry(claimed.id, self.clock(), "not_tried", ambiguous=claimed.ambiguous)
 
     def wake(self) -> None:
         """Look at the outbox again now (after the clock moved, in tests)."""
@@ -176,6 +208,7 @@ class DeliveryWorker:
             except Exception:  # the database is away: try again shortly
                 logger.exception("reading the outbox failed")
                 wait = self.poll
+            self._next_look = self.clock() + wait
             self._wake.wait(wait)
             self._wake.clear()
 
@@ -188,12 +221,14 @@ class DeliveryWorker:
 
     def _fill(self) -> float:
         """Queue the replies that are due; the seconds until the next one comes due."""
+        self._overflow.clear()
         with self._lock:
             queued = len(self._queued)
         room = self._queue.maxsize - queued
         if room > 0:  # the oldest due replies not queued yet (those queued are due too)
             for reply_id in self.ledger.due(self.clock(), room + queued):
                 if not self._offer(reply_id):
+                    self._overflow.set()
                     break
         upcoming = self.ledger.next_due()
         if upcoming is None:
@@ -205,19 +240,25 @@ class DeliveryWorker:
     def _send_loop(self) -> None:
         while not self._stopping.is_set():
             try:
-                reply_id = self._queue.get(timeout=0.2)
+                item = self._queue.get(timeout=0.2)
             except queue.Empty:
                 continue
+            reply_id = item if isinstance(item, int) else item.id
             with self._lock:
                 self._queued.discard(reply_id)
             try:
-                self._try(reply_id)
+                self._try(item)
             except Exception:  # a database error: the lease runs out and the reply is retried
                 logger.exception("delivery failed: reply=%s", reply_id)
-            self._wake.set()  # room in the queue again
+            if self._overflow.is_set():  # room in the queue again for what waits outside
+                self._wake.set()
 
-    def _try(self, reply_id: int) -> None:
-        claimed = self.ledger.claim(reply_id, self.clock(), self.policy.lease)
+    def _try(self, item: int | Claimed) -> None:
+        claimed = (
+            self.ledger.claim(item, self.clock(), self.policy.lease)
+            if isinstance(item, int)
+            else item
+        )
         if claimed is None:  # another sender has it, or it is done
             return
         result = self.sender.send(claimed)
@@ -242,6 +283,8 @@ class DeliveryWorker:
             self._on_done(claimed, result)
             return
         self.ledger.retry(claimed.id, now + wait, error, ambiguous=result.ambiguous)
+        if now + wait < self._next_look:  # due before the scheduler would look
+            self._wake.set()
         metrics.RETRIES.labels(method, error).inc()
         logger.info(
             "try %d failed, next in %.1fs: key=%s error=%s",
