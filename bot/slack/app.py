@@ -124,9 +124,10 @@ class SlackRuntime:
 
     def stop(self, grace: float | None = None) -> bool:
         """Stop delivery within ``grace`` seconds (``shutdown_grace`` by default)."""
-        was_delivering, self.delivering = self.delivering, False
+        self.delivering = False
+        was_running = self.worker.running
         stopped = self.worker.stop(self.shutdown_grace if grace is None else grace)
-        if was_delivering:
+        if was_running:
             logger.info("delivery stopped: %d replies wait for the next start", self._depth())
         return stopped
 

@@ -38,7 +38,9 @@ class Policy:
     give_up_after: float = 3600.0  # seconds since the reply was queued
     first_wait: float = 0.5
     max_wait: float = 30.0  # the longest wait between two tries, Retry-After included
-    lease: float = 60.0  # how long a try may take before another sender may take it over
+    # How long a try may take before another sender may take it over: longer than a try's
+    # calls can last (a look-up, a post, its text fallback, a response_url fallback).
+    lease: float = 120.0
     # After a try that may have reached Slack, give the reply time to show up before looking.
     settle: float = 2.0
     keep: float = 7 * 86400.0  # how long requests and sent replies are remembered
