@@ -217,29 +217,33 @@ class Ledger:
             row = taken.one_or_none()
         return None if row is None else Claimed(**row._asdict())
 
-    def _settle(self, reply_id: int, **values: Any) -> None:
+    def _settle(self, reply_id: int, **values: Any) -> bool:
+        """Record how a try ended; ``False`` if the claim was no longer held (taken back)."""
         with self.database.transaction() as session:
-            session.execute(
+            settled = session.execute(
                 update(SlackOutbox)
                 .where(SlackOutbox.id == reply_id, SlackOutbox.status == SENDING)
                 .values(lease_until=None, **values)
                 .execution_options(synchronize_session=False)
             )
+        return _rowcount(settled) == 1
 
     def finish(
         self, reply_id: int, outcome: str, now: float, *, channel: str | None, ts: str | None
-    ) -> None:
-        self._settle(
+    ) -> bool:
+        return self._settle(
             reply_id, status=SENT, outcome=outcome, finished_at=now, channel=channel, ts=ts
         )
 
-    def retry(self, reply_id: int, at: float, error: str, *, ambiguous: bool) -> None:
-        self._settle(
+    def retry(self, reply_id: int, at: float, error: str, *, ambiguous: bool) -> bool:
+        return self._settle(
             reply_id, status=PENDING, next_attempt_at=at, last_error=error, ambiguous=ambiguous
         )
 
-    def fail(self, reply_id: int, error: str, now: float) -> None:
-        self._settle(reply_id, status=FAILED, outcome=FAILED, finished_at=now, last_error=error)
+    def fail(self, reply_id: int, error: str, now: float) -> bool:
+        return self._settle(
+            reply_id, status=FAILED, outcome=FAILED, finished_at=now, last_error=error
+        )
 
     def depth(self) -> int:
         """Replies not yet sent nor failed."""

@@ -90,6 +90,7 @@ class DeliveryWorker:
         # Reply ids to claim, or replies claimed already (handed over as they were queued).
         self._queue: queue.Queue[int | Claimed] = queue.Queue(maxsize=queue_size)
         self._queued: set[int] = set()
+        self._in_flight: dict[int, Claimed] = {}
         self._lock = threading.Lock()
         self._wake = threading.Event()
         self._overflow = threading.Event()  # replies wait in the outbox for room in the queue
@@ -131,8 +132,9 @@ class DeliveryWorker:
     def stop(self, grace: float) -> bool:
         """Stop taking replies; wait up to ``grace`` seconds for tries in flight to end.
 
-        Replies not yet tried stay in the outbox for the next start. ``True`` if every thread
-        ended in time.
+        Replies not yet tried stay in the outbox for the next start, due at once; so do tries
+        still in flight after the grace, marked ambiguous (the next start looks for them in
+        Slack before posting). ``True`` if every thread ended in time.
         """
         self._stopping.set()
         self._wake.set()
@@ -146,6 +148,10 @@ class DeliveryWorker:
                 break
             if not isinstance(item, int):
                 self._release(item)
+        with self._lock:
+            unfinished = list(self._in_flight.values())
+        for claimed in unfinished:  # if the try ends after all, its own record is a no-op
+            self.ledger.retry(claimed.id, self.clock(), "interrupted", ambiguous=True)
         return not self.running
 
     def has_room(self) -> bool:
@@ -263,13 +269,22 @@ class DeliveryWorker:
         )
         if claimed is None:  # another sender has it, or it is done
             return
-        result = self.sender.send(claimed)
+        with self._lock:
+            self._in_flight[claimed.id] = claimed
+        try:
+            self._record(claimed, self.sender.send(claimed))
+        finally:
+            with self._lock:
+                self._in_flight.pop(claimed.id, None)
+
+    def _record(self, claimed: Claimed, result: Result) -> None:
         now = self.clock()
         method = claimed.method
         if result.sent:
-            self.ledger.finish(
+            if not self.ledger.finish(
                 claimed.id, str(result.outcome), now, channel=result.channel, ts=result.ts
-            )
+            ):
+                return  # taken back at stop: the next start finds it in Slack
             metrics.DELIVERIES.labels(method, str(result.outcome)).inc()
             received = float(claimed.report.get("received_at") or claimed.created_at)
             metrics.DELIVERY_SECONDS.labels(method).observe(max(0.0, now - received))
@@ -279,7 +294,8 @@ class DeliveryWorker:
         wait = self.policy.wait(claimed.attempts, result, self._draw())
         if result.permanent or now + wait > claimed.created_at + self.policy.give_up_after:
             reason = error if result.permanent else f"gave_up:{error}"
-            self.ledger.fail(claimed.id, reason, now)
+            if not self.ledger.fail(claimed.id, reason, now):
+                return
             metrics.FAILURES.labels(method, error).inc()
             logger.error("reply failed for good: key=%s error=%s", claimed.event_key, reason)
             self._on_done(claimed, result)

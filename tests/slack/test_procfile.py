@@ -24,8 +24,10 @@ from fake_slack import (
     SIGNING_SECRET,
     FakeSocketMode,
     SlackSender,
+    direct_message,
     events_api_envelope,
     mention,
+    wait_until,
 )
 
 from bot.slack.web import GUNICORN_OPTIONS
@@ -152,6 +154,48 @@ def test_the_web_command_serves_signed_requests_and_refuses_forged_ones(
     assert BOT_TOKEN not in err
     assert SIGNING_SECRET not in err
     assert "will be unused" not in err  # Bolt's token warning is filtered as noise
+
+
+def _serve(fake_slack, database: str, **extra: str) -> tuple[subprocess.Popen[str], str]:
+    port = _free_port()
+    env = _env(
+        DATABASE_URL=database,
+        PORT=str(port),
+        SLACK_BOT_TOKEN=BOT_TOKEN,
+        SLACK_SIGNING_SECRET=SIGNING_SECRET,
+        SLACK_API_BASE_URL=fake_slack.api_url,
+        **extra,
+    )
+    process = _run(procfile()["web"].replace("0.0.0.0", "127.0.0.1"), env)
+    base = f"http://127.0.0.1:{port}"
+    _wait_healthy(base, process)
+    return process, base
+
+
+def test_sigterm_mid_flight_then_a_restart_answers_every_question_once(fake_slack, tmp_path):
+    database = f"sqlite:///{tmp_path}/restart.db"
+    for _ in range(4):  # four senders: each post reaches Slack, its answer comes late
+        fake_slack.post_then_delay("chat.postMessage", 3.0)
+    process, base = _serve(fake_slack, database, ROLE_ADVISOR_SHUTDOWN_GRACE="0.5")
+    questions = [direct_message(f"AE vs AM {n}?", ts=f"1700000500.{n:06d}") for n in range(6)]
+    try:
+        sender = SlackSender(lambda path, data, headers: _post(base + path, data, headers))
+        for n, event in enumerate(questions):
+            assert sender.event(event, event_id=f"EvT{n}")[0] == 200
+        wait_until(lambda: len(fake_slack.messages) == 4, "four posts in flight", timeout=10)
+    finally:
+        err = _stop(process)  # SIGTERM: the four are not done within the grace
+    assert process.returncode == 0, err
+    assert "delivery stopped: 6 replies wait for the next start" in err
+
+    process, _ = _serve(fake_slack, database)
+    try:
+        keys = [f"message:{e['channel']}:{e['ts']}" for e in questions]
+        wait_until(lambda: all(fake_slack.posted(k) for k in keys), "every answer", timeout=10)
+    finally:
+        err = _stop(process)
+    assert [len(fake_slack.posted(k)) for k in keys] == [1] * 6  # lost 0, doubled 0
+    assert len(fake_slack.calls_to("conversations.history")) >= 4  # the four were looked for
 
 
 def test_the_web_command_without_a_signing_secret_exits_2_with_one_clear_message(fake_slack):
