@@ -192,7 +192,7 @@ def create_runtime(
     database = database or Database.connect(settings.database_url)
     ledger = Ledger(database)
     responder = Responder(advisor, Conversations(), welcome_dm=settings.welcome_dm)
-    intake = Intake(ledger, responder, clock=clock)
+    intake = Intake(ledger, ledger, responder, clock=clock)
     worker = DeliveryWorker(
         ledger,
         Sender(client),

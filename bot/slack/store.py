@@ -57,7 +57,7 @@ class TTLStore(Generic[K, V]):
     """A mapping whose entries expire ``ttl`` seconds after they were written.
 
     At most ``max_items`` entries are kept: writing one more evicts the oldest. Every method takes
-    one lock, so ``claim`` is an atomic test-and-set across threads.
+    one lock, so threads can share it.
     """
 
     def __init__(
@@ -99,20 +99,6 @@ class TTLStore(Generic[K, V]):
             now = self._clock()
             self._expire(now)
             self._set(key, value, now)
-
-    def claim(self, key: K, value: V) -> bool:
-        """Store ``key`` unless it is already there; ``True`` for the one caller that stored it."""
-        with self._lock:
-            now = self._clock()
-            self._expire(now)
-            if key in self._items:
-                return False
-            self._set(key, value, now)
-            return True
-
-    def discard(self, key: K) -> None:
-        with self._lock:
-            self._items.pop(key, None)
 
     def __len__(self) -> int:
         with self._lock:
