@@ -47,7 +47,9 @@ __all__ = [
 ]
 
 API_TIMEOUT = 15  # seconds for one Web API call
-LISTENER_THREADS = 16
+# The lazy halves build answers and write them to the outbox (no Slack call): CPU work, for
+# which more threads only contend for the GIL and slow the acks down.
+LISTENER_THREADS = 4
 LAZY_BACKLOG = 256  # answers waiting for a listener thread, at most
 BOLT_LOGGER = "bot.slack.bolt"
 logger = logging.getLogger("bot.slack.app")
@@ -126,9 +128,10 @@ class SlackRuntime:
 
     def stop(self, grace: float | None = None) -> bool:
         """Stop delivery within ``grace`` seconds (``shutdown_grace`` by default)."""
-        was_delivering, self.delivering = self.delivering, False
+        self.delivering = False
+        was_running = self.worker.running
         stopped = self.worker.stop(self.shutdown_grace if grace is None else grace)
-        if was_delivering:
+        if was_running:
             logger.info("delivery stopped: %d replies wait for the next start", self._depth())
         return stopped
 
@@ -193,7 +196,7 @@ def create_runtime(
     database = database or Database.connect(settings.database_url)
     ledger = Ledger(database)
     responder = Responder(advisor, Conversations(), welcome_dm=settings.welcome_dm)
-    intake = Intake(ledger, responder, clock=clock)
+    intake = Intake(ledger, ledger, responder, clock=clock)
     worker = DeliveryWorker(
         ledger,
         Sender(client),

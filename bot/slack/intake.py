@@ -1,11 +1,12 @@
 """From a request to an outbox row: record it, build its reply, hand it to delivery.
 
-``accept`` runs before Slack gets its acknowledgement: it records the request (a redelivery or
-a replay finds its key there and is acknowledged without being handled again). ``answer`` runs
-after, on Bolt's lazy-listener threads: it builds the reply and puts it in the outbox, in the
-same transaction that marks the request answered. ``resume`` does the same, at start-up, for
-requests a previous process accepted but never answered. ``delivered`` hears how each reply
-ended. Each request gets one line on the ``bot.slack.requests`` logger, once its fate is known.
+``accept`` runs before Slack gets its acknowledgement: it records the request in the
+``SeenEvents`` store (a redelivery or a replay finds its key there and is acknowledged without
+being handled again). ``answer`` runs after, on Bolt's lazy-listener threads: it builds the
+reply and puts it in the outbox, in the same transaction that marks the request answered.
+``resume`` does the same for requests accepted and never answered (a previous process's, at
+start-up). ``delivered`` hears how each reply ended. Each request gets one line on the
+``bot.slack.requests`` logger, once its fate is known.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from bot.slack.delivery import Result
 from bot.slack.inbound import Inbound, Kind, request_key
 from bot.slack.ledger import Claimed, Ledger
 from bot.slack.replies import Responder
+from bot.slack.store import SeenEvents
 from bot.slack.worker import DeliveryWorker
 from bot.understanding.reading import Reading
 
@@ -50,16 +52,20 @@ def log_request(report: Mapping[str, Any], outcome: str, now: float, **extra: An
 
 
 class Intake:
-    """Records requests in ``ledger``, builds replies with ``responder``, queues them."""
+    """Records requests in ``seen``, builds replies with ``responder``, queues them in
+    ``outbox`` (one ``Ledger`` for both, by default: adding a reply there also marks its request
+    answered)."""
 
     def __init__(
         self,
-        ledger: Ledger,
+        seen: SeenEvents,
+        outbox: Ledger,
         responder: Responder,
         *,
         clock: Callable[[], float] = time.time,
     ) -> None:
-        self.ledger = ledger
+        self.seen = seen
+        self.outbox = outbox
         self.responder = responder
         self.clock = clock
         self.worker: DeliveryWorker | None = None
@@ -68,7 +74,7 @@ class Intake:
         """Record a request; ``None`` for one already recorded (logged as a duplicate)."""
         started = time.perf_counter()
         inbound = Inbound(request_key(kind, body), kind, body, self.clock(), retry_num)
-        accepted = self.ledger.accept(inbound)
+        accepted = self.seen.accept(inbound)
         metrics.ACKS.labels(kind, "accepted" if accepted else DUPLICATE).inc()
         metrics.ACK_SECONDS.labels(kind).observe(time.perf_counter() - started)
         if accepted:
@@ -91,22 +97,26 @@ class Intake:
             built = self.responder.build(inbound)
         except Exception:
             logger.exception("failed to answer: key=%s", inbound.key)
-            self.ledger.ignore(inbound.key)
+            self.seen.ignore(inbound.key)
             log_request(self.responder.describe(inbound), ERROR, self.clock())
             return
         if built.report.get("intent"):
             metrics.ANSWERS.labels(built.report["intent"]).inc()
         if built.reply is None:
-            self.ledger.ignore(inbound.key)
+            self.seen.ignore(inbound.key)
             log_request(built.report, built.outcome, self.clock())
             return
-        reply_id = self.ledger.add(built.reply, self.clock())
-        if reply_id is not None and self.worker is not None:
-            self.worker.notify(reply_id)
+        worker = self.worker
+        if worker is not None and worker.has_room():  # straight to a sender, claimed
+            claimed = self.outbox.add_claimed(built.reply, self.clock(), worker.policy.lease)
+            if claimed is not None:
+                worker.hand_over(claimed)
+        elif self.outbox.add(built.reply, self.clock()) is not None and worker is not None:
+            worker.notify()  # it waits in the outbox for the scheduler
 
     def resume(self, before: float) -> None:
         """Answer the requests accepted before ``before`` and never answered."""
-        unanswered = self.ledger.unanswered(before=before)
+        unanswered = self.seen.unanswered(before=before)
         if unanswered:
             logger.info("resuming %d unanswered request(s)", len(unanswered))
         for inbound in unanswered:

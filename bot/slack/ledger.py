@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, and_, delete, func, or_, select, update
+from sqlalchemy import CursorResult, and_, delete, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from bot.db import Database
@@ -53,6 +53,20 @@ class Claimed:
     created_at: float
 
 
+_CLAIMED = (
+    SlackOutbox.id,
+    SlackOutbox.event_key,
+    SlackOutbox.method,
+    SlackOutbox.request,
+    SlackOutbox.fallback,
+    SlackOutbox.followup,
+    SlackOutbox.report,
+    SlackOutbox.attempts,
+    SlackOutbox.ambiguous,
+    SlackOutbox.created_at,
+)
+
+
 def _rowcount(result: Any) -> int:
     return cast(CursorResult[Any], result).rowcount
 
@@ -66,17 +80,17 @@ class Ledger:
     # -- requests (SeenEvents) -----------------------------------------------------------------
 
     def accept(self, inbound: Inbound) -> bool:
-        row = SlackEvent(
-            key=inbound.key,
-            kind=inbound.kind,
-            body=inbound.body,
-            retry_num=inbound.retry_num,
-            received_at=inbound.received_at,
-            status=ACCEPTED,
-        )
+        row = {
+            "key": inbound.key,
+            "kind": inbound.kind,
+            "body": inbound.body,
+            "retry_num": inbound.retry_num,
+            "received_at": inbound.received_at,
+            "status": ACCEPTED,
+        }
         try:
             with self.database.transaction() as session:
-                session.add(row)
+                session.execute(insert(SlackEvent).values(row))
         except IntegrityError:
             return False
         return True
@@ -108,6 +122,28 @@ class Ledger:
 
         ``None`` when the request already has its reply (it was answered by someone else).
         """
+        return self._insert(reply, now, lease=None)
+
+    def add_claimed(self, reply: Reply, now: float, lease: float) -> Claimed | None:
+        """``add``, with the reply claimed for a first try until ``now + lease`` (one
+        transaction fewer than ``add`` then ``claim``)."""
+        reply_id = self._insert(reply, now, lease=lease)
+        if reply_id is None:
+            return None
+        return Claimed(
+            id=reply_id,
+            event_key=reply.event_key,
+            method=reply.method,
+            request=reply.request,
+            fallback=reply.fallback,
+            followup=reply.followup,
+            report=reply.report,
+            attempts=1,
+            ambiguous=False,
+            created_at=now,
+        )
+
+    def _insert(self, reply: Reply, now: float, *, lease: float | None) -> int | None:
         with self.database.transaction() as session:
             taken = session.execute(
                 update(SlackEvent)
@@ -116,22 +152,21 @@ class Ledger:
             )
             if _rowcount(taken) != 1:
                 return None
-            row = SlackOutbox(
-                event_key=reply.event_key,
-                method=reply.method,
-                request=reply.request,
-                fallback=reply.fallback,
-                followup=reply.followup,
-                report=reply.report,
-                status=PENDING,
-                attempts=0,
-                ambiguous=False,
-                created_at=now,
-                next_attempt_at=now,
-            )
-            session.add(row)
-            session.flush()
-            return row.id
+            row = {
+                "event_key": reply.event_key,
+                "method": reply.method,
+                "request": reply.request,
+                "fallback": reply.fallback,
+                "followup": reply.followup,
+                "report": reply.report,
+                "status": PENDING if lease is None else SENDING,
+                "attempts": 0 if lease is None else 1,
+                "ambiguous": False,
+                "created_at": now,
+                "next_attempt_at": now,
+                "lease_until": None if lease is None else now + lease,
+            }
+            return session.scalar(insert(SlackOutbox).values(row).returning(SlackOutbox.id))
 
     @staticmethod
     def _claimable(now: float) -> Any:
@@ -176,47 +211,39 @@ class Ledger:
                     lease_until=now + lease,
                     attempts=SlackOutbox.attempts + 1,
                 )
+                .returning(*_CLAIMED)
                 .execution_options(synchronize_session=False)
             )
-            if _rowcount(taken) != 1:
-                return None
-            row = session.get_one(SlackOutbox, reply_id, populate_existing=True)
-            return Claimed(
-                id=row.id,
-                event_key=row.event_key,
-                method=cast(Method, row.method),
-                request=row.request,
-                fallback=row.fallback,
-                followup=row.followup,
-                report=row.report,
-                attempts=row.attempts,
-                ambiguous=row.ambiguous,
-                created_at=row.created_at,
-            )
+            row = taken.one_or_none()
+        return None if row is None else Claimed(**row._asdict())
 
-    def _settle(self, reply_id: int, **values: Any) -> None:
+    def _settle(self, reply_id: int, **values: Any) -> bool:
+        """Record how a try ended; ``False`` if the claim was no longer held (taken back)."""
         with self.database.transaction() as session:
-            session.execute(
+            settled = session.execute(
                 update(SlackOutbox)
                 .where(SlackOutbox.id == reply_id, SlackOutbox.status == SENDING)
                 .values(lease_until=None, **values)
                 .execution_options(synchronize_session=False)
             )
+        return _rowcount(settled) == 1
 
     def finish(
         self, reply_id: int, outcome: str, now: float, *, channel: str | None, ts: str | None
-    ) -> None:
-        self._settle(
+    ) -> bool:
+        return self._settle(
             reply_id, status=SENT, outcome=outcome, finished_at=now, channel=channel, ts=ts
         )
 
-    def retry(self, reply_id: int, at: float, error: str, *, ambiguous: bool) -> None:
-        self._settle(
+    def retry(self, reply_id: int, at: float, error: str, *, ambiguous: bool) -> bool:
+        return self._settle(
             reply_id, status=PENDING, next_attempt_at=at, last_error=error, ambiguous=ambiguous
         )
 
-    def fail(self, reply_id: int, error: str, now: float) -> None:
-        self._settle(reply_id, status=FAILED, outcome=FAILED, finished_at=now, last_error=error)
+    def fail(self, reply_id: int, error: str, now: float) -> bool:
+        return self._settle(
+            reply_id, status=FAILED, outcome=FAILED, finished_at=now, last_error=error
+        )
 
     def depth(self) -> int:
         """Replies not yet sent nor failed."""

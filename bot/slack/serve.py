@@ -15,6 +15,8 @@ from pathlib import Path
 
 from slack_bolt import App
 from slack_bolt.error import BoltError
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import SQLAlchemyError
 
 from bot.answer import DEFAULT_RESPONSES_DIR, Advisor
 from bot.knowledge import DEFAULT_KNOWLEDGE_DIR, KnowledgeError
@@ -70,6 +72,13 @@ def load(
         message = (
             f"Role Advisor cannot start: Slack's Web API at {settings.api_base_url} cannot be "
             f"reached ({type(error).__name__}: {error}). Check the network or SLACK_API_BASE_URL."
+        )
+        raise StartupError(message, EXIT_BROKEN) from None
+    except SQLAlchemyError as error:
+        where = make_url(settings.database_url).render_as_string(hide_password=True)
+        message = (
+            f"Role Advisor cannot start: the database at {where} cannot be used "
+            f"({type(error).__name__}). Check DATABASE_URL."
         )
         raise StartupError(message, EXIT_BROKEN) from None
 

@@ -57,7 +57,7 @@ class TTLStore(Generic[K, V]):
     """A mapping whose entries expire ``ttl`` seconds after they were written.
 
     At most ``max_items`` entries are kept: writing one more evicts the oldest. Every method takes
-    one lock, so ``claim`` is an atomic test-and-set across threads.
+    one lock, so threads can share it.
     """
 
     def __init__(
@@ -101,7 +101,8 @@ class TTLStore(Generic[K, V]):
             self._set(key, value, now)
 
     def claim(self, key: K, value: V) -> bool:
-        """Store ``key`` unless it is already there; ``True`` for the one caller that stored it."""
+        """Store ``key`` unless it is already there; ``True`` for the one caller that stored it
+        (the replay guard's signatures)."""
         with self._lock:
             now = self._clock()
             self._expire(now)
@@ -109,10 +110,6 @@ class TTLStore(Generic[K, V]):
                 return False
             self._set(key, value, now)
             return True
-
-    def discard(self, key: K) -> None:
-        with self._lock:
-            self._items.pop(key, None)
 
     def __len__(self) -> int:
         with self._lock:

@@ -38,7 +38,9 @@ class Policy:
     give_up_after: float = 3600.0  # seconds since the reply was queued
     first_wait: float = 0.5
     max_wait: float = 30.0  # the longest wait between two tries, Retry-After included
-    lease: float = 60.0  # how long a try may take before another sender may take it over
+    # How long a try may take before another sender may take it over: longer than a try's
+    # calls can last (a look-up, a post, its text fallback, a response_url fallback).
+    lease: float = 120.0
     # After a try that may have reached Slack, give the reply time to show up before looking.
     settle: float = 2.0
     keep: float = 7 * 86400.0  # how long requests and sent replies are remembered
@@ -85,10 +87,14 @@ class DeliveryWorker:
         self._resume = resume
         self._draw = draw or random.random
         self._threads_wanted = threads
-        self._queue: queue.Queue[int] = queue.Queue(maxsize=queue_size)
+        # Reply ids to claim, or replies claimed already (handed over as they were queued).
+        self._queue: queue.Queue[int | Claimed] = queue.Queue(maxsize=queue_size)
         self._queued: set[int] = set()
+        self._in_flight: dict[int, Claimed] = {}
         self._lock = threading.Lock()
         self._wake = threading.Event()
+        self._overflow = threading.Event()  # replies wait in the outbox for room in the queue
+        self._next_look = 0.0  # when the scheduler looks at the outbox next (clock time)
         self._stopping = threading.Event()
         self._threads: list[threading.Thread] = []
 
@@ -126,20 +132,54 @@ class DeliveryWorker:
     def stop(self, grace: float) -> bool:
         """Stop taking replies; wait up to ``grace`` seconds for tries in flight to end.
 
-        Replies not yet tried stay in the outbox for the next start. ``True`` if every thread
-        ended in time.
+        Replies not yet tried stay in the outbox for the next start, due at once; so do tries
+        still in flight after the grace, marked ambiguous (the next start looks for them in
+        Slack before posting). ``True`` if every thread ended in time.
         """
         self._stopping.set()
         self._wake.set()
         deadline = time.monotonic() + grace
         for thread in self._threads:
             thread.join(max(0.0, deadline - time.monotonic()))
+        while True:  # replies handed over but never tried go back, due at the next start
+            try:
+                item = self._queue.get_nowait()
+            except queue.Empty:
+                break
+            if not isinstance(item, int):
+                self._release(item)
+        with self._lock:
+            unfinished = list(self._in_flight.values())
+        for claimed in unfinished:  # if the try ends after all, its own record is a no-op
+            self.ledger.retry(claimed.id, self.clock(), "interrupted", ambiguous=True)
         return not self.running
 
-    def notify(self, reply_id: int) -> None:
-        """A reply was just queued: send it now if there is room, else the scheduler will."""
-        if not self._offer(reply_id):
-            self._wake.set()
+    def has_room(self) -> bool:
+        """Running, and room in the queue: a new reply can be handed over claimed."""
+        return self.running and not self._stopping.is_set() and not self._queue.full()
+
+    def notify(self) -> None:
+        """A reply was put in the outbox alone (no room): the scheduler looks soon."""
+        self._overflow.set()
+        self._wake.set()
+
+    def hand_over(self, claimed: Claimed) -> None:
+        """A reply was just queued and claimed: a sender takes it if there is room; if not, it
+        goes back to the outbox for the scheduler."""
+        with self._lock:
+            try:
+                self._queue.put_nowait(claimed)
+            except queue.Full:
+                pass
+            else:
+                self._queued.add(claimed.id)
+                return
+        self._release(claimed)
+        self.notify()
+
+    def _release(self, claimed: Claimed) -> None:
+        """Give a claimed reply nobody tried back to the outbox, due now."""
+        self.ledger.retry(claimed.id, self.clock(), "not_tried", ambiguous=claimed.ambiguous)
 
     def wake(self) -> None:
         """Look at the outbox again now (after the clock moved, in tests)."""
@@ -176,6 +216,7 @@ class DeliveryWorker:
             except Exception:  # the database is away: try again shortly
                 logger.exception("reading the outbox failed")
                 wait = self.poll
+            self._next_look = self.clock() + wait
             self._wake.wait(wait)
             self._wake.clear()
 
@@ -188,12 +229,14 @@ class DeliveryWorker:
 
     def _fill(self) -> float:
         """Queue the replies that are due; the seconds until the next one comes due."""
+        self._overflow.clear()
         with self._lock:
             queued = len(self._queued)
         room = self._queue.maxsize - queued
         if room > 0:  # the oldest due replies not queued yet (those queued are due too)
             for reply_id in self.ledger.due(self.clock(), room + queued):
                 if not self._offer(reply_id):
+                    self._overflow.set()
                     break
         upcoming = self.ledger.next_due()
         if upcoming is None:
@@ -205,28 +248,43 @@ class DeliveryWorker:
     def _send_loop(self) -> None:
         while not self._stopping.is_set():
             try:
-                reply_id = self._queue.get(timeout=0.2)
+                item = self._queue.get(timeout=0.2)
             except queue.Empty:
                 continue
+            reply_id = item if isinstance(item, int) else item.id
             with self._lock:
                 self._queued.discard(reply_id)
             try:
-                self._try(reply_id)
+                self._try(item)
             except Exception:  # a database error: the lease runs out and the reply is retried
                 logger.exception("delivery failed: reply=%s", reply_id)
-            self._wake.set()  # room in the queue again
+            if self._overflow.is_set():  # room in the queue again for what waits outside
+                self._wake.set()
 
-    def _try(self, reply_id: int) -> None:
-        claimed = self.ledger.claim(reply_id, self.clock(), self.policy.lease)
+    def _try(self, item: int | Claimed) -> None:
+        claimed = (
+            self.ledger.claim(item, self.clock(), self.policy.lease)
+            if isinstance(item, int)
+            else item
+        )
         if claimed is None:  # another sender has it, or it is done
             return
-        result = self.sender.send(claimed)
+        with self._lock:
+            self._in_flight[claimed.id] = claimed
+        try:
+            self._record(claimed, self.sender.send(claimed))
+        finally:
+            with self._lock:
+                self._in_flight.pop(claimed.id, None)
+
+    def _record(self, claimed: Claimed, result: Result) -> None:
         now = self.clock()
         method = claimed.method
         if result.sent:
-            self.ledger.finish(
+            if not self.ledger.finish(
                 claimed.id, str(result.outcome), now, channel=result.channel, ts=result.ts
-            )
+            ):
+                return  # taken back at stop: the next start finds it in Slack
             metrics.DELIVERIES.labels(method, str(result.outcome)).inc()
             received = float(claimed.report.get("received_at") or claimed.created_at)
             metrics.DELIVERY_SECONDS.labels(method).observe(max(0.0, now - received))
@@ -236,12 +294,15 @@ class DeliveryWorker:
         wait = self.policy.wait(claimed.attempts, result, self._draw())
         if result.permanent or now + wait > claimed.created_at + self.policy.give_up_after:
             reason = error if result.permanent else f"gave_up:{error}"
-            self.ledger.fail(claimed.id, reason, now)
+            if not self.ledger.fail(claimed.id, reason, now):
+                return
             metrics.FAILURES.labels(method, error).inc()
             logger.error("reply failed for good: key=%s error=%s", claimed.event_key, reason)
             self._on_done(claimed, result)
             return
         self.ledger.retry(claimed.id, now + wait, error, ambiguous=result.ambiguous)
+        if now + wait < self._next_look:  # due before the scheduler would look
+            self._wake.set()
         metrics.RETRIES.labels(method, error).inc()
         logger.info(
             "try %d failed, next in %.1fs: key=%s error=%s",

@@ -17,8 +17,10 @@ from fake_slack import (
     SIGNING_SECRET,
     FakeSocketMode,
     SlackSender,
+    direct_message,
     events_api_envelope,
     mention,
+    wait_until,
 )
 from processes import (
     STARTUP,
@@ -31,6 +33,10 @@ from processes import (
     wait_healthy,
     web_command,
 )
+from sqlalchemy import select
+
+from bot.db import Database
+from bot.db.models import SlackOutbox
 
 
 def test_procfile_declares_web_on_all_interfaces_and_a_socket_mode_worker():
@@ -80,6 +86,55 @@ def test_the_web_command_serves_signed_requests_and_refuses_forged_ones(
     assert "will be unused" not in err  # Bolt's token warning is filtered as noise
 
 
+def _serve(fake_slack, database: str, **extra: str):
+    port = free_port()
+    env = clean_env(
+        DATABASE_URL=database,
+        PORT=str(port),
+        SLACK_BOT_TOKEN=BOT_TOKEN,
+        SLACK_SIGNING_SECRET=SIGNING_SECRET,
+        SLACK_API_BASE_URL=fake_slack.api_url,
+        **extra,
+    )
+    process = run(web_command(), env)
+    base = f"http://127.0.0.1:{port}"
+    wait_healthy(base, process)
+    return process, base
+
+
+def test_sigterm_mid_flight_then_a_restart_answers_every_question_once(fake_slack, tmp_path):
+    database = f"sqlite:///{tmp_path}/restart.db"
+    for _ in range(4):  # four senders: each post reaches Slack, its answer comes late
+        fake_slack.post_then_delay("chat.postMessage", 3.0)
+    process, base = _serve(fake_slack, database, ROLE_ADVISOR_SHUTDOWN_GRACE="0.5")
+    questions = [direct_message(f"AE vs AM {n}?", ts=f"1700000500.{n:06d}") for n in range(6)]
+    try:
+        sender = SlackSender(lambda path, data, headers: post(base + path, data, headers))
+        for n, event in enumerate(questions):
+            assert sender.event(event, event_id=f"EvT{n}")[0] == 200
+        wait_until(lambda: len(fake_slack.messages) == 4, "four posts in flight", timeout=10)
+    finally:
+        first = stop(process)  # SIGTERM: the four are not done within the grace
+    assert process.returncode == 0, first
+    assert "delivery stopped: 6 replies wait for the next start" in first
+
+    process, _ = _serve(fake_slack, database)
+    outbox = Database.connect(database, upgrade=False)
+    try:
+        wait_until(lambda: _sent(outbox) == 6, "every reply to be sent", timeout=10)
+    finally:
+        outbox.dispose()
+        stop(process)
+    keys = [f"message:{e['channel']}:{e['ts']}" for e in questions]
+    assert [len(fake_slack.posted(k)) for k in keys] == [1] * 6  # lost 0, doubled 0
+    assert len(fake_slack.calls_to("conversations.history")) >= 4  # the four were looked for
+
+
+def _sent(database: Database) -> int:
+    with database.transaction() as session:
+        return len(session.scalars(select(SlackOutbox).where(SlackOutbox.status == "sent")).all())
+
+
 def test_the_web_command_without_a_signing_secret_exits_2_with_one_clear_message(fake_slack):
     command = web_command()
     env = clean_env(PORT=str(free_port()), SLACK_BOT_TOKEN=BOT_TOKEN)
@@ -98,6 +153,7 @@ def test_the_worker_command_answers_over_socket_mode(fake_slack, advisor, tmp_pa
     server = FakeSocketMode().start()
     fake_slack.socket_url = server.url
     env = clean_env(
+        DATABASE_URL=f"sqlite:///{tmp_path}/worker.db",
         SLACK_BOT_TOKEN=BOT_TOKEN,
         SLACK_APP_TOKEN=APP_TOKEN,
         SLACK_API_BASE_URL=fake_slack.api_url,

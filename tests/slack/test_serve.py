@@ -69,3 +69,25 @@ def test_an_unreachable_web_api_exits_1_without_a_traceback(capsys):
     assert "cannot be reached" in err
     assert f"127.0.0.1:{port}" in err
     assert "Traceback" not in err
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["sqlite:///{tmp}/missing/dir/bot.db", "postgresql://bot:s3cretpw@127.0.0.1:1/advisor"],
+    ids=["sqlite_dir_missing", "postgresql_refused"],
+)
+def test_an_unusable_database_exits_1_naming_it_without_a_traceback(
+    capsys, fake_slack, tmp_path, url
+):
+    env = {
+        "SLACK_BOT_TOKEN": BOT_TOKEN,
+        "SLACK_APP_TOKEN": APP_TOKEN,
+        "SLACK_API_BASE_URL": fake_slack.api_url,
+        "DATABASE_URL": url.format(tmp=tmp_path),
+    }
+    assert main(["--socket"], env) == 1
+    err = capsys.readouterr().err
+    assert "Role Advisor cannot start: the database at " in err
+    assert "DATABASE_URL" in err
+    assert "Traceback" not in err
+    assert "s3cretpw" not in err

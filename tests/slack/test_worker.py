@@ -79,3 +79,24 @@ def test_retry_after_is_honoured_and_capped():
     policy = Policy(first_wait=0.5, max_wait=30.0)
     assert 20.0 <= policy.wait(1, Result(error="ratelimited", retry_after=20), 0.5) <= 20.5
     assert policy.wait(1, Result(error="ratelimited", retry_after=600), 0.5) == 30.0
+
+
+def test_replies_handed_over_but_never_tried_go_back_to_the_outbox_at_stop(database):
+    from bot.db.models import SlackOutbox
+
+    ledger = Ledger(database)
+    sender = HeldSender()
+    worker = DeliveryWorker(ledger, sender, on_done=lambda *a: None, threads=1, poll=0.01)
+    worker.start()
+    for n in range(4):
+        ledger.accept(Inbound(f"h{n}", "message", {}, 100.0))
+        reply = Reply(f"h{n}", "chat.postMessage", {"channel": "C1"})
+        worker.hand_over(ledger.add_claimed(reply, 100.0, 60))
+    wait_until(lambda: sender.holding == 1, "the first send to start")
+    threading.Timer(0.2, sender.release.set).start()
+    assert worker.stop(WAIT)
+    with database.transaction() as session:
+        rows = {r.event_key: (r.status, r.lease_until) for r in session.query(SlackOutbox)}
+    assert sorted(status for status, _ in rows.values()) == ["pending"] * 3 + ["sent"]
+    assert all(lease is None for _, lease in rows.values())  # due at once at the next start
+    assert sender.sent == ["h0"]
