@@ -84,7 +84,7 @@ def test_an_unrelated_question_is_declined_and_does_not_take_the_context(advisor
 
 
 def test_a_follow_up_answers_the_new_part_only(advisor):
-    first, second = talk(advisor, "what does an SDR do?", "what about their metrics?")
+    _, second = talk(advisor, "what does an SDR do?", "what about their metrics?")
     summary = advisor.knowledge.roles[SDR].summary.text
     assert frame(second) == ("role_info", (SDR,), "metrics")
     assert summary not in second.text
