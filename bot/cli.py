@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import sys
@@ -44,15 +45,20 @@ def _ask(advisor: Advisor, args: argparse.Namespace, out: TextIO) -> int:
     stdin = sys.stdin.buffer if hasattr(sys.stdin, "buffer") else None
     lines = (raw.decode("utf-8", "replace") for raw in stdin) if stdin is not None else sys.stdin
     conversation = Conversation()
-    for number, line in enumerate(lines):
-        if number and not args.json:
-            out.write("\n")
-        text = line.rstrip("\r\n")
-        if args.conversation:  # each line is the next turn of one conversation
-            answer, conversation = converse(advisor, text, conversation)
-        else:
-            answer = advisor.ask(text)
-        _show(answer, as_json=args.json, out=out)
+    # What is loaded lives as long as the batch: the garbage collector need not walk it again.
+    gc.freeze()
+    try:
+        for number, line in enumerate(lines):
+            if number and not args.json:
+                out.write("\n")
+            text = line.rstrip("\r\n")
+            if args.conversation:  # each line is the next turn of one conversation
+                answer, conversation = converse(advisor, text, conversation)
+            else:
+                answer = advisor.ask(text)
+            _show(answer, as_json=args.json, out=out)
+    finally:
+        gc.unfreeze()
     return EXIT_OK
 
 

@@ -38,13 +38,13 @@ def reader(advisor):
 # The bar for each development set, a little under what the reader reaches: (read right, at
 # most wrongly declined). The first three were tuned on most; blind_dev.yaml was written from
 # the articles by someone who never saw the lexicon (and part of the facet model's training).
-# The first three lost a little when "what is an SDR?" came to be read as asking for the
-# overview, as blind_dev.yaml labels it; the first three label it as asking for a profile.
+# All four label "what is an SDR?" as asking for the overview. in_scope.yaml's one "declined"
+# question is labelled so: it asks what a "farmer" is, a name no article gives a role.
 BARS = {
-    "in_scope.yaml": (0.95, 0.02),
-    "in_scope_dev2.yaml": (0.94, 0.02),
-    "in_scope_dev3.yaml": (0.93, 0.025),
-    "blind_dev.yaml": (0.88, 0.03),
+    "in_scope.yaml": (0.98, 0.01),
+    "in_scope_dev2.yaml": (0.97, 0.02),
+    "in_scope_dev3.yaml": (0.93, 0.015),
+    "blind_dev.yaml": (0.93, 0.02),
 }
 
 
@@ -90,7 +90,7 @@ def test_near_domain_declines(reader, name):
     questions = load_lines(DATA / name)
     assert questions
     score = score_declines(reader.read, questions)
-    good = score.rate >= 0.95
+    good = score.rate >= 0.97
     assert good, misses(score, "near-domain questions declined")
 
 
@@ -102,5 +102,5 @@ def test_out_of_scope_declines(reader):
     questions = load_lines(OUT_OF_SCOPE)
     assert len(questions) >= 100
     score = score_declines(reader.read, questions)
-    good = score.rate >= 0.98
+    good = score.rate >= 0.99
     assert good, misses(score, "out-of-scope (CLINC150) declined")

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
+import shutil
 import time
 
 import pytest
 
+from bot.knowledge import read_knowledge
 from bot.knowledge.schema import FACET_IDS
+from bot.paths import KNOWLEDGE_DIR
 from bot.understanding import Reading
 from bot.understanding.facet_model import MODEL_FILE, FacetModel, train
 from bot.understanding.lexicon import Duty, DutyIndex, Entry
@@ -346,6 +349,11 @@ FOLLOW_UPS = {
         "what metrics for CSM?",
         ("role_info", (CSM,), "metrics", None),
     ),
+    "whom_the_roles_before_deal_with": (
+        Reading("compare", roles=(NAM, RAM)),
+        "who do they each work with?",
+        ("compare", (NAM, RAM), "stakeholders", None),
+    ),
 }
 
 
@@ -552,3 +560,174 @@ def test_the_facet_model_chooses_among_the_facets_named():
     assert model.facet(question, among={"skills"}) == "skills"
     assert model.facet(question) in FACET_IDS
     assert model.facet("") is None or model.facet("") in FACET_IDS
+
+
+# -- causes found on blind questions -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # people the articles quote stand for the role they speak of, at the facet of their words
+        ("What's Amanda Sides' career path?", ("role_info", (AM,), "career_path")),
+        (
+            "what advice does amanda sides give people starting out",
+            ("role_info", (AM,), "career_path"),
+        ),
+        ("what does John Golden say?", ("role_info", (AM,), "overview")),
+        ("what does John Golden say about AE skills?", ("role_info", (AE,), "skills")),
+        # who a named role deals with is that role's stakeholders, not "who does X?"
+        ("who do SDRs talk to at a prospect?", ("role_info", (SDR,), "stakeholders")),
+        ("who does an AE report to", ("role_info", (AE,), "stakeholders")),
+        (
+            "who do *AEs* talk to vs who do *SDRs* talk to on the prospect side?",
+            ("compare", (AE, SDR), "stakeholders"),
+        ),
+        ("where does an SDR go next", ("role_info", (SDR,), "career_path")),
+        ("where do sales managers work?", ("role_info", (SM,), "work_environment")),
+        # a facet phrase split by the role's name
+        ("what do account managers do", ("role_info", (AM,), "responsibilities")),
+        # preparing for one's interview for a role asks what the role needs
+        ("AE interview tomorrow, what should I brush up on?", ("role_info", (AE,), "skills")),
+        # the asker's own role is context, the question is about the other one
+        (
+            "I'm a RAM, how much experience do I need for a NAM role?",
+            ("role_info", (NAM,), "experience"),
+        ),
+        ("as an AE, what does an AM earn", ("role_info", (AM,), "compensation")),
+        ("I'm an SDR, can I become an AE?", ("role_info", (SDR,), "career_path")),
+        # a second role named as a step on the first one's path
+        (
+            "what does an SDR need to be good at to get promoted to AE",
+            ("role_info", (SDR,), "skills"),
+        ),
+        # the distinctive word of a name before the shared part: "regional AM"
+        ("regional AM salary", ("role_info", (RAM,), "compensation")),
+        # the roles compared, in the order the comparing words give them
+        (
+            "John Golden says AMs nurture and AEs prospect. Is that really the main difference "
+            "between AEs and AMs?",
+            ("compare", (AE, AM), None),
+        ),
+        ("ae vs am, which one is the hunter and which the farmer?", ("compare", (AE, AM), None)),
+        # a seniority word before a role ranks the role; it does not ask about experience
+        (
+            "Offers for both an SDR role and a junior AE role. What's the real difference?",
+            ("compare", (SDR, AE), None),
+        ),
+        # which suits the asker, of the roles named, is a comparison
+        (
+            "*AE* or *AM* for someone who loves long-term relationships more than the chase?",
+            ("compare", (AE, AM), None),
+        ),
+        ("Which one pays better, sales manager or AE?", ("compare", (SM, AE), "compensation")),
+        # a role inside a topic's name
+        (
+            "freelance vs full time account manager - pros and cons?",
+            ("topic", (AM,), None),
+        ),
+        ("Do you know about any roles besides AE and AM?", ("list_roles", (), None)),
+        ("what other roles does an AE work with", ("role_info", (AE,), "stakeholders")),
+        # "which role" mid-sentence with a facet named is not asking for the list
+        (
+            "I'm thinking about moving into sales but I don't know which role yet. Generally, "
+            "what sort of education do employers look for?",
+            ("clarify", (), "education"),
+        ),
+        ("Which positions are in your knowledge base?", ("list_roles", (), None)),
+        # a long role-less question about a facet of a sales job
+        (
+            "My friend just got a sales job. What does the role involve day to day?",
+            ("clarify", (), "responsibilities"),
+        ),
+        # context around a question about a role in general is no reason to decline it
+        (
+            "My manager at Globex says AEs should also do their own prospecting. Is that normal?",
+            ("role_info", (AE,), "responsibilities"),
+        ),
+        (
+            "Today is my first day as a sales manager. What am I responsible for?",
+            ("role_info", (SM,), "responsibilities"),
+        ),
+        (
+            "our company is hiring its first CSM - what skills should we look for?",
+            ("role_info", (CSM,), "skills"),
+        ),
+        (
+            "Do RAMs work onsite with clients?",
+            ("role_info", (RAM,), "work_environment"),
+        ),
+        ("do AEs or AMs earn more", ("compare", (AE, AM), "compensation")),
+        ("Are account managers expected to upsell?", ("role_info", (AM,), "responsibilities")),
+        # "or" compares roles only next to one
+        (
+            "Is CSM a step up, sideways, or a step back for an AM?",
+            ("role_info", (CSM,), "career_path"),
+        ),
+        # the question's own sentence names the facet, over the context before it
+        (
+            "we're opening a Texas territory and need a regional account manager - what kind "
+            "of background works?",
+            ("role_info", (RAM,), "experience"),
+        ),
+    ],
+)
+def test_reading_of_blind_causes(advisor, question, expected):
+    reading = read(advisor, question)
+    assert (reading.intent, reading.roles, reading.facet) == expected
+
+
+@pytest.mark.parametrize(
+    ("question", "role", "duty"),
+    [
+        ("who leads the sales team", SM, "leading the sales team"),
+        # a long cue names no work: "who is in charge of" is not a duty word
+        ("who is in charge of hitting the team's targets?", AE, "hitting sales targets"),
+        # the role whose duties cover more of the question: two of the AE's
+        ("who builds retention plans for at-risk accounts?", AE, None),
+        # "does X or Y do Z?" asks which of the two, as "who" would
+        ("does the account executive or the SDR do discovery calls", AE, None),
+    ],
+)
+def test_who_does_finds_the_role_the_articles_give(advisor, question, role, duty):
+    reading = read(advisor, question)
+    assert (reading.intent, reading.roles[:1]) == ("which_role", (role,))
+    assert duty is None or reading.duty == duty
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "schedule the interview with the account executive candidate for Tuesday at 2",
+        "who is interviewing the CSM candidate today?",
+        "can you send me the interview questions for the AE loop tomorrow",
+        "mock interview me for an SDR position",
+        "tell me a joke about account managers",
+        "what's the sales tax rate in texas",
+        "create a new lead in the CRM for bob@example.com",
+    ],
+)
+def test_near_domain_requests_stay_declined(advisor, question):
+    assert read(advisor, question).intent == "unknown"
+
+
+def test_a_farmer_is_no_role_the_articles_name(advisor):
+    """No article calls account managers "farmers": the word names no role."""
+    assert read(advisor, 'what\'s a "farmer" in sales?').roles == ()
+    assert read(advisor, "hunters v farmers, what's the distinction?").roles == (AE,)
+
+
+def test_a_person_must_speak_for_a_known_role(tmp_path):
+    root = tmp_path / "knowledge"
+    shutil.copytree(KNOWLEDGE_DIR, root)
+    path = root / "vocabulary.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("role: account_manager", "role: ghost_role", 1), "utf-8")
+    knowledge, problems = read_knowledge(root)
+    assert knowledge is None
+    assert any("unknown role 'ghost_role'" in p.message for p in problems), problems
+
+
+def test_an_upper_case_short_name_with_a_possessive_is_the_role(advisor):
+    reading = read(advisor, "AM's typical customers - small businesses or enterprises?")
+    assert (reading.intent, reading.roles) == ("role_info", (AM,))

@@ -75,7 +75,7 @@ def stem(word: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Entry:
-    """What a phrase means: ``kind`` is role, facet, topic, step, gap, or a cue kind."""
+    """What a phrase means: ``kind`` is role, facet, topic, step, gap, person, or a cue kind."""
 
     kind: str
     value: str
@@ -132,9 +132,9 @@ class Lexicon:
         self._words: set[str] = set()
         self.typo_cutoff = typo_cutoff
 
-        def add(phrases: Iterable[str], entry: Entry) -> None:
+        def add(phrases: Iterable[str], entry: Entry, *, spell: bool = True) -> None:
             for phrase in phrases:
-                key = self._key(phrase)
+                key = self._key(phrase, spell=spell)
                 if key:
                     table[key].add(entry)
 
@@ -163,6 +163,8 @@ class Lexicon:
         for gap in knowledge.gaps.values():
             add(gap.keywords, Entry("gap", gap.id))
         vocab = knowledge.vocabulary
+        for i, person in enumerate(vocab.people):
+            add([person.name, *person.aliases], Entry("person", str(i)))
         for kind, phrases in zip(
             CUES,
             (
@@ -175,7 +177,8 @@ class Lexicon:
             ),
             strict=True,
         ):
-            add(phrases, Entry(kind, kind))
+            # a misspelt word is never repaired into a decline cue ("prefer" is not "refer")
+            add(phrases, Entry(kind, kind), spell=kind != "decline")
         self.fillers = frozenset(stem(w.casefold()) for w in vocab.filler_words)
         self.table: Mapping[tuple[str, ...], frozenset[Entry]] = MappingProxyType(
             {key: frozenset(entries) for key, entries in table.items()}
@@ -194,9 +197,11 @@ class Lexicon:
         self._choices = sorted(spelled | {f"{w}s" for w in spelled if not w.endswith("s")})
         self._correct = lru_cache(maxsize=16384)(self._closest_word)
 
-    def _key(self, phrase: str) -> tuple[str, ...]:
+    def _key(self, phrase: str, *, spell: bool = True) -> tuple[str, ...]:
+        """A phrase's stems; ``spell``: its words are ones misspellings are repaired to."""
         tokens = tokenize(phrase.casefold())
-        self._words.update(t.text for t in tokens)
+        if spell:
+            self._words.update(t.text for t in tokens)
         return tuple(stem(SHORT_FORMS.get(t.text, t.text)) for t in tokens)
 
     def _stem_text(self, text: str) -> str:

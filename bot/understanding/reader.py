@@ -10,10 +10,13 @@ nearest duty they do give. A previous reading may be passed as context, so that 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass, replace
+import re
+from collections import defaultdict
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass, field, replace
 
 from bot.knowledge import Knowledge
+from bot.knowledge.schema import Person
 from bot.understanding.facet_model import FACETED, FacetModel
 from bot.understanding.lexicon import Entry, Lexicon
 from bot.understanding.normalize import Token, clean, tokenize
@@ -47,7 +50,12 @@ _LIST_WORDS = frozenset({"you", "your", "list", "every", "all", "exist", "availa
 # Words that ask how things are in general, not at the asker's company.
 _IN_GENERAL = frozenset(
     {"typical", "typically", "normally", "usually", "generally", "general", "industry", "standard"}
+    | {"considered", "normal", "common", "usual"}
 )
+# Seniority words that qualify a role's name ("a junior AE role") rather than ask about it.
+_RANKS = frozenset({"junior", "senior", "jr", "sr"})
+# "any roles besides AE and AM?": asking for the list of the other roles.
+_OTHER = frozenset({"besides", "other", "except", "beyond"})
 _CALENDAR = frozenset(
     {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
     | {"january", "february", "march", "april", "june", "july", "august", "september"}
@@ -64,7 +72,35 @@ _DEFINING_WORDS = frozenset({"what's", "whats", "wats", "wat's"})
 _PAST_TENSE = frozenset(
     {"won", "lost", "sold", "did", "was", "were", "got", "made", "took", "said"}
 )
+# Words that introduce the asker's own role: "I'm an SDR", "I've been a RAM", "as an AE".
+# Comparing words that compare roles only when next to one ("AE or AM?").
+# Phrases that name roles, comparison or sales in general rather than what is asked.
+_NAMING = frozenset({"role", "partial_role", "compare", "domain", "person"})
+_WEAK_COMPARE = frozenset({"or"})
+# Words by which the asker speaks of themself.
+_ASKER_WORDS = frozenset({"i", "i'm", "im", "my", "me"})
+_OBJECT_PREPOSITIONS = frozenset({"to", "for"})
+_ASKER = frozenset({"i'm", "im", "been", "was"})
+# Cue phrases this long ("who is responsible for") name no work of their own.
+_LONG_CUE = 3
+_FIT = frozenset({"someone", "me", "i", "suit", "suits", "fit", "fits", "aim"})
+_JOB_WORDS = frozenset({"job", "jobs", "role", "roles", "career", "careers", "position"})
+# The asker's own interview for a role ("AE interview tomorrow"), not a candidate's.
+_INTERVIEW = frozenset({"interview", "interviews"})
+_PRONOUNS = frozenset({"they", "he", "she", "it"})
+_AUXILIARIES = frozenset({"do", "does", "did", "will", "would", "should", "can", "could"})
 _OCCASIONS = frozenset({"today", "tonight", "tomorrow", "yesterday", "last", "this", "next"})
+
+
+# Where one sentence ends and the next begins: ". ", "! ", "? ", " - ".
+_POSSESSIVE = re.compile(r"['\u2019]s$")
+_SENTENCE_END = re.compile(r"[.!?;:]\s+(?=\S)|\s[-\u2013\u2014]\s+(?=\S)")
+
+
+def _last_sentence_start(text: str) -> int:
+    """The token index where the text's last sentence starts (0 for a single sentence)."""
+    ends = list(_SENTENCE_END.finditer(text.rstrip(" ?!.")))
+    return len(tokenize(text[: ends[-1].end()])) if ends else 0
 
 
 def _no_role_found(reading: Reading) -> bool:
@@ -77,9 +113,45 @@ class _Found:
     start: int
     end: int
     entries: frozenset[Entry]
+    kinds: frozenset[str]
 
     def has(self, kind: str) -> bool:
-        return any(e.kind == kind for e in self.entries)
+        return kind in self.kinds
+
+
+@dataclass(slots=True)
+class _Matches:
+    """What one question's phrases name, sorted by kind (``Reader._match`` fills it)."""
+
+    roles: list[tuple[int, str]] = field(default_factory=list)
+    role_spans: list[_Found] = field(default_factory=list)
+    partial: list[tuple[int, str]] = field(default_factory=list)
+    # where a partial name ends: "regional" in "regional AM"
+    ends: dict[int, str] = field(default_factory=dict)
+    # facet phrases found: (start, kind, facet, weight in characters)
+    facet_hits: list[tuple[int, str, str, int]] = field(default_factory=list)
+    facets: dict[str, int] = field(default_factory=dict)
+    weak: dict[str, int] = field(default_factory=dict)
+    topic: str | None = None
+    step: str | None = None
+    gap: str | None = None
+    person: tuple[int, Person] | None = None
+    cues: set[str] = field(default_factory=set)
+
+    def add_facet(self, tokens: Sequence[Token], item: _Found, entry: Entry) -> None:
+        """Note a facet phrase, weighted by its length in characters."""
+        weight = sum(len(t.text) for t in tokens[item.start : item.end])
+        self.facet_hits.append((item.start, entry.kind, entry.value, weight))
+
+    def count_facets(self, question_start: int) -> None:
+        """Weigh the facets named; when the last sentence (the question itself, after some
+        context) names one, only its phrases count: "We're an agency hiring our first AM.
+        What should I expect them to handle?" asks about duties, not the workplace."""
+        asked = [h for h in self.facet_hits if h[0] >= question_start and h[1] == "facet"]
+        hits = asked + [h for h in self.facet_hits if h[1] != "facet"] if asked else self.facet_hits
+        for _, kind, facet, weight in hits:
+            bucket = self.facets if kind == "facet" else self.weak
+            bucket[facet] = bucket.get(facet, 0) + weight
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,6 +171,9 @@ class _Signals:
     # Something asked that the articles never cover (a gap id), and the facet nearest to it.
     gap: str | None
     gap_facet: str | None
+    # The facet where the words of a person the question names stand, when no role is named
+    # and the person's role stands in for it ("Amanda Sides' advice?").
+    person_facet: str | None
     cues: frozenset[str]
     certainty: float
     coverage: float
@@ -152,6 +227,9 @@ class Reader:
         self.min_coverage = min_coverage
         self.facet_model = facet_model or FacetModel.load()
         self._facet_order = {fid: i for i, fid in enumerate(knowledge.facets)}
+        self._kinds = {
+            key: frozenset(e.kind for e in entries) for key, entries in self.lexicon.table.items()
+        }
 
     # -- matching -------------------------------------------------------------------------
 
@@ -160,9 +238,10 @@ class Reader:
         table, found, i = self.lexicon.table, [], 0
         while i < len(stems):
             for size in range(min(self.lexicon.longest, len(stems) - i), 0, -1):
-                entries = table.get(tuple(stems[i : i + size]))
+                key = tuple(stems[i : i + size])
+                entries = table.get(key)
                 if entries:
-                    found.append(_Found(i, i + size, entries))
+                    found.append(_Found(i, i + size, entries, self._kinds[key]))
                     i += size
                     break
             else:
@@ -178,7 +257,8 @@ class Reader:
         after = tokens[i + 1].text if i + 1 < len(tokens) else ""
         if "i" in (before, after) or before.isdigit():
             return False
-        if token.raw.isupper() and len(token.raw) > 1:
+        raw = _POSSESSIVE.sub("", token.raw)  # "AM's typical customers"
+        if raw.isupper() and len(raw) > 1:
             return True
         if before in {"how", "where", "what"}:  # "what am I...", "how am I doing"
             return False
@@ -187,27 +267,85 @@ class Reader:
         neighbours = [f for f in others if f.end == i or f.start == found.end]
         return any(f.has("role") or f.has("compare") or f.has("facet") for f in neighbours)
 
+    def _around_roles(
+        self, tokens: Sequence[Token], stems: Sequence[str], role_spans: Sequence[_Found]
+    ) -> list[_Found]:
+        """Phrases that a role's name splits: "where do [sales managers] work?" has "where do
+        work", "what does [an AE] do?" has "what does do" (start and end in the question)."""
+        gone: set[int] = set()
+        for item in role_spans:
+            gone.update(range(item.start, item.end))
+            if item.start > 0 and tokens[item.start - 1].text in _DETERMINERS:
+                gone.add(item.start - 1)
+        if not gone:
+            return []
+        kept = [i for i in range(len(stems)) if i not in gone]
+        return [
+            _Found(kept[f.start], kept[f.end - 1] + 1, f.entries, f.kinds)
+            for f in self._scan([stems[i] for i in kept])
+            if kept[f.end - 1] - kept[f.start] >= f.end - f.start  # spans a role's name
+        ]
+
+    @staticmethod
+    def _compares_roles(tokens: Sequence[Token], item: _Found, found: Sequence[_Found]) -> bool:
+        """Whether a comparing word compares roles: "AE or AM?", not "a step up, sideways,
+        or a step back?" ("or" must stand next to a role's name; other markers always do)."""
+        if tokens[item.start].text not in _WEAK_COMPARE:
+            return True
+        after = item.end + (item.end < len(tokens) and tokens[item.end].text in _DETERMINERS)
+        return any(
+            (f.end == item.start or f.start == after)
+            and (f.has("role") or f.has("partial_role") or f.has("step"))
+            for f in found
+        )
+
+    @staticmethod
+    def _is_object(tokens: Sequence[Token], start: int) -> bool:
+        """Whether the role named at ``start`` follows "to", "for"...: "hand over to the AE"."""
+        at = start
+        while at > 0 and tokens[at - 1].text in _DETERMINERS - {"as"}:
+            at -= 1
+        return at > 1 and tokens[at - 1].text in _OBJECT_PREPOSITIONS
+
+    @staticmethod
+    def _introduces_asker(tokens: Sequence[Token], start: int) -> bool:
+        """Whether the role named at ``start`` is the asker's own: "I'm a RAM", "as an SDR"."""
+        at = start
+        while at > 0 and tokens[at - 1].text in _DETERMINERS - {"as"}:
+            at -= 1
+        before = [t.text for t in tokens[max(0, at - 2) : at]]
+        if before[-1:] == ["as"]:  # "As an AE, ...", not "the same thing as an AE"
+            return at == 1
+        return bool(before) and (before[-1] in _ASKER or before == ["i", "am"])
+
+    def _roles_inside(self, stems: Sequence[str], item: _Found) -> list[tuple[int, str]]:
+        """The roles named inside a longer phrase, after its first word."""
+        inner = self._scan(stems[item.start + 1 : item.end])
+        return [
+            (item.start + f.start + 1, e.value)
+            for f in inner
+            for e in f.entries
+            if e.kind == "role"
+        ]
+
+    @staticmethod
+    def _qualifies_role(tokens: Sequence[Token], item: _Found, found: Sequence[_Found]) -> bool:
+        """Whether a facet word only ranks the role named next ("an offer for a junior AE")."""
+        if item.end - item.start != 1 or tokens[item.start].text not in _RANKS:
+            return False
+        return any(f.start == item.end and f.has("role") for f in found)
+
     def _best_facet(self, weights: dict[str, int]) -> str | None:
         if not weights:
             return None
         return max(weights, key=lambda f: (weights[f], -self._facet_order[f]))
 
-    def _signals(self, cleaned: str) -> _Signals:
-        """Match a question already passed through ``clean``."""
-        tokens = tokenize(cleaned)
-        repaired = [self.lexicon.stem_token(t) for t in tokens]
-        stems = tuple(stemmed for stemmed, _ in repaired)
-        found = self._scan(stems)
-        roles: list[tuple[int, str]] = []
-        partial: list[tuple[int, str]] = []
-        facets: dict[str, int] = {}
-        weak: dict[str, int] = {}
-        topic: str | None = None
-        step: str | None = None
-        gap: str | None = None
-        cues: set[str] = set()
+    def _match(
+        self, tokens: Sequence[Token], stems: Sequence[str], found: Sequence[_Found]
+    ) -> _Matches:
+        """Sort what the phrase look-up found by kind."""
+        m = _Matches()
         for item in found:
-            weight = sum(len(t.text) for t in tokens[item.start : item.end])
             for entry in item.entries:
                 kind = entry.kind
                 if kind == "role":
@@ -217,80 +355,145 @@ class Reader:
                     )
                     if ambiguous and not self._is_role_word(tokens, item, found):
                         continue
-                    roles.append((item.start, entry.value))
+                    m.roles.append((item.start, entry.value))
+                    m.role_spans.append(item)
                 elif kind == "partial_role":
-                    partial.append((item.start, entry.value))
+                    m.partial.append((item.start, entry.value))
+                    m.ends[item.end] = entry.value
                 elif kind in {"facet", "weak_facet"}:
-                    bucket = facets if kind == "facet" else weak
-                    bucket[entry.value] = bucket.get(entry.value, 0) + weight
+                    if not self._qualifies_role(tokens, item, found):
+                        m.add_facet(tokens, item, entry)
                 elif kind == "topic":
-                    topic = topic or entry.value
+                    m.topic = m.topic or entry.value
+                    # "freelance vs full time account manager": a role inside a topic's name
+                    m.roles += self._roles_inside(stems, item)
                 elif kind == "gap":
-                    gap = gap or entry.value
+                    m.gap = m.gap or entry.value
+                elif kind == "person":
+                    person = self.knowledge.vocabulary.people[int(entry.value)]
+                    m.person = m.person or (item.start, person)
                 elif kind == "step":
-                    step = step or entry.value
+                    m.step = m.step or entry.value
                     # "junior AM", "senior AE": the role inside a career step counts too
-                    inner = self._scan(stems[item.start + 1 : item.end])
-                    roles += [
-                        (item.start + f.start + 1, e.value)
-                        for f in inner
-                        for e in f.entries
-                        if e.kind == "role"
-                    ]
-                else:
-                    cues.add(kind)
-        if partial and roles and "compare" in cues:
-            roles += partial
+                    m.roles += self._roles_inside(stems, item)
+                elif kind != "compare" or self._compares_roles(tokens, item, found):
+                    m.cues.add(kind)
+        return m
+
+    def _role_order(
+        self, tokens: Sequence[Token], found: Sequence[_Found], m: _Matches
+    ) -> tuple[str, ...]:
+        """The roles a question asks about, in the order it names them."""
         first_seen: dict[str, int] = {}
-        for start, role_id in sorted(roles):
+        for start, role_id in sorted(m.roles):
             first_seen.setdefault(role_id, start)
+        # "Golden says AMs nurture and AEs prospect: is that the difference between AEs and
+        # AMs?": the roles compared are in the order they follow the comparing words
+        role_ends = {f.end for f in m.role_spans}
+        for cue in (f for f in found if f.has("compare") and f.start not in role_ends):
+            after: dict[str, int] = {}
+            for start, role_id in sorted(m.roles):
+                if start >= cue.end:
+                    after.setdefault(role_id, start)
+            if len(after) >= 2 and after.keys() == first_seen.keys():
+                first_seen = after
+                break
+        career = "career_path" in (self._best_facet(m.facets), self._best_facet(m.weak))
+        if len(first_seen) >= 2 and "compare" not in m.cues and not career:
+            # "I'm a RAM; how much experience does a NAM need?" asks about the other role, and
+            # "what does the SDR hand over to the AE?" about the first
+            for aside in (self._introduces_asker, self._is_object):
+                dropped = [r for r, start in first_seen.items() if aside(tokens, start)]
+                if len(first_seen) >= 2 and len(dropped) < len(first_seen):
+                    for role_id in dropped:
+                        del first_seen[role_id]
+        return tuple(sorted(first_seen, key=first_seen.__getitem__))[:MAX_ROLES]
+
+    def _signals(self, cleaned: str) -> _Signals:
+        """Match a question already passed through ``clean``."""
+        tokens = tokenize(cleaned)
+        repaired = [self.lexicon.stem_token(t) for t in tokens]
+        stems = tuple(stemmed for stemmed, _ in repaired)
+        found = self._scan(stems)
+        m = self._match(tokens, stems, found)
+        # "a regional AM": the name's distinctive word before the shared part names the role
+        m.roles = [(start, m.ends.get(start, role_id)) for start, role_id in m.roles]
+        if m.partial and m.roles and "compare" in m.cues:
+            m.roles += m.partial
+        for item in self._around_roles(tokens, stems, m.role_spans):
+            for entry in item.entries:
+                if entry.kind in {"facet", "weak_facet"}:
+                    m.add_facet(tokens, item, entry)
+        m.count_facets(_last_sentence_start(cleaned) if cleaned.endswith("?") else 0)
+        person_facet = None
+        if m.person and not m.roles:
+            m.roles.append((m.person[0], m.person[1].role))
+            person_facet = m.person[1].facet
+        roles = self._role_order(tokens, found, m)
         content = [
             i
             for i, t in enumerate(tokens)
             if t.text not in _PUNCTUATION and stems[i] not in self.lexicon.fillers
         ]
         covered = {i for f in found for i in range(f.start, f.end)}
-        named = {
-            i
-            for f in found
-            if f.has("role") or f.has("partial_role") or f.has("compare") or f.has("domain")
-            for i in range(f.start, f.end)
-        }
+        named = {i for f in found if f.kinds & _NAMING for i in range(f.start, f.end)}
         return _Signals(
             tokens=tokens,
             stems=stems,
             found=tuple(found),
-            roles=tuple(sorted(first_seen, key=first_seen.__getitem__))[:MAX_ROLES],
-            facet=self._best_facet(facets),
-            facets=frozenset(facets),
-            weak_facet=self._best_facet(weak),
-            topic=topic,
-            step=step,
-            gap=gap,
-            gap_facet=self.knowledge.gaps[gap].facet if gap else None,
-            cues=frozenset(cues),
+            roles=roles,
+            facet=self._best_facet(m.facets),
+            facets=frozenset(m.facets),
+            weak_facet=self._best_facet(m.weak),
+            topic=m.topic,
+            step=m.step,
+            gap=m.gap,
+            gap_facet=self.knowledge.gaps[m.gap].facet if m.gap else None,
+            person_facet=person_facet,
+            cues=frozenset(m.cues),
             certainty=min((score for _, score in repaired), default=1.0),
             coverage=len(covered.intersection(content)) / len(content) if content else 1.0,
             content=len(content),
             rest=sum(1 for i in content if i not in named and tokens[i].text not in _DEFINING),
         )
 
-    def _content_stems(self, s: _Signals) -> list[str]:
+    def _content_stems(self, s: _Signals, skip: Collection[int] = ()) -> list[str]:
+        """The question's stems without fillers, punctuation, and the positions in ``skip``."""
         return [
             stem
-            for stem, token in zip(s.stems, s.tokens, strict=True)
-            if stem not in self.lexicon.fillers and token.text not in _PUNCTUATION
+            for i, (stem, token) in enumerate(zip(s.stems, s.tokens, strict=True))
+            if stem not in self.lexicon.fillers and token.text not in _PUNCTUATION and i not in skip
         ]
 
     def _duties(self, s: _Signals, cutoff: float) -> list[tuple[str, str, float]]:
-        """Roles whose duties the question names, best first: (role, duty, score)."""
-        words = self._content_stems(s)
+        """Roles whose duties the question names, best first: (role, duty, score).
+
+        The words looked up leave out long cue phrases ("who is in charge of"), not short
+        ones ("who sets" names the work); a role whose duties together cover more of the
+        question ranks higher ("retention plans for at-risk accounts" are two of one role's).
+        """
+        skip = {
+            i
+            for f in s.found
+            if f.has("which_role") and f.end - f.start >= _LONG_CUE
+            for i in range(f.start, f.end)
+        }
+        if len(s.roles) >= 2:  # "which one pays better, AE or SM?" names no work in "SM"
+            skip |= {i for f in s.found if f.has("role") for i in range(f.start, f.end)}
+        words = self._content_stems(s, skip=skip)
         best: dict[str, tuple[float, int, int, str]] = {}
+        covered: dict[str, set[str]] = defaultdict(set)
         for duty, score in self.lexicon.duty_index.search(words, cutoff):
             key = (score, len(duty.stems.split()), -duty.rank, duty.phrase)
+            covered[duty.role].update(duty.stems.split())
             if duty.role not in best or key > best[duty.role]:
                 best[duty.role] = key
-        ranked = sorted(best.items(), key=lambda item: item[1], reverse=True)
+        query = set(words)
+        ranked = sorted(
+            best.items(),
+            key=lambda item: (item[1][0], len(covered[item[0]] & query), *item[1][1:]),
+            reverse=True,
+        )
         return [(role, key[3], key[0]) for role, key in ranked]
 
     def terms(self, text: str) -> Terms:
@@ -331,6 +534,22 @@ class Reader:
         """
         words = {t.text for t in s.tokens}
         return bool(s.roles) and bool(words & _IN_GENERAL)
+
+    @classmethod
+    def _declines(cls, s: _Signals) -> bool:
+        """Whether a decline cue stands, unless the question asks about a role in general, or
+        names only a day around the asker's own start in a role or interview for one ("AE
+        interview tomorrow, what should I brush up on?", "today is my first day as a sales
+        manager: what am I responsible for?"; not "schedule the interview with the AE
+        candidate", "how many demos did the SDRs book today?")."""
+        if "decline" not in s.cues or cls._general(s):
+            return False
+        cues = [f for f in s.found if f.has("decline")]
+        occasions = all(all(t.text in _OCCASIONS for t in s.tokens[f.start : f.end]) for f in cues)
+        words = {t.text for t in s.tokens}
+        interview = bool(words & _INTERVIEW) and not words & {"candidate", "candidates"}
+        own_start = bool(s.facets and words & _ASKER_WORDS)
+        return not (s.roles and occasions and (interview or own_start))
 
     @staticmethod
     def _own_things(s: _Signals) -> bool:
@@ -373,7 +592,24 @@ class Reader:
         stems = self._content_stems(s)
         known = sum(1 for w in stems if w in self.lexicon.known)
         near = bool(self._duties(s, self.nearest_cutoff))
-        return near and known >= self.min_coverage * len(stems)
+        # "who is responsible for customer onboarding?": a long cue asks about work whatever
+        # the words after it
+        long_cue = s.found[0].end - s.found[0].start >= _LONG_CUE
+        return near and (long_cue or known >= self.min_coverage * len(stems))
+
+    @staticmethod
+    def _role_is_subject(s: _Signals) -> bool:
+        """Whether "who ...?" asks whom a named role deals with: "who do SDRs talk to?", "who
+        does an AE report to?" (not "who does the AE's scheduling?", "who books demos for AEs?").
+        """
+        cue, after = s.found[0], s.found[1] if len(s.found) > 1 else None
+        if s.tokens[cue.end - 1].text not in _AUXILIARIES or after is None:
+            return False
+        gap = after.start - cue.end
+        if gap > 1 or (gap == 1 and s.tokens[cue.end].text not in _DETERMINERS):
+            return False
+        name = s.tokens[after.end - 1].raw
+        return after.has("role") and not name.endswith(("'s", "\u2019s"))
 
     # -- deciding -------------------------------------------------------------------------
 
@@ -398,8 +634,10 @@ class Reader:
         trained model chooses (among those named, if any). A question naming only roles asks
         for a profile ("SDRs?"), or for the overview when it asks what the role is.
         """
-        if s.gap and not s.facets:
-            facet: str | None = s.gap_facet
+        if s.person_facet and not s.facets:
+            facet: str | None = s.person_facet
+        elif s.gap and not s.facets:
+            facet = s.gap_facet
         elif len(s.facets) == 1:
             facet = s.facet
         elif not (s.facets or s.weak_facet) and s.rest == 0:
@@ -416,14 +654,20 @@ class Reader:
         sure = s.certainty
         if not s.tokens:
             return Reading("help")
-        if self._asks_for_a_person(s.tokens) or ("decline" in s.cues and not self._general(s)):
+        if self._asks_for_a_person(s.tokens) or self._declines(s):
             return Reading("unknown", confidence=0.9)
-        if self._names_something_particular(s) and not (s.facets or s.gap or s.topic):
+        particular = self._names_something_particular(s) and not self._general(s)
+        if particular and not (s.facets or s.gap or s.topic):
             # "who is Sarah Chen's AM?", "is Jenny still the CSM for Hooli?"
             return Reading("unknown", confidence=0.8)
         # "closing deals: AE or SDR?"; not "AE or SDR, who earns more?" (a facet to compare)
         candidates = len(s.roles) >= 2 and "compare" in s.cues and not s.facet
-        if "which_role" in s.cues and (not s.roles or s.starts_with("which_role") or candidates):
+        # "AE or AM for someone who loves relationships?" asks which suits, as a comparison
+        candidates = candidates and not {t.text for t in s.tokens} & _FIT
+        asks_who = s.starts_with("which_role") and not self._role_is_subject(s)
+        # "does the AE or the SDR do discovery calls?" asks which of them, as "who" does
+        which_of = candidates and s.tokens[0].text in _AUXILIARIES | {"is", "are"}
+        if ("which_role" in s.cues or which_of) and (not s.roles or asks_who or candidates):
             duties = self._duties(s, self.duty_cutoff)
             if len(s.roles) >= 2:  # "who handles renewals, AE or AM?": rank the candidates
                 duties = [d for d in duties if d[0] in s.roles]
@@ -444,11 +688,14 @@ class Reader:
                     duty = nearest[0][1] if nearest else None
                     return Reading("which_role", duty=duty, confidence=0.5 * sure)
                 return otherwise
+        if "list_roles" in s.cues and {t.text for t in s.tokens} & _OTHER and not s.facet:
+            return Reading("list_roles", confidence=sure)  # "any roles besides AE and AM?"
         if s.topic and len(s.roles) <= 1:
             return Reading("topic", roles=s.roles, topic=s.topic, confidence=sure)
-        career = (s.facet or s.weak_facet) == "career_path"
+        career = "career_path" in s.facets or s.weak_facet == "career_path"
         if len(s.roles) == 2 and career and "compare" not in s.cues:
-            # "can an SDR become a sales manager?": a question about the first role's path
+            # "can an SDR become a sales manager?", "what must an SDR be good at to get
+            # promoted to AE?": a question about the first role (the facet is read later)
             return Reading("role_info", roles=s.roles[:1], facet="career_path", confidence=sure)
         if len(s.roles) >= 2:
             return Reading("compare", roles=s.roles, facet=s.facet, confidence=sure)
@@ -462,12 +709,26 @@ class Reader:
         sure = s.certainty
         words = {t.text for t in s.tokens}
         asks_for_list = words & _ROLE_NOUNS and words & _LIST_WORDS
-        if "list_roles" in s.cues or (asks_for_list and not s.facet):
+        # "which role" also asks who does something: a list when plural ("which positions do
+        # you know?") or no facet is named ("I don't know which role yet; what education?")
+        listing = any(
+            f.has("list_roles")
+            and (not f.has("which_role") or s.tokens[f.end - 1].raw.endswith("s"))
+            for f in s.found
+        )
+        if listing or (("list_roles" in s.cues or asks_for_list) and not s.facet):
             return Reading("list_roles", confidence=sure)
         if s.step:
             return Reading("unknown", step=s.step, confidence=sure)
         ours = s.coverage >= self.min_coverage and not self._own_things(s)
-        if ours and (s.facet or s.gap):
+        # "my friend just got a sales job; what does the role involve day to day?": a long
+        # question about a facet of sales work, in words of its own
+        about_sales = bool(s.facet) and "domain" in s.cues and not self._own_things(s)
+        about_sales = about_sales and any(
+            t.text in _JOB_WORDS and after.text != "play"
+            for t, after in zip(s.tokens, (*s.tokens[1:], Token("", "")), strict=True)
+        )
+        if (ours or about_sales) and (s.facet or s.gap):
             return Reading("clarify", facet=s.facet or s.gap_facet, confidence=0.6 * sure)
         # "how does this work? do I just type a role name?": a long help phrase is enough
         long_help = any(f.has("help") and f.end - f.start >= 3 for f in s.found)
@@ -484,6 +745,13 @@ class Reader:
             return reading  # declined on its own ("reset my password"): no context makes it ours
         follow = any(s.first_words(*start) for start in _FOLLOW_UP_STARTS)
         about_roles = context.intent in {"role_info", "compare"}
+        # "who do they each work with?" after a question about roles: whom those roles deal with
+        if reading.intent == "which_role" and about_roles and context.roles and s.facet:
+            cue = s.found[0]
+            asks_whom = cue.start == 0 and s.tokens[cue.end - 1].text in _AUXILIARIES
+            if asks_whom and cue.end < len(s.tokens) and s.tokens[cue.end].text in _PRONOUNS:
+                intent = "compare" if len(context.roles) > 1 else "role_info"
+                return Reading(intent, roles=context.roles, facet=s.facet, confidence=0.8)
         # "how does that compare to AEs?", "vs an AE?": add to the roles before
         if reading.intent == "role_info" and about_roles and "compare" in s.cues:
             roles = tuple(dict.fromkeys((*context.roles, *reading.roles)))

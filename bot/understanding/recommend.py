@@ -1,4 +1,4 @@
-""""Which role fits me?": roles ranked by how well what someone enjoys matches their duties.
+""" "Which role fits me?": roles ranked by how well what someone enjoys matches their duties.
 
 The cues that ask it and where the articles point a newcomer are in ``knowledge/recommend.yaml``;
 what someone says they like or are good at is matched against every role's duties with the
