@@ -50,7 +50,7 @@ API_TIMEOUT = 15  # seconds for one Web API call
 # The lazy halves build answers and write them to the outbox (no Slack call): CPU work, for
 # which more threads only contend for the GIL and slow the acks down.
 LISTENER_THREADS = 4
-LAZY_BACKLOG = 256  # answers waiting for a listener thread, at most
+LAZY_BACKLOG = 1024  # answers waiting for a listener thread, at most
 BOLT_LOGGER = "bot.slack.bolt"
 logger = logging.getLogger("bot.slack.app")
 

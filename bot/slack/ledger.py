@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, and_, delete, func, insert, or_, select, update
+from sqlalchemy import CursorResult, and_, bindparam, delete, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from bot.db import Database
@@ -53,6 +53,13 @@ class Claimed:
     created_at: float
 
 
+_ADD_EVENT = insert(SlackEvent)
+_ADD_REPLY = insert(SlackOutbox).returning(SlackOutbox.id)
+_QUEUE_EVENT = (
+    update(SlackEvent)
+    .where(SlackEvent.key == bindparam("event_key"), SlackEvent.status == ACCEPTED)
+    .values(status=QUEUED)
+)
 _CLAIMED = (
     SlackOutbox.id,
     SlackOutbox.event_key,
@@ -89,14 +96,14 @@ class Ledger:
             "status": ACCEPTED,
         }
         try:
-            with self.database.transaction() as session:
-                session.execute(insert(SlackEvent).values(row))
+            with self.database.connection() as session:
+                session.execute(_ADD_EVENT, row)
         except IntegrityError:
             return False
         return True
 
     def ignore(self, key: str) -> None:
-        with self.database.transaction() as session:
+        with self.database.connection() as session:
             session.execute(
                 update(SlackEvent)
                 .where(SlackEvent.key == key, SlackEvent.status == ACCEPTED)
@@ -105,14 +112,20 @@ class Ledger:
 
     def unanswered(self, before: float) -> list[Inbound]:
         query = (
-            select(SlackEvent)
+            select(
+                SlackEvent.key,
+                SlackEvent.kind,
+                SlackEvent.body,
+                SlackEvent.received_at,
+                SlackEvent.retry_num,
+            )
             .where(SlackEvent.status == ACCEPTED, SlackEvent.received_at < before)
             .order_by(SlackEvent.received_at)
         )
-        with self.database.transaction() as session:
+        with self.database.connection() as session:
             return [
                 Inbound(e.key, cast(Kind, e.kind), e.body, e.received_at, e.retry_num)
-                for e in session.scalars(query)
+                for e in session.execute(query)
             ]
 
     # -- the outbox ----------------------------------------------------------------------------
@@ -144,13 +157,8 @@ class Ledger:
         )
 
     def _insert(self, reply: Reply, now: float, *, lease: float | None) -> int | None:
-        with self.database.transaction() as session:
-            taken = session.execute(
-                update(SlackEvent)
-                .where(SlackEvent.key == reply.event_key, SlackEvent.status == ACCEPTED)
-                .values(status=QUEUED)
-            )
-            if _rowcount(taken) != 1:
+        with self.database.connection() as session:
+            if _rowcount(session.execute(_QUEUE_EVENT, {"event_key": reply.event_key})) != 1:
                 return None
             row = {
                 "event_key": reply.event_key,
@@ -166,7 +174,7 @@ class Ledger:
                 "next_attempt_at": now,
                 "lease_until": None if lease is None else now + lease,
             }
-            return session.scalar(insert(SlackOutbox).values(row).returning(SlackOutbox.id))
+            return session.execute(_ADD_REPLY, row).scalar_one()
 
     @staticmethod
     def _claimable(now: float) -> Any:
@@ -183,12 +191,12 @@ class Ledger:
             .order_by(SlackOutbox.next_attempt_at)
             .limit(limit)
         )
-        with self.database.transaction() as session:
+        with self.database.connection() as session:
             return list(session.scalars(query))
 
     def next_due(self) -> float | None:
         """When the next reply waiting for a try (or a lease) comes due."""
-        with self.database.transaction() as session:
+        with self.database.connection() as session:
             pending = session.scalar(
                 select(func.min(SlackOutbox.next_attempt_at)).where(SlackOutbox.status == PENDING)
             )
@@ -200,7 +208,7 @@ class Ledger:
 
     def claim(self, reply_id: int, now: float, lease: float) -> Claimed | None:
         """Take a reply for one try until ``now + lease``; ``None`` if it is not claimable."""
-        with self.database.transaction() as session:
+        with self.database.connection() as session:
             taken = session.execute(
                 update(SlackOutbox)
                 .where(SlackOutbox.id == reply_id, self._claimable(now))
@@ -212,19 +220,17 @@ class Ledger:
                     attempts=SlackOutbox.attempts + 1,
                 )
                 .returning(*_CLAIMED)
-                .execution_options(synchronize_session=False)
             )
             row = taken.one_or_none()
         return None if row is None else Claimed(**row._asdict())
 
     def _settle(self, reply_id: int, **values: Any) -> bool:
         """Record how a try ended; ``False`` if the claim was no longer held (taken back)."""
-        with self.database.transaction() as session:
+        with self.database.connection() as session:
             settled = session.execute(
                 update(SlackOutbox)
                 .where(SlackOutbox.id == reply_id, SlackOutbox.status == SENDING)
                 .values(lease_until=None, **values)
-                .execution_options(synchronize_session=False)
             )
         return _rowcount(settled) == 1
 
@@ -247,7 +253,7 @@ class Ledger:
 
     def depth(self) -> int:
         """Replies not yet sent nor failed."""
-        with self.database.transaction() as session:
+        with self.database.connection() as session:
             count = session.scalar(
                 select(func.count())
                 .select_from(SlackOutbox)
@@ -257,18 +263,16 @@ class Ledger:
 
     def prune(self, before: float) -> None:
         """Forget requests received before ``before`` whose replies are done with."""
-        with self.database.transaction() as session:
+        with self.database.connection() as session:
             session.execute(
-                delete(SlackOutbox)
-                .where(SlackOutbox.status.in_((SENT, FAILED)), SlackOutbox.created_at < before)
-                .execution_options(synchronize_session=False)
+                delete(SlackOutbox).where(
+                    SlackOutbox.status.in_((SENT, FAILED)), SlackOutbox.created_at < before
+                )
             )
             session.execute(
-                delete(SlackEvent)
-                .where(
+                delete(SlackEvent).where(
                     SlackEvent.received_at < before,
                     SlackEvent.status != ACCEPTED,
                     ~SlackEvent.key.in_(select(SlackOutbox.event_key)),
                 )
-                .execution_options(synchronize_session=False)
             )
