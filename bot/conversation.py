@@ -27,7 +27,7 @@ from bot.answer import Advisor, Answer
 from bot.understanding import Reading
 from bot.understanding.normalize import clean
 
-__all__ = ["DEFAULT_IDLE", "Conversation", "Conversations", "Turn", "converse"]
+__all__ = ["DEFAULT_IDLE", "Conversation", "Conversations", "Turn", "converse", "follow"]
 
 DEFAULT_IDLE = 30 * 60.0
 _KEPT_TURNS = 8
@@ -110,14 +110,18 @@ def _duty_for(advisor: Advisor, turn: Turn) -> str | None:
     return next((d.text for d in duties if any(n in d.text.casefold() for n in names)), None)
 
 
+def follow(advisor: Advisor, answer: Answer, conversation: Conversation) -> Conversation:
+    """The conversation once ``answer`` was given in it (a decline or help adds no turn)."""
+    reading = answer.reading
+    if reading.intent in _NO_CONTEXT:
+        return conversation
+    return conversation.add(Turn(reading, _pointed(advisor, reading), _more(answer)))
+
+
 def _answered(
     advisor: Advisor, answer: Answer, conversation: Conversation
 ) -> tuple[Answer, Conversation]:
-    """The answer, and the conversation with its turn (a decline or help adds none)."""
-    reading = answer.reading
-    if reading.intent in _NO_CONTEXT:
-        return answer, conversation
-    return answer, conversation.add(Turn(reading, _pointed(advisor, reading), _more(answer)))
+    return answer, follow(advisor, answer, conversation)
 
 
 def _pointed(advisor: Advisor, reading: Reading) -> tuple[str, ...]:

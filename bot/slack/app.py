@@ -195,7 +195,8 @@ def create_runtime(
     )
     database = database or Database.connect(settings.database_url)
     ledger = Ledger(database)
-    responder = Responder(advisor, Conversations(), welcome_dm=settings.welcome_dm)
+    conversations = Conversations(idle=settings.context_idle)
+    responder = Responder(advisor, conversations, welcome_dm=settings.welcome_dm)
     intake = Intake(ledger, ledger, responder, clock=clock)
     worker = DeliveryWorker(
         ledger,

@@ -1,7 +1,9 @@
-"""Conversation state: which conversation a message belongs to, and its last reading.
+"""Conversation state in Slack: which conversation a message belongs to, and its turns.
 
-A follow-up ("what about AMs?") is read with the previous reading of its conversation; this
-module names conversations and keeps their readings in a ``ConversationContexts`` store.
+A follow-up ("what about AMs?") is read with what came before in its conversation
+(``bot.conversation``); this module names conversations (a DM is one per person, a channel
+thread one per person in it) and keeps them in a ``ConversationContexts`` store, in memory by
+default, until they have been idle for the configured time.
 """
 
 from __future__ import annotations
@@ -9,14 +11,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from bot.slack.store import ConversationContexts, ConversationKey, TTLStore
+from bot.answer import Advisor, Answer
+from bot.conversation import DEFAULT_IDLE, Conversation, converse, follow
+from bot.conversation import Conversations as MemoryConversations
+from bot.slack.store import ConversationContexts, ConversationKey
 from bot.understanding.reading import Reading
 
-__all__ = ["CONTEXT_TTL", "Conversations", "conversation_key", "is_direct_message"]
-
-CONTEXT_TTL = 2 * 3600.0
-# Readings that do not become the context of a follow-up (as in the CLI's chat).
-_NO_CONTEXT = frozenset({"unknown", "help"})
+__all__ = ["Conversations", "conversation_key", "is_direct_message"]
 
 
 def is_direct_message(event: Mapping[str, Any]) -> bool:
@@ -30,16 +31,33 @@ def conversation_key(channel: str, thread_ts: str | None, user: str | None) -> C
 
 
 class Conversations:
-    """The last reading of each conversation, in ``store`` (memory, by default)."""
+    """Each conversation's turns, in ``store`` (memory, by default, idle after ``idle`` s)."""
 
-    def __init__(self, store: ConversationContexts | None = None) -> None:
-        self.store: ConversationContexts = store or TTLStore(ttl=CONTEXT_TTL, max_items=20_000)
-
-    def recall(self, channel: str, thread_ts: str | None, user: str | None) -> Reading | None:
-        return self.store.get(conversation_key(channel, thread_ts, user))
-
-    def remember(
-        self, channel: str, thread_ts: str | None, user: str | None, reading: Reading
+    def __init__(
+        self, store: ConversationContexts | None = None, *, idle: float = DEFAULT_IDLE
     ) -> None:
-        if reading.intent not in _NO_CONTEXT:
-            self.store.put(conversation_key(channel, thread_ts, user), reading)
+        self.store: ConversationContexts = store or MemoryConversations(idle=idle)
+
+    def ask(
+        self, advisor: Advisor, text: str, channel: str, thread_ts: str | None, user: str | None
+    ) -> Answer:
+        """Answer ``text`` as the next message of its conversation, and keep the conversation."""
+        key = conversation_key(channel, thread_ts, user)
+        answer, conversation = converse(advisor, text, self.store.get(key))
+        self.store.put(key, conversation)
+        return answer
+
+    def clicked(
+        self,
+        advisor: Advisor,
+        reading: Reading,
+        channel: str,
+        thread_ts: str | None,
+        user: str | None,
+    ) -> None:
+        """A button's answer was posted in a conversation: it is the context of what comes next."""
+        key = conversation_key(channel, thread_ts, user)
+        self.store.put(key, follow(advisor, advisor.answer(reading), self.store.get(key)))
+
+    def recall(self, channel: str, thread_ts: str | None, user: str | None) -> Conversation:
+        return self.store.get(conversation_key(channel, thread_ts, user))

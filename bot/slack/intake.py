@@ -137,7 +137,11 @@ class Intake:
         if isinstance(remember, Mapping) and result.ts and channel:
             reading = Reading.from_value(str(remember.get("reading") or ""))
             if reading is not None:
-                self.responder.conversations.remember(
-                    str(channel), remember.get("thread_ts"), remember.get("user"), reading
+                self.responder.conversations.clicked(
+                    self.responder.advisor,
+                    reading,
+                    str(channel),
+                    remember.get("thread_ts"),
+                    remember.get("user"),
                 )
         log_request(report, outcome, self.clock(), attempts=claimed.attempts)

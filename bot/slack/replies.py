@@ -137,11 +137,10 @@ class Responder:
         if not channel or not ts or event.get("bot_id"):
             return
         thread_ts = _str(event.get("thread_ts")) or (None if is_direct_message(event) else ts)
-        context = self.conversations.recall(channel, thread_ts, user)
-        answer = self.advisor.ask(str(event.get("text") or ""), context=context)
+        # Kept now, not once posted: a quick follow-up already reads it.
+        text = str(event.get("text") or "")
+        answer = self.conversations.ask(self.advisor, text, channel, thread_ts, user)
         built.report["intent"] = answer.reading.intent
-        # Remembered now, not once posted: a quick follow-up already reads it.
-        self.conversations.remember(channel, thread_ts, user, answer.reading)
         target = _Target(channel, thread_ts)
         built.reply = Reply(inbound.key, "chat.postMessage", _post(answer, target), built.report)
 

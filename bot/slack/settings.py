@@ -19,6 +19,7 @@ from sqlalchemy.exc import ArgumentError
 from bot.db import DEFAULT_DATABASE_URL, database_url
 
 __all__ = [
+    "CONTEXT_IDLE_VARIABLE",
     "DEFAULT_API_BASE_URL",
     "DEFAULT_MAX_BODY_BYTES",
     "DEFAULT_PORT",
@@ -45,8 +46,10 @@ READ_TIMEOUT_VARIABLE = "ROLE_ADVISOR_READ_TIMEOUT"
 DEFAULT_MAX_BODY_BYTES = 1024 * 1024  # Slack's requests are a few kilobytes
 DEFAULT_READ_TIMEOUT = 10.0  # seconds to receive one whole request
 DELIVERY_TIMEOUT_VARIABLE = "ROLE_ADVISOR_DELIVERY_TIMEOUT"
+CONTEXT_IDLE_VARIABLE = "ROLE_ADVISOR_CONTEXT_IDLE"
 SHUTDOWN_GRACE_VARIABLE = "ROLE_ADVISOR_SHUTDOWN_GRACE"
 DEFAULT_DELIVERY_TIMEOUT = 3600.0
+DEFAULT_CONTEXT_IDLE = 30 * 60.0
 DEFAULT_SHUTDOWN_GRACE = 10.0
 
 _APPS = "your app's page at https://api.slack.com/apps"
@@ -93,6 +96,10 @@ _WHERE = {
         "It is how many seconds a stopping app waits for replies in flight (default 10): "
         "a number, 0 or more."
     ),
+    CONTEXT_IDLE_VARIABLE: (
+        "It is how many seconds a conversation keeps its context for follow-ups after its last "
+        "message (default 1800): a positive number."
+    ),
 }
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
@@ -119,6 +126,7 @@ class Settings:
     database_url: str = DEFAULT_DATABASE_URL
     delivery_timeout: float = DEFAULT_DELIVERY_TIMEOUT
     shutdown_grace: float = DEFAULT_SHUTDOWN_GRACE
+    context_idle: float = DEFAULT_CONTEXT_IDLE
 
     def __repr__(self) -> str:  # never show the secrets
         return (
@@ -126,7 +134,8 @@ class Settings:
             f"signing_secret={'…' if self.signing_secret else None}, "
             f"api_base_url={self.api_base_url!r}, welcome_dm={self.welcome_dm}, "
             f"database_url={make_url(self.database_url).render_as_string(hide_password=True)!r}, "
-            f"delivery_timeout={self.delivery_timeout}, shutdown_grace={self.shutdown_grace})"
+            f"delivery_timeout={self.delivery_timeout}, shutdown_grace={self.shutdown_grace}, "
+            f"context_idle={self.context_idle})"
         )
 
     @classmethod
@@ -143,6 +152,7 @@ class Settings:
                 env, DELIVERY_TIMEOUT_VARIABLE, DEFAULT_DELIVERY_TIMEOUT, positive=True
             ),
             shutdown_grace=_seconds(env, SHUTDOWN_GRACE_VARIABLE, DEFAULT_SHUTDOWN_GRACE),
+            context_idle=_seconds(env, CONTEXT_IDLE_VARIABLE, DEFAULT_CONTEXT_IDLE, positive=True),
         )
 
 

@@ -2,9 +2,10 @@
 
 ``SeenEvents`` is what the app has taken on (so a redelivered event, a replayed request or the
 ``message`` twin of a mention is answered once): ``bot.slack.ledger.Ledger`` keeps it in the
-database. ``ConversationContexts`` is the last reading of each conversation (for follow-ups):
-``TTLStore`` keeps it in one process's memory. Another implementation (Redis, for example) only
-has to provide the protocol's methods.
+database. ``ConversationContexts`` is each conversation's turns (for follow-ups):
+``bot.conversation.Conversations`` keeps them in one process's memory. ``TTLStore`` keeps the
+replay guard's signatures. Another implementation (Redis, for example) only has to provide the
+protocol's methods.
 """
 
 from __future__ import annotations
@@ -16,8 +17,8 @@ from collections.abc import Callable, Hashable
 from typing import TYPE_CHECKING, Generic, Protocol, TypeVar
 
 if TYPE_CHECKING:
+    from bot.conversation import Conversation
     from bot.slack.inbound import Inbound
-    from bot.understanding.reading import Reading
 
 __all__ = ["ConversationContexts", "ConversationKey", "SeenEvents", "TTLStore"]
 
@@ -42,11 +43,12 @@ class SeenEvents(Protocol):
 
 
 class ConversationContexts(Protocol):
-    """The last reading of each conversation, for reading its follow-ups."""
+    """Each conversation's turns, for reading its follow-ups; an unknown or idle key gives a
+    new conversation."""
 
-    def get(self, key: ConversationKey, /) -> Reading | None: ...
+    def get(self, key: ConversationKey, /) -> Conversation: ...
 
-    def put(self, key: ConversationKey, value: Reading, /) -> None: ...
+    def put(self, key: ConversationKey, value: Conversation, /) -> None: ...
 
 
 K = TypeVar("K", bound=Hashable)

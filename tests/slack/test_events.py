@@ -138,6 +138,53 @@ def test_conversations_do_not_share_context(slack):
     assert calls[1].body["blocks"] == list(_answer(slack, "what about AMs?").blocks)
 
 
+def _conversation(slack, *texts):
+    """What the CLI's conversation answers, turn by turn, for these messages."""
+    from bot.conversation import Conversation, converse
+
+    conversation, answers = Conversation(), []
+    for text in texts:
+        answer, conversation = converse(slack.advisor, text, conversation)
+        answers.append(answer)
+    return answers
+
+
+def test_a_dm_conversation_compares_them_and_continues_with_more(slack):
+    texts = ["AE skills", "and SDR?", "compare them", "AE vs AM", "more"]
+    for n, text in enumerate(texts):
+        slack.send.event(direct_message(text, ts=f"1700000300.{n:06d}"), event_id=f"Ev08{n}")
+        slack.fake.wait_for("chat.postMessage", n + 1)
+    calls = slack.fake.calls_to("chat.postMessage")
+    expected = _conversation(slack, *texts)
+    assert [c.body["blocks"] for c in calls] == [list(a.blocks) for a in expected]
+    assert expected[2].reading.roles == ("account_executive", "sales_development_rep")
+    assert expected[4].reading.page == 1
+
+
+def test_two_people_in_one_thread_have_their_own_conversations(slack):
+    thread = "1700000400.000001"
+    first = mention("AE metrics", ts=thread)
+    slack.send.event(first, event_id="Ev090")
+    slack.fake.wait_for("chat.postMessage")
+    other = mention("what about AMs?", ts="1700000400.000002", thread_ts=thread, user="U0OTHER")
+    slack.send.event(other, event_id="Ev091")
+    calls = slack.fake.wait_for("chat.postMessage", 2)
+    # The other person's follow-up is read alone: their conversation is empty.
+    assert calls[1].body["blocks"] == list(_answer(slack, "what about AMs?").blocks)
+
+
+def test_a_declined_question_leaves_the_dm_conversation_as_it_was(slack):
+    texts = ["AE metrics", "how do I reset my password?", "and their salary?"]
+    for n, text in enumerate(texts):
+        slack.send.event(direct_message(text, ts=f"1700000500.{n:06d}"), event_id=f"Ev10{n}")
+        slack.fake.wait_for("chat.postMessage", n + 1)
+    calls = slack.fake.calls_to("chat.postMessage")
+    expected = _conversation(slack, *texts)
+    assert expected[2].reading.roles == ("account_executive",)
+    assert expected[2].reading.facet == "compensation"
+    assert calls[2].body["blocks"] == list(expected[2].blocks)
+
+
 @pytest.mark.parametrize(
     "changes",
     [
