@@ -79,6 +79,10 @@ class Advisor:
         knowledge = load_knowledge(knowledge_dir)
         return cls(knowledge, Renderer(responses_dir, knowledge.sources))
 
+    def current(self) -> Advisor:
+        """The advisor to answer with: itself (``bot.live.LiveAdvisor`` gives the newest)."""
+        return self
+
     def read(self, text: str, *, context: Reading | None = None) -> Reading:
         return self.reader.read(text, context=context)
 

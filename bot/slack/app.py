@@ -23,7 +23,6 @@ from typing import Any
 from slack_bolt import App
 from slack_sdk import WebClient
 
-from bot.answer import Advisor
 from bot.db import Database
 from bot.db.key_accounts import KeyAccounts
 from bot.slack import metrics
@@ -33,7 +32,7 @@ from bot.slack.intake import Intake
 from bot.slack.keyaccounts import KeyAccountListeners
 from bot.slack.ledger import Ledger
 from bot.slack.listeners import Listeners
-from bot.slack.replies import Responder
+from bot.slack.replies import AdvisorSource, Responder
 from bot.slack.settings import Settings
 from bot.slack.worker import DeliveryWorker, Policy
 
@@ -163,7 +162,7 @@ def _follow_the_process(runtime: SlackRuntime) -> None:
 
 def create_runtime(
     settings: Settings,
-    advisor: Advisor,
+    advisor: AdvisorSource,
     *,
     client: WebClient | None = None,
     database: Database | None = None,
@@ -210,7 +209,8 @@ def create_runtime(
     )
     intake.worker = worker
     Listeners(intake).register(app)
-    KeyAccountListeners(KeyAccounts.from_knowledge(advisor.knowledge, database)).register(app)
+    scorecard = KeyAccounts.from_knowledge(advisor.current().knowledge, database)
+    KeyAccountListeners(scorecard).register(app)
     metrics.watch_outbox(ledger.depth)
     runtime = SlackRuntime(app, database, ledger, intake, worker, settings.shutdown_grace)
     _follow_the_process(runtime)
@@ -219,6 +219,8 @@ def create_runtime(
     return runtime
 
 
-def create_app(settings: Settings, advisor: Advisor, *, client: WebClient | None = None) -> App:
+def create_app(
+    settings: Settings, advisor: AdvisorSource, *, client: WebClient | None = None
+) -> App:
     """The Bolt app for ``settings`` with its delivery running (see ``create_runtime``)."""
     return create_runtime(settings, advisor, client=client).app

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from bot.answer import Advisor, Answer
 from bot.slack.conversation import Conversations, is_direct_message
@@ -79,13 +79,25 @@ def _respond(url: str, answer: Answer, response_type: str = "ephemeral") -> dict
     return {"url": url, "message": message}
 
 
+class AdvisorSource(Protocol):
+    """Where the advisor to answer with comes from: an ``Advisor`` (always itself) or a
+    ``bot.live.LiveAdvisor`` (the newest good version of the knowledge)."""
+
+    def current(self) -> Advisor: ...
+
+
 @dataclass
 class Responder:
-    """Builds replies with ``advisor``, reading follow-ups with ``conversations``."""
+    """Builds replies with the current advisor of ``source``, reading follow-ups with
+    ``conversations``."""
 
-    advisor: Advisor
+    source: AdvisorSource
     conversations: Conversations = field(default_factory=Conversations)
     welcome_dm: bool = False
+
+    @property
+    def advisor(self) -> Advisor:
+        return self.source.current()
 
     def describe(self, inbound: Inbound) -> dict[str, Any]:
         """A request's log fields, before any answer: kind, ids and user."""

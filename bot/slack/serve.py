@@ -18,8 +18,11 @@ from slack_bolt.error import BoltError
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot.answer import DEFAULT_RESPONSES_DIR, Advisor
+from bot.answer import DEFAULT_RESPONSES_DIR
 from bot.knowledge import DEFAULT_KNOWLEDGE_DIR, KnowledgeError
+from bot.live import LiveAdvisor
+from bot.render import ExamplesError
+from bot.slack.admins import AdminNotice
 from bot.slack.settings import HttpLimits, Mode, Settings, SettingsError, port_from_env
 
 __all__ = ["StartupError", "configure_logging", "load", "main"]
@@ -54,13 +57,19 @@ def load(
         settings = Settings.from_env(env, mode=mode)
     except SettingsError as error:
         raise StartupError(f"Role Advisor cannot start: {error}", EXIT_USAGE) from None
+    notice = AdminNotice(settings.admins)
     try:
-        advisor = Advisor.load(knowledge_dir, responses_dir)
+        # Edits to the knowledge and templates are picked up while the app runs.
+        advisor = LiveAdvisor(knowledge_dir, responses_dir, on_refused=notice)
     except KnowledgeError as error:
         message = f"{error}\nThe knowledge base has problems; run 'rolebot validate'."
         raise StartupError(message, EXIT_BROKEN) from None
+    except ExamplesError as error:
+        raise StartupError(f"Role Advisor cannot start: {error}", EXIT_BROKEN) from None
     try:
-        return settings, create_app(settings, advisor)
+        app = create_app(settings, advisor)
+        notice.client = app.client
+        return settings, app
     except BoltError as error:
         message = (
             f"Role Advisor cannot start: Slack refused SLACK_BOT_TOKEN ({error}). Copy the Bot "

@@ -19,6 +19,7 @@ from sqlalchemy.exc import ArgumentError
 from bot.db import DEFAULT_DATABASE_URL, database_url
 
 __all__ = [
+    "ADMINS_VARIABLE",
     "CONTEXT_IDLE_VARIABLE",
     "DEFAULT_API_BASE_URL",
     "DEFAULT_MAX_BODY_BYTES",
@@ -47,6 +48,7 @@ DEFAULT_MAX_BODY_BYTES = 1024 * 1024  # Slack's requests are a few kilobytes
 DEFAULT_READ_TIMEOUT = 10.0  # seconds to receive one whole request
 DELIVERY_TIMEOUT_VARIABLE = "ROLE_ADVISOR_DELIVERY_TIMEOUT"
 CONTEXT_IDLE_VARIABLE = "ROLE_ADVISOR_CONTEXT_IDLE"
+ADMINS_VARIABLE = "ROLE_ADVISOR_ADMINS"
 SHUTDOWN_GRACE_VARIABLE = "ROLE_ADVISOR_SHUTDOWN_GRACE"
 DEFAULT_DELIVERY_TIMEOUT = 3600.0
 DEFAULT_CONTEXT_IDLE = 30 * 60.0
@@ -96,6 +98,10 @@ _WHERE = {
         "It is how many seconds a stopping app waits for replies in flight (default 10): "
         "a number, 0 or more."
     ),
+    ADMINS_VARIABLE: (
+        "It is the Slack user ids (U...) of the people told when an edit to the knowledge is "
+        "refused, separated by commas, as shown in each person's profile under 'Copy member ID'."
+    ),
     CONTEXT_IDLE_VARIABLE: (
         "It is how many seconds a conversation keeps its context for follow-ups after its last "
         "message (default 1800): a positive number."
@@ -104,6 +110,7 @@ _WHERE = {
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
 _SECRET = re.compile(r"[0-9a-fA-F]{16,128}")
+_USER_ID = re.compile(r"[UW][A-Z0-9]{2,20}")
 
 
 class SettingsError(ValueError):
@@ -127,6 +134,7 @@ class Settings:
     delivery_timeout: float = DEFAULT_DELIVERY_TIMEOUT
     shutdown_grace: float = DEFAULT_SHUTDOWN_GRACE
     context_idle: float = DEFAULT_CONTEXT_IDLE
+    admins: tuple[str, ...] = ()
 
     def __repr__(self) -> str:  # never show the secrets
         return (
@@ -135,7 +143,7 @@ class Settings:
             f"api_base_url={self.api_base_url!r}, welcome_dm={self.welcome_dm}, "
             f"database_url={make_url(self.database_url).render_as_string(hide_password=True)!r}, "
             f"delivery_timeout={self.delivery_timeout}, shutdown_grace={self.shutdown_grace}, "
-            f"context_idle={self.context_idle})"
+            f"context_idle={self.context_idle}, admins={self.admins!r})"
         )
 
     @classmethod
@@ -153,7 +161,15 @@ class Settings:
             ),
             shutdown_grace=_seconds(env, SHUTDOWN_GRACE_VARIABLE, DEFAULT_SHUTDOWN_GRACE),
             context_idle=_seconds(env, CONTEXT_IDLE_VARIABLE, DEFAULT_CONTEXT_IDLE, positive=True),
+            admins=_user_ids(env, ADMINS_VARIABLE),
         )
+
+
+def _user_ids(env: Mapping[str, str], variable: str) -> tuple[str, ...]:
+    ids = tuple(part.strip() for part in env.get(variable, "").split(",") if part.strip())
+    if not all(_USER_ID.fullmatch(user) for user in ids):
+        raise SettingsError(variable, "must be Slack user ids such as U0123ABCD, comma-separated")
+    return ids
 
 
 def port_from_env(env: Mapping[str, str], default: int = DEFAULT_PORT) -> int:

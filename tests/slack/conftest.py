@@ -33,6 +33,7 @@ from slack_sdk import WebClient
 from bot.answer import Advisor
 from bot.db import Database
 from bot.slack.app import LAZY_BACKLOG, SlackRuntime, create_client, create_runtime
+from bot.slack.replies import AdvisorSource
 from bot.slack.settings import Settings
 from bot.slack.web import create_flask_app
 from bot.slack.worker import Policy
@@ -135,13 +136,14 @@ def make_slack_app(
         policy: Policy = QUICK,
         lazy_backlog: int = LAZY_BACKLOG,
         start: bool = True,
+        source: AdvisorSource | None = None,
     ) -> SlackApp:
         settings = Settings.from_env({**slack_env, **(env or {})}, mode="http")
         if timeout:
             client = create_client(settings, timeout=timeout)
         runtime = create_runtime(
             settings,
-            advisor,
+            source or advisor,
             client=client,
             database=Database.connect(database_url, upgrade=database_url != sqlite_url),
             clock=clock,

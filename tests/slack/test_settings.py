@@ -135,3 +135,18 @@ def test_delivery_settings_default_to_a_sqlite_file_an_hour_and_ten_seconds():
     assert settings.database_url == "postgresql+psycopg://bot:hunter2@db.internal/advisor"
     assert (settings.delivery_timeout, settings.shutdown_grace) == (120.0, 0.0)
     assert "hunter2" not in repr(settings)
+
+
+def test_admins_and_the_context_idle_time_are_read_and_checked():
+    base = {"SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_SIGNING_SECRET": SIGNING_SECRET}
+    settings = Settings.from_env(
+        {**base, "ROLE_ADVISOR_ADMINS": " U0ADMIN1, W0ADMIN2 ", "ROLE_ADVISOR_CONTEXT_IDLE": "60"},
+        mode="http",
+    )
+    assert settings.admins == ("U0ADMIN1", "W0ADMIN2")
+    assert settings.context_idle == 60
+    assert Settings.from_env(base, mode="http").context_idle == 1800
+    with pytest.raises(SettingsError, match="ROLE_ADVISOR_ADMINS"):
+        Settings.from_env({**base, "ROLE_ADVISOR_ADMINS": "alice"}, mode="http")
+    with pytest.raises(SettingsError, match="ROLE_ADVISOR_CONTEXT_IDLE"):
+        Settings.from_env({**base, "ROLE_ADVISOR_CONTEXT_IDLE": "0"}, mode="http")

@@ -1,0 +1,42 @@
+"""Telling the admins: a DM to each user id in ``ROLE_ADVISOR_ADMINS`` when an edit to the
+knowledge is refused (``bot.live.LiveAdvisor``'s ``on_refused``)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from bot.render import escape_mrkdwn
+
+__all__ = ["AdminNotice"]
+
+_log = logging.getLogger(__name__)
+_SHOWN = 20  # problems listed in one DM; the log has them all
+
+
+class AdminNotice:
+    """Sends the problems of a refused knowledge edit to the admins, once per edit."""
+
+    def __init__(self, admins: Sequence[str], client: WebClient | None = None) -> None:
+        self.admins = tuple(admins)
+        # Set once the app (and its client) exists: the advisor is loaded before the app.
+        self.client = client
+
+    def __call__(self, problems: Sequence[str]) -> None:
+        if self.client is None or not self.admins:
+            return
+        lines = [escape_mrkdwn(p) for p in problems[:_SHOWN]]
+        if len(problems) > _SHOWN:
+            lines.append(f"… and {len(problems) - _SHOWN} more (see the log)")
+        text = (
+            "An edit to the knowledge was refused, so I keep answering with the last good "
+            "version. Run `rolebot validate` to see the problems:\n" + "\n".join(lines)
+        )
+        for admin in self.admins:
+            try:
+                self.client.chat_postMessage(channel=admin, text=text)
+            except (SlackApiError, OSError) as error:
+                _log.warning("could not tell admin %s of the refused edit: %s", admin, error)
