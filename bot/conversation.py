@@ -40,6 +40,8 @@ _THEM = re.compile(
 )
 _POINTER = re.compile(r"\b(?:it|that|this|that one|this one|that role|this role|there)\b")
 _WHO = re.compile(r"^(?:so )?(?:who|which (?:role|job|one))\b")
+_ONE = re.compile(r"\b(?:a|an|the) (\w+) one\b")
+_DIFFERENT = re.compile(r"\b(?:different|differ|difference|compare|compared|versus|vs)\b")
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,14 +79,19 @@ def converse(
     """Answer ``text`` as the next message of ``conversation``."""
     said = clean(text or "").casefold().strip(" ?!.")
     last = conversation.last
+    roles = conversation.roles()
+    if _THEM.search(said) and len(roles) < 2:
+        # "compare the two" with fewer than two roles known: which ones?
+        facet = last.reading.facet if last is not None else None
+        which = Reading("clarify", roles=roles[:1], facet=facet, pairing=True)
+        return advisor.answer(which), conversation
     if last is None:
         return _answered(advisor, advisor.ask(text), conversation)
     if _MORE.match(said) and len(said.split()) <= 4:
         if last.more is None:
             return advisor.nothing_more(last.reading), conversation
         return _answered(advisor, advisor.answer(last.more), conversation)
-    roles = conversation.roles()
-    if _THEM.search(said) and len(roles) >= 2:
+    if _THEM.search(said):
         both = Reading("compare", roles=roles[1::-1], facet=last.reading.facet)
         return _answered(advisor, advisor.answer(both), conversation)
     topical = last.reading.intent == "topic" and bool(last.pointed)
@@ -92,6 +99,12 @@ def converse(
         # "what's BANT?" -> "who uses it?": the roles the topic is for
         users = Reading("which_role", roles=last.pointed, duty=_duty_for(advisor, last))
         return _answered(advisor, advisor.answer(users), conversation)
+    ellipsis = _ONE.search(said)
+    if ellipsis and last.reading.roles and _DIFFERENT.search(said):
+        # "how is that different from a regional one?": the last role's kind, another of it
+        name = advisor.knowledge.roles[last.reading.roles[0]].name.split()
+        text = said.replace(ellipsis.group(0), f"{ellipsis.group(1)} {' '.join(name[1:])}")
+        return _answered(advisor, advisor.ask(text, context=last.reading), conversation)
     if _POINTER.search(said) and last.pointed and not _WHO.match(said):
         # "what's my next step?" -> "what will I need to learn for it?": the role it pointed to
         context = Reading("role_info", roles=last.pointed[:1])

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from bot.conversation import Conversation, Conversations, converse
+from bot.understanding import Reading
 
 AE, AM, SDR, CSM = (
     "account_executive",
@@ -138,3 +139,29 @@ def test_conversations_are_bounded(advisor):
 def test_hostile_follow_ups_answer(advisor, message):
     [_, answer] = talk(advisor, "AE metrics", message)
     assert answer.text.strip()
+
+
+def test_how_is_that_different_from_another_one_compares_the_two(advisor):
+    answers = talk(
+        advisor, "what's a national account manager?", "how is that different from a regional one?"
+    )
+    assert frame(answers[1])[:2] == ("compare", (NAM, RAM))
+
+
+def test_compare_them_with_no_roles_asks_which_pair_with_buttons_that_compare(advisor):
+    [answer] = talk(advisor, "compare the two")
+    assert answer.reading.intent == "clarify"
+    assert "Which roles do you want me to compare" in answer.text
+    buttons = [e for b in answer.blocks if b["type"] == "actions" for e in b["elements"]]
+    clicked = Reading.from_value(buttons[0]["value"])
+    assert clicked.intent == "compare"
+    assert len(clicked.roles) == 2
+    assert advisor.answer(clicked).reading.intent == "compare"
+
+
+def test_compare_them_with_one_role_known_pairs_it_with_each_other_role(advisor):
+    answers = talk(advisor, "AE metrics", "compare them")
+    buttons = [e for b in answers[1].blocks if b["type"] == "actions" for e in b["elements"]]
+    readings = [Reading.from_value(b["value"]) for b in buttons]
+    assert all(r.roles[0] == AE and r.facet == "metrics" for r in readings)
+    assert len(readings) == len(advisor.knowledge.roles) - 1

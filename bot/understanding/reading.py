@@ -46,6 +46,8 @@ class Reading:
     page: int = field(default=0, compare=False)
     # Something the question asks that the articles never cover (an id from gaps.yaml).
     gap: str | None = field(default=None, compare=False)
+    # A clarifying question about which roles to compare ("compare the two" with none known).
+    pairing: bool = field(default=False, compare=False)
 
     def as_dict(self) -> dict[str, Any]:
         """The public contract: ``intent``, ``roles``, ``facet``, ``topic``, ``confidence``."""
@@ -70,6 +72,8 @@ class Reading:
             data["page"] = self.page
         if self.gap:
             data["gap"] = self.gap
+        if self.pairing:
+            data["pairing"] = True
         return json.dumps(data, separators=(",", ":"))
 
     @classmethod
@@ -83,7 +87,7 @@ class Reading:
             return None
         intent, roles = data.get("intent"), data.get("roles", [])
         facet, topic, duty = data.get("facet"), data.get("topic"), data.get("duty")
-        gap = data.get("gap")
+        gap, pairing = data.get("gap"), data.get("pairing", False)
         page = data.get("page", 0)
         if not isinstance(page, int) or isinstance(page, bool) or not 0 <= page <= _PAGES_MAX:
             return None
@@ -99,6 +103,8 @@ class Reading:
             return None
         if not (gap is None or (isinstance(gap, str) and len(gap) <= _ID_MAX)):
             return None
+        if not isinstance(pairing, bool):
+            return None
         return cls(
             intent=intent,
             roles=tuple(roles),
@@ -107,4 +113,5 @@ class Reading:
             duty=duty,
             page=page,
             gap=gap,
+            pairing=pairing,
         )
