@@ -195,6 +195,8 @@ class Lexicon:
         self.known = self.stems | self.fillers | duty_stems
         spelled = {w for w in self._words if len(w) >= 4 and w.isalpha()}
         self._choices = sorted(spelled | {f"{w}s" for w in spelled if not w.endswith("s")})
+        self._processed = [utils.default_process(c) for c in self._choices]
+        self._near: dict[int, tuple[list[int], list[str]]] = {}
         self._correct = lru_cache(maxsize=16384)(self._closest_word)
 
     def _key(self, phrase: str, *, spell: bool = True) -> tuple[str, ...]:
@@ -223,11 +225,28 @@ class Lexicon:
     def _closest_word(self, word: str) -> tuple[str, float] | None:
         if len(word) < 5:
             return None
+        query = utils.default_process(word)
+        indices, near = self._near_length(len(query))
         found = process.extractOne(
-            word,
-            self._choices,
+            query,
+            near,
             scorer=DamerauLevenshtein.normalized_similarity,
-            processor=utils.default_process,
             score_cutoff=self.typo_cutoff,
         )
-        return (stem(found[0]), found[1]) if found else None
+        return (stem(self._choices[indices[found[2]]]), found[1]) if found else None
+
+    def _near_length(self, length: int) -> tuple[list[int], list[str]]:
+        """The known words (processed, in order) whose length can reach the typo cutoff.
+
+        Words whose lengths differ by d are at least d edits apart, so a word more than
+        ``(1 - cutoff) * longer length`` longer or shorter can never score over the cutoff.
+        """
+        if length not in self._near:
+            slack = 1 - self.typo_cutoff
+            pairs = [
+                (i, p)
+                for i, p in enumerate(self._processed)
+                if abs(len(p) - length) <= slack * max(len(p), length) + 1e-9
+            ]
+            self._near[length] = ([i for i, _ in pairs], [p for _, p in pairs])
+        return self._near[length]
