@@ -45,6 +45,8 @@ class Row:
     label: str
     cells: tuple[tuple[Fact, ...], ...]
     facet: str | None = None
+    # Per role, whether an empty cell is empty because its facts are shown above already.
+    above: tuple[bool, ...] = ()
 
     @property
     def size(self) -> int:
@@ -176,7 +178,10 @@ def _profile_rows(
         )
         if any(cells):
             label = knowledge.facets[facet].label
-            rows.append(Row(f"{label} (each role's profile)" if above else label, cells, facet))
+            pairs = zip(roles, cells, strict=True)
+            shown_above = tuple(not cell and bool(role.facets.get(facet)) for role, cell in pairs)
+            title = f"{label} (each role's profile)" if above else label
+            rows.append(Row(title, cells, facet, shown_above))
     return rows
 
 
