@@ -89,3 +89,29 @@ def database(database_url: str) -> Iterator[Database]:
     db = Database.connect(database_url)
     yield db
     db.dispose()
+
+
+REDIS_DEFAULT = "redis://127.0.0.1:6379/15"
+
+
+@pytest.fixture
+def redis_url() -> Iterator[str]:
+    """Redis at TEST_REDIS_URL (its database 15 by default), emptied before and after each
+    test; skipped when it does not answer, a failure when CI is set."""
+    import redis
+
+    url = os.environ.get("TEST_REDIS_URL") or REDIS_DEFAULT
+    client = redis.Redis.from_url(url, socket_connect_timeout=3)
+    try:
+        client.ping()
+    except redis.RedisError as error:
+        reason = f"Redis at TEST_REDIS_URL ({url}) is unreachable: {error}"
+        if os.environ.get("CI"):
+            pytest.fail(reason)
+        pytest.skip(reason)
+    client.flushdb()
+    try:
+        yield url
+    finally:
+        client.flushdb()
+        client.close()

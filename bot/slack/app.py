@@ -20,6 +20,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
+from redis import Redis
 from slack_bolt import App
 from slack_sdk import WebClient
 
@@ -32,6 +33,7 @@ from bot.slack.intake import Intake
 from bot.slack.keyaccounts import KeyAccountListeners
 from bot.slack.ledger import Ledger
 from bot.slack.listeners import Listeners
+from bot.slack.redis_stores import RedisConversations
 from bot.slack.replies import AdvisorSource, Responder
 from bot.slack.settings import Settings
 from bot.slack.worker import DeliveryWorker, Policy
@@ -194,7 +196,7 @@ def create_runtime(
     )
     database = database or Database.connect(settings.database_url)
     ledger = Ledger(database)
-    conversations = Conversations(idle=settings.context_idle)
+    conversations = Conversations(shared_conversations(settings), idle=settings.context_idle)
     responder = Responder(advisor, conversations, welcome_dm=settings.welcome_dm)
     intake = Intake(ledger, ledger, responder, clock=clock)
     worker = DeliveryWorker(
@@ -217,6 +219,16 @@ def create_runtime(
     if start:
         runtime.start()
     return runtime
+
+
+def redis_client(settings: Settings) -> Redis | None:
+    """The Redis several processes share (``REDIS_URL``), or None for one process."""
+    return Redis.from_url(settings.redis_url) if settings.redis_url else None
+
+
+def shared_conversations(settings: Settings) -> RedisConversations | None:
+    client = redis_client(settings)
+    return RedisConversations(client, idle=settings.context_idle) if client else None
 
 
 def create_app(

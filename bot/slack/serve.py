@@ -108,9 +108,14 @@ def _parser() -> argparse.ArgumentParser:
 
 def _serve_http(app: App, settings: Settings, limits: HttpLimits, host: str, port: int) -> int:
     from bot.slack import server
+    from bot.slack.app import redis_client
+    from bot.slack.redis_stores import RedisSeenSignatures
     from bot.slack.web import create_flask_app
 
-    wsgi = create_flask_app(app, signing_secret=settings.signing_secret or "", limits=limits)
+    shared = redis_client(settings)
+    seen = RedisSeenSignatures(shared) if shared else None
+    secret = settings.signing_secret or ""
+    wsgi = create_flask_app(app, signing_secret=secret, limits=limits, seen=seen)
     return server.run(wsgi, host=host, port=port, limits=limits)
 
 

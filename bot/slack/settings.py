@@ -86,6 +86,11 @@ _WHERE = {
         "It is this app's own limit on the time to receive one HTTP request, in seconds "
         "(default 10): a number from 1 to 300."
     ),
+    "REDIS_URL": (
+        "It is the Redis server that several processes share conversations and seen request "
+        "signatures through: a URL such as redis://host:6379/0 (unset: each process keeps its "
+        "own, in memory)."
+    ),
     "DATABASE_URL": (
         "It is the database that keeps accepted requests and undelivered replies: a SQLAlchemy "
         "URL such as postgresql://user:password@host/db or sqlite:///role_advisor.db (the default)."
@@ -135,6 +140,7 @@ class Settings:
     shutdown_grace: float = DEFAULT_SHUTDOWN_GRACE
     context_idle: float = DEFAULT_CONTEXT_IDLE
     admins: tuple[str, ...] = ()
+    redis_url: str | None = None
 
     def __repr__(self) -> str:  # never show the secrets
         return (
@@ -143,7 +149,8 @@ class Settings:
             f"api_base_url={self.api_base_url!r}, welcome_dm={self.welcome_dm}, "
             f"database_url={make_url(self.database_url).render_as_string(hide_password=True)!r}, "
             f"delivery_timeout={self.delivery_timeout}, shutdown_grace={self.shutdown_grace}, "
-            f"context_idle={self.context_idle}, admins={self.admins!r})"
+            f"context_idle={self.context_idle}, admins={self.admins!r}, "
+            f"redis_url={'…' if self.redis_url else None})"
         )
 
     @classmethod
@@ -162,6 +169,7 @@ class Settings:
             shutdown_grace=_seconds(env, SHUTDOWN_GRACE_VARIABLE, DEFAULT_SHUTDOWN_GRACE),
             context_idle=_seconds(env, CONTEXT_IDLE_VARIABLE, DEFAULT_CONTEXT_IDLE, positive=True),
             admins=_user_ids(env, ADMINS_VARIABLE),
+            redis_url=_redis_url(env),
         )
 
 
@@ -243,6 +251,15 @@ def _flag(env: Mapping[str, str], name: str) -> bool:
     if value in _FALSE:
         return False
     raise SettingsError(name, "is neither true nor false")
+
+
+def _redis_url(env: Mapping[str, str]) -> str | None:
+    value = env.get("REDIS_URL", "").strip()
+    if not value:
+        return None
+    if not value.startswith(("redis://", "rediss://", "unix://")):
+        raise SettingsError("REDIS_URL", "is not a Redis URL")
+    return value
 
 
 def _database_url(env: Mapping[str, str]) -> str:

@@ -150,3 +150,13 @@ def test_admins_and_the_context_idle_time_are_read_and_checked():
         Settings.from_env({**base, "ROLE_ADVISOR_ADMINS": "alice"}, mode="http")
     with pytest.raises(SettingsError, match="ROLE_ADVISOR_CONTEXT_IDLE"):
         Settings.from_env({**base, "ROLE_ADVISOR_CONTEXT_IDLE": "0"}, mode="http")
+
+
+def test_redis_url_is_optional_and_checked():
+    assert Settings.from_env(HTTP, mode="http").redis_url is None
+    url = "redis://127.0.0.1:6379/0"
+    settings = Settings.from_env({**HTTP, "REDIS_URL": url}, mode="http")
+    assert settings.redis_url == url
+    assert url not in repr(settings)
+    with pytest.raises(SettingsError, match="REDIS_URL"):
+        Settings.from_env({**HTTP, "REDIS_URL": "http://example.com"}, mode="http")
