@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from test_knowledge import Broken, copy_knowledge, edit, line_number
+from test_knowledge import Broken, assert_reported, copy_knowledge
 
 from bot.keyaccounts import (
     CLIENT,
@@ -142,14 +142,7 @@ BROKEN = {
 
 @pytest.mark.parametrize("case", BROKEN.values(), ids=BROKEN.keys())
 def test_broken_scorecard_is_reported_at_the_right_line(tmp_path, case):
-    root = copy_knowledge(tmp_path)
-    path = root / case.file
-    text = edit(path, case.old, case.new)
-    expected = f"{path}:{line_number(text, *case.line)}: "
-    knowledge, problems = read_knowledge(root)
-    assert knowledge is None
-    reported = [str(p) for p in problems]
-    assert any(r.startswith(expected) and case.message in r for r in reported), reported
+    assert_reported(tmp_path, case)
 
 
 # -- checking a submission -------------------------------------------------------------------

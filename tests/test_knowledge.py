@@ -292,6 +292,11 @@ BROKEN = {
 
 @pytest.mark.parametrize("case", BROKEN.values(), ids=BROKEN.keys())
 def test_broken_knowledge_is_reported_at_the_right_line(tmp_path, case):
+    assert_reported(tmp_path, case)
+
+
+def assert_reported(tmp_path: Path, case: Broken) -> None:
+    """Make the edit in a copy of the knowledge; its problem is reported at the right line."""
     root = copy_knowledge(tmp_path)
     path = root / case.file
     text = edit(path, case.old, case.new)
