@@ -112,6 +112,10 @@ class Advisor:
             problem = "unknown_command"
         elif terms.unknown:
             problem = "unknown_words"
+        elif terms.ambiguous and len(terms.roles) == (name == "compare"):
+            # "/role account rep", "/compare SDR account rep": which role was meant
+            roles, pairing = (*terms.roles, *terms.ambiguous), name == "compare"
+            return self.answer(Reading("clarify", roles=roles, facet=terms.facet, pairing=pairing))
         elif name == "compare" and not 2 <= len(terms.roles) <= MAX_COMPARED:
             problem = "compare_count"
         elif name == "role" and len(terms.roles) != 1:

@@ -6,6 +6,7 @@ conversation to keep. Besides what the reader does with the previous reading ("w
 AMs?", "and their salary?"), a conversation knows:
 
 - "more": the next part of the last answer;
+- "the first one", "the latter", "2": that choice of a clarifying question's buttons;
 - "compare them": the last two roles talked about;
 - "it" / "that one" after an answer that pointed to a role ("what's my next step?" ->
   "what will I need to learn for it?") or a topic ("what's BANT?" -> "who uses it?");
@@ -42,6 +43,12 @@ _POINTER = re.compile(r"\b(?:it|that|this|that one|this one|that role|this role|
 _WHO = re.compile(r"^(?:so )?(?:who|which (?:role|job|one))\b")
 _ONE = re.compile(r"\b(?:a|an|the) (\w+) one\b")
 _DIFFERENT = re.compile(r"\b(?:different|differ|difference|compare|compared|versus|vs)\b")
+_ORDINALS = {"first": 0, "1st": 0, "1": 0, "former": 0, "second": 1, "2nd": 1, "2": 1}
+_ORDINALS |= {"third": 2, "3rd": 2, "3": 2, "fourth": 3, "4th": 3, "4": 3, "latter": -1, "last": -1}
+_CHOICE = re.compile(
+    rf"^(?:(?:i mean|i meant|i'd say) )?(?:the |number |option |no )?({'|'.join(_ORDINALS)})"
+    r"(?: one| option| please)*$"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +59,8 @@ class Turn:
     reading: Reading
     pointed: tuple[str, ...] = ()
     more: Reading | None = None
+    # A clarifying question's choices, in the order its buttons show them.
+    choices: tuple[Reading, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +100,11 @@ def converse(
         if last.more is None:
             return advisor.nothing_more(last.reading), conversation
         return _answered(advisor, advisor.answer(last.more), conversation)
+    choice = _CHOICE.match(said)
+    if choice and last.choices:
+        index = _ORDINALS[choice.group(1)]
+        if index < len(last.choices):
+            return _answered(advisor, advisor.answer(last.choices[index]), conversation)
     if _THEM.search(said):
         both = Reading("compare", roles=roles[1::-1], facet=last.reading.facet)
         return _answered(advisor, advisor.answer(both), conversation)
@@ -128,7 +142,9 @@ def follow(advisor: Advisor, answer: Answer, conversation: Conversation) -> Conv
     reading = answer.reading
     if reading.intent in _NO_CONTEXT:
         return conversation
-    return conversation.add(Turn(reading, _pointed(advisor, reading), _more(answer)))
+    more = next((r for r in _button_readings(answer, "") if r.page), None)
+    choices = _button_readings(answer, "choose_")
+    return conversation.add(Turn(reading, _pointed(advisor, reading), more, choices))
 
 
 def _answered(
@@ -152,14 +168,16 @@ def _pointed(advisor: Advisor, reading: Reading) -> tuple[str, ...]:
     return ()
 
 
-def _more(answer: Answer) -> Reading | None:
-    """The reading of the answer's "More" button, if it has one."""
-    for block in answer.blocks:
-        for element in block.get("elements", ()) if block["type"] == "actions" else ():
-            reading = Reading.from_value(element.get("value", ""))
-            if reading is not None and reading.page:
-                return reading
-    return None
+def _button_readings(answer: Answer, prefix: str) -> tuple[Reading, ...]:
+    """The readings of the answer's buttons whose action id starts with ``prefix``."""
+    readings = (
+        Reading.from_value(element.get("value", ""))
+        for block in answer.blocks
+        if block["type"] == "actions"
+        for element in block.get("elements", ())
+        if str(element.get("action_id", "")).startswith(prefix)
+    )
+    return tuple(r for r in readings if r is not None)
 
 
 class Conversations:

@@ -165,3 +165,26 @@ def test_compare_them_with_one_role_known_pairs_it_with_each_other_role(advisor)
     readings = [Reading.from_value(b["value"]) for b in buttons]
     assert all(r.roles[0] == AE and r.facet == "metrics" for r in readings)
     assert len(readings) == len(advisor.knowledge.roles) - 1
+
+
+@pytest.mark.parametrize(
+    ("reply", "role"),
+    [
+        ("the first one", AM),
+        ("2", AE),
+        ("the latter", AE),
+        ("first", AM),
+        ("I meant the second", AE),
+    ],
+)
+def test_a_clarifying_question_is_answered_by_naming_its_choice(advisor, reply, role):
+    answers = talk(advisor, "what do account reps earn?", reply)
+    assert frame(answers[0]) == ("clarify", (AM, AE), "compensation")
+    assert frame(answers[1]) == ("role_info", (role,), "compensation")
+
+
+def test_an_ambiguous_name_asks_even_with_a_role_in_the_context(advisor):
+    answers = talk(advisor, "AE metrics", "what does an account person do?", "AE")
+    assert frame(answers[1]) == ("clarify", (AM, AE), "responsibilities")
+    assert frame(answers[2]) == ("role_info", (AE,), "responsibilities")
+

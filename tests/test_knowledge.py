@@ -280,6 +280,13 @@ BROKEN = {
     "duplicate_yaml_key": Broken(
         AE, "short: AE\n", "short: AE\nshort: AE2\n", ("short: AE2",), "duplicate key 'short'"
     ),
+    "ambiguous_name_for_an_unknown_role": Broken(
+        "vocabulary.yaml",
+        "    roles: [account_manager, account_executive]",
+        "    roles: [account_manager, account_wizard]",
+        ("roles: [account_manager, account_wizard]",),
+        "unknown role 'account_wizard'",
+    ),
     "topic_names_unknown_role": Broken(
         "topics.yaml",
         re.compile(r"(related_roles: \[)\w+"),

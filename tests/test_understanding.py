@@ -20,6 +20,7 @@ from bot.understanding.reading import INTENT_IDS
 AE = "account_executive"
 AM = "account_manager"
 SDR = "sales_development_rep"
+SM = "sales_manager"
 CSM = "customer_success_manager"
 SM = "sales_manager"
 NAM = "national_account_manager"
@@ -731,3 +732,45 @@ def test_a_person_must_speak_for_a_known_role(tmp_path):
 def test_an_upper_case_short_name_with_a_possessive_is_the_role(advisor):
     reading = read(advisor, "AM's typical customers - small businesses or enterprises?")
     assert (reading.intent, reading.roles) == ("role_info", (AM,))
+
+
+@pytest.mark.parametrize(
+    ("question", "facet"),
+    [
+        ("what does an account rep do?", "responsibilities"),
+        ("what do account reps earn", "compensation"),
+        ("account person skills?", "skills"),
+        ("tell me about the account guy", None),
+    ],
+)
+def test_a_name_that_fits_two_roles_asks_which_was_meant(advisor, question, facet):
+    reading = advisor.read(question)
+    assert (reading.intent, reading.roles) == ("clarify", (AM, AE))
+    assert reading.facet == facet
+    answer = advisor.answer(reading)
+    assert "Do you mean the *Account Manager* or the *Account Executive*" in answer.text
+    choices = [e for b in answer.blocks if b["type"] == "actions" for e in b["elements"]]
+    assert [Reading.from_value(c["value"]).roles for c in choices] == [(AM,), (AE,)]
+    assert all(Reading.from_value(c["value"]).facet == facet for c in choices)
+
+
+def test_a_name_that_fits_two_roles_next_to_a_role_asks_which_comparison(advisor):
+    reading = advisor.read("account rep vs SDR?")
+    assert (reading.intent, reading.roles, reading.pairing) == ("clarify", (SDR, AM, AE), True)
+    answer = advisor.answer(reading)
+    choices = [e for b in answer.blocks if b["type"] == "actions" for e in b["elements"]]
+    assert [Reading.from_value(c["value"]).roles for c in choices] == [(SDR, AM), (SDR, AE)]
+
+
+@pytest.mark.parametrize(
+    ("question", "roles"),
+    [
+        ("account manager or executive?", (AM, AE)),
+        ("account mgr vs exec", (AM, AE)),
+        ("accnt exec or manager?", (AE, AM)),
+        ("sales manager vs exec: pay", (SM, AE)),
+    ],
+)
+def test_a_second_role_named_by_the_end_of_its_name_is_compared(advisor, question, roles):
+    reading = advisor.read(question)
+    assert (reading.intent, reading.roles) == ("compare", roles)

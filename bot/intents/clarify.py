@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.intents.base import Context, Intent, Suggestion
-from bot.knowledge.schema import FacetDef, Gap
+from bot.knowledge.schema import FacetDef, Gap, Role
 from bot.understanding.reading import Reading
 
 __all__ = ["INTENT", "ClarifyView", "answer"]
@@ -19,28 +19,36 @@ class ClarifyView:
     # One per role, asking the same about that role; or, to pick a comparison, one per pair.
     choices: Sequence[Suggestion]
     pairing: bool = False
+    # The roles a name that fits several stands for ("account rep": AM or AE), when the
+    # question named one; empty when it named none.
+    among: Sequence[Role] = ()
     suggestions: Sequence[Suggestion] = ()
 
 
 def answer(reading: Reading, ctx: Context) -> ClarifyView:
+    """Which role: one of ``reading.roles`` (all roles when none); or, with ``pairing``,
+    which comparison: the first of ``reading.roles`` with each other one (with every role
+    when there is no other; the comparisons the articles make when none is known)."""
     knowledge = ctx.knowledge
     facet, gap = knowledge.facets.get(reading.facet or ""), knowledge.gaps.get(reading.gap or "")
-    if reading.pairing:  # which roles to compare: the one known with each other, or the
-        # comparisons the articles make
+    if reading.pairing:
+        first, *others = reading.roles or ("",)
         pairs = (
-            [(reading.roles[0], r) for r in knowledge.roles if r != reading.roles[0]]
-            if reading.roles
+            [(first, r) for r in (others or [r for r in knowledge.roles if r != first])]
+            if first
             else [tuple(c.roles[:2]) for c in knowledge.comparisons]
         )
         compares = [
             Suggestion(Reading("compare", roles=pair, facet=reading.facet)) for pair in pairs
         ]
-        return ClarifyView(facet, gap, compares, pairing=True)
+        among = [knowledge.roles[r] for r in others]
+        return ClarifyView(facet, gap, compares, pairing=True, among=among)
     choices = [
         Suggestion(Reading("role_info", roles=(r,), facet=reading.facet, gap=reading.gap))
-        for r in knowledge.roles
+        for r in (reading.roles or knowledge.roles)
     ]
-    return ClarifyView(facet, gap, choices)
+    among = [knowledge.roles[r] for r in reading.roles]
+    return ClarifyView(facet, gap, choices, among=among)
 
 
 INTENT = Intent("clarify", "clarify", answer)

@@ -162,9 +162,7 @@ class _Reader:
         if career:
             self._check_career(career_doc, career, role_ids, source_ids)
         if vocabulary:
-            for i, person in enumerate(vocabulary.people):
-                if person.role not in role_ids:
-                    vocabulary_doc.problem(("people", i, "role"), f"unknown role '{person.role}'")
+            self._check_vocabulary(vocabulary_doc, vocabulary, role_ids)
         if gaps:
             gap_ids = [g.id for g in gaps.gaps]
             self._unique(
@@ -309,6 +307,17 @@ class _Reader:
                     )
                 for rid, fact in aspect.values.items():
                     self._source(doc, (*loc, rid), fact.source, sources)
+
+    @staticmethod
+    def _check_vocabulary(doc: Document, data: Vocabulary, roles: set[str]) -> None:
+        """The people quoted and the names that fit several roles name known roles."""
+        for i, person in enumerate(data.people):
+            if person.role not in roles:
+                doc.problem(("people", i, "role"), f"unknown role '{person.role}'")
+        for i, name in enumerate(data.ambiguous_names):
+            for j, role in enumerate(name.roles):
+                if role not in roles:
+                    doc.problem(("ambiguous_names", i, "roles", j), f"unknown role '{role}'")
 
     def _check_topics(
         self, doc: Document, data: TopicsFile, roles: set[str], sources: set[str]

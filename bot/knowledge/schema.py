@@ -13,6 +13,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstr
 
 __all__ = [
     "FACET_IDS",
+    "AmbiguousName",
     "Aspect",
     "CareerFile",
     "CareerMove",
@@ -270,6 +271,14 @@ class RecommendFile(_Model):
     checks: list[SelfCheck] = Field(default_factory=list)
 
 
+class AmbiguousName(_Model):
+    """A name people use for any of several roles ("account rep"): asked with it and no role
+    of its own, the bot asks which of ``roles`` was meant, in this order."""
+
+    names: list[Text] = Field(min_length=1)
+    roles: list[Id] = Field(min_length=2)
+
+
 class Vocabulary(_Model):
     """Cue phrases the understanding uses besides role, facet and topic names."""
 
@@ -286,6 +295,7 @@ class Vocabulary(_Model):
     filler_words: list[Text]
     # People the articles quote, by the role they speak of.
     people: list[Person] = Field(default_factory=list)
+    ambiguous_names: list[AmbiguousName] = Field(default_factory=list)
 
 
 class KeyAccountNote(_Model):

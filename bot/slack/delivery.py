@@ -9,7 +9,9 @@ carry no retry handlers (a blind retry of a timed-out post could answer twice).
 Every post carries message metadata naming its request (``role_advisor_reply`` with the
 request's key), so after a try that may have reached Slack, the next one first looks for the
 reply in the conversation (``conversations.history``/``conversations.replies``) and skips the
-post when it is there. ``response_url`` replies cannot be looked up: they are sent again.
+post when it is there. ``response_url`` replies cannot be looked up: they are sent again. An
+update (``chat.update``, a clarifying question replaced by its answer) is the same however
+often it is made, so it is made again too.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from __future__ import annotations
 import logging
 import socket
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 from urllib.error import URLError
 
@@ -32,6 +34,7 @@ __all__ = [
     "ANSWERED_AS_TEXT",
     "BLOCKS_REFUSED",
     "CANNOT_POST_HERE",
+    "CANNOT_UPDATE",
     "METADATA_EVENT_TYPE",
     "PERMANENT",
     "Result",
@@ -49,10 +52,15 @@ BLOCKS_REFUSED = frozenset(
 )
 # Errors that mean the bot cannot post where it was asked (the reply then goes to response_url).
 CANNOT_POST_HERE = frozenset({"not_in_channel", "channel_not_found", "is_archived"})
+# Errors that mean the message to update is not there to update: the reply is posted anew.
+CANNOT_UPDATE = frozenset(
+    {"message_not_found", "cant_update_message", "edit_window_closed", "channel_not_found"}
+)
 # Errors no later try can change: the reply is recorded as failed with its error.
 PERMANENT = (
     BLOCKS_REFUSED
     | CANNOT_POST_HERE
+    | CANNOT_UPDATE
     | {
         "cannot_dm_bot",
         "invalid_arguments",
@@ -140,6 +148,8 @@ class Sender:
             result = self.respond(claimed.request)
         elif claimed.method == "views.publish":
             result = self._call(lambda: self.client.views_publish(**claimed.request))
+        elif claimed.method == "chat.update":
+            result = self._update(claimed)
         else:
             result = self._post_once(claimed)
             if result.error in CANNOT_POST_HERE and claimed.fallback is not None:
@@ -155,11 +165,7 @@ class Sender:
     # -- chat.postMessage ----------------------------------------------------------------------
 
     def _post_once(self, claimed: Claimed) -> Result:
-        message = dict(claimed.request)
-        message["metadata"] = {
-            "event_type": METADATA_EVENT_TYPE,
-            "event_payload": {"key": claimed.event_key},
-        }
+        message = {**claimed.request, "metadata": _metadata(claimed)}
         if claimed.ambiguous:
             found = self._look_for(claimed)
             if found is not None:
@@ -167,6 +173,22 @@ class Sender:
         return _text_if_blocks_refused(
             lambda m: self._call(lambda: self.client.chat_postMessage(**m)), message
         )
+
+    # -- chat.update ----------------------------------------------------------------------------
+
+    def _update(self, claimed: Claimed) -> Result:
+        """Replace a message with the reply (an update can be made twice: no look-up); if the
+        message is gone, post the reply anew (``fallback``)."""
+        message = {**claimed.request, "metadata": _metadata(claimed)}
+        result = _text_if_blocks_refused(
+            lambda m: self._call(lambda: self.client.chat_update(**m)), message
+        )
+        if result.permanent and result.error in CANNOT_UPDATE and claimed.fallback is not None:
+            key = claimed.event_key
+            logger.info("cannot update (%s), posting instead: key=%s", result.error, key)
+            anew = replace(claimed, method="chat.postMessage", request=claimed.fallback)
+            return self._post_once(replace(anew, fallback=None))
+        return result
 
     def _look_for(self, claimed: Claimed) -> Result | None:
         """The reply, if an earlier try posted it; a failed ``Result`` if Slack cannot tell."""
@@ -247,6 +269,11 @@ def _respond_once(client: WebhookClient, message: dict[str, Any]) -> Result:
     refused = next((code for code in BLOCKS_REFUSED if code in body), None)
     code = refused or (body if body in PERMANENT else f"http_{response.status_code}")
     return Result(error=code, permanent=True)
+
+
+def _metadata(claimed: Claimed) -> dict[str, Any]:
+    """The message metadata naming the request a reply answers."""
+    return {"event_type": METADATA_EVENT_TYPE, "event_payload": {"key": claimed.event_key}}
 
 
 def _text_if_blocks_refused(

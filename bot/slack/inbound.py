@@ -16,7 +16,7 @@ from typing import Any, Literal
 __all__ = ["Inbound", "Kind", "Method", "Reply", "request_key", "user_of"]
 
 Kind = Literal["message", "home", "welcome", "command", "button", "share"]
-Method = Literal["chat.postMessage", "views.publish", "response_url"]
+Method = Literal["chat.postMessage", "chat.update", "views.publish", "response_url"]
 KEY_MAX = 255
 
 
@@ -35,9 +35,12 @@ class Inbound:
 class Reply:
     """What an ``Inbound`` is answered with: one outbox row.
 
-    ``request`` is the call (``chat.postMessage`` and ``views.publish`` arguments, or a
-    ``response_url`` message with its ``url``); ``fallback`` is a ``response_url`` message sent
-    instead when the bot may not post there; ``followup`` one sent after the reply went out;
+    ``request`` is the call (``chat.postMessage``, ``chat.update`` and ``views.publish``
+    arguments, or a ``response_url`` message with its ``url``); ``fallback`` is sent instead
+    when the call cannot be made: for a post, a ``response_url`` message where the bot may not
+    post; for an update, the ``chat.postMessage`` arguments posting the answer anew (the
+    message to update is gone); ``followup`` is a ``response_url`` message sent after the
+    reply went out;
     ``report`` carries what the request log line and the conversation store need afterwards.
     """
 

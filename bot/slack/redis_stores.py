@@ -34,6 +34,7 @@ def _dump(conversation: Conversation) -> str:
                 "question": t.reading.question,
                 "pointed": list(t.pointed),
                 "more": t.more.to_value() if t.more else None,
+                "choices": [c.to_value() for c in t.choices],
             }
             for t in conversation.turns
         ],
@@ -57,7 +58,8 @@ def _load(data: Any) -> Conversation:
         if isinstance(question, str):
             reading = replace(reading, question=question)
         pointed = tuple(str(r) for r in item.get("pointed") or ())
-        turns.append(Turn(reading, pointed, more))
+        choices = (Reading.from_value(str(c)) for c in item.get("choices") or ())
+        turns.append(Turn(reading, pointed, more, tuple(c for c in choices if c is not None)))
     return Conversation(tuple(turns))
 
 

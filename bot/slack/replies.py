@@ -26,6 +26,9 @@ IGNORED, REJECTED, FAILED, PUBLISHED, SHARED = (
     "shared",
 )
 Payload = Mapping[str, Any]
+CHOICE = "choose_"  # a clarifying question's buttons: a click replaces the question
+# What an answer replacing a message keeps of its post.
+_UPDATED = frozenset({"channel", "text", "blocks"})
 
 
 @dataclass
@@ -69,9 +72,11 @@ def _post(answer: Answer, target: _Target) -> dict[str, Any]:
     return message
 
 
-def _respond(url: str, answer: Answer, response_type: str = "ephemeral") -> dict[str, Any]:
+def _respond(
+    url: str, answer: Answer, response_type: str = "ephemeral", *, replace: bool = False
+) -> dict[str, Any]:
     message = {
-        "replace_original": False,
+        "replace_original": replace,
         "response_type": response_type,
         "text": answer.text,
         "blocks": list(answer.blocks),
@@ -209,16 +214,19 @@ class Responder:
         return answer
 
     def _button(self, inbound: Inbound, built: Built) -> None:
-        """A suggestion or a clarifying choice: answered where the button was."""
+        """A suggestion, answered where the button was; or a clarifying question's choice,
+        answered in place: the question is replaced by its answer."""
         answer = self._clicked(inbound, built)
         if answer is None:
             return
         body, user = inbound.body, built.report["user"]
+        in_place = str(_action(body).get("action_id") or "").startswith(CHOICE)
         url = _str(body.get("response_url"))
         container = _mapping(body.get("container"))
-        ephemeral = _respond(url, self.advisor.shareable(answer)) if url else None
+        shareable = self.advisor.shareable(answer)
         if container.get("is_ephemeral"):  # a slash command's answer: stays ephemeral
-            if ephemeral:
+            if url:
+                ephemeral = _respond(url, shareable, replace=in_place)
                 built.reply = Reply(inbound.key, "response_url", ephemeral, built.report)
             return
         target = self._where(body, container, user)
@@ -229,12 +237,19 @@ class Responder:
             "user": user,
             "reading": answer.reading.to_value(),
         }
+        post = _post(answer, target)
+        asked = _str(container.get("message_ts")) or _str(_mapping(body.get("message")).get("ts"))
+        if in_place and asked and container.get("type") == "message":
+            update = {k: v for k, v in post.items() if k in _UPDATED} | {"ts": asked}
+            built.reply = Reply(inbound.key, "chat.update", update, built.report, fallback=post)
+            return
         built.reply = Reply(
             inbound.key,
             "chat.postMessage",
-            _post(answer, target),
+            post,
             built.report,
-            fallback=ephemeral,  # where the bot may not post (a private channel)
+            # where the bot may not post (a private channel)
+            fallback=_respond(url, shareable) if url else None,
         )
 
     @staticmethod

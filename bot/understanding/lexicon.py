@@ -36,6 +36,7 @@ SHORT_FORMS: Mapping[str, str] = MappingProxyType(
         "mngr": "manager",
         "mgmt": "management",
         "acct": "account",
+        "accnt": "account",
         "accts": "accounts",
         "exec": "executive",
         "execs": "executives",
@@ -153,6 +154,17 @@ class Lexicon:
         for role_id, parts in names.items():
             if tails.get(parts[-2:], 0) > 1:
                 add([" ".join(parts[:-2])], Entry("partial_role", role_id))
+        # "account manager or executive?": after one role's name, the last word of another's
+        # that starts the same way stands for it (a pair two roles share means neither).
+        last_words: dict[tuple[tuple[str, ...], str], set[str]] = defaultdict(set)
+        for role in knowledge.roles.values():
+            for name in role.names:
+                words = self._key(name, spell=False)
+                if len(words) >= 2:
+                    last_words[words[:-1], words[-1]].add(role.id)
+        self.tails: Mapping[tuple[tuple[str, ...], str], str] = MappingProxyType(
+            {pair: min(owners) for pair, owners in last_words.items() if len(owners) == 1}
+        )
         for step in knowledge.career.steps:
             add([step.name, *step.aliases], Entry("step", step.id))
         for facet in knowledge.facets.values():
@@ -165,6 +177,8 @@ class Lexicon:
         vocab = knowledge.vocabulary
         for i, person in enumerate(vocab.people):
             add([person.name, *person.aliases], Entry("person", str(i)))
+        for i, ambiguous in enumerate(vocab.ambiguous_names):
+            add(ambiguous.names, Entry("ambiguous", str(i)))
         for kind, phrases in zip(
             CUES,
             (

@@ -75,7 +75,7 @@ _PAST_TENSE = frozenset(
 # Words that introduce the asker's own role: "I'm an SDR", "I've been a RAM", "as an AE".
 # Comparing words that compare roles only when next to one ("AE or AM?").
 # Phrases that name roles, comparison or sales in general rather than what is asked.
-_NAMING = frozenset({"role", "partial_role", "compare", "domain", "person"})
+_NAMING = frozenset({"role", "partial_role", "compare", "domain", "person", "ambiguous"})
 _WEAK_COMPARE = frozenset({"or"})
 # Words by which the asker speaks of themself.
 _ASKER_WORDS = frozenset({"i", "i'm", "im", "my", "me"})
@@ -136,6 +136,8 @@ class _Matches:
     step: str | None = None
     gap: str | None = None
     person: tuple[int, Person] | None = None
+    # names that fit several roles ("account rep"): an index into vocabulary.ambiguous_names
+    ambiguous: list[int] = field(default_factory=list)
     cues: set[str] = field(default_factory=set)
 
     def add_facet(self, tokens: Sequence[Token], item: _Found, entry: Entry) -> None:
@@ -174,6 +176,9 @@ class _Signals:
     # The facet where the words of a person the question names stand, when no role is named
     # and the person's role stands in for it ("Amanda Sides' advice?").
     person_facet: str | None
+    # The roles a name that fits several stands for ("account rep": AM or AE), none of them
+    # named otherwise.
+    ambiguous: tuple[str, ...]
     cues: frozenset[str]
     certainty: float
     coverage: float
@@ -195,6 +200,8 @@ class Terms:
     roles: tuple[str, ...]
     facet: str | None
     unknown: tuple[str, ...]
+    # The roles a name that fits several stands for ("account rep"), none of them named.
+    ambiguous: tuple[str, ...] = ()
 
 
 class Reader:
@@ -372,6 +379,8 @@ class Reader:
                 elif kind == "person":
                     person = self.knowledge.vocabulary.people[int(entry.value)]
                     m.person = m.person or (item.start, person)
+                elif kind == "ambiguous":
+                    m.ambiguous.append(int(entry.value))
                 elif kind == "step":
                     m.step = m.step or entry.value
                     # "junior AM", "senior AE": the role inside a career step counts too
@@ -420,6 +429,11 @@ class Reader:
         m.roles = [(start, m.ends.get(start, role_id)) for start, role_id in m.roles]
         if m.partial and m.roles and "compare" in m.cues:
             m.roles += m.partial
+        for item in self._elided(stems, found, m):
+            found.append(item)
+            m.roles += [(item.start, entry.value) for entry in item.entries]
+            m.role_spans.append(item)
+        found.sort(key=lambda f: f.start)
         for item in self._around_roles(tokens, stems, m.role_spans):
             for entry in item.entries:
                 if entry.kind in {"facet", "weak_facet"}:
@@ -430,6 +444,15 @@ class Reader:
             m.roles.append((m.person[0], m.person[1].role))
             person_facet = m.person[1].facet
         roles = self._role_order(tokens, found, m)
+        vocabulary = self.knowledge.vocabulary
+        ambiguous = tuple(
+            dict.fromkeys(
+                role
+                for i in m.ambiguous
+                for role in vocabulary.ambiguous_names[i].roles
+                if role not in roles
+            )
+        )
         content = [
             i
             for i, t in enumerate(tokens)
@@ -450,12 +473,29 @@ class Reader:
             gap=m.gap,
             gap_facet=self.knowledge.gaps[m.gap].facet if m.gap else None,
             person_facet=person_facet,
+            ambiguous=ambiguous,
             cues=frozenset(m.cues),
             certainty=min((score for _, score in repaired), default=1.0),
             coverage=len(covered.intersection(content)) / len(content) if content else 1.0,
             content=len(content),
             rest=sum(1 for i in content if i not in named and tokens[i].text not in _DEFINING),
         )
+
+    def _elided(self, stems: Sequence[str], found: Sequence[_Found], m: _Matches) -> list[_Found]:
+        """Roles named by the last word of their name alone, right after a comparing word
+        that follows a role's name starting the same way: "account manager or executive?"."""
+        covered = {i for f in found for i in range(f.start, f.end)}
+        elided = []
+        for cue in (f for f in found if f.has("compare") and f.end < len(stems)):
+            if cue.end in covered:
+                continue
+            for span in (f for f in m.role_spans if f.end == cue.start and f.end - f.start > 1):
+                head = tuple(stems[span.start : span.end - 1])
+                role = self.lexicon.tails.get((head, stems[cue.end]))
+                if role is not None:
+                    entries = frozenset({Entry("role", role)})
+                    elided.append(_Found(cue.end, cue.end + 1, entries, frozenset({"role"})))
+        return elided
 
     def _content_stems(self, s: _Signals, skip: Collection[int] = ()) -> list[str]:
         """The question's stems without fillers, punctuation, and the positions in ``skip``."""
@@ -507,7 +547,8 @@ class Reader:
             and t.text not in _PUNCTUATION
             and s.stems[i] not in self.lexicon.fillers
         )
-        return Terms(roles=s.roles, facet=s.facet or s.weak_facet, unknown=unknown)
+        facet = s.facet or s.weak_facet
+        return Terms(roles=s.roles, facet=facet, unknown=unknown, ambiguous=s.ambiguous)
 
     @staticmethod
     def _asks_for_a_person(tokens: Sequence[Token]) -> bool:
@@ -699,10 +740,20 @@ class Reader:
             return Reading("role_info", roles=s.roles[:1], facet="career_path", confidence=sure)
         if len(s.roles) >= 2:
             return Reading("compare", roles=s.roles, facet=s.facet, confidence=sure)
-        if len(s.roles) == 1:
+        if len(s.roles) == 1 and not (s.ambiguous and "compare" in s.cues):
             facet = s.facet or s.weak_facet
             return Reading("role_info", roles=s.roles, facet=facet, confidence=sure)
-        return self._without_roles(s)
+        return self._which_is_meant(s) or self._without_roles(s)
+
+    @staticmethod
+    def _which_is_meant(s: _Signals) -> Reading | None:
+        """A name that fits several roles: "what does an account rep do?" (AM or AE?), "account
+        rep vs SDR?" (compare the SDR with the AM or the AE?)."""
+        if not s.ambiguous:
+            return None
+        roles, pairing = (*s.roles[:1], *s.ambiguous), bool(s.roles)
+        sure = 0.6 * s.certainty
+        return Reading("clarify", roles=roles, facet=s.facet, pairing=pairing, confidence=sure)
 
     def _without_roles(self, s: _Signals) -> Reading:
         """A question that names no role: a list, help, a clarifying question, or a decline."""
@@ -768,6 +819,7 @@ class Reader:
         # "and their salary?" after a question about roles
         if (
             (reading.intent in {"clarify", "unknown", "help"} or _no_role_found(reading))
+            and not (reading.intent == "clarify" and reading.roles)  # "an account rep?": ask
             and (s.facet or s.weak_facet)
             and context.roles
             and context.intent in {"role_info", "compare", "which_role"}

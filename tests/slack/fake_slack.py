@@ -275,6 +275,16 @@ class FakeSlack:
             with self._changed:
                 self.messages.append(message)
             return {"ok": True, "channel": channel, "ts": ts, "message": {"ts": ts}}
+        if method == "chat.update":  # the bot's own message, replaced
+            channel, ts = self._channel(body.get("channel")), body.get("ts")
+            with self._changed:
+                for message in self.messages:
+                    if (message["channel"], message["ts"]) == (channel, ts):
+                        message.update(text=body.get("text"), metadata=body.get("metadata"))
+                        if "blocks" in body:
+                            message["blocks"] = body["blocks"]
+                        return {"ok": True, "channel": channel, "ts": ts, "text": body.get("text")}
+            return {"ok": False, "error": "message_not_found"}
         if method == "conversations.open":
             return {"ok": True, "channel": {"id": self._channel(body.get("users"))}}
         if method in {"conversations.history", "conversations.replies"}:

@@ -1,7 +1,9 @@
 """Buttons (bot/slack/listeners/actions.py): suggestions, clarifying choices, "Share in channel".
 
-A click is answered where the button was: in the thread, in the DM, ephemerally for a slash
-command's answer, and in the DM with the bot for App Home buttons.
+A suggestion is answered where the button was: in the thread, in the DM, ephemerally for a
+slash command's answer, and in the DM with the bot for App Home buttons. A clarifying question's
+choice replaces the question with its answer (``chat.update``; the ephemeral one by its
+``response_url``), and posts it anew if the question is gone.
 """
 
 from __future__ import annotations
@@ -105,22 +107,80 @@ def test_suggestion_in_a_dm_answers_in_the_dm_unthreaded(slack):
     assert "thread_ts" not in call.body
 
 
-def test_a_clarifying_question_s_choice_is_answered(slack):
-    slack.send.event(direct_message("what's the career path?"), event_id="Ev300")
-    [question] = slack.fake.wait_for("chat.postMessage")
+def _clarify_in_dm(slack, question, event_id="Ev300"):
+    """Ask ``question`` in a DM; the clarifying question it gets, as the fake Slack holds it."""
+    slack.send.event(direct_message(question), event_id=event_id)
+    slack.fake.wait_for("chat.postMessage")
     assert slack.log.wait(1)[0]["intent"] == "clarify"
-    choice = _button(question.body["blocks"], "choose_2")
+    [message] = slack.fake.messages
+    return message
+
+
+def _choose(slack, message, action_id, *, ts=None):
+    choice = _button(message["blocks"], action_id)
     container = {
         "type": "message",
-        "message_ts": "1700000000.000001",
-        "channel_id": "D0NEWHIRE",
+        "message_ts": ts or message["ts"],
+        "channel_id": message["channel"],
         "is_ephemeral": False,
     }
-    payload = block_action(choice, container=container, user="U0NEWHIRE", message={"ts": "1.1"})
+    payload = block_action(
+        choice, container=container, user="U0NEWHIRE", message={"ts": ts or message["ts"]}
+    )
     slack.send.action(payload)
-    _, call = slack.fake.wait_for("chat.postMessage", 2)
-    expected = slack.advisor.answer(Reading.from_value(choice["value"]))
+    return slack.advisor.answer(Reading.from_value(choice["value"]))
+
+
+def test_a_clarifying_question_s_choice_answers_in_place(slack):
+    message = _clarify_in_dm(slack, "what's the career path?")
+    expected = _choose(slack, message, "choose_2")
+    [update] = slack.fake.wait_for("chat.update")
     assert expected.reading.facet == "career_path"
+    assert (update.body["channel"], update.body["ts"]) == (message["channel"], message["ts"])
+    assert update.body["blocks"] == list(expected.blocks)
+    # The question is now its answer; nothing else was posted.
+    assert message["blocks"] == list(expected.blocks)
+    assert len(slack.fake.calls_to("chat.postMessage")) == 1
+    line = slack.log.wait(2)[-1]
+    assert (line["kind"], line["intent"], line["outcome"]) == ("choose_2", "role_info", "answered")
+
+
+def test_a_name_that_fits_two_roles_asks_which_and_the_click_answers_it(slack):
+    message = _clarify_in_dm(slack, "what do account reps earn?")
+    choices = [b for b in buttons(message["blocks"]) if b["action_id"].startswith("choose_")]
+    assert [b["text"]["text"] for b in choices] == ["AM", "AE"]
+    assert "*Account Manager* or the *Account Executive*" in message["text"]
+    expected = _choose(slack, message, "choose_1")
+    slack.fake.wait_for("chat.update")
+    assert expected.reading.roles == ("account_executive",)
+    assert expected.reading.facet == "compensation"
+    assert message["blocks"] == list(expected.blocks)
+    assert slack.log.wait(2)[-1]["outcome"] == "answered"
+    # The choice is the context of what comes next in the DM.
+    slack.send.event(direct_message("and their skills?", ts="1700000201.000100"), event_id="Ev301")
+    _, follow_up = slack.fake.wait_for("chat.postMessage", 2)
+    context = expected.reading
+    assert follow_up.body["blocks"] == list(
+        slack.advisor.ask("and their skills?", context=context).blocks
+    )
+
+
+def test_a_choice_on_a_question_that_is_gone_is_answered_anew(slack):
+    message = _clarify_in_dm(slack, "what's the career path?")
+    expected = _choose(slack, message, "choose_0", ts="1700000000.000001")  # not there
+    _, call = slack.fake.wait_for("chat.postMessage", 2)
+    assert len(slack.fake.calls_to("chat.update")) == 1  # message_not_found
+    assert call.body["channel"] == message["channel"]
+    assert call.body["blocks"] == list(expected.blocks)
+
+
+def test_a_choice_on_a_slash_command_s_question_replaces_it(slack):
+    blocks = _ephemeral_answer(slack, "/role", "account rep pay")
+    choice = _button(blocks, "choose_0")
+    _ephemeral_click(slack, choice)
+    _, call = slack.fake.wait_for("response_url", 2)
+    expected = slack.advisor.shareable(slack.advisor.answer(Reading.from_value(choice["value"])))
+    assert call.body["replace_original"] is True
     assert call.body["blocks"] == list(expected.blocks)
 
 
