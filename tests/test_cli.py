@@ -252,6 +252,8 @@ EVAL_SETS = {
     "in_scope_dev3.yaml": [AE_VS_AM],
     "in_scope_holdout.yaml": [AE_VS_AM],
     "followups.yaml": [AE_VS_AM],
+    # "how much does an SDR make" is in the blind set's held-aside third, "AE vs AM?" is not
+    "blind_dev.yaml": [{**SDR_PAY, "q": "how much does an SDR make"}, AE_VS_AM],
 }
 DECLINES = (
     "near_domain_decline.txt",
@@ -281,6 +283,8 @@ def test_eval_reads_the_sets_it_is_given(eval_data, tmp_path):
     assert figures["in-scope reading accuracy (dev)"] == "1/1"
     assert figures["out-of-scope (CLINC150) declined"] == "2/2"
     assert figures["near-domain declined (near_domain_decline.txt)"] == "1/1"
+    assert figures["blind in-scope set (dev, written blind)"] == "2/2"
+    assert figures["held-aside third of blind_dev (model without it)"] == "1/1"
 
 
 def test_eval_sweep_reads_the_sets_it_is_given(eval_data, tmp_path):

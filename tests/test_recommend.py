@@ -70,3 +70,37 @@ def test_recommend_readings_from_buttons_answer(advisor):
     answer = advisor.answer(Reading.from_value(value))
     assert answer.reading.intent == "recommend"
     assert "Account Manager" in answer.text
+
+
+@pytest.mark.parametrize(
+    ("question", "first"),
+    [
+        ("I love the thrill of closing a big deal. Which sales job should I go for?", AE),
+        (
+            "I like helping customers succeed and catching issues before they turn into "
+            "complaints. Which job fits that?",
+            CSM,
+        ),
+        ("what kind of role would suit me if I enjoy coaching a team?", SM),
+    ],
+)
+def test_the_fit_question_in_words_of_one_s_own_recommends(advisor, question, first):
+    reading = advisor.read(question)
+    assert (reading.intent, reading.roles[0]) == ("recommend", first)
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["which role handles renewals?", "which job books meetings for the AEs?"],
+)
+def test_a_which_role_question_naming_no_fit_is_not_a_recommendation(advisor, question):
+    assert advisor.read(question).intent == "which_role"
+
+
+def test_a_recommendation_with_the_labelled_role_first_scores_as_right():
+    from bot.evaluate import matches
+
+    expected = Reading("which_role", roles=(AM,))
+    assert matches(Reading("recommend", roles=(AM, AE)), expected)
+    assert not matches(Reading("recommend", roles=(AE, AM)), expected)
+    assert not matches(Reading("recommend", roles=(AM,)), Reading("role_info", roles=(AM,)))

@@ -263,10 +263,22 @@ class SelfCheck(_Model):
     source: Citations
 
 
+class FitQuestion(_Model):
+    """Words that ask which role fits, in any order of its own: a word of ``which``, then
+    (within two words) one of ``jobs``, later one of ``fits``, and one of ``asker`` anywhere
+    ("I love closing deals: which sales job should I go for?")."""
+
+    which: list[Text] = Field(min_length=1)
+    jobs: list[Text] = Field(min_length=1)
+    fits: list[Text] = Field(min_length=1)
+    asker: list[Text] = Field(min_length=1)
+
+
 class RecommendFile(_Model):
     """``knowledge/recommend.yaml``: how "which role fits me?" is asked and answered."""
 
     cues: list[Text] = Field(min_length=1)
+    fit_question: FitQuestion | None = None
     newcomer: Newcomer
     checks: list[SelfCheck] = Field(default_factory=list)
 

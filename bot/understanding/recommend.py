@@ -31,6 +31,12 @@ def _phrases(phrases: Sequence[str]) -> re.Pattern[str]:
     return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
 
 
+def _fit_pattern(which: Sequence[str], jobs: Sequence[str], fits: Sequence[str]) -> re.Pattern[str]:
+    """A word of ``which``, one of ``jobs`` at most two words later, one of ``fits`` after."""
+    words = [_phrases(w).pattern for w in (which, jobs, fits)]
+    return re.compile(rf"{words[0]}(?:\s+[\w'-]+){{0,2}}?\s+{words[1]}.*?{words[2]}")
+
+
 class Recommender:
     """Reads "which role fits me?" questions against one knowledge base."""
 
@@ -39,6 +45,9 @@ class Recommender:
         self.roles = tuple(knowledge.roles)
         self.newcomer = knowledge.recommend.newcomer.role
         self._asks = _phrases(knowledge.recommend.cues)
+        fit = knowledge.recommend.fit_question
+        self._fit = None if fit is None else _fit_pattern(fit.which, fit.jobs, fit.fits)
+        self._asker = None if fit is None else _phrases(fit.asker)
         self._new = _phrases(knowledge.recommend.newcomer.cues)
 
     def read(
@@ -50,7 +59,7 @@ class Recommender:
         ("SDR vs AE" -> "which one should I start in if I'm new?"), only its roles are ranked.
         """
         said = question.casefold()
-        if not self._asks.search(said):
+        if not (self._asks.search(said) or self._asks_fit(said)):
             return None
         among = context.roles if context is not None and len(context.roles) > 1 else self.roles
         ranked = self._by_duties(stems, among)
@@ -61,6 +70,12 @@ class Recommender:
         roles = tuple(role for role, _ in ranked[:_MAX_ROLES])
         duty = ranked[0][1] if ranked else None
         return Reading("recommend", roles=roles, duty=duty, confidence=0.7 if roles else 0.5)
+
+    def _asks_fit(self, said: str) -> bool:
+        """"Which sales job should I go for?": the fit question in words of one's own."""
+        if self._fit is None or self._asker is None:
+            return False
+        return bool(self._fit.search(said) and self._asker.search(said))
 
     def _by_duties(
         self, stems: Sequence[str], among: Sequence[str], cutoff: float = _CUTOFF
