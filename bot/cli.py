@@ -137,7 +137,9 @@ def _parser() -> argparse.ArgumentParser:
         "examples", help="print every question the bot suggests anywhere, one per line"
     )
     evaluate = commands.add_parser("eval", help="print reading accuracy on the labelled sets")
-    evaluate.add_argument("--show", type=int, default=0, metavar="N", help="list N misses a set")
+    evaluate.add_argument(
+        "--show", type=int, default=0, metavar="N", help="list N misses a development set"
+    )
     evaluate.add_argument("--sweep", action="store_true", help="score each threshold value")
     evaluate.add_argument(
         "--data",
