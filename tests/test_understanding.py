@@ -774,3 +774,42 @@ def test_a_name_that_fits_two_roles_next_to_a_role_asks_which_comparison(advisor
 def test_a_second_role_named_by_the_end_of_its_name_is_compared(advisor, question, roles):
     reading = advisor.read(question)
     assert (reading.intent, reading.roles) == ("compare", roles)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "my RAM usage is at 95%, what do I do",
+        "how much does the Certified ScrumMaster (CSM) exam cost",
+        "how to set up an RTL-SDR on linux",
+        "how do I report an AE (adverse event) in our clinical trial",
+    ],
+)
+def test_a_short_name_with_another_meaning_is_declined(advisor, question):
+    assert advisor.read(question).intent == "unknown"
+
+
+def test_a_short_name_among_sales_words_is_still_the_role(advisor):
+    reading = advisor.read("what does a RAM in sales do all morning, upgrade accounts?")
+    assert reading.roles == ("regional_account_manager",)
+
+
+def test_a_dotted_acronym_is_the_acronym(advisor):
+    assert advisor.read("what does an S.D.R. earn?").roles == (SDR,)
+    assert clean("at 9 a.m. sharp") == "at 9 a.m. sharp"
+
+
+def test_who_with_a_pronoun_and_no_role_asks_which_role(advisor):
+    reading = advisor.read("who do they report to?")
+    assert (reading.intent, reading.facet) == ("clarify", "stakeholders")
+
+
+def test_two_names_of_one_role_compared_ask_for_its_overview(advisor):
+    reading = advisor.read("BDR and SDR, are they the same thing or different?")
+    assert (reading.intent, reading.roles, reading.facet) == ("role_info", (SDR,), "overview")
+
+
+def test_a_decline_cue_setting_the_scene_of_a_role_question_does_not_decline(advisor):
+    question = "can you break down AM vs AE responsibilities? we keep arguing about it in standup"
+    assert advisor.read(question).intent == "compare"
+    assert advisor.read("what's on the agenda of today's standup?").intent == "unknown"

@@ -32,6 +32,7 @@ __all__ = [
     "KeyAccountNote",
     "KeyAccountsFile",
     "Newcomer",
+    "OtherSense",
     "Person",
     "RecommendFile",
     "Role",
@@ -291,6 +292,14 @@ class AmbiguousName(_Model):
     roles: list[Id] = Field(min_length=2)
 
 
+class OtherSense(_Model):
+    """Short names that mean something else too: with one of ``words`` and no sales word, a
+    question naming them is about that other thing ("my RAM usage is at 95%")."""
+
+    names: list[Text] = Field(min_length=1)
+    words: list[Text] = Field(min_length=1)
+
+
 class Vocabulary(_Model):
     """Cue phrases the understanding uses besides role, facet and topic names."""
 
@@ -308,6 +317,7 @@ class Vocabulary(_Model):
     # People the articles quote, by the role they speak of.
     people: list[Person] = Field(default_factory=list)
     ambiguous_names: list[AmbiguousName] = Field(default_factory=list)
+    other_senses: list[OtherSense] = Field(default_factory=list)
 
 
 class KeyAccountNote(_Model):

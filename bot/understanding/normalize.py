@@ -16,6 +16,8 @@ _EMOJI = re.compile(r":[a-z0-9_+'-]+:", re.IGNORECASE)
 _FORMAT = re.compile(r"[*_~`]+")
 _TOKEN = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*|/|\?|->|\u2192")
 _POSSESSIVE = re.compile(r"['\u2019]s$")
+# "S.D.R.", "A.E.": capitals with dots, read as the acronym ("a.m." keeps its dots)
+_DOTTED = re.compile(r"\b(?:[A-Z]\.){2,}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +45,7 @@ def clean(text: str) -> str:
     text = text.replace("\ufe64", "<").replace("\ufe65", ">")
     text = _EMOJI.sub(" ", text)
     text = _FORMAT.sub(" ", text)
+    text = _DOTTED.sub(lambda m: m.group().replace(".", ""), text)
     text = "".join(ch if ch.isprintable() else " " for ch in text)
     return " ".join(text.split())[:MAX_CHARS]
 

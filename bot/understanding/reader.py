@@ -237,6 +237,13 @@ class Reader:
         self._kinds = {
             key: frozenset(e.kind for e in entries) for key, entries in self.lexicon.table.items()
         }
+        self._senses = tuple(
+            (
+                frozenset(n.casefold() for n in sense.names),
+                tuple(tuple(t.text for t in tokenize(w.casefold())) for w in sense.words),
+            )
+            for sense in knowledge.vocabulary.other_senses
+        )
 
     # -- matching -------------------------------------------------------------------------
 
@@ -590,7 +597,37 @@ class Reader:
         words = {t.text for t in s.tokens}
         interview = bool(words & _INTERVIEW) and not words & {"candidate", "candidates"}
         own_start = bool(s.facets and words & _ASKER_WORDS)
-        return not (s.roles and occasions and (interview or own_start))
+        if s.roles and occasions and (interview or own_start):
+            return False
+        # "we have an AE req open, what background should I screen for?": the cue is the
+        # setting of a question about a role's facet, asked in a sentence of its own
+        return not (s.roles and s.facets and cls._cue_is_setting(s, cues))
+
+    def _other_sense(self, s: _Signals) -> bool:
+        """Whether a short name means something else here: "my RAM usage is at 95%"."""
+        if "domain" in s.cues:
+            return False
+        words = tuple(t.text for t in s.tokens)
+        present = set(words)
+        return any(
+            names & present
+            and any(
+                words[i : i + len(phrase)] == phrase
+                for phrase in phrases
+                for i in range(len(words) - len(phrase) + 1)
+            )
+            for names, phrases in self._senses
+        )
+
+    @staticmethod
+    def _cue_is_setting(s: _Signals, cues: Sequence[_Found]) -> bool:
+        """Whether no decline cue stands in a clause (between punctuation) that names a facet."""
+        clause, clauses = 0, []
+        for token in s.tokens:
+            clause += token.text in _PUNCTUATION
+            clauses.append(clause)
+        asked = {clauses[f.start] for f in s.found if f.has("facet")}
+        return not asked & {clauses[f.start] for f in cues}
 
     @staticmethod
     def _own_things(s: _Signals) -> bool:
@@ -637,6 +674,17 @@ class Reader:
         # the words after it
         long_cue = s.found[0].end - s.found[0].start >= _LONG_CUE
         return near and (long_cue or known >= self.min_coverage * len(stems))
+
+    @staticmethod
+    def _about_them(s: _Signals) -> bool:
+        """Whether "who ...?" asks about roles named before, not known here: "who do they
+        report to?", "who are their main contacts?" (which role is meant?)."""
+        if s.roles or not s.starts_with("which_role"):
+            return False
+        cue = s.found[0]
+        after = s.tokens[cue.end].text if cue.end < len(s.tokens) else ""
+        own = after == "their" and s.tokens[cue.end - 1].text in {"are", "is"}
+        return after in _PRONOUNS - {"it"} or own
 
     @staticmethod
     def _role_is_subject(s: _Signals) -> bool:
@@ -689,13 +737,15 @@ class Reader:
             facet = self.facet_model.facet(question, s.facets)
         if facet is None and reading.intent == "clarify":
             facet = reading.facet
+        elif facet is None and reading.intent == "role_info" and "compare" in s.cues:
+            facet = "overview"  # "BDR and SDR: the same thing or different?": one role
         return replace(reading, facet=facet, gap=s.gap)
 
     def _decide(self, s: _Signals) -> Reading:
         sure = s.certainty
         if not s.tokens:
             return Reading("help")
-        if self._asks_for_a_person(s.tokens) or self._declines(s):
+        if self._asks_for_a_person(s.tokens) or self._declines(s) or self._other_sense(s):
             return Reading("unknown", confidence=0.9)
         particular = self._names_something_particular(s) and not self._general(s)
         if particular and not (s.facets or s.gap or s.topic):
@@ -708,7 +758,11 @@ class Reader:
         asks_who = s.starts_with("which_role") and not self._role_is_subject(s)
         # "does the AE or the SDR do discovery calls?" asks which of them, as "who" does
         which_of = candidates and s.tokens[0].text in _AUXILIARIES | {"is", "are"}
-        if ("which_role" in s.cues or which_of) and (not s.roles or asks_who or candidates):
+        if (
+            ("which_role" in s.cues or which_of)
+            and (not s.roles or asks_who or candidates)
+            and not self._about_them(s)
+        ):
             duties = self._duties(s, self.duty_cutoff)
             if len(s.roles) >= 2:  # "who handles renewals, AE or AM?": rank the candidates
                 duties = [d for d in duties if d[0] in s.roles]
