@@ -115,6 +115,8 @@ def test_reading(advisor, question, expected):
         ("who handles renewals?", AM, "renewal"),
         ("who handles renewals, AE or AM?", AM, "renewal"),
         ("who books demos for the AEs?", SDR, "demo"),
+        # most of the AM's telling words, though not in its order
+        ("which role does account planning to improve engagement and retention", AM, "plan"),
     ],
 )
 def test_which_role(advisor, question, first_role, duty_word):

@@ -8,6 +8,7 @@ how "accout executive" and "salry" are read.
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -108,9 +109,16 @@ class DutyIndex:
             for part in phrase.split():
                 postings[part].add(i)
         self._postings = {part: frozenset(found) for part, found in postings.items()}
+        # How telling each stem is: a stem few duties share weighs more (inverse frequency).
+        count = len(self.phrases)
+        self._weight = {part: math.log(1 + count / len(f)) for part, f in postings.items()}
 
-    def search(self, words: Iterable[str], cutoff: float) -> list[tuple[Duty, float]]:
-        """Duties scoring at least ``cutoff`` (token-set similarity, 0-100) against ``words``."""
+    def search(
+        self, words: Iterable[str], cutoff: float, *, covering: bool = False
+    ) -> list[tuple[Duty, float]]:
+        """Duties scoring at least ``cutoff`` (token-set similarity, 0-100) against ``words``;
+        with ``covering``, also by the share of a duty's telling words that ``words`` have
+        (each stem weighted by how few duties share it), whichever is higher."""
         query = list(words)
         candidates = sorted(set().union(*(self._postings.get(w, ()) for w in query)))
         if not candidates:
@@ -122,7 +130,16 @@ class DutyIndex:
             score_cutoff=cutoff,
             limit=None,
         )
-        return [(duty, score) for _, score, i in found for duty in self._duties[candidates[i]]]
+        scores = {candidates[i]: score for _, score, i in found}
+        asked = set(query)
+        for i in candidates if covering else ():  # "what training the team needs"
+            parts = set(self.phrases[i].split())
+            weight = sum(self._weight[p] for p in parts)
+            covered = 100 * sum(self._weight[p] for p in parts & asked) / weight
+            if covered >= cutoff and covered > scores.get(i, 0.0):
+                scores[i] = covered
+        ranked = sorted(scores.items(), key=lambda item: -item[1])
+        return [(duty, score) for i, score in ranked for duty in self._duties[i]]
 
 
 class Lexicon:

@@ -530,7 +530,7 @@ class Reader:
         words = self._content_stems(s, skip=skip)
         best: dict[str, tuple[float, int, int, str]] = {}
         covered: dict[str, set[str]] = defaultdict(set)
-        for duty, score in self.lexicon.duty_index.search(words, cutoff):
+        for duty, score in self.lexicon.duty_index.search(words, cutoff, covering=True):
             key = (score, len(duty.stems.split()), -duty.rank, duty.phrase)
             covered[duty.role].update(duty.stems.split())
             if duty.role not in best or key > best[duty.role]:
