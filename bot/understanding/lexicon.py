@@ -135,7 +135,7 @@ class DutyIndex:
         for i in candidates if covering else ():  # "what training the team needs"
             parts = set(self.phrases[i].split())
             weight = sum(self._weight[p] for p in parts)
-            covered = 100 * sum(self._weight[p] for p in parts & asked) / weight
+            covered = min(100.0, 100 * sum(self._weight[p] for p in parts & asked) / weight)
             if covered >= cutoff and covered > scores.get(i, 0.0):
                 scores[i] = covered
         ranked = sorted(scores.items(), key=lambda item: -item[1])
