@@ -8,7 +8,12 @@ and ``SLACK_CLIENT_SECRET`` after installing it in 1 and in 20 workspaces throug
 per workspace). Each time it sends the same signed ``app_mention`` events from 10 concurrent
 senders, spread over the workspaces, and reports ack p50/p99, replies per second, replies lost
 and doubled, and replies posted with another workspace's token (or none). Also the time one
-install takes. Bounded in count and time; prints a table and never fails on timing.
+install takes.
+
+Then, in this process on a SQLite file: 3 threads look bot tokens up (300 each) while 3 others
+write requests as the ledger does, once with slack_sdk's store as it is (the baseline) and once
+with ``BotStore``, whose look-ups take their turn with the app's transactions: p50/p99/max.
+Bounded in count and time; prints tables and never fails on timing.
 """
 
 from __future__ import annotations
@@ -52,6 +57,13 @@ from processes import (
     wait_healthy,
     web_command,
 )
+from slack_sdk.oauth.installation_store import Installation
+from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
+from sqlalchemy import insert
+
+from bot.db import Database
+from bot.db.models import SlackEvent
+from bot.slack.workspaces import BotStore
 
 QUESTIONS = ("AE vs AM?", "what does an SDR do?", "CSM salary", "how do I become a sales manager")
 SENDERS = 10
@@ -160,6 +172,55 @@ def serve(env: dict[str, str], fake: FakeSlack, teams: int, count: int, run_id: 
     return result
 
 
+def lookups_under_writes(readers: int = 3, writers: int = 3, each: int = 300):
+    """Token look-ups (ms) while other threads write, with slack_sdk's store and ``BotStore``."""
+    folder = tempfile.TemporaryDirectory()
+    database = Database.connect(f"sqlite:///{folder.name}/lookups.db")
+    plain = SQLAlchemyInstallationStore(CLIENT_ID, database.engine)
+    turns = BotStore(CLIENT_ID, database)
+    plain.save(Installation(app_id="A0", team_id="T0", user_id="U0", bot_token="xoxb-0-0-t"))
+    keys = itertools.count()
+
+    def measure(store: SQLAlchemyInstallationStore) -> dict[str, float]:
+        stop_writing = threading.Event()
+        samples: list[int] = []
+        lock = threading.Lock()
+
+        def write() -> None:
+            while not stop_writing.is_set():
+                row = {"key": f"k{next(keys)}", "kind": "message", "body": {}, "retry_num": 0}
+                with database.connection() as connection:
+                    connection.execute(
+                        insert(SlackEvent), {**row, "received_at": 0.0, "status": "accepted"}
+                    )
+
+        def read() -> None:
+            for _ in range(each):
+                started = time.perf_counter_ns()
+                store.find_bot(enterprise_id=None, team_id="T0")
+                with lock:
+                    samples.append(time.perf_counter_ns() - started)
+
+        threads = [threading.Thread(target=write) for _ in range(writers)]
+        for thread in threads:
+            thread.start()
+        looking = [threading.Thread(target=read) for _ in range(readers)]
+        for thread in looking:
+            thread.start()
+        for thread in looking:
+            thread.join()
+        stop_writing.set()
+        for thread in threads:
+            thread.join()
+        return summary(samples)
+
+    try:
+        return [("slack_sdk's store (baseline)", measure(plain)), ("BotStore", measure(turns))]
+    finally:
+        database.dispose()
+        folder.cleanup()
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="a quarter of the events")
@@ -190,6 +251,11 @@ def main() -> int:
             f"| {r['replies_per_s']:.0f} | {r['lost']} | {r['doubled']} | {r['wrong_token']} "
             f"| {r['install_ms']:.1f} | {r['problems']} |"
         )
+    print("\nbot token look-ups on SQLite, 3 threads x 300, while 3 threads write requests\n")
+    print("| store | look-ups | p50 ms | p99 ms | max ms |")
+    print("|---|---|---|---|---|")
+    for name, r in lookups_under_writes():
+        print(f"| {name} | {r['n']:.0f} | {r['p50']:.2f} | {r['p99']:.2f} | {r['max']:.2f} |")
     return 0
 
 
