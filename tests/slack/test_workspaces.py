@@ -35,7 +35,7 @@ from bot.slack.settings import BOT_SCOPES
 ALPHA = FakeWorkspace("T0ALPHA", "xoxb-alpha-0001-alphabottoken", bot_user_id="U0BOTALPHA")
 BETA = FakeWorkspace("T0BETA", "xoxb-beta-0002-betabottoken", bot_user_id="U0BOTBETA")
 NEVER = FakeWorkspace("T0NEVER", "xoxb-never-0003-neverinstalled")
-LONG_AGO = datetime(2020, 1, 1)
+LONG_AGO = datetime(2020, 1, 1)  # slack_sdk keeps naive UTC times
 OAUTH = {"SLACK_BOT_TOKEN": "", "SLACK_CLIENT_ID": CLIENT_ID, "SLACK_CLIENT_SECRET": CLIENT_SECRET}
 
 
@@ -145,6 +145,9 @@ def test_a_bad_redirect_gets_a_page_that_says_why_and_installs_nothing(
     assert reason in page.text
     assert 'href="/slack/install"' in page.text  # where to start again
     assert f"installation refused: {reason}" in caplog.text
+    assert "stolen" not in caplog.text  # a code is a credential: never logged
+    if case == "unknown_code":
+        assert "oauth.v2.access refused the code (code not logged)" in caplog.text
     assert store(slack).find_bot(enterprise_id=None, team_id="T0ALPHA") is None
 
 
