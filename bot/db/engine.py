@@ -64,12 +64,18 @@ def _sqlite_begin(connection: sqlalchemy.Connection) -> None:
 
 
 def create_engine(url: str) -> Engine:
-    """An engine for ``url``; SQLite gets WAL, a busy timeout and ``BEGIN IMMEDIATE``."""
+    """An engine for ``url``; SQLite gets WAL, a busy timeout and ``BEGIN IMMEDIATE``.
+
+    Its errors never show the statement's parameters: they hold bot tokens and people's text.
+    """
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
-        return sqlalchemy.create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10)
+        return sqlalchemy.create_engine(
+            url, pool_pre_ping=True, pool_size=10, max_overflow=10, hide_parameters=True
+        )
     engine = sqlalchemy.create_engine(
         url,
+        hide_parameters=True,
         # The driver's own transaction handling is off; the "begin" hook below opens them.
         connect_args={"check_same_thread": False, "isolation_level": None},
     )
@@ -113,6 +119,13 @@ class Database:
             migrate(engine)
         logger.info("database ready: %s", make_url(url).render_as_string(hide_password=True))
         return cls(engine)
+
+    @contextmanager
+    def turn(self) -> Iterator[None]:
+        """This process's turn at the database, for work on ``engine`` that does not go through
+        ``transaction`` or ``connection`` (slack_sdk's stores): on SQLite, one at a time."""
+        with self._turns:
+            yield
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:

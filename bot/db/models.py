@@ -8,10 +8,20 @@ from __future__ import annotations
 
 from typing import Any
 
+from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
+from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
 from sqlalchemy import JSON, Float, ForeignKey, Index, MetaData, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-__all__ = ["Base", "KeyAccountScore", "SlackEvent", "SlackOutbox"]
+__all__ = [
+    "SLACK_BOTS",
+    "SLACK_INSTALLATIONS",
+    "SLACK_OAUTH_STATES",
+    "Base",
+    "KeyAccountScore",
+    "SlackEvent",
+    "SlackOutbox",
+]
 
 # Stable constraint names, so migrations can refer to them on every database.
 NAMING = {
@@ -98,3 +108,19 @@ class KeyAccountScore(Base):
     scores: Mapped[dict[str, Any]]
     scored_by: Mapped[str] = mapped_column(String(100))
     scored_at: Mapped[float] = mapped_column(Float)
+
+
+# -- installations in many workspaces (OAuth) ------------------------------------------------
+# slack_sdk's SQLAlchemy stores read and write these tables; they are defined here by slack_sdk's
+# own table builders, so the migrations create exactly what the stores query (and the test that
+# compares the migrations with the models notices when a slack_sdk release changes them).
+
+SLACK_INSTALLATIONS = SQLAlchemyInstallationStore.build_installations_table(
+    Base.metadata, SQLAlchemyInstallationStore.default_installations_table_name
+)
+SLACK_BOTS = SQLAlchemyInstallationStore.build_bots_table(
+    Base.metadata, SQLAlchemyInstallationStore.default_bots_table_name
+)
+SLACK_OAUTH_STATES = SQLAlchemyOAuthStateStore.build_oauth_states_table(
+    Base.metadata, SQLAlchemyOAuthStateStore.default_table_name
+)

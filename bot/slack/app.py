@@ -26,9 +26,9 @@ from slack_sdk import WebClient
 
 from bot.db import Database
 from bot.db.key_accounts import KeyAccounts
-from bot.slack import metrics
+from bot.slack import metrics, workspaces
 from bot.slack.conversation import Conversations
-from bot.slack.delivery import Sender
+from bot.slack.delivery import Clients, OneWorkspace, Sender
 from bot.slack.intake import Intake
 from bot.slack.keyaccounts import KeyAccountListeners
 from bot.slack.ledger import Ledger
@@ -112,7 +112,8 @@ class BoundedExecutor(ThreadPoolExecutor):
 
 @dataclass(eq=False)
 class SlackRuntime:
-    """The Bolt app and its delivery, sharing one database."""
+    """The Bolt app and its delivery, sharing one database; ``clients`` gives the client with
+    a workspace's bot token."""
 
     app: App
     database: Database
@@ -120,6 +121,7 @@ class SlackRuntime:
     intake: Intake
     worker: DeliveryWorker
     shutdown_grace: float
+    clients: Clients
 
     delivering: bool = field(default=False, init=False)
 
@@ -177,11 +179,17 @@ def create_runtime(
 ) -> SlackRuntime:
     """The app for ``settings``, answering with ``advisor``, its delivery started.
 
-    Calls ``auth.test`` once to check the token (Bolt's token verification); raises Bolt's
-    ``BoltError`` if Slack rejects it. ``clock``, ``draw`` (the jitter), ``policy`` (the retry
-    timing; by default from ``settings``), ``poll`` and ``lazy_backlog`` are for tests.
+    With one bot token, calls ``auth.test`` once to check it (Bolt's token verification);
+    raises Bolt's ``BoltError`` if Slack rejects it. With ``settings.oauth`` (many workspaces)
+    the database comes first: it holds the installations that authorize each request.
+    ``clock``, ``draw`` (the jitter), ``policy`` (the retry timing; by default from
+    ``settings``), ``poll`` and ``lazy_backlog`` are for tests.
     """
     client = client or create_client(settings)
+    installed: dict[str, Any] = {}
+    if settings.oauth:
+        database = database or Database.connect(settings.database_url)
+        installed = workspaces.bolt_options(settings, database, client)
     app = App(
         client=client,
         signing_secret=settings.signing_secret or "",
@@ -193,15 +201,20 @@ def create_runtime(
             lazy_backlog, max_workers=LISTENER_THREADS, thread_name_prefix="slack-listener"
         ),
         logger=logging.getLogger(BOLT_LOGGER),
+        **installed,
     )
     database = database or Database.connect(settings.database_url)
+    store = app.installation_store
+    clients: Clients = (
+        OneWorkspace(client) if store is None else workspaces.Installations(store, client)
+    )
     ledger = Ledger(database)
     conversations = Conversations(shared_conversations(settings), idle=settings.context_idle)
     responder = Responder(advisor, conversations, welcome_dm=settings.welcome_dm)
     intake = Intake(ledger, ledger, responder, clock=clock)
     worker = DeliveryWorker(
         ledger,
-        Sender(client),
+        Sender(clients),
         on_done=intake.delivered,
         resume=intake.resume,
         policy=policy or Policy(give_up_after=settings.delivery_timeout),
@@ -213,8 +226,11 @@ def create_runtime(
     Listeners(intake).register(app)
     scorecard = KeyAccounts.from_knowledge(advisor.current().knowledge, database)
     KeyAccountListeners(scorecard).register(app)
+    workspaces.register(app)
     metrics.watch_outbox(ledger.depth)
-    runtime = SlackRuntime(app, database, ledger, intake, worker, settings.shutdown_grace)
+    runtime = SlackRuntime(
+        app, database, ledger, intake, worker, settings.shutdown_grace, clients
+    )
     _follow_the_process(runtime)
     if start:
         runtime.start()

@@ -12,6 +12,11 @@ reply in the conversation (``conversations.history``/``conversations.replies``) 
 post when it is there. ``response_url`` replies cannot be looked up: they are sent again. An
 update (``chat.update``, a clarifying question replaced by its answer) is the same however
 often it is made, so it is made again too.
+
+Each try goes out with the bot token of the workspace the request came from (``Clients``): the
+one token of a single workspace, or the installation's token, looked up for every try when the
+app is installed in many. A reply for a workspace the app is no longer installed in fails for
+good (``NOT_INSTALLED``).
 """
 
 from __future__ import annotations
@@ -20,13 +25,14 @@ import logging
 import socket
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, Protocol
 from urllib.error import URLError
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from slack_sdk.webhook import WebhookClient
 
+from bot.slack.inbound import Workspace
 from bot.slack.ledger import Claimed
 
 __all__ = [
@@ -36,7 +42,10 @@ __all__ = [
     "CANNOT_POST_HERE",
     "CANNOT_UPDATE",
     "METADATA_EVENT_TYPE",
+    "NOT_INSTALLED",
     "PERMANENT",
+    "Clients",
+    "OneWorkspace",
     "Result",
     "Sender",
     "error_code",
@@ -45,6 +54,7 @@ __all__ = [
 logger = logging.getLogger("bot.slack.delivery")
 
 ANSWERED, ANSWERED_AS_TEXT = "answered", "answered_as_text"
+NOT_INSTALLED = "not_installed"  # no bot token for the reply's workspace: uninstalled, revoked
 METADATA_EVENT_TYPE = "role_advisor_reply"
 # Errors that mean Slack refused the blocks themselves: the text fallback still gets through.
 BLOCKS_REFUSED = frozenset(
@@ -69,6 +79,12 @@ PERMANENT = (
         "msg_too_long",
         "no_text",
         "user_not_found",
+        NOT_INSTALLED,
+        # the token no longer works (the app was uninstalled, or the token revoked)
+        "account_inactive",
+        "invalid_auth",
+        "not_authed",
+        "token_revoked",
         # response_url: expired, used up, or never valid
         "expired_url",
         "no_active_hooks",
@@ -136,22 +152,55 @@ def _connection_failure(error: Exception) -> Result:
     return Result(error=error_code(error), ambiguous=not nothing_sent)
 
 
-class Sender:
-    """Makes the calls for one try of an outbox row, through ``client``."""
+class Clients(Protocol):
+    """The Web API client with a workspace's bot token."""
 
-    def __init__(self, client: WebClient, *, webhook_timeout: float = WEBHOOK_TIMEOUT) -> None:
+    def client_for(self, workspace: Workspace) -> WebClient | None:
+        """``None`` when the app has no bot token there (not installed, or uninstalled)."""
+        ...
+
+
+class OneWorkspace:
+    """One workspace: the client with ``SLACK_BOT_TOKEN`` answers every request."""
+
+    def __init__(self, client: WebClient) -> None:
         self.client = client
+
+    def client_for(self, workspace: Workspace) -> WebClient:
+        return self.client
+
+
+class Sender:
+    """Makes the calls for one try of an outbox row, through the client ``clients`` gives for
+    the row's workspace."""
+
+    def __init__(self, clients: Clients, *, webhook_timeout: float = WEBHOOK_TIMEOUT) -> None:
+        self.clients = clients
         self.webhook_timeout = webhook_timeout
 
     def send(self, claimed: Claimed) -> Result:
+        workspace = Workspace.from_value(claimed.report.get("workspace"))
+        try:
+            client = self.clients.client_for(workspace)
+        except Exception:  # the installations cannot be read just now: another try may work
+            logger.exception("no bot token could be read: key=%s", claimed.event_key)
+            return Result(error="installation_unavailable")
+        if client is None:
+            logger.warning(
+                "not installed in team=%s enterprise=%s: key=%s",
+                workspace.team_id,
+                workspace.enterprise_id,
+                claimed.event_key,
+            )
+            return Result(error=NOT_INSTALLED, permanent=True)
         if claimed.method == "response_url":
             result = self.respond(claimed.request)
         elif claimed.method == "views.publish":
-            result = self._call(lambda: self.client.views_publish(**claimed.request))
+            result = self._call(lambda: client.views_publish(**claimed.request))
         elif claimed.method == "chat.update":
-            result = self._update(claimed)
+            result = self._update(client, claimed)
         else:
-            result = self._post_once(claimed)
+            result = self._post_once(client, claimed)
             if result.error in CANNOT_POST_HERE and claimed.fallback is not None:
                 result = self.respond(claimed.fallback)
         if result.sent and claimed.followup is not None:
@@ -164,48 +213,48 @@ class Sender:
 
     # -- chat.postMessage ----------------------------------------------------------------------
 
-    def _post_once(self, claimed: Claimed) -> Result:
+    def _post_once(self, client: WebClient, claimed: Claimed) -> Result:
         message = {**claimed.request, "metadata": _metadata(claimed)}
         if claimed.ambiguous:
-            found = self._look_for(claimed)
+            found = self._look_for(client, claimed)
             if found is not None:
                 return found
         return _text_if_blocks_refused(
-            lambda m: self._call(lambda: self.client.chat_postMessage(**m)), message
+            lambda m: self._call(lambda: client.chat_postMessage(**m)), message
         )
 
     # -- chat.update ----------------------------------------------------------------------------
 
-    def _update(self, claimed: Claimed) -> Result:
+    def _update(self, client: WebClient, claimed: Claimed) -> Result:
         """Replace a message with the reply (an update can be made twice: no look-up); if the
         message is gone, post the reply anew (``fallback``)."""
         message = {**claimed.request, "metadata": _metadata(claimed)}
         result = _text_if_blocks_refused(
-            lambda m: self._call(lambda: self.client.chat_update(**m)), message
+            lambda m: self._call(lambda: client.chat_update(**m)), message
         )
         if result.permanent and result.error in CANNOT_UPDATE and claimed.fallback is not None:
             key = claimed.event_key
             logger.info("cannot update (%s), posting instead: key=%s", result.error, key)
             anew = replace(claimed, method="chat.postMessage", request=claimed.fallback)
-            return self._post_once(replace(anew, fallback=None))
+            return self._post_once(client, replace(anew, fallback=None))
         return result
 
-    def _look_for(self, claimed: Claimed) -> Result | None:
+    def _look_for(self, client: WebClient, claimed: Claimed) -> Result | None:
         """The reply, if an earlier try posted it; a failed ``Result`` if Slack cannot tell."""
         request = claimed.request
         try:
             channel = str(request["channel"])
             if channel.startswith(("U", "W")):  # a user: the reply went to the DM with the app
-                channel = self.client.conversations_open(users=channel)["channel"]["id"]
+                channel = client.conversations_open(users=channel)["channel"]["id"]
             if request.get("thread_ts"):
-                page = self.client.conversations_replies(
+                page = client.conversations_replies(
                     channel=channel,
                     ts=request["thread_ts"],
                     include_all_metadata=True,
                     limit=LOOKUP_LIMIT,
                 )
             else:
-                page = self.client.conversations_history(
+                page = client.conversations_history(
                     channel=channel,
                     oldest=f"{claimed.created_at - 60:.6f}",
                     include_all_metadata=True,

@@ -2,7 +2,8 @@
 
 An ``Inbound`` is one request (an event, a slash command, a click) as recorded before it is
 acknowledged; its ``key`` is what makes it unique, so Slack's redeliveries and replays of it are
-recognised. A ``Reply`` is the one message (or view) it is answered with.
+recognised. A ``Reply`` is the one message (or view) it is answered with. A ``Workspace`` is
+where a request came from, which says whose bot token answers it.
 """
 
 from __future__ import annotations
@@ -10,10 +11,16 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
-__all__ = ["Inbound", "Kind", "Method", "Reply", "request_key", "user_of"]
+from slack_bolt.request.internals import (
+    extract_enterprise_id,
+    extract_is_enterprise_install,
+    extract_team_id,
+)
+
+__all__ = ["Inbound", "Kind", "Method", "Reply", "Workspace", "request_key", "user_of"]
 
 Kind = Literal["message", "home", "welcome", "command", "button", "share"]
 Method = Literal["chat.postMessage", "chat.update", "views.publish", "response_url"]
@@ -40,8 +47,8 @@ class Reply:
     when the call cannot be made: for a post, a ``response_url`` message where the bot may not
     post; for an update, the ``chat.postMessage`` arguments posting the answer anew (the
     message to update is gone); ``followup`` is a ``response_url`` message sent after the
-    reply went out;
-    ``report`` carries what the request log line and the conversation store need afterwards.
+    reply went out; ``report`` carries what the request log line and the conversation store
+    need afterwards, and the ``workspace`` whose bot token sends the reply.
     """
 
     event_key: str
@@ -50,6 +57,48 @@ class Reply:
     report: dict[str, Any] = field(default_factory=dict)
     fallback: dict[str, Any] | None = None
     followup: dict[str, Any] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Workspace:
+    """The installation a request belongs to: a team, an enterprise's team, or (an
+    organisation-wide install) the enterprise alone."""
+
+    team_id: str | None = None
+    enterprise_id: str | None = None
+    is_enterprise_install: bool = False
+
+    @classmethod
+    def of(cls, body: dict[str, Any]) -> Workspace:
+        """The workspace of a request, read the way Bolt reads it to authorize the request."""
+        team, enterprise = extract_team_id(body), extract_enterprise_id(body)
+        return cls(
+            team if isinstance(team, str) else None,
+            enterprise if isinstance(enterprise, str) else None,
+            extract_is_enterprise_install(body) is True,
+        )
+
+    @classmethod
+    def named(cls, team_or_enterprise: str) -> Workspace:
+        """A team (``T...``), or an organisation-wide install (``E...``)."""
+        if team_or_enterprise.startswith("E"):
+            return cls(enterprise_id=team_or_enterprise, is_enterprise_install=True)
+        return cls(team_id=team_or_enterprise)
+
+    @classmethod
+    def from_value(cls, value: object) -> Workspace:
+        """A workspace stored with ``as_value`` (nothing usable: no workspace)."""
+        if not isinstance(value, Mapping):
+            return cls()
+        team, enterprise = value.get("team_id"), value.get("enterprise_id")
+        return cls(
+            team if isinstance(team, str) else None,
+            enterprise if isinstance(enterprise, str) else None,
+            value.get("is_enterprise_install") is True,
+        )
+
+    def as_value(self) -> dict[str, Any]:
+        return asdict(self)
 
 
 def _digest(body: Mapping[str, Any]) -> str:

@@ -13,7 +13,7 @@ from typing import Any, Protocol
 
 from bot.answer import Advisor, Answer
 from bot.slack.conversation import Conversations, is_direct_message
-from bot.slack.inbound import Inbound, Reply, user_of
+from bot.slack.inbound import Inbound, Reply, Workspace, user_of
 from bot.understanding.reading import Reading
 
 __all__ = ["FAILED", "IGNORED", "PUBLISHED", "REJECTED", "SHARED", "Built", "Responder"]
@@ -105,7 +105,7 @@ class Responder:
         return self.source.current()
 
     def describe(self, inbound: Inbound) -> dict[str, Any]:
-        """A request's log fields, before any answer: kind, ids and user."""
+        """A request's log fields, before any answer: kind, ids, user and workspace."""
         body, event = inbound.body, _mapping(inbound.body.get("event"))
         kind: str
         user: str | None
@@ -128,6 +128,8 @@ class Responder:
             "intent": None,
             "retry_num": inbound.retry_num,
             "received_at": inbound.received_at,
+            # Whose bot token delivers the reply (many workspaces).
+            "workspace": Workspace.of(body).as_value(),
         }
 
     def build(self, inbound: Inbound) -> Built:

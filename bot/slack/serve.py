@@ -23,6 +23,7 @@ from bot.knowledge import DEFAULT_KNOWLEDGE_DIR, KnowledgeError
 from bot.live import LiveAdvisor
 from bot.render import ExamplesError
 from bot.slack.admins import AdminNotice
+from bot.slack.inbound import Workspace
 from bot.slack.settings import HttpLimits, Mode, Settings, SettingsError, port_from_env
 
 __all__ = ["StartupError", "configure_logging", "load", "main"]
@@ -50,14 +51,16 @@ def load(
     knowledge_dir: Path = DEFAULT_KNOWLEDGE_DIR,
     responses_dir: Path = DEFAULT_RESPONSES_DIR,
 ) -> tuple[Settings, App]:
-    """Settings, knowledge and the Bolt app (whose token Slack checks); raises StartupError."""
-    from bot.slack.app import create_app
+    """Settings, knowledge and the Bolt app (whose bot token, if one, Slack checks); raises
+    StartupError."""
+    from bot.slack.app import create_runtime
 
     try:
         settings = Settings.from_env(env, mode=mode)
     except SettingsError as error:
         raise StartupError(f"Role Advisor cannot start: {error}", EXIT_USAGE) from None
-    notice = AdminNotice(settings.admins)
+    admin_team = Workspace.named(settings.admin_team) if settings.admin_team else None
+    notice = AdminNotice(settings.admins, workspace=admin_team)
     try:
         # Edits to the knowledge and templates are picked up while the app runs.
         advisor = LiveAdvisor(knowledge_dir, responses_dir, on_refused=notice)
@@ -67,9 +70,9 @@ def load(
     except ExamplesError as error:
         raise StartupError(f"Role Advisor cannot start: {error}", EXIT_BROKEN) from None
     try:
-        app = create_app(settings, advisor)
-        notice.client = app.client
-        return settings, app
+        runtime = create_runtime(settings, advisor)
+        notice.clients = runtime.clients
+        return settings, runtime.app
     except BoltError as error:
         message = (
             f"Role Advisor cannot start: Slack refused SLACK_BOT_TOKEN ({error}). Copy the Bot "

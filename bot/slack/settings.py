@@ -20,14 +20,18 @@ from bot.db import DEFAULT_DATABASE_URL, database_url
 
 __all__ = [
     "ADMINS_VARIABLE",
+    "ADMIN_TEAM_VARIABLE",
+    "BOT_SCOPES",
     "CONTEXT_IDLE_VARIABLE",
     "DEFAULT_API_BASE_URL",
     "DEFAULT_MAX_BODY_BYTES",
     "DEFAULT_PORT",
     "DEFAULT_READ_TIMEOUT",
     "DELIVERY_TIMEOUT_VARIABLE",
+    "INSTALL_PATH",
     "MAX_BODY_VARIABLE",
     "READ_TIMEOUT_VARIABLE",
+    "REDIRECT_PATH",
     "SHUTDOWN_GRACE_VARIABLE",
     "WELCOME_VARIABLE",
     "HttpLimits",
@@ -49,16 +53,53 @@ DEFAULT_READ_TIMEOUT = 10.0  # seconds to receive one whole request
 DELIVERY_TIMEOUT_VARIABLE = "ROLE_ADVISOR_DELIVERY_TIMEOUT"
 CONTEXT_IDLE_VARIABLE = "ROLE_ADVISOR_CONTEXT_IDLE"
 ADMINS_VARIABLE = "ROLE_ADVISOR_ADMINS"
+ADMIN_TEAM_VARIABLE = "ROLE_ADVISOR_ADMIN_TEAM"
 SHUTDOWN_GRACE_VARIABLE = "ROLE_ADVISOR_SHUTDOWN_GRACE"
 DEFAULT_DELIVERY_TIMEOUT = 3600.0
 DEFAULT_CONTEXT_IDLE = 30 * 60.0
 DEFAULT_SHUTDOWN_GRACE = 10.0
+# Many workspaces (OAuth): where installing starts, and where Slack sends the installer back.
+INSTALL_PATH = "/slack/install"
+REDIRECT_PATH = "/slack/oauth_redirect"
+# The bot scopes an installation asks for: manifest.yml's (tests/slack/test_manifest.py checks).
+BOT_SCOPES = (
+    "app_mentions:read",
+    "channels:history",
+    "groups:history",
+    "chat:write",
+    "chat:write.public",
+    "commands",
+    "im:history",
+    "im:read",
+    "im:write",
+    "users:read",
+)
 
 _APPS = "your app's page at https://api.slack.com/apps"
 _WHERE = {
     "SLACK_BOT_TOKEN": (
         f"It is the Bot User OAuth Token: in {_APPS}, open 'OAuth & Permissions' and copy "
-        "'Bot User OAuth Token' (install the app to your workspace first)."
+        "'Bot User OAuth Token' (install the app to your workspace first). To install the app "
+        "in many workspaces instead, unset it and set SLACK_CLIENT_ID and SLACK_CLIENT_SECRET."
+    ),
+    "SLACK_CLIENT_ID": (
+        f"With SLACK_CLIENT_SECRET it lets the app be installed in many workspaces (OAuth): in "
+        f"{_APPS}, open 'Basic Information', 'App Credentials', and copy 'Client ID' (digits, a "
+        "dot, digits). Installing needs HTTP mode (serve --http) and SLACK_BOT_TOKEN unset."
+    ),
+    "SLACK_CLIENT_SECRET": (
+        f"With SLACK_CLIENT_ID it lets the app be installed in many workspaces (OAuth): in "
+        f"{_APPS}, open 'Basic Information', 'App Credentials', and copy 'Client Secret'."
+    ),
+    "SLACK_REDIRECT_URI": (
+        f"It is optional: the full URL Slack sends installers back to, https://YOUR-HOST"
+        f"{REDIRECT_PATH}, as listed under 'Redirect URLs' in 'OAuth & Permissions' in {_APPS} "
+        "(needed only when that list has more than one URL)."
+    ),
+    ADMIN_TEAM_VARIABLE: (
+        "It is the workspace the admins of ROLE_ADVISOR_ADMINS are in, for installations in "
+        "many workspaces: its team id (T..., or E... for an organisation-wide install), shown "
+        "in the workspace's URL at https://app.slack.com/client/T.../."
     ),
     "SLACK_APP_TOKEN": (
         f"It is an app-level token for Socket Mode: in {_APPS}, open 'Basic Information', "
@@ -116,6 +157,8 @@ _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
 _SECRET = re.compile(r"[0-9a-fA-F]{16,128}")
 _USER_ID = re.compile(r"[UW][A-Z0-9]{2,20}")
+_TEAM_ID = re.compile(r"[TE][A-Z0-9]{2,20}")
+_CLIENT_ID = re.compile(r"[0-9]{1,30}\.[0-9]{1,30}")
 
 
 class SettingsError(ValueError):
@@ -128,9 +171,13 @@ class SettingsError(ValueError):
 
 @dataclass(frozen=True, slots=True)
 class Settings:
-    """What the Slack app needs to run; build it with ``Settings.from_env``."""
+    """What the Slack app needs to run; build it with ``Settings.from_env``.
 
-    bot_token: str
+    One workspace has a ``bot_token``; many (``oauth``) have a ``client_id`` and
+    ``client_secret`` instead, and their bot tokens come from installing the app.
+    """
+
+    bot_token: str | None
     app_token: str | None = None
     signing_secret: str | None = None
     api_base_url: str = DEFAULT_API_BASE_URL
@@ -141,23 +188,38 @@ class Settings:
     context_idle: float = DEFAULT_CONTEXT_IDLE
     admins: tuple[str, ...] = ()
     redis_url: str | None = None
+    client_id: str | None = None
+    client_secret: str | None = None
+    redirect_uri: str | None = None
+    admin_team: str | None = None  # many workspaces: the admins' team (or enterprise) id
+
+    @property
+    def oauth(self) -> bool:
+        """Installed in many workspaces through OAuth, rather than one with a bot token."""
+        return self.client_id is not None
 
     def __repr__(self) -> str:  # never show the secrets
         return (
-            f"Settings(bot_token='xoxb-…', app_token={'…' if self.app_token else None}, "
+            f"Settings(bot_token={'…' if self.bot_token else None}, "
+            f"app_token={'…' if self.app_token else None}, "
             f"signing_secret={'…' if self.signing_secret else None}, "
             f"api_base_url={self.api_base_url!r}, welcome_dm={self.welcome_dm}, "
             f"database_url={make_url(self.database_url).render_as_string(hide_password=True)!r}, "
             f"delivery_timeout={self.delivery_timeout}, shutdown_grace={self.shutdown_grace}, "
             f"context_idle={self.context_idle}, admins={self.admins!r}, "
-            f"redis_url={'…' if self.redis_url else None})"
+            f"redis_url={'…' if self.redis_url else None}, client_id={self.client_id!r}, "
+            f"client_secret={'…' if self.client_secret else None}, "
+            f"redirect_uri={self.redirect_uri!r}, admin_team={self.admin_team!r})"
         )
 
     @classmethod
     def from_env(cls, env: Mapping[str, str], *, mode: Mode) -> Settings:
-        """Read the settings ``mode`` needs: Socket Mode needs the app token, HTTP the secret."""
+        """Read the settings ``mode`` needs: Socket Mode needs the app token, HTTP the secret;
+        one workspace the bot token, many (HTTP only) the client id and secret."""
+        oauth = _oauth(env, mode)
+        admins = _user_ids(env, ADMINS_VARIABLE)
         return cls(
-            bot_token=_token(env, "SLACK_BOT_TOKEN", "xoxb-"),
+            bot_token=None if oauth else _token(env, "SLACK_BOT_TOKEN", "xoxb-"),
             app_token=_token(env, "SLACK_APP_TOKEN", "xapp-") if mode == "socket" else None,
             signing_secret=_signing_secret(env) if mode == "http" else None,
             api_base_url=_base_url(env),
@@ -168,9 +230,51 @@ class Settings:
             ),
             shutdown_grace=_seconds(env, SHUTDOWN_GRACE_VARIABLE, DEFAULT_SHUTDOWN_GRACE),
             context_idle=_seconds(env, CONTEXT_IDLE_VARIABLE, DEFAULT_CONTEXT_IDLE, positive=True),
-            admins=_user_ids(env, ADMINS_VARIABLE),
+            admins=admins,
             redis_url=_redis_url(env),
+            client_id=oauth[0] if oauth else None,
+            client_secret=oauth[1] if oauth else None,
+            redirect_uri=_redirect_uri(env) if oauth else None,
+            admin_team=_admin_team(env) if oauth and admins else None,
         )
+
+
+def _oauth(env: Mapping[str, str], mode: Mode) -> tuple[str, str] | None:
+    """The client id and secret when the app is installed in many workspaces, else None."""
+    if not (env.get("SLACK_CLIENT_ID", "").strip() or env.get("SLACK_CLIENT_SECRET", "").strip()):
+        return None
+    client_id = _required(env, "SLACK_CLIENT_ID")
+    if not _CLIENT_ID.fullmatch(client_id):
+        raise SettingsError("SLACK_CLIENT_ID", "is malformed: it should be digits, a dot, digits")
+    secret = _required(env, "SLACK_CLIENT_SECRET")
+    if not _SECRET.fullmatch(secret):
+        raise SettingsError("SLACK_CLIENT_SECRET", "is malformed: it should be hexadecimal")
+    if env.get("SLACK_BOT_TOKEN", "").strip():
+        raise SettingsError(
+            "SLACK_BOT_TOKEN",
+            "is set as well as SLACK_CLIENT_ID and SLACK_CLIENT_SECRET: set the bot token for one "
+            "workspace, or the client id and secret for many, not both",
+        )
+    if mode == "socket":
+        raise SettingsError("SLACK_CLIENT_ID", "is set for Socket Mode")
+    return client_id, secret
+
+
+def _redirect_uri(env: Mapping[str, str]) -> str | None:
+    value = env.get("SLACK_REDIRECT_URI", "").strip()
+    if not value:
+        return None
+    parts = urlsplit(value)
+    if parts.scheme not in {"http", "https"} or not parts.hostname or parts.path != REDIRECT_PATH:
+        raise SettingsError("SLACK_REDIRECT_URI", f"is not an http(s) URL to {REDIRECT_PATH}")
+    return value
+
+
+def _admin_team(env: Mapping[str, str]) -> str:
+    value = _required(env, ADMIN_TEAM_VARIABLE)
+    if not _TEAM_ID.fullmatch(value):
+        raise SettingsError(ADMIN_TEAM_VARIABLE, "is not a team id such as T0123ABCD")
+    return value
 
 
 def _user_ids(env: Mapping[str, str], variable: str) -> tuple[str, ...]:

@@ -5,6 +5,13 @@
 which verifies the signature again. ``GET /healthz`` answers 200 without touching anything;
 ``GET /metrics`` serves prometheus_client's default registry.
 
+Installed in many workspaces (``bot.slack.workspaces``), ``GET /slack/install`` and
+``GET /slack/oauth_redirect`` go to Bolt's OAuth flow without the gate: they are people's
+browsers, not Slack, so nothing is signed. They take no body; what they do is bounded by Bolt's
+checks (the redirect needs the state this server issued, with the same value in the browser's
+cookie, unexpired and unused, then a code that Slack exchanges for the client secret), and a
+failure is a page that says why (400 or 401), never a 500.
+
 Each request to ``/slack/events`` gets one structured line on the ``bot.slack.http`` logger
 (outcome, status, kind, event id, ack time); what is done with an accepted request gets its own
 line on ``bot.slack.requests``, with the same event id. No line holds a body or a header value.
@@ -33,6 +40,10 @@ HEALTH_PATH = "/healthz"
 METRICS_PATH = "/metrics"
 
 http_log = logging.getLogger("bot.slack.http")
+UNAVAILABLE_PAGE = (
+    "<html><body><h2>Installing is unavailable just now</h2>"
+    "<p>The app cannot reach its database. Try again in a minute.</p></body></html>"
+)
 
 _REFUSALS = {
     401: "invalid request",
@@ -54,6 +65,8 @@ class _NoRequestBodies(logging.Filter):
             return False
         if message.startswith(("Unhandled request (", "A global middleware (")):
             record.msg, record.args = "Unhandled request: no listener took it (body not logged)", ()
+        if message.startswith("Failed to fetch oauth.v2.access result with code:"):
+            record.msg, record.args = "oauth.v2.access refused the code (code not logged)", ()
         return True
 
 
@@ -124,6 +137,26 @@ def create_flask_app(
             response.status_code = verdict.status
         _record(verdict, response.status_code, started, request.content_length)
         return response
+
+    flow = bolt_app.oauth_flow
+    if flow is not None:
+
+        @flask_app.get(flow.install_path)
+        @flask_app.get(flow.redirect_uri_path)
+        def install() -> Response:
+            started = time.perf_counter()
+            try:
+                response = handler.handle(request)
+            except Exception:  # the installation or state store is away
+                http_log.exception("installing failed: path=%s", request.path)
+                response = Response(UNAVAILABLE_PAGE, 503, content_type="text/html; charset=utf-8")
+            line = {
+                "path": request.path,
+                "status": response.status_code,
+                "ms": round((time.perf_counter() - started) * 1000, 1),
+            }
+            http_log.info(json.dumps(line))
+            return response
 
     @flask_app.get(HEALTH_PATH)
     def healthz() -> Response:

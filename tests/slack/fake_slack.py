@@ -7,10 +7,18 @@ queued by a test (``fail_next``): an error status, a ``Retry-After`` header, a s
 post looks like to Slack). It keeps the messages it posted, with their metadata, and answers
 ``conversations.history`` and ``conversations.replies`` from them. ``down()`` closes its port
 (connections are refused) until ``up()`` opens it again.
+
+Like Slack, it checks the token of every Web API call (``Call.token``): a bot token it never
+issued, or one revoked (``revoke``), gets ``invalid_auth``, and a call without a token
+``not_authed``. ``BOT_TOKEN`` is ``TEAM_ID``'s; installing issues more: ``grant`` hands out the
+code Slack's authorize page would send back to the app for a ``FakeWorkspace``, and
+``oauth.v2.access`` trades it (once, with the app's client id and secret) for that workspace's
+token, which ``auth.test`` then answers for.
 """
 
 from __future__ import annotations
 
+import base64
 import itertools
 import json
 import threading
@@ -32,6 +40,8 @@ APP_ID = "A0APP"
 BOT_TOKEN = "xoxb-1111-2222-fakebottoken"
 APP_TOKEN = "xapp-1-A0APP-3333-fakeapptoken"
 SIGNING_SECRET = "0123456789abcdef0123456789abcdef"
+CLIENT_ID = "1111111111.2222222222"
+CLIENT_SECRET = "fedcba9876543210fedcba9876543210"
 WAIT = 5.0  # seconds any wait gives up after
 
 
@@ -75,6 +85,28 @@ class Call:
     body: dict[str, Any]
     status: int = 200
 
+    @property
+    def token(self) -> str | None:
+        """The bearer token the call was made with."""
+        value = next((v for k, v in self.headers.items() if k.lower() == "authorization"), "")
+        return value.removeprefix("Bearer ") if value.startswith("Bearer ") else None
+
+
+@dataclass(frozen=True)
+class FakeWorkspace:
+    """A workspace the app can be installed in, and the bot token installing it issues."""
+
+    team_id: str
+    token: str
+    bot_user_id: str = BOT_USER_ID
+    bot_id: str = BOT_ID
+    team_name: str = "Fake Team"
+    installer: str = "U0INSTALLER"
+
+
+ONE_WORKSPACE = FakeWorkspace(TEAM_ID, BOT_TOKEN)
+NO_TOKEN_NEEDED = {"oauth.v2.access", "response_url"}  # the client secret, or the URL, says it
+
 
 @dataclass
 class Scripted:
@@ -92,6 +124,8 @@ class FakeSlack:
         self.calls: list[Call] = []
         self.messages: list[dict[str, Any]] = []  # what chat.postMessage posted, in order
         self.socket_url = ""  # what apps.connections.open hands out
+        self.tokens: dict[str, FakeWorkspace] = {BOT_TOKEN: ONE_WORKSPACE}  # valid bot tokens
+        self._codes: dict[str, FakeWorkspace] = {}
         self._scripts: dict[str, list[Scripted]] = {}
         self._changed = threading.Condition()
         self._ts = itertools.count(1)
@@ -167,6 +201,17 @@ class FakeSlack:
         with self._changed:
             self._scripts.setdefault(method, []).append(Scripted(delay=delay, succeed=True))
 
+    def grant(self, code: str, workspace: FakeWorkspace) -> None:
+        """Slack's authorize page approved installing in ``workspace``: ``code`` is what it sends
+        the browser back to the app's redirect URL with."""
+        with self._changed:
+            self._codes[code] = workspace
+
+    def revoke(self, token: str) -> None:
+        """The token stops working (the app was uninstalled, or the token revoked)."""
+        with self._changed:
+            self.tokens.pop(token, None)
+
     def posted(self, key: str) -> list[dict[str, Any]]:
         """The messages posted with the app's metadata for request ``key``."""
         with self._changed:
@@ -212,11 +257,16 @@ class FakeSlack:
             method = "response_url"
         else:
             method = path
+        authorization = request.headers.get("Authorization") or ""
+        token = authorization.removeprefix("Bearer ") if authorization.startswith("Bearer ") else ""
+        refused = self._refused(method, authorization, token, body)
         with self._changed:
-            script = self._scripts.get(method)
+            script = None if refused else self._scripts.get(method)
             scripted = script.pop(0) if script else None
-        if scripted and scripted.succeed:
-            payload = self._success(method, body)
+        if refused:
+            status, payload, headers = 200, refused, {}
+        elif scripted and scripted.succeed:
+            payload = self._success(method, body, token)
             time.sleep(scripted.delay)
             status, headers = 200, {}
         else:
@@ -225,7 +275,7 @@ class FakeSlack:
             status, payload, headers = (
                 (scripted.status, scripted.body, scripted.headers)
                 if scripted
-                else (200, self._success(method, body), {})
+                else (200, self._success(method, body, token), {})
             )
         with self._changed:
             self.calls.append(Call(path, method, dict(request.headers), body, status))
@@ -246,16 +296,57 @@ class FakeSlack:
         except OSError:  # the client gave up (a timeout test)
             return
 
-    def _success(self, method: str, body: dict[str, Any]) -> Any:
+    def _refused(self, method: str, authorization: str, token: str, body: dict[str, Any]) -> Any:
+        """Slack's answer to a call it does not let through, or None."""
+        if method == "oauth.v2.access":  # the app's credentials, with HTTP Basic
+            expected = base64.b64encode(f"{CLIENT_ID}:{CLIENT_SECRET}".encode()).decode()
+            if authorization == f"Basic {expected}":
+                return None
+            return {"ok": False, "error": "invalid_client_id"}
+        if method in NO_TOKEN_NEEDED or method.startswith("/"):
+            return None
+        if not token:
+            return {"ok": False, "error": "not_authed"}
+        with self._changed:
+            known = token in self.tokens
+        if token.startswith("xoxb-") and not known:
+            return {"ok": False, "error": "invalid_auth"}
+        return None
+
+    def _exchange(self, body: dict[str, Any]) -> Any:
+        """``oauth.v2.access``: a granted code, used once, for its workspace's new token."""
+        with self._changed:
+            workspace = self._codes.pop(str(body.get("code")), None)
+            if workspace is None:
+                return {"ok": False, "error": "invalid_code"}
+            self.tokens[workspace.token] = workspace
+        return {
+            "ok": True,
+            "app_id": APP_ID,
+            "authed_user": {"id": workspace.installer},
+            "scope": body.get("scope", "chat:write,commands"),
+            "token_type": "bot",
+            "access_token": workspace.token,
+            "bot_user_id": workspace.bot_user_id,
+            "team": {"id": workspace.team_id, "name": workspace.team_name},
+            "enterprise": None,
+            "is_enterprise_install": False,
+        }
+
+    def _success(self, method: str, body: dict[str, Any], token: str) -> Any:
+        if method == "oauth.v2.access":
+            return self._exchange(body)
         if method == "auth.test":
+            with self._changed:
+                workspace = self.tokens.get(token, ONE_WORKSPACE)
             return {
                 "ok": True,
                 "url": "https://fake.slack.test/",
-                "team": "Fake Team",
+                "team": workspace.team_name,
                 "user": "roleadvisor",
-                "team_id": TEAM_ID,
-                "user_id": BOT_USER_ID,
-                "bot_id": BOT_ID,
+                "team_id": workspace.team_id,
+                "user_id": workspace.bot_user_id,
+                "bot_id": workspace.bot_id,
                 "is_enterprise_install": False,
             }
         if method == "chat.postMessage":
@@ -441,14 +532,21 @@ class SlackSender:
         headers.update(extra or {})
         return self._post(self.path, body.encode("utf-8"), headers)
 
-    def event(self, event: dict[str, Any], *, event_id: str, retry_num: int | None = None) -> Any:
+    def event(
+        self,
+        event: dict[str, Any],
+        *,
+        event_id: str,
+        retry_num: int | None = None,
+        workspace: FakeWorkspace = ONE_WORKSPACE,
+    ) -> Any:
         extra, timestamp = {}, None
         if retry_num is not None:
             extra = {"X-Slack-Retry-Num": str(retry_num), "X-Slack-Retry-Reason": "http_timeout"}
             # Slack's retries come later, signed anew (an old timestamp would be refused).
             timestamp = int(time.time()) + retry_num
         return self.send(
-            json.dumps(event_envelope(event, event_id=event_id)),
+            json.dumps(event_envelope(event, event_id=event_id, workspace=workspace)),
             content_type="application/json",
             timestamp=timestamp,
             extra=extra,
@@ -479,17 +577,20 @@ class SlackSender:
         )
 
 
-def event_envelope(event: dict[str, Any], *, event_id: str) -> dict[str, Any]:
+def event_envelope(
+    event: dict[str, Any], *, event_id: str, workspace: FakeWorkspace = ONE_WORKSPACE
+) -> dict[str, Any]:
+    team, bot = workspace.team_id, workspace.bot_user_id
     return {
         "token": "legacy-verification-token",
-        "team_id": TEAM_ID,
+        "team_id": team,
         "api_app_id": APP_ID,
         "event": event,
         "type": "event_callback",
         "event_id": event_id,
         "event_time": 1700000000,
         "authorizations": [
-            {"team_id": TEAM_ID, "user_id": BOT_USER_ID, "is_bot": True, "enterprise_id": None}
+            {"team_id": team, "user_id": bot, "is_bot": True, "enterprise_id": None}
         ],
     }
 

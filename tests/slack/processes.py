@@ -1,4 +1,4 @@
-"""The Procfile's processes, started as a platform starts them (for the tests and bench/http.py).
+"""The Procfile's processes, started as a platform starts them (for the tests and bench/).
 
 Each command runs under ``bash -c exec ...`` in its own session, with the environment a
 deployment would have: this interpreter's directory first on PATH, no SLACK_*, ROLE_ADVISOR* or
@@ -18,7 +18,8 @@ import urllib.error
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
+from urllib.parse import parse_qs, urlsplit
 
 ROOT = Path(__file__).resolve().parents[2]
 STARTUP = 20.0  # seconds a server gets to come up
@@ -128,3 +129,32 @@ def wait_healthy(base: str, process: Process) -> None:
         except OSError:
             time.sleep(0.1)
     raise StartupFailed("the web process never answered /healthz")
+
+
+class _NoRedirects(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
+        return None
+
+
+def install(base: str, fake: Any, workspace: Any) -> int:
+    """What a browser does to install the app at ``base`` in ``workspace`` (a ``FakeWorkspace``
+    of ``fake``): ``/slack/install`` (its state and cookie), Slack's code, then the redirect
+    back. Returns the redirect's status."""
+    try:
+        urllib.request.build_opener(_NoRedirects).open(f"{base}/slack/install", timeout=10)
+    except urllib.error.HTTPError as redirect:
+        location, cookie = redirect.headers["Location"], redirect.headers["Set-Cookie"]
+    else:
+        raise AssertionError("/slack/install did not redirect")
+    state = parse_qs(urlsplit(location).query)["state"][0]
+    code = f"code-{workspace.team_id}"
+    fake.grant(code, workspace)
+    back = urllib.request.Request(
+        f"{base}/slack/oauth_redirect?code={code}&state={state}",
+        headers={"Cookie": cookie.split(";")[0]},
+    )
+    try:
+        with urllib.request.urlopen(back, timeout=10) as response:  # loopback only
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code

@@ -27,7 +27,7 @@ def test_an_edit_is_answered_and_a_broken_one_refused_with_a_dm_to_the_admins(
     notice = AdminNotice(["U0ADMIN"])
     live = LiveAdvisor(knowledge, responses, interval=0, on_refused=notice)
     slack = make_slack_app(source=live)
-    notice.client = slack.app.client
+    notice.clients = slack.runtime.clients
 
     def ask(n):
         slack.send.event(
@@ -58,7 +58,9 @@ def test_an_edit_is_answered_and_a_broken_one_refused_with_a_dm_to_the_admins(
 def test_admins_are_optional_and_a_failed_dm_is_only_logged(fake_slack, caplog):
     from slack_sdk import WebClient
 
+    from bot.slack.delivery import OneWorkspace
+
     AdminNotice([])(["anything"])  # no admins: nothing to do
     client = WebClient(token="xoxb-test", base_url="http://127.0.0.1:9/api/")  # nothing listens
-    AdminNotice(["U0ADMIN"], client)(["problem"])
+    AdminNotice(["U0ADMIN"], OneWorkspace(client))(["problem"])
     assert "could not tell admin U0ADMIN" in caplog.text

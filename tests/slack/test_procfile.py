@@ -14,8 +14,11 @@ import pytest
 from fake_slack import (
     APP_TOKEN,
     BOT_TOKEN,
+    CLIENT_ID,
+    CLIENT_SECRET,
     SIGNING_SECRET,
     FakeSocketMode,
+    FakeWorkspace,
     SlackSender,
     direct_message,
     events_api_envelope,
@@ -26,6 +29,7 @@ from processes import (
     STARTUP,
     clean_env,
     free_port,
+    install,
     post,
     procfile,
     run,
@@ -44,6 +48,36 @@ def test_procfile_declares_web_on_all_interfaces_and_a_socket_mode_worker():
     # One process (the in-memory stores: see README), the same entry point as the worker's.
     assert lines["web"] == "python -m bot serve --http --host 0.0.0.0 --port $PORT"
     assert lines["worker"] == "python -m bot serve --socket"
+
+
+def test_the_web_command_installs_in_many_workspaces_and_answers_each_with_its_token(
+    fake_slack, tmp_path
+):
+    port = free_port()
+    env = clean_env(
+        DATABASE_URL=f"sqlite:///{tmp_path}/web.db",
+        PORT=str(port),
+        SLACK_CLIENT_ID=CLIENT_ID,
+        SLACK_CLIENT_SECRET=CLIENT_SECRET,
+        SLACK_SIGNING_SECRET=SIGNING_SECRET,
+        SLACK_API_BASE_URL=fake_slack.api_url,
+    )
+    process = run(web_command(), env)
+    base = f"http://127.0.0.1:{port}"
+    alpha = FakeWorkspace("T0ALPHA", "xoxb-alpha-0001-alphabottoken", bot_user_id="U0BOTALPHA")
+    try:
+        wait_healthy(base, process)
+        assert install(base, fake_slack, alpha) == 200  # through waitress, as deployed
+        sender = SlackSender(lambda path, data, headers: post(base + path, data, headers))
+        status, _ = sender.event(mention("what does an AE do?"), event_id="Ev710", workspace=alpha)
+        assert status == 200
+        [call] = fake_slack.wait_for("chat.postMessage", timeout=10)
+        assert call.token == alpha.token
+    finally:
+        err = stop(process)
+    assert process.returncode == 0, err
+    assert alpha.token not in err  # the token never reaches the log
+    assert "installed in team=T0ALPHA" in err
 
 
 def test_the_web_command_serves_signed_requests_and_refuses_forged_ones(

@@ -5,9 +5,11 @@ from __future__ import annotations
 import socket
 
 import pytest
-from fake_slack import APP_TOKEN, BOT_TOKEN
+from fake_slack import APP_TOKEN, BOT_TOKEN, CLIENT_ID, CLIENT_SECRET, SIGNING_SECRET
 
-from bot.slack.serve import main
+from bot.slack.serve import load, main
+
+OAUTH = {"SLACK_CLIENT_ID": CLIENT_ID, "SLACK_CLIENT_SECRET": CLIENT_SECRET}
 
 
 @pytest.mark.parametrize(
@@ -24,6 +26,8 @@ from bot.slack.serve import main
         (["--http"], {"ROLE_ADVISOR_READ_TIMEOUT": "soon"}, "ROLE_ADVISOR_READ_TIMEOUT"),
         (["--http"], {"ROLE_ADVISOR_READ_TIMEOUT": "nan"}, "ROLE_ADVISOR_READ_TIMEOUT"),
         (["--http"], {"ROLE_ADVISOR_READ_TIMEOUT": "0"}, "ROLE_ADVISOR_READ_TIMEOUT"),
+        (["--socket"], {**OAUTH, "SLACK_APP_TOKEN": APP_TOKEN}, "SLACK_CLIENT_ID"),
+        (["--http"], {**OAUTH, "SLACK_BOT_TOKEN": BOT_TOKEN}, "SLACK_BOT_TOKEN"),
     ],
 )
 def test_bad_settings_exit_2_with_one_message_naming_the_variable(capsys, argv, env, variable):
@@ -91,3 +95,20 @@ def test_an_unusable_database_exits_1_naming_it_without_a_traceback(
     assert "DATABASE_URL" in err
     assert "Traceback" not in err
     assert "s3cretpw" not in err
+
+
+def test_many_workspaces_start_without_a_token_to_check(fake_slack, sqlite_url):
+    env = {
+        **OAUTH,
+        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+        "SLACK_API_BASE_URL": fake_slack.api_url,
+        "DATABASE_URL": sqlite_url,
+    }
+    settings, app = load("http", env)
+    try:
+        assert settings.oauth
+        assert app.oauth_flow is not None
+        assert app.oauth_flow.install_path == "/slack/install"
+        assert fake_slack.calls == []  # no auth.test: there is no token until someone installs
+    finally:
+        app.listener_runner.listener_executor.shutdown(wait=True)

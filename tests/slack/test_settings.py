@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from fake_slack import APP_TOKEN, BOT_TOKEN, SIGNING_SECRET
+from fake_slack import APP_TOKEN, BOT_TOKEN, CLIENT_ID, CLIENT_SECRET, SIGNING_SECRET
 
 from bot.slack.settings import (
     DEFAULT_API_BASE_URL,
@@ -15,6 +15,11 @@ from bot.slack.settings import (
 
 HTTP = {"SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_SIGNING_SECRET": SIGNING_SECRET}
 SOCKET = {"SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_APP_TOKEN": APP_TOKEN}
+OAUTH = {
+    "SLACK_CLIENT_ID": CLIENT_ID,
+    "SLACK_CLIENT_SECRET": CLIENT_SECRET,
+    "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+}
 
 
 def test_http_settings_need_the_bot_token_and_the_signing_secret():
@@ -70,6 +75,22 @@ def test_socket_settings_need_the_bot_token_and_the_app_token():
             {**HTTP, "ROLE_ADVISOR_SHUTDOWN_GRACE": "nan"},
             "ROLE_ADVISOR_SHUTDOWN_GRACE",
             "10",
+        ),
+        # Many workspaces (OAuth): both credentials, HTTP mode, and no bot token besides.
+        ("http", {"SLACK_SIGNING_SECRET": SIGNING_SECRET}, "SLACK_BOT_TOKEN", "SLACK_CLIENT_ID"),
+        ("http", {**OAUTH, "SLACK_CLIENT_SECRET": ""}, "SLACK_CLIENT_SECRET", "Client Secret"),
+        ("http", {**OAUTH, "SLACK_CLIENT_ID": " "}, "SLACK_CLIENT_ID", "Client ID"),
+        ("http", {**OAUTH, "SLACK_CLIENT_ID": "A0APP"}, "SLACK_CLIENT_ID", "digits"),
+        ("http", {**OAUTH, "SLACK_CLIENT_SECRET": "pa55 word"}, "SLACK_CLIENT_SECRET", "hex"),
+        ("http", {**OAUTH, **HTTP}, "SLACK_BOT_TOKEN", "not both"),
+        ("socket", {**OAUTH, "SLACK_APP_TOKEN": APP_TOKEN}, "SLACK_CLIENT_ID", "serve --http"),
+        ("http", {**OAUTH, "SLACK_REDIRECT_URI": "https://x/"}, "SLACK_REDIRECT_URI", "Redirect"),
+        ("http", {**OAUTH, "ROLE_ADVISOR_ADMINS": "U0ADMIN"}, "ROLE_ADVISOR_ADMIN_TEAM", "T..."),
+        (
+            "http",
+            {**OAUTH, "ROLE_ADVISOR_ADMINS": "U0ADMIN", "ROLE_ADVISOR_ADMIN_TEAM": "acme"},
+            "ROLE_ADVISOR_ADMIN_TEAM",
+            "team id",
         ),
     ],
 )
@@ -160,3 +181,23 @@ def test_redis_url_is_optional_and_checked():
     assert url not in repr(settings)
     with pytest.raises(SettingsError, match="REDIS_URL"):
         Settings.from_env({**HTTP, "REDIS_URL": "http://example.com"}, mode="http")
+
+
+def test_the_client_id_and_secret_instead_of_a_bot_token_install_in_many_workspaces():
+    one = Settings.from_env(HTTP, mode="http")
+    assert (one.oauth, one.client_id, one.client_secret) == (False, None, None)
+    many = Settings.from_env(
+        {
+            **OAUTH,
+            "SLACK_REDIRECT_URI": "https://bot.example.com/slack/oauth_redirect",
+            "ROLE_ADVISOR_ADMINS": "U0ADMIN",
+            "ROLE_ADVISOR_ADMIN_TEAM": "T0HOME",
+        },
+        mode="http",
+    )
+    assert many.oauth
+    assert (many.bot_token, many.client_id, many.client_secret) == (None, CLIENT_ID, CLIENT_SECRET)
+    assert many.redirect_uri == "https://bot.example.com/slack/oauth_redirect"
+    assert (many.admins, many.admin_team) == (("U0ADMIN",), "T0HOME")
+    assert CLIENT_SECRET not in repr(many)
+    assert Settings.from_env(OAUTH, mode="http").admin_team is None  # no admins: not needed
