@@ -125,18 +125,13 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         _criteria(scorecard, args.json, out)
         return EXIT_OK
     # SQLAlchemy and Alembic take a second to import: only the commands that need them do.
-    from sqlalchemy.engine import make_url
-    from sqlalchemy.exc import SQLAlchemyError
-
-    from bot.db import Database, database_url
+    from bot.db import DatabaseUnavailable, open_database
     from bot.db.key_accounts import KeyAccounts, KeyAccountStore
 
-    url = database_url(os.environ)
     try:
-        database = Database.connect(url)
-    except SQLAlchemyError as error:
-        where = make_url(url).render_as_string(hide_password=True)
-        err.write(f"The database at {where} cannot be used ({type(error).__name__}).\n")
+        database = open_database(os.environ)
+    except DatabaseUnavailable as error:
+        err.write(f"{error}\n")
         return EXIT_PROBLEMS
     try:
         accounts = KeyAccounts(scorecard, KeyAccountStore(database))

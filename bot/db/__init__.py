@@ -6,7 +6,24 @@ feature adds its tables by adding models there and a migration (``alembic revisi
 --autogenerate -m "..."`` from the repository root).
 """
 
-from bot.db.engine import DEFAULT_DATABASE_URL, Database, create_engine, database_url, migrate
+from bot.db.engine import (
+    DEFAULT_DATABASE_URL,
+    Database,
+    DatabaseUnavailable,
+    create_engine,
+    database_url,
+    migrate,
+    open_database,
+)
 from bot.db.models import Base
 
-__all__ = ["DEFAULT_DATABASE_URL", "Base", "Database", "create_engine", "database_url", "migrate"]
+__all__ = [
+    "DEFAULT_DATABASE_URL",
+    "Base",
+    "Database",
+    "DatabaseUnavailable",
+    "create_engine",
+    "database_url",
+    "migrate",
+    "open_database",
+]

@@ -20,17 +20,21 @@ import sqlalchemy
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, event
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 __all__ = [
     "DEFAULT_DATABASE_URL",
     "MIGRATIONS",
     "Database",
+    "DatabaseUnavailable",
     "alembic_config",
     "create_engine",
     "database_url",
     "migrate",
+    "open_database",
 ]
 
 logger = logging.getLogger("bot.db")
@@ -140,6 +144,13 @@ class Database:
         with self._turns, self.engine.begin() as connection:
             yield connection
 
+    def upsert(self, model: type[Any]) -> postgresql.Insert | sqlite.Insert:
+        """An ``INSERT`` into ``model``'s table that takes ``ON CONFLICT`` clauses
+        (``on_conflict_do_nothing``, ``on_conflict_do_update``): PostgreSQL's or SQLite's."""
+        if self.engine.dialect.name == "postgresql":
+            return postgresql.insert(model)
+        return sqlite.insert(model)
+
     def dispose(self) -> None:
         """Close every pooled connection (before a fork, or when done)."""
         self.engine.dispose()
@@ -147,3 +158,23 @@ class Database:
     def after_fork(self) -> None:
         """In a forked child: forget the parent's turns (a thread there may have held one)."""
         self._turns = self._new_turns()
+
+
+class DatabaseUnavailable(Exception):
+    """The database at ``DATABASE_URL`` cannot be used; the message names it (never its
+    password) and the error."""
+
+
+def open_database(env: Mapping[str, str]) -> Database:
+    """``Database.connect`` for ``DATABASE_URL`` in ``env`` (the command line's way in);
+    raises ``DatabaseUnavailable``."""
+    url = database_url(env)
+    try:
+        return Database.connect(url)
+    except SQLAlchemyError as error:
+        try:
+            where = make_url(url).render_as_string(hide_password=True)
+        except SQLAlchemyError:
+            where = "DATABASE_URL"
+        message = f"The database at {where} cannot be used ({type(error).__name__})."
+        raise DatabaseUnavailable(message) from None

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.dialects import postgresql, sqlite
 
 from bot.db.engine import Database
 from bot.db.models import KeyAccountScore
@@ -41,9 +40,7 @@ class KeyAccountStore:
             "scored_by": card.scored_by,
             "scored_at": card.scored_at,
         }
-        dialect = self.database.engine.dialect.name
-        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-        statement = insert(KeyAccountScore).values(values)
+        statement = self.database.upsert(KeyAccountScore).values(values)
         statement = statement.on_conflict_do_update(
             index_elements=["team_id", "client_key"],
             set_={name: statement.excluded[name] for name in values if name != "team_id"},

@@ -18,7 +18,9 @@ __all__ = [
     "SLACK_INSTALLATIONS",
     "SLACK_OAUTH_STATES",
     "Base",
+    "Feedback",
     "KeyAccountScore",
+    "Question",
     "SlackEvent",
     "SlackOutbox",
 ]
@@ -108,6 +110,54 @@ class KeyAccountScore(Base):
     scores: Mapped[dict[str, Any]]
     scored_by: Mapped[str] = mapped_column(String(100))
     scored_at: Mapped[float] = mapped_column(Float)
+
+
+
+class Question(Base):
+    """A question someone sent the bot in Slack, as they wrote it (the bot's mention left out),
+    how it was read, and what it was answered; for the feedback on it and ``rolebot report``.
+
+    ``key`` is its request's key (the ledger's ``slack_events.key``, which is forgotten after a
+    week; this row is not): the answer's feedback buttons carry it, so a click finds its
+    question in any process, before or after a restart. ``conversation`` is where it was asked
+    (``dm``, ``channel``, ``command``, ``app_home``); ``follows`` the key of the question whose
+    answer's button was clicked to ask this one (a clarifying question's choice resolves it).
+    """
+
+    __tablename__ = "questions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(255), unique=True)
+    team_id: Mapped[str | None] = mapped_column(String(40))
+    conversation: Mapped[str] = mapped_column(String(20))
+    text: Mapped[str] = mapped_column(Text)
+    intent: Mapped[str] = mapped_column(String(20), index=True)
+    roles: Mapped[list[str]] = mapped_column(JSON)
+    facet: Mapped[str | None] = mapped_column(String(64))
+    topic: Mapped[str | None] = mapped_column(String(64))
+    gap: Mapped[str | None] = mapped_column(String(64))
+    confidence: Mapped[float] = mapped_column(Float)
+    # The answer as shown: its mrkdwn text (the blocks' fallback).
+    answer: Mapped[str] = mapped_column(Text)
+    follows: Mapped[str | None] = mapped_column(String(255), index=True)
+    asked_at: Mapped[float] = mapped_column(Float, index=True)
+
+
+class Feedback(Base):
+    """One person's thumbs up or down on one answer (the latest click counts), and what was
+    missing when they said so in the thumbs-down form; where and when they clicked."""
+
+    __tablename__ = "feedback"
+    __table_args__ = (UniqueConstraint("question_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    question_id: Mapped[int] = mapped_column(ForeignKey("questions.id"))
+    user_id: Mapped[str] = mapped_column(String(40))
+    team_id: Mapped[str | None] = mapped_column(String(40))
+    conversation: Mapped[str] = mapped_column(String(20))
+    rating: Mapped[str] = mapped_column(String(8))
+    missing: Mapped[str | None] = mapped_column(Text)
+    clicked_at: Mapped[float] = mapped_column(Float, index=True)
 
 
 # -- installations in many workspaces (OAuth) ------------------------------------------------

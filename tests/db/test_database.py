@@ -114,3 +114,16 @@ def test_a_failed_transaction_is_rolled_back(database):
         add_then_fail()
     with database.transaction() as session:
         assert session.get(SlackEvent, "k") is None
+
+
+def test_a_failed_statement_does_not_repeat_its_parameters(database):
+    """What people asked is stored: an error (logged with its traceback) does not show the
+    values it was given (PostgreSQL's own DETAIL line may still quote a failing row, so the
+    code that stores questions logs only the error's type)."""
+    statement = sqlalchemy.text("insert into questions (key) values (:key)")
+    with (
+        pytest.raises(sqlalchemy.exc.IntegrityError) as failure,
+        database.connection() as connection,
+    ):
+        connection.execute(statement, {"key": "what is my manager's salary?"})
+    assert "[SQL parameters hidden due to hide_parameters=True]" in str(failure.value)
