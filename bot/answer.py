@@ -7,7 +7,7 @@ transport: the Slack listeners and the CLI both just call these methods.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -138,11 +138,6 @@ class Advisor:
         last = sanitize(reading, self.knowledge)
         view = INTENTS[last.intent].answer(last, self.context)
         return self._render("nothing_more", last, suggestions=view.suggestions)
-
-    def shareable(self, answer: Answer) -> Answer:
-        """The same answer with a "Share in channel" button (for ephemeral replies)."""
-        share = self.renderer.render("share", value=answer.reading.to_value())
-        return replace(answer, blocks=(*answer.blocks, *share.blocks))
 
     def home_blocks(self) -> tuple[dict[str, Any], ...]:
         """The App Home page for new hires."""

@@ -1,4 +1,5 @@
-"""Command line: ask, chat, validate and serve. ``rolebot`` and ``python -m bot`` run this."""
+"""Command line: ask, chat, validate, report and serve. ``rolebot`` and ``python -m bot`` run
+this. Questions asked here are not recorded: only Slack's are (see ``bot.report``)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import gc
 import json
 import os
 import sys
+import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
@@ -115,6 +117,49 @@ def _ground(knowledge: Knowledge, seeds: Path | None, show: int, out: TextIO, er
     return EXIT_PROBLEMS if grounding.failures else EXIT_OK
 
 
+def _period(text: str) -> float | None:
+    """``--since``: a period such as 7d, 24h or 30m in seconds, or ``all`` (``None``)."""
+    from bot.report import parse_since  # with the database layer: only when asked for
+
+    if text.strip().lower() == "all":
+        return None
+    try:
+        return parse_since(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
+def _count(text: str) -> int:
+    """``--top``: a whole number, 0 or more."""
+    if not (text.isascii() and text.isdigit()):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number")
+    return int(text)
+
+
+def _report(advisor: Advisor, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    # SQLAlchemy and Alembic take a second to import: only the commands that need them do.
+    from bot.db import DatabaseUnavailable, open_database
+    from bot.db.questions import QuestionStore
+    from bot.report import TOP, build_report, render_report
+
+    try:
+        database = open_database(os.environ)
+    except DatabaseUnavailable as error:
+        err.write(f"rolebot report: {error} Check DATABASE_URL.\n")
+        return EXIT_PROBLEMS
+    try:
+        store = QuestionStore(database)
+        report = build_report(store, now=time.time(), period=args.since, team=args.team)
+    finally:
+        database.dispose()
+    if args.json:
+        out.write(json.dumps(report.as_json(), ensure_ascii=False, indent=2) + "\n")
+    else:
+        built = render_report(advisor, report, top=TOP if args.top is None else args.top)
+        out.write(to_terminal(built.blocks) + "\n")
+    return EXIT_OK
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="rolebot", description=__doc__)
     parser.add_argument(
@@ -161,6 +206,22 @@ def _parser() -> argparse.ArgumentParser:
     ground.add_argument("--show", type=int, default=15, metavar="N", help="list the N weakest")
     validate = commands.add_parser("validate", help="check the knowledge YAML")
     validate.add_argument("directory", nargs="?", type=Path, default=None)
+    report = commands.add_parser(
+        "report",
+        help="what people asked in Slack and could not get, and their feedback (DATABASE_URL)",
+    )
+    report.add_argument(
+        "--since",
+        type=_period,
+        default="7d",
+        metavar="PERIOD",
+        help="the last 7d (the default), 24h, 30m... or 'all'",
+    )
+    report.add_argument("--json", action="store_true", help="print one JSON object")
+    report.add_argument("--team", metavar="T", help="one workspace's questions (its team id)")
+    report.add_argument(
+        "--top", type=_count, metavar="N", help="list N of each in the text (10 by default)"
+    )
     commands.add_parser("serve", help="run the Slack app: serve --socket | --http [--port N]")
     keyaccount_cli.add_parser(commands)
     return parser
@@ -211,6 +272,8 @@ def _run(args: argparse.Namespace) -> int:
         return _ground(advisor.knowledge, args.seeds, args.show, out, err)
     if args.command == "eval":
         return _eval(advisor, args, err)
+    if args.command == "report":
+        return _report(advisor, args, out, err)
     return _chat(advisor, out)
 
 

@@ -47,6 +47,7 @@ LIMITS = {
     "header_text": 150,
     "button_text": 75,
     "button_value": 2000,
+    "accessibility_label": 75,
     "actions_elements": 25,
     "context_text": 3000,
     "table_rows": 100,
@@ -225,6 +226,30 @@ class BlockBuilder:
                 labels = " · ".join(b["text"]["text"] for b in self._buttons)
                 self._text.append(escape_mrkdwn(f"{lead.strip()}: {labels}"))
             self._buttons = []
+        return ""
+
+    def feedback(
+        self, up: str, down: str, *, up_text: str, down_text: str, up_label: str, down_label: str
+    ) -> str:
+        """Slack's thumbs up and down: a ``context_actions`` block with one ``feedback_buttons``
+        element (``action_id`` ``feedback``); ``up`` and ``down`` are the values each sends."""
+        if max(len(up), len(down)) > LIMITS["button_value"]:
+            return ""
+
+        def button(text: str, value: str, label: str) -> dict[str, Any]:
+            return {
+                "text": {"type": "plain_text", "text": _clip(text, LIMITS["button_text"]) or "…"},
+                "value": value,
+                "accessibility_label": _clip(label, LIMITS["accessibility_label"]) or "…",
+            }
+
+        element = {
+            "type": "feedback_buttons",
+            "action_id": "feedback",
+            "positive_button": button(up_text, up, up_label),
+            "negative_button": button(down_text, down, down_label),
+        }
+        self._blocks.append({"type": "context_actions", "elements": [element]})
         return ""
 
     def mark(self, cited: Cited) -> str:

@@ -272,31 +272,6 @@ def test_welcome(advisor):
     assert "Welcome" in answer.text
 
 
-@pytest.mark.parametrize(
-    "question", ["AE vs AM?", "what metrics for CSM?", "what is BANT?", "who handles renewals?"]
-)
-def test_shareable(advisor, question):
-    original = advisor.ask(question)
-    shared = check_answer(advisor, advisor.shareable(original))
-    assert shared.text == original.text
-    assert shared.blocks[: len(original.blocks)] == original.blocks
-    share = shared.blocks[-1]
-    assert share["type"] == "actions"
-    button = share["elements"][0]
-    assert button["action_id"] == "share"
-    assert Reading.from_value(button["value"]) == original.reading
-
-
-def test_shareable_compare_of_many_roles(advisor):
-    """Sharing "AE vs AM vs SDR vs CSM vs NAM vs RAM" must give a working share button."""
-    original = check_answer(advisor, advisor.ask("AE vs AM vs SDR vs CSM vs NAM vs RAM"))
-    assert original.reading.intent == "compare"
-    shared = advisor.shareable(original)
-    check_answer(advisor, shared)
-    button = shared.blocks[-1]["elements"][0]
-    assert Reading.from_value(button["value"]) is not None
-
-
 def _pages(advisor, reading):
     """Every screen of an answer, following its "More" button to the end."""
     answers = [check_answer(advisor, advisor.answer(reading))]

@@ -26,15 +26,18 @@ from slack_sdk import WebClient
 
 from bot.db import Database
 from bot.db.key_accounts import KeyAccounts
+from bot.db.questions import QuestionStore
 from bot.slack import metrics, workspaces
 from bot.slack.conversation import Conversations
 from bot.slack.delivery import Clients, OneWorkspace, Sender
+from bot.slack.feedback import FeedbackListeners
 from bot.slack.intake import Intake
 from bot.slack.keyaccounts import KeyAccountListeners
 from bot.slack.ledger import Ledger
 from bot.slack.listeners import Listeners
 from bot.slack.redis_stores import RedisConversations
 from bot.slack.replies import AdvisorSource, Responder
+from bot.slack.report import ReportListeners
 from bot.slack.settings import Settings
 from bot.slack.worker import DeliveryWorker, Policy
 
@@ -210,7 +213,10 @@ def create_runtime(
     )
     ledger = Ledger(database)
     conversations = Conversations(shared_conversations(settings), idle=settings.context_idle)
-    responder = Responder(advisor, conversations, welcome_dm=settings.welcome_dm)
+    questions = QuestionStore(database)
+    responder = Responder(
+        advisor, conversations, welcome_dm=settings.welcome_dm, questions=questions
+    )
     intake = Intake(ledger, ledger, responder, clock=clock)
     worker = DeliveryWorker(
         ledger,
@@ -227,6 +233,8 @@ def create_runtime(
     scorecard = KeyAccounts.from_knowledge(advisor.current().knowledge, database)
     KeyAccountListeners(scorecard).register(app)
     workspaces.register(app)
+    FeedbackListeners(ledger, questions, clock=clock).register(app)
+    ReportListeners(settings.admins, questions, advisor, clock=clock).register(app)
     metrics.watch_outbox(ledger.depth)
     runtime = SlackRuntime(
         app, database, ledger, intake, worker, settings.shutdown_grace, clients

@@ -20,9 +20,18 @@ from slack_bolt.request.internals import (
     extract_team_id,
 )
 
-__all__ = ["Inbound", "Kind", "Method", "Reply", "Workspace", "request_key", "user_of"]
+__all__ = [
+    "KEY_MAX",
+    "Inbound",
+    "Kind",
+    "Method",
+    "Reply",
+    "Workspace",
+    "request_key",
+    "user_of",
+]
 
-Kind = Literal["message", "home", "welcome", "command", "button", "share"]
+Kind = Literal["message", "home", "welcome", "command", "button", "share", "feedback"]
 Method = Literal["chat.postMessage", "chat.update", "views.publish", "response_url"]
 KEY_MAX = 255
 
@@ -118,8 +127,8 @@ def request_key(kind: Kind, body: Mapping[str, Any]) -> str:
     """The key that identifies a request however many times Slack sends it.
 
     A message is its ``(channel, ts)`` (a mention and its ``message`` twin are one question); other
-    events their ``event_id``; commands and clicks their ``trigger_id``. A request missing those
-    is keyed by its content, so an exact replay is still recognised.
+    events their ``event_id``; commands and clicks (feedback ones too) their ``trigger_id``. A
+    request missing those is keyed by its content, so an exact replay is still recognised.
     """
     raw_event = body.get("event")
     event: Mapping[str, Any] = raw_event if isinstance(raw_event, Mapping) else {}
@@ -127,7 +136,7 @@ def request_key(kind: Kind, body: Mapping[str, Any]) -> str:
         return _clip(f"message:{event['channel']}:{event['ts']}")
     if kind in {"message", "home", "welcome"} and body.get("event_id"):
         return _clip(f"event:{body['event_id']}")
-    if kind in {"command", "button", "share"} and body.get("trigger_id"):
+    if kind in {"command", "button", "share", "feedback"} and body.get("trigger_id"):
         return _clip(f"{'command' if kind == 'command' else 'action'}:{body['trigger_id']}")
     return f"{kind}:sha256:{_digest(body)}"
 

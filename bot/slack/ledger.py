@@ -87,13 +87,21 @@ class Ledger:
     # -- requests (SeenEvents) -----------------------------------------------------------------
 
     def accept(self, inbound: Inbound) -> bool:
+        return self._record(inbound, ACCEPTED)
+
+    def record(self, inbound: Inbound) -> bool:
+        """Record a request that is owed no reply (a feedback click), so that a redelivery or
+        a replay of it is recognised; ``False`` when it was recorded already."""
+        return self._record(inbound, IGNORED)
+
+    def _record(self, inbound: Inbound, status: str) -> bool:
         row = {
             "key": inbound.key,
             "kind": inbound.kind,
             "body": inbound.body,
             "retry_num": inbound.retry_num,
             "received_at": inbound.received_at,
-            "status": ACCEPTED,
+            "status": status,
         }
         try:
             with self.database.connection() as session:

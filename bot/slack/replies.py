@@ -3,17 +3,38 @@
 ``Responder.build`` turns a recorded request into the ``Reply`` that goes to the outbox (or
 into no reply, with the reason), reading its conversation's context first. It makes no Slack
 call: delivery does that, later, from the outbox. None of it raises on a malformed payload.
+
+Every answer gets Slack's feedback buttons (``responses/feedback.j2``), carrying the key of
+its request; the question, as its asker wrote it (without the bot's mention), is stored under
+that key with its reading and answer (``bot.db.questions``), so a click finds it from any
+process, before or after a restart (``bot.slack.feedback``). An ephemeral answer also gets a
+"Share in channel" button (``responses/share.j2``), which carries the key too: the shared
+answer's feedback counts for the same question.
 """
 
 from __future__ import annotations
 
+import json
+import logging
+import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
 from bot.answer import Advisor, Answer
+from bot.db.questions import DOWN, UP, Asked, QuestionStore
+from bot.render import LIMITS
 from bot.slack.conversation import Conversations, is_direct_message
-from bot.slack.inbound import Inbound, Reply, Workspace, user_of
+from bot.slack.feedback_blocks import (
+    CHANNEL,
+    COMMAND,
+    DM,
+    conversation_of,
+    feedback_value,
+    question_of,
+    team_of,
+)
+from bot.slack.inbound import KEY_MAX, Inbound, Reply, Workspace, user_of
 from bot.understanding.reading import Reading
 
 __all__ = ["FAILED", "IGNORED", "PUBLISHED", "REJECTED", "SHARED", "Built", "Responder"]
@@ -29,15 +50,18 @@ Payload = Mapping[str, Any]
 CHOICE = "choose_"  # a clarifying question's buttons: a click replaces the question
 # What an answer replacing a message keeps of its post.
 _UPDATED = frozenset({"channel", "text", "blocks"})
+logger = logging.getLogger("bot.slack.replies")
 
 
 @dataclass
 class Built:
-    """A request's reply (``None`` when it gets none, for ``outcome``) and its log fields."""
+    """A request's reply (``None`` when it gets none, for ``outcome``), its log fields, and the
+    question it answers, to store."""
 
     report: dict[str, Any]
     reply: Reply | None = None
     outcome: str = IGNORED
+    asked: Asked | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +96,48 @@ def _post(answer: Answer, target: _Target) -> dict[str, Any]:
     return message
 
 
+def _bot_ids(body: Payload) -> set[str]:
+    """The bot's own user ids, from an event's ``authorizations``."""
+    found = body.get("authorizations")
+    grants = found if isinstance(found, list) else []
+    return {
+        str(grant["user_id"])
+        for grant in grants
+        if isinstance(grant, Mapping) and grant.get("is_bot") and grant.get("user_id")
+    }
+
+
+def without_mention(text: str, body: Payload) -> str:
+    """A message's text as its author wrote it, without the bot's own mention (``<@U…>``);
+    in a mention event that names no bot in its ``authorizations``, the leading mention."""
+    ids = "|".join(re.escape(bot) for bot in sorted(_bot_ids(body)))
+    if ids:
+        return re.sub(rf"\s*<@(?:{ids})(?:\|[^>]*)?>\s*", " ", text).strip()
+    if _mapping(body.get("event")).get("type") == "app_mention":
+        return re.sub(r"^\s*<@[^>]*>\s*", "", text).strip()
+    return text.strip()
+
+
+def _with_question(value: str, question: str) -> str:
+    """A button's reading ``value`` that also carries the key of the question it answers."""
+    return json.dumps({**json.loads(value), "question": question}, separators=(",", ":"))
+
+
+def _question_in(value: str) -> str | None:
+    """The question key a button's value carries (``_with_question``), if any."""
+    try:
+        data = json.loads(value)
+    except ValueError:
+        return None
+    question = data.get("question") if isinstance(data, dict) else None
+    return question if isinstance(question, str) and 0 < len(question) <= KEY_MAX else None
+
+
+def _label(body: Payload) -> str:
+    """The label of the button a click payload is for: what the person chose to ask."""
+    return str(_mapping(_action(body).get("text")).get("text") or "")
+
+
 def _respond(
     url: str, answer: Answer, response_type: str = "ephemeral", *, replace: bool = False
 ) -> dict[str, Any]:
@@ -99,6 +165,8 @@ class Responder:
     source: AdvisorSource
     conversations: Conversations = field(default_factory=Conversations)
     welcome_dm: bool = False
+    # Where the questions answered are stored, for feedback and the report (None: nowhere).
+    questions: QuestionStore | None = None
 
     @property
     def advisor(self) -> Advisor:
@@ -144,7 +212,41 @@ class Responder:
         }[inbound.kind]
         built = Built(self.describe(inbound))
         builder(inbound, built)
+        # Stored before the answer goes out, so any click on it finds its question.
+        if built.asked is not None and built.reply is not None and self.questions is not None:
+            try:
+                self.questions.add(built.asked)
+            except Exception as error:  # the answer goes out all the same, its feedback unlinked
+                # Only the error's type: a database's own message may quote the row.
+                kind = type(error).__name__
+                logger.error("the question could not be stored (%s): key=%s", kind, inbound.key)
         return built
+
+    def for_slack(self, answer: Answer, question: str, *, share: bool = False) -> Answer:
+        """``answer`` as Slack shows it: with a "Share in channel" button when ``share`` (an
+        ephemeral answer), and the feedback buttons, both carrying the ``question`` key."""
+        renderer = self.advisor.renderer
+        extra: list[dict[str, Any]] = []
+        if share:
+            value = _with_question(answer.reading.to_value(), question)
+            extra += renderer.render("share", value=value).blocks
+        up, down = feedback_value(question, UP), feedback_value(question, DOWN)
+        extra += renderer.render("feedback", up=up, down=down).blocks
+        room = LIMITS["blocks"] - len(extra)
+        return replace(answer, blocks=(*answer.blocks[:room], *extra))
+
+    @staticmethod
+    def _asked(inbound: Inbound, where: str, text: str, answer: Answer, **extra: Any) -> Asked:
+        return Asked(
+            inbound.key,
+            where,
+            text,
+            answer.reading,
+            answer.text,
+            inbound.received_at,
+            team_of(inbound.body),
+            **extra,
+        )
 
     # -- channels and DMs ----------------------------------------------------------------------
 
@@ -160,8 +262,10 @@ class Responder:
         text = str(event.get("text") or "")
         answer = self.conversations.ask(self.advisor, text, channel, thread_ts, user)
         built.report["intent"] = answer.reading.intent
-        target = _Target(channel, thread_ts)
-        built.reply = Reply(inbound.key, "chat.postMessage", _post(answer, target), built.report)
+        where = DM if is_direct_message(event) else CHANNEL
+        built.asked = self._asked(inbound, where, without_mention(text, inbound.body), answer)
+        message = _post(self.for_slack(answer, inbound.key), _Target(channel, thread_ts))
+        built.reply = Reply(inbound.key, "chat.postMessage", message, built.report)
 
     # -- App Home and new members --------------------------------------------------------------
 
@@ -193,15 +297,16 @@ class Responder:
         """``/compare``, ``/role``, ``/roles``: an ephemeral answer with a share button."""
         body = inbound.body
         name = str(body.get("command") or "").lstrip("/")
-        answer = self.advisor.command(name, str(body.get("text") or ""))
+        text = str(body.get("text") or "")
+        answer = self.advisor.command(name, text)
         built.report["intent"] = answer.reading.intent
-        if answer.reading.intent != "help":
-            answer = self.advisor.shareable(answer)
         url = _str(body.get("response_url"))
         if url is None:
             built.outcome = FAILED
             return
-        built.reply = Reply(inbound.key, "response_url", _respond(url, answer), built.report)
+        built.asked = self._asked(inbound, COMMAND, f"/{name} {text}".strip(), answer)
+        shown = self.for_slack(answer, inbound.key, share=answer.reading.intent != "help")
+        built.reply = Reply(inbound.key, "response_url", _respond(url, shown), built.report)
 
     # -- buttons -------------------------------------------------------------------------------
 
@@ -225,7 +330,11 @@ class Responder:
         in_place = str(_action(body).get("action_id") or "").startswith(CHOICE)
         url = _str(body.get("response_url"))
         container = _mapping(body.get("container"))
-        shareable = self.advisor.shareable(answer)
+        follows = question_of(body.get("message"))  # a posted answer's question
+        built.asked = self._asked(
+            inbound, conversation_of(body), _label(body), answer, follows=follows
+        )
+        shareable = self.for_slack(answer, inbound.key, share=True)
         if container.get("is_ephemeral"):  # a slash command's answer: stays ephemeral
             if url:
                 ephemeral = _respond(url, shareable, replace=in_place)
@@ -239,7 +348,7 @@ class Responder:
             "user": user,
             "reading": answer.reading.to_value(),
         }
-        post = _post(answer, target)
+        post = _post(self.for_slack(answer, inbound.key), target)
         asked = _str(container.get("message_ts")) or _str(_mapping(body.get("message")).get("ts"))
         if in_place and asked and container.get("type") == "message":
             update = {k: v for k, v in post.items() if k in _UPDATED} | {"ts": asked}
@@ -269,11 +378,15 @@ class Responder:
         return _Target(channel, thread_ts)
 
     def _share(self, inbound: Inbound, built: Built) -> None:
-        """Share in channel: the ephemeral answer posted for everyone, the ephemeral removed."""
+        """Share in channel: the ephemeral answer posted for everyone, the ephemeral removed;
+        its feedback counts for the question the ephemeral answer was for."""
         answer = self._clicked(inbound, built)
         url = _str(inbound.body.get("response_url"))
         if answer is None or url is None:
             return
+        question = _question_in(str(_action(inbound.body).get("value") or ""))
+        if question is not None:  # a share button from before feedback links nowhere
+            answer = self.for_slack(answer, question)
         built.report["outcome"] = SHARED
         removal = {"url": url, "message": {"replace_original": False, "delete_original": True}}
         request = _respond(url, answer, response_type="in_channel")

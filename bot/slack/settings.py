@@ -145,8 +145,9 @@ _WHERE = {
         "a number, 0 or more."
     ),
     ADMINS_VARIABLE: (
-        "It is the Slack user ids (U...) of the people told when an edit to the knowledge is "
-        "refused, separated by commas, as shown in each person's profile under 'Copy member ID'."
+        "It is the Slack user ids (U...) of the people who keep the knowledge: they are told "
+        "when an edit to it is refused, and may run /roleadvisor-report. Separate them by "
+        "commas; each is in the person's profile under 'Copy member ID'."
     ),
     CONTEXT_IDLE_VARIABLE: (
         "It is how many seconds a conversation keeps its context for follow-ups after its last "

@@ -682,3 +682,53 @@ def buttons(blocks: Any) -> list[dict[str, Any]]:
         for element in block["elements"]
         if element.get("type") == "button"
     ]
+
+
+def feedback_of(blocks: Any) -> dict[str, Any]:
+    """The feedback buttons an answer ends with (a ``context_actions`` block holding one
+    ``feedback_buttons`` element), checked to be there."""
+    last = blocks[-1]
+    assert last["type"] == "context_actions", last
+    [element] = last["elements"]
+    assert (element["type"], element["action_id"]) == ("feedback_buttons", "feedback")
+    return element
+
+
+def without_feedback(blocks: Any) -> list[dict[str, Any]]:
+    """A posted answer's blocks without the feedback buttons every answer ends with (checked
+    to be there): what the advisor answered."""
+    feedback_of(blocks)
+    return list(blocks[:-1])
+
+
+def feedback_click(
+    blocks: Any, rating: str, *, container: dict[str, Any], trigger_id: str = "7777.42.trigger",
+    **extra: Any,
+) -> dict[str, Any]:
+    """A ``block_actions`` payload for a click on the thumbs up (``rating`` "up") or down of
+    the answer whose ``blocks`` are given, as Slack sends it: the clicked button's value."""
+    element = feedback_of(blocks)
+    button = element["positive_button" if rating == "up" else "negative_button"]
+    payload = block_action(
+        {"action_id": element["action_id"], "text": button["text"], "value": button["value"]},
+        container=container,
+        **extra,
+    )
+    payload["trigger_id"] = trigger_id
+    payload["actions"][0]["type"] = "feedback_buttons"
+    return payload
+
+
+def share_of(blocks: Any) -> dict[str, Any]:
+    """The "Share in channel" button an ephemeral answer has just before its feedback buttons
+    (both checked to be there)."""
+    last = without_feedback(blocks)[-1]
+    [button] = last["elements"]
+    assert (last["type"], button["action_id"]) == ("actions", "share"), last
+    return button
+
+
+def without_share(blocks: Any) -> list[dict[str, Any]]:
+    """An ephemeral answer's blocks without its share and feedback buttons (both checked)."""
+    share_of(blocks)
+    return list(blocks[:-2])

@@ -11,7 +11,14 @@ from __future__ import annotations
 import json
 
 import pytest
-from fake_slack import block_action, buttons, direct_message
+from fake_slack import (
+    block_action,
+    buttons,
+    direct_message,
+    feedback_of,
+    without_feedback,
+    without_share,
+)
 
 from bot.understanding.reading import Reading
 
@@ -54,7 +61,9 @@ def test_share_in_channel_posts_the_answer_for_everyone_and_removes_the_ephemera
     assert shared.body["response_type"] == "in_channel"
     assert shared.body["replace_original"] is False
     assert shared.body["text"] == answer.text
-    assert shared.body["blocks"] == list(answer.blocks)  # the same answer, without the button
+    # The same answer, without the share button; its feedback is the command's question's.
+    assert without_feedback(shared.body["blocks"]) == list(answer.blocks)
+    assert feedback_of(shared.body["blocks"]) == feedback_of(blocks)
     assert removed.body == {"replace_original": False, "delete_original": True}
     [line] = [line for line in slack.log.wait(2) if line["kind"] == "share"]
     assert (line["intent"], line["outcome"]) == ("compare", "shared")
@@ -65,9 +74,9 @@ def test_suggestion_on_a_slash_command_answer_answers_ephemerally(slack):
     button = _button(blocks, "suggest_0")
     _ephemeral_click(slack, button)
     _, call = slack.fake.wait_for("response_url", 2)
-    expected = slack.advisor.shareable(slack.advisor.answer(Reading.from_value(button["value"])))
+    expected = slack.advisor.answer(Reading.from_value(button["value"]))
     assert call.body["response_type"] == "ephemeral"
-    assert call.body["blocks"] == list(expected.blocks)
+    assert without_share(call.body["blocks"]) == list(expected.blocks)
     assert slack.fake.calls_to("chat.postMessage") == []
 
 
@@ -86,7 +95,7 @@ def test_suggestion_under_a_channel_answer_answers_in_that_thread(slack):
     expected = slack.advisor.answer(Reading.from_value(button["value"]))
     assert call.body["channel"] == "C0SALES"
     assert call.body["thread_ts"] == "1700000500.000100"
-    assert call.body["blocks"] == list(expected.blocks)
+    assert without_feedback(call.body["blocks"]) == list(expected.blocks)
     [line] = slack.log.wait(1)
     assert (line["kind"], line["intent"], line["outcome"]) == ("suggest_1", "role_info", "answered")
 
@@ -137,9 +146,9 @@ def test_a_clarifying_question_s_choice_answers_in_place(slack):
     [update] = slack.fake.wait_for("chat.update")
     assert expected.reading.facet == "career_path"
     assert (update.body["channel"], update.body["ts"]) == (message["channel"], message["ts"])
-    assert update.body["blocks"] == list(expected.blocks)
+    assert without_feedback(update.body["blocks"]) == list(expected.blocks)
     # The question is now its answer; nothing else was posted.
-    assert message["blocks"] == list(expected.blocks)
+    assert without_feedback(message["blocks"]) == list(expected.blocks)
     assert len(slack.fake.calls_to("chat.postMessage")) == 1
     line = slack.log.wait(2)[-1]
     assert (line["kind"], line["intent"], line["outcome"]) == ("choose_2", "role_info", "answered")
@@ -154,13 +163,13 @@ def test_a_name_that_fits_two_roles_asks_which_and_the_click_answers_it(slack):
     slack.fake.wait_for("chat.update")
     assert expected.reading.roles == ("account_executive",)
     assert expected.reading.facet == "compensation"
-    assert message["blocks"] == list(expected.blocks)
+    assert without_feedback(message["blocks"]) == list(expected.blocks)
     assert slack.log.wait(2)[-1]["outcome"] == "answered"
     # The choice is the context of what comes next in the DM.
     slack.send.event(direct_message("and their skills?", ts="1700000201.000100"), event_id="Ev301")
     _, follow_up = slack.fake.wait_for("chat.postMessage", 2)
     context = expected.reading
-    assert follow_up.body["blocks"] == list(
+    assert without_feedback(follow_up.body["blocks"]) == list(
         slack.advisor.ask("and their skills?", context=context).blocks
     )
 
@@ -171,7 +180,7 @@ def test_a_choice_on_a_question_that_is_gone_is_answered_anew(slack):
     _, call = slack.fake.wait_for("chat.postMessage", 2)
     assert len(slack.fake.calls_to("chat.update")) == 1  # message_not_found
     assert call.body["channel"] == message["channel"]
-    assert call.body["blocks"] == list(expected.blocks)
+    assert without_feedback(call.body["blocks"]) == list(expected.blocks)
 
 
 def test_a_choice_on_a_slash_command_s_question_replaces_it(slack):
@@ -179,9 +188,9 @@ def test_a_choice_on_a_slash_command_s_question_replaces_it(slack):
     choice = _button(blocks, "choose_0")
     _ephemeral_click(slack, choice)
     _, call = slack.fake.wait_for("response_url", 2)
-    expected = slack.advisor.shareable(slack.advisor.answer(Reading.from_value(choice["value"])))
+    expected = slack.advisor.answer(Reading.from_value(choice["value"]))
     assert call.body["replace_original"] is True
-    assert call.body["blocks"] == list(expected.blocks)
+    assert without_share(call.body["blocks"]) == list(expected.blocks)
 
 
 def test_app_home_button_answers_in_the_dm_and_sets_its_context(slack):
@@ -192,12 +201,12 @@ def test_app_home_button_answers_in_the_dm_and_sets_its_context(slack):
     [call] = slack.fake.wait_for("chat.postMessage")
     clicked = Reading.from_value(button["value"])
     assert call.body["channel"] == "U0NEWHIRE"  # Slack posts that in the DM with the app
-    assert call.body["blocks"] == list(slack.advisor.answer(clicked).blocks)
+    assert without_feedback(call.body["blocks"]) == list(slack.advisor.answer(clicked).blocks)
     # The click is the conversation's context for what the person types next in the DM.
     slack.send.event(direct_message("what about SDRs?"), event_id="Ev301")
     _, follow_up = slack.fake.wait_for("chat.postMessage", 2)
     expected = slack.advisor.ask("what about SDRs?", context=slack.advisor.answer(clicked).reading)
-    assert follow_up.body["blocks"] == list(expected.blocks)
+    assert without_feedback(follow_up.body["blocks"]) == list(expected.blocks)
 
 
 def test_a_button_where_the_bot_cannot_post_answers_ephemerally(slack):

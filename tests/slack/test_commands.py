@@ -6,10 +6,13 @@ Each is acknowledged at once with an empty 200; the answer goes to the command's
 
 from __future__ import annotations
 
+import json
 import time
 
 import pytest
-from fake_slack import buttons
+from fake_slack import buttons, share_of, without_feedback, without_share
+
+from bot.understanding.reading import Reading
 
 
 @pytest.mark.parametrize(
@@ -27,13 +30,15 @@ def test_command_answers_ephemerally_with_a_share_button(slack, command, text):
     assert response.data == b""  # the ack: nothing shown until the answer comes
 
     [call] = slack.fake.wait_for("response_url")
-    expected = slack.advisor.shareable(slack.advisor.command(command.lstrip("/"), text))
+    expected = slack.advisor.command(command.lstrip("/"), text)
     assert call.path == "/response/r1"
     assert call.body["response_type"] == "ephemeral"
     assert call.body["text"] == expected.text
-    assert call.body["blocks"] == list(expected.blocks)
-    [share] = [b for b in buttons(call.body["blocks"]) if b["action_id"] == "share"]
-    assert share["value"] == expected.reading.to_value()
+    assert without_share(call.body["blocks"]) == list(expected.blocks)
+    share = share_of(call.body["blocks"])
+    # The reading to share, and the question it answers (the shared answer's feedback is its).
+    assert Reading.from_value(share["value"]) == expected.reading
+    assert json.loads(share["value"])["question"] == "command:1337.42.trigger"
     [line] = slack.log.wait(1)
     assert (line["kind"], line["user"], line["outcome"]) == (command, "U0MANAGER", "answered")
     assert slack.fake.calls_to("chat.postMessage") == []
@@ -48,7 +53,7 @@ def test_bad_arguments_get_usage_help_with_an_example_and_no_share_button(slack,
     [call] = slack.fake.wait_for("response_url")
     expected = slack.advisor.command(command.lstrip("/"), text)
     assert expected.reading.intent == "help"
-    assert call.body["blocks"] == list(expected.blocks)
+    assert without_feedback(call.body["blocks"]) == list(expected.blocks)
     assert f"`{command} " in call.body["text"]  # an example of the command
     assert "share" not in {b["action_id"] for b in buttons(call.body["blocks"])}
     assert slack.log.wait(1)[0]["intent"] == "help"

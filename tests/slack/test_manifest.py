@@ -8,6 +8,7 @@ import yaml
 
 from bot.slack.keyaccounts import COMMAND as KEYACCOUNT
 from bot.slack.listeners import COMMANDS
+from bot.slack.report import COMMAND as REPORT
 from bot.slack.settings import BOT_SCOPES, REDIRECT_PATH
 from bot.slack.web import EVENTS_PATH
 
@@ -16,8 +17,9 @@ MANIFEST = yaml.safe_load((Path(__file__).resolve().parents[2] / "manifest.yml")
 
 def test_every_slash_command_is_declared_with_a_usage_hint_where_it_takes_arguments():
     commands = {c["command"]: c for c in MANIFEST["features"]["slash_commands"]}
-    assert set(commands) == {*COMMANDS, KEYACCOUNT}
+    assert set(commands) == {*COMMANDS, KEYACCOUNT, REPORT}
     assert "list" in commands[KEYACCOUNT]["usage_hint"]
+    assert "7d" in commands[REPORT]["usage_hint"]
     assert commands["/compare"]["usage_hint"].startswith("AE AM")
     assert commands["/role"]["usage_hint"].startswith("CSM")
     assert all(c["url"].endswith(EVENTS_PATH) for c in commands.values())
