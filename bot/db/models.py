@@ -120,8 +120,8 @@ class Question(Base):
     ``key`` is its request's key (the ledger's ``slack_events.key``, which is forgotten after a
     week; this row is not): the answer's feedback buttons carry it, so a click finds its
     question in any process, before or after a restart. ``conversation`` is where it was asked
-    (``dm``, ``channel``, ``command``, ``app_home``); ``follows`` the key of the question whose
-    answer's button was clicked to ask this one (a clarifying question's choice resolves it).
+    (``dm``, ``channel``, ``command``, ``app_home``); for a clarifying question's choice,
+    ``follows`` is the key of the question it clarifies (which it resolves).
     """
 
     __tablename__ = "questions"

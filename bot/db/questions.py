@@ -31,8 +31,8 @@ _ID_MAX, _KEY_MAX, _WORD_MAX = 40, 255, 20
 @dataclass(frozen=True, slots=True)
 class Asked:
     """A question as it was sent, where (``conversation``, ``team``), how it was read and what
-    it was answered (``answer``: the text shown); ``follows`` is the key of the question whose
-    answer's button asked it."""
+    it was answered (``answer``: the text shown); for a clarifying question's choice,
+    ``follows`` is the key of the question it clarifies."""
 
     key: str
     conversation: str
@@ -46,7 +46,7 @@ class Asked:
 
 @dataclass(frozen=True, slots=True)
 class Recorded:
-    """A stored question, and whether a later click on its answer followed it."""
+    """A stored question, and whether a later one follows it (its clarifying choice)."""
 
     asked: Asked
     followed: bool
@@ -182,7 +182,7 @@ class QuestionStore:
 
     def questions(self, since: float | None = None, team: str | None = None) -> list[Recorded]:
         """The questions asked since ``since`` (all, for ``None``), in ``team`` (or all), oldest
-        first, each with whether a click on its answer followed."""
+        first, each with whether a question follows it (a choice of its clarifying answer)."""
         later = aliased(Question)
         followed = exists().where(later.follows == Question.key).label("followed")
         query = select(*_QUESTION_COLUMNS, followed).where(

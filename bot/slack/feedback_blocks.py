@@ -26,7 +26,6 @@ __all__ = [
     "conversation_of",
     "feedback_value",
     "missing_form",
-    "question_of",
     "read_feedback",
     "submitted",
     "team_of",
@@ -62,20 +61,6 @@ def read_feedback(value: object) -> tuple[str, str] | None:
     if not isinstance(question, str) or not 0 < len(question) <= KEY_MAX or rating not in RATINGS:
         return None
     return question, str(rating)
-
-
-def question_of(message: object) -> str | None:
-    """The key of the question a posted answer (a click payload's ``message``) answers, read
-    from its feedback buttons; ``None`` when it has none."""
-    for block in _mapping(message).get("blocks") or ():
-        if _mapping(block).get("type") != "context_actions":
-            continue
-        for element in _mapping(block).get("elements") or ():
-            button = _mapping(_mapping(element).get("positive_button"))
-            found = read_feedback(button.get("value"))
-            if found is not None:
-                return found[0]
-    return None
 
 
 def conversation_of(body: Payload) -> str:

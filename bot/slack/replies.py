@@ -9,7 +9,8 @@ its request; the question, as its asker wrote it (without the bot's mention), is
 that key with its reading and answer (``bot.db.questions``), so a click finds it from any
 process, before or after a restart (``bot.slack.feedback``). An ephemeral answer also gets a
 "Share in channel" button (``responses/share.j2``), which carries the key too: the shared
-answer's feedback counts for the same question.
+answer's feedback counts for the same question; so do a clarifying question's choices, whose
+click is stored as resolving it.
 """
 
 from __future__ import annotations
@@ -31,7 +32,6 @@ from bot.slack.feedback_blocks import (
     DM,
     conversation_of,
     feedback_value,
-    question_of,
     team_of,
 )
 from bot.slack.inbound import KEY_MAX, Inbound, Reply, Workspace, user_of
@@ -131,6 +131,20 @@ def _question_in(value: str) -> str | None:
         return None
     question = data.get("question") if isinstance(data, dict) else None
     return question if isinstance(question, str) and 0 < len(question) <= KEY_MAX else None
+
+
+def _choices_carrying(block: dict[str, Any], question: str) -> dict[str, Any]:
+    """``block``, its clarifying choices (``choose_<n>``) carrying the key of the question they
+    clarify: a click on one resolves it, wherever it was (an ephemeral click has no message)."""
+    if block.get("type") != "actions":
+        return block
+    elements = [
+        {**element, "value": _with_question(element["value"], question)}
+        if str(element.get("action_id")).startswith(CHOICE)
+        else element
+        for element in block["elements"]
+    ]
+    return {**block, "elements": elements}
 
 
 def _label(body: Payload) -> str:
@@ -233,7 +247,8 @@ class Responder:
         up, down = feedback_value(question, UP), feedback_value(question, DOWN)
         extra += renderer.render("feedback", up=up, down=down).blocks
         room = LIMITS["blocks"] - len(extra)
-        return replace(answer, blocks=(*answer.blocks[:room], *extra))
+        blocks = [_choices_carrying(block, question) for block in answer.blocks[:room]]
+        return replace(answer, blocks=(*blocks, *extra))
 
     @staticmethod
     def _asked(inbound: Inbound, where: str, text: str, answer: Answer, **extra: Any) -> Asked:
@@ -330,7 +345,8 @@ class Responder:
         in_place = str(_action(body).get("action_id") or "").startswith(CHOICE)
         url = _str(body.get("response_url"))
         container = _mapping(body.get("container"))
-        follows = question_of(body.get("message"))  # a posted answer's question
+        # A choice resolves the clarifying question it came with.
+        follows = _question_in(str(_action(body).get("value") or "")) if in_place else None
         built.asked = self._asked(
             inbound, conversation_of(body), _label(body), answer, follows=follows
         )

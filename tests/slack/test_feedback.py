@@ -306,14 +306,39 @@ def test_a_shared_answer_s_feedback_counts_for_the_command_s_question(slack):
 def test_a_clarifying_question_answered_by_a_choice_is_resolved(slack):
     clarify = posted_answer(slack, direct_message("what's the career path?"), "Ev960")
     choice = next(b for b in buttons(clarify.body["blocks"]) if b["action_id"] == "choose_0")
-    message = {"ts": "1700000200.000900", "blocks": clarify.body["blocks"]}
-    container = {"type": "message", "channel_id": "D0NEWHIRE", "is_ephemeral": False}
-    slack.send.action(block_action(choice, container=container, message=message, user="U0NEWHIRE"))
-    slack.fake.wait_for("chat.postMessage", 2)
-    questions, _ = stored(slack)
-    asked, chosen = questions
+    # The choices carry the question they clarify, and still the reading they ask for.
+    assert json.loads(choice["value"])["question"] == "message:D0NEWHIRE:1700000200.000100"
+    assert Reading.from_value(choice["value"]).intent == "role_info"
+    [message] = slack.fake.messages
+    container = {
+        "type": "message",
+        "channel_id": "D0NEWHIRE",
+        "message_ts": message["ts"],
+        "is_ephemeral": False,
+    }
+    payload = block_action(choice, container=container, message={"ts": message["ts"]})
+    slack.send.action(payload)
+    [update] = slack.fake.wait_for("chat.update")  # the question becomes its answer
+    feedback_of(update.body["blocks"])
+    asked, chosen = stored(slack)[0]
     assert (asked.asked.reading.intent, asked.followed) == ("clarify", True)
     assert (chosen.asked.text, chosen.asked.follows) == (choice["text"]["text"], asked.asked.key)
+    assert chosen.followed is False
+
+
+def test_a_choice_on_a_slash_command_s_clarifying_question_resolves_it_too(slack):
+    slack.send.command("/role", "account rep pay", response_url=slack.fake.response_url("cmd"))
+    [clarify] = slack.fake.wait_for("response_url")
+    choice = next(b for b in buttons(clarify.body["blocks"]) if b["action_id"] == "choose_0")
+    container = {**CHANNEL_POST, "is_ephemeral": True, "message_ts": "1.6"}  # no message
+    url = slack.fake.response_url("choice")
+    slack.send.action(block_action(choice, container=container, response_url=url))
+    slack.fake.wait_for("response_url", 2)
+    asked, chosen = stored(slack)[0]
+    assert (asked.asked.text, asked.asked.reading.intent) == ("/role account rep pay", "clarify")
+    assert asked.followed is True
+    assert chosen.asked.conversation == "command"
+    assert chosen.asked.follows == "command:1337.42.trigger"
 
 
 # -- /roleadvisor-report ---------------------------------------------------------------------
