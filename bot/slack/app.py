@@ -234,7 +234,9 @@ def create_runtime(
     KeyAccountListeners(scorecard).register(app)
     workspaces.register(app)
     FeedbackListeners(ledger, questions, clock=clock).register(app)
-    ReportListeners(settings.admins, questions, advisor, clock=clock).register(app)
+    ReportListeners(
+        settings.admins, questions, advisor, admin_team=settings.admin_team, clock=clock
+    ).register(app)
     metrics.watch_outbox(ledger.depth)
     runtime = SlackRuntime(
         app, database, ledger, intake, worker, settings.shutdown_grace, clients

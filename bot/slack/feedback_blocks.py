@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from bot.db.questions import RATINGS
-from bot.slack.inbound import KEY_MAX
+from bot.slack.inbound import KEY_MAX, Workspace
 
 __all__ = [
     "APP_HOME",
@@ -75,9 +75,10 @@ def conversation_of(body: Payload) -> str:
 
 
 def team_of(body: Payload) -> str | None:
-    """The workspace a request came from (``team_id``, or ``team.id`` in a click)."""
-    team = body.get("team_id") or _mapping(body.get("team")).get("id")
-    return team if isinstance(team, str) and team else None
+    """The workspace a request came from, read as Bolt reads it: its team, or for an
+    organisation-wide install, the enterprise."""
+    workspace = Workspace.of(dict(body))
+    return workspace.team_id or workspace.enterprise_id
 
 
 def missing_form(feedback: int) -> dict[str, Any]:

@@ -1,7 +1,8 @@
 """``/roleadvisor-report [7d]``: ``rolebot report`` in Slack, for the admins.
 
-Only the user ids of ``ROLE_ADVISOR_ADMINS`` get it; anyone else gets a polite refusal. The
-command is acknowledged at once; the report (of the workspace it was asked in, for the last
+Only the user ids of ``ROLE_ADVISOR_ADMINS`` get it (installed in many workspaces, only in the
+admins' own, ``ROLE_ADVISOR_ADMIN_TEAM``); anyone else gets a polite refusal. The command is
+acknowledged at once; the report (of the workspace it was asked in, for the last
 seven days or the period given) is built after, on Bolt's lazy-listener threads, and sent
 ephemerally to the command's ``response_url``. A lost report costs nothing but asking again, so
 it does not go through the outbox.
@@ -18,6 +19,7 @@ from slack_bolt import Ack, App, BoltContext, Respond
 
 from bot.db.questions import QuestionStore
 from bot.report import build_report, parse_since, render_report
+from bot.slack.inbound import Workspace
 from bot.slack.intake import log_request
 from bot.slack.replies import AdvisorSource
 
@@ -38,8 +40,8 @@ logger = logging.getLogger("bot.slack.report")
 
 
 class ReportListeners:
-    """``/roleadvisor-report`` for ``admins``, from ``questions``, laid out by ``source``'s
-    current advisor."""
+    """``/roleadvisor-report`` for ``admins`` (in ``admin_team``, when given), from
+    ``questions``, laid out by ``source``'s current advisor."""
 
     def __init__(
         self,
@@ -47,15 +49,29 @@ class ReportListeners:
         questions: QuestionStore,
         source: AdvisorSource,
         *,
+        admin_team: str | None = None,
         clock: Callable[[], float] = time.time,
     ) -> None:
         self.admins = frozenset(admins)
+        self.admin_team = None if admin_team is None else Workspace.named(admin_team)
         self.questions = questions
         self.source = source
         self.clock = clock
 
     def register(self, app: App) -> None:
         app.command(COMMAND)(ack=self.accept, lazy=[self.send])
+
+    def _admin(self, body: dict[str, Any]) -> bool:
+        """From an admin, in the admins' workspace when there are many."""
+        if body.get("user_id") not in self.admins:
+            return False
+        team = self.admin_team
+        if team is None:
+            return True
+        asked = Workspace.of(body)
+        if team.enterprise_id is not None:
+            return asked.enterprise_id == team.enterprise_id
+        return asked.team_id == team.team_id
 
     def _period(self, body: dict[str, Any]) -> float | None:
         """The period the command asks for in seconds; ``None`` for a malformed one."""
@@ -70,7 +86,7 @@ class ReportListeners:
 
     def accept(self, ack: Ack, body: dict[str, Any]) -> None:
         """Refuse whoever is not an admin, explain a malformed period; the rest waits."""
-        if body.get("user_id") not in self.admins:
+        if not self._admin(body):
             ack(response_type="ephemeral", text=REFUSAL)
             self._log(body, "refused", self.clock())
         elif self._period(body) is None:
@@ -82,7 +98,7 @@ class ReportListeners:
     def send(self, body: dict[str, Any], context: BoltContext, respond: Respond) -> None:
         """The lazy half: build the report and send it to the admin."""
         period = self._period(body)
-        if body.get("user_id") not in self.admins or period is None:
+        if not self._admin(body) or period is None:
             return
         started = self.clock()
         try:

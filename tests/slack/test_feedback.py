@@ -421,3 +421,36 @@ def test_without_the_tables_answers_still_go_out_and_nobody_s_words_reach_the_lo
     assert any(m.startswith("the question could not be stored (") for m in errors)
     assert any(m.startswith("feedback could not be stored (") for m in errors)
     assert not [r for r in caplog.records if "secret" in r.getMessage() or r.exc_info]
+
+
+def test_in_many_workspaces_each_keeps_its_questions_and_the_admins_report_is_in_theirs(
+    make_slack_app,
+):
+    from test_workspaces import ALPHA, BETA, OAUTH, install
+
+    admins = {"ROLE_ADVISOR_ADMINS": "U0MANAGER", "ROLE_ADVISOR_ADMIN_TEAM": ALPHA.team_id}
+    slack = make_slack_app({**OAUTH, **admins})
+    install(slack, ALPHA)
+    install(slack, BETA)
+    beta = {**mention("what is the dress code?"), "text": f"<@{BETA.bot_user_id}> dress code?"}
+    slack.send.event(beta, event_id="EvB9", workspace=BETA)
+    alpha = {
+        **mention("", ts="1700000100.000900"),
+        "text": f"<@{ALPHA.bot_user_id}> where is the canteen?",
+    }
+    slack.send.event(alpha, event_id="EvA9", workspace=ALPHA)
+    slack.fake.wait_for("chat.postMessage", 2)
+    questions, _ = stored(slack)
+    # Each workspace's bot's own mention is left out.
+    assert {(q.asked.team, q.asked.text) for q in questions} == {
+        (BETA.team_id, "dress code?"),
+        (ALPHA.team_id, "where is the canteen?"),
+    }
+
+    url = slack.fake.response_url("report")
+    refused = slack.send.command(REPORT, "", response_url=url, team_id=BETA.team_id)
+    assert json.loads(refused.data)["text"] == REFUSAL  # an admin's id, from another workspace
+    slack.send.command(REPORT, "", response_url=url, team_id=ALPHA.team_id)
+    [report] = slack.fake.wait_for("response_url")
+    assert "canteen" in report.body["text"]
+    assert "dress code" not in report.body["text"]  # another workspace's question
