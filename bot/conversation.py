@@ -61,6 +61,8 @@ class Turn:
     more: Reading | None = None
     # A clarifying question's choices, in the order its buttons show them.
     choices: tuple[Reading, ...] = ()
+    # What the surface calls the message this turn answered (in Slack, its request's key).
+    key: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

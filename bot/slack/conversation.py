@@ -9,6 +9,7 @@ default, until they have been idle for the configured time.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 from bot.answer import Advisor, Answer
@@ -18,6 +19,9 @@ from bot.slack.store import ConversationContexts, ConversationKey
 from bot.understanding.reading import Reading
 
 __all__ = ["Conversations", "conversation_key", "is_direct_message"]
+
+# Answers that leave a clarifying question open: another one, a decline, help.
+_OPEN = frozenset({"clarify", "unknown", "help"})
 
 
 def is_direct_message(event: Mapping[str, Any]) -> bool:
@@ -39,13 +43,31 @@ class Conversations:
         self.store: ConversationContexts = store or MemoryConversations(idle=idle)
 
     def ask(
-        self, advisor: Advisor, text: str, channel: str, thread_ts: str | None, user: str | None
-    ) -> Answer:
-        """Answer ``text`` as the next message of its conversation, and keep the conversation."""
+        self,
+        advisor: Advisor,
+        text: str,
+        channel: str,
+        thread_ts: str | None,
+        user: str | None,
+        *,
+        asked: str | None = None,
+    ) -> tuple[Answer, str | None]:
+        """Answer ``text`` as the next message of its conversation, and keep the conversation.
+
+        ``asked`` names the message (its request's key); returned with the answer is the name of
+        the clarifying question this message answered ("AE", "the second one"), if it did.
+        """
         key = conversation_key(channel, thread_ts, user)
-        answer, conversation = converse(advisor, text, self.store.get(key))
+        before = self.store.get(key)
+        answer, conversation = converse(advisor, text, before)
+        if conversation is not before and conversation.turns:  # this message added a turn
+            turns = conversation.turns
+            conversation = Conversation((*turns[:-1], replace(turns[-1], key=asked)))
         self.store.put(key, conversation)
-        return answer
+        last = before.last
+        settled = answer.reading.intent not in _OPEN
+        resolves = last.key if last and last.reading.intent == "clarify" and settled else None
+        return answer, resolves
 
     def clicked(
         self,

@@ -35,6 +35,7 @@ def _dump(conversation: Conversation) -> str:
                 "pointed": list(t.pointed),
                 "more": t.more.to_value() if t.more else None,
                 "choices": [c.to_value() for c in t.choices],
+                "key": t.key,
             }
             for t in conversation.turns
         ],
@@ -59,7 +60,8 @@ def _load(data: Any) -> Conversation:
             reading = replace(reading, question=question)
         pointed = tuple(str(r) for r in item.get("pointed") or ())
         choices = (Reading.from_value(str(c)) for c in item.get("choices") or ())
-        turns.append(Turn(reading, pointed, more, tuple(c for c in choices if c is not None)))
+        key = item.get("key") if isinstance(item.get("key"), str) else None
+        turns.append(Turn(reading, pointed, more, tuple(c for c in choices if c is not None), key))
     return Conversation(tuple(turns))
 
 

@@ -275,10 +275,14 @@ class Responder:
         thread_ts = _str(event.get("thread_ts")) or (None if is_direct_message(event) else ts)
         # Kept now, not once posted: a quick follow-up already reads it.
         text = str(event.get("text") or "")
-        answer = self.conversations.ask(self.advisor, text, channel, thread_ts, user)
+        answer, resolves = self.conversations.ask(
+            self.advisor, text, channel, thread_ts, user, asked=inbound.key
+        )
         built.report["intent"] = answer.reading.intent
         where = DM if is_direct_message(event) else CHANNEL
-        built.asked = self._asked(inbound, where, without_mention(text, inbound.body), answer)
+        said = without_mention(text, inbound.body)
+        # "AE", "the second one" after a clarifying question resolve it, as a click does
+        built.asked = self._asked(inbound, where, said, answer, follows=resolves)
         message = _post(self.for_slack(answer, inbound.key), _Target(channel, thread_ts))
         built.reply = Reply(inbound.key, "chat.postMessage", message, built.report)
 

@@ -326,6 +326,25 @@ def test_a_clarifying_question_answered_by_a_choice_is_resolved(slack):
     assert chosen.followed is False
 
 
+@pytest.mark.parametrize("reply", ["the second one", "AE"])
+def test_a_clarifying_question_answered_by_typing_is_resolved(slack, reply):
+    posted_answer(slack, direct_message("what do account reps earn?"), "Ev961")
+    later = direct_message(reply, ts="1700000201.000100")
+    answer = posted_answer(slack, later, "Ev962")
+    assert "Account Executive (AE): pay" in answer.body["text"]
+    asked, typed = stored(slack)[0]
+    assert (asked.asked.reading.intent, asked.followed) == ("clarify", True)
+    assert (typed.asked.text, typed.asked.follows) == (reply, asked.asked.key)
+
+
+def test_a_question_after_a_clarifying_one_that_is_declined_leaves_it_open(slack):
+    posted_answer(slack, direct_message("what do account reps earn?"), "Ev963")
+    posted_answer(slack, direct_message("reset my password", ts="1700000202.000100"), "Ev964")
+    asked, declined = stored(slack)[0]
+    assert asked.followed is False
+    assert declined.asked.follows is None
+
+
 def test_a_choice_on_a_slash_command_s_clarifying_question_resolves_it_too(slack):
     slack.send.command("/role", "account rep pay", response_url=slack.fake.response_url("cmd"))
     [clarify] = slack.fake.wait_for("response_url")
