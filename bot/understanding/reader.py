@@ -867,6 +867,8 @@ class Reader:
         if (
             reading.intent in {"role_info", "compare"}
             and s.facet is None
+            # not "BDR and SDR, the same thing?", which asks for an overview
+            and not (reading.facet == "overview" and "compare" in s.cues)
             and (context.intent == "clarify" or (follow and about_roles))
         ):
             return replace(reading, facet=context.facet)
