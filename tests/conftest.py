@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import os
 import shutil
-import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 import sqlalchemy
-from sqlalchemy.engine import make_url
+from schemas import new_schema
 
 from bot.answer import Advisor
 from bot.db import Database
@@ -63,32 +61,16 @@ def postgres_server() -> str:
     return url
 
 
-@contextmanager
-def _schema(server: str) -> Iterator[str]:
-    """A URL for a new schema on ``server``, dropped at the end."""
-    schema = f"test_{uuid.uuid4().hex[:12]}"
-    admin = sqlalchemy.create_engine(server)
-    with admin.begin() as connection:
-        connection.execute(sqlalchemy.text(f'create schema "{schema}"'))
-    url = make_url(server).update_query_dict({"options": f"-csearch_path={schema}"})
-    try:
-        yield url.render_as_string(hide_password=False)
-    finally:
-        with admin.begin() as connection:
-            connection.execute(sqlalchemy.text(f'drop schema "{schema}" cascade'))
-        admin.dispose()
-
-
 @pytest.fixture
 def postgres_url(postgres_server: str) -> Iterator[str]:
-    with _schema(postgres_server) as url:
+    with new_schema(postgres_server) as url:
         yield url
 
 
 @pytest.fixture
 def other_postgres_url(postgres_server: str) -> Iterator[str]:
     """A second schema on the same server, as another deployment would have."""
-    with _schema(postgres_server) as url:
+    with new_schema(postgres_server) as url:
         yield url
 
 

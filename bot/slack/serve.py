@@ -209,11 +209,14 @@ def _busy_message(url: str, busy: LockBusy) -> str:
     )
 
 
-def _listen(host: str, port: int) -> socket.socket:
+def _bind(host: str, port: int, count: int, held: ExitStack) -> list[socket.socket]:
+    """``count`` sockets bound to ``host:port``, one per worker (see ``bot.slack.workers``)."""
     from bot.slack import server
 
     try:
-        return server.listen(host, port)
+        return [
+            held.enter_context(server.bind(host, port, share=count > 1)) for _ in range(count)
+        ]
     except OSError as error:
         message = (
             f"Role Advisor cannot start: it cannot listen on {host}:{port} "
@@ -268,7 +271,7 @@ def _prepare(
     last as long as the serving (the lock, the socket) goes on ``held``."""
     mode: Mode = "socket" if args.socket else "http"
     dirs = {"knowledge_dir": knowledge_dir, "responses_dir": responses_dir}
-    if args.worker_fds:  # one of several: the parent checked, holds the lock, bound the port
+    if args.worker_fds:  # one of several: the parent checked, holds the lock, bound the socket
         listening, ready_fd = workers.parse_fds(args.worker_fds)
         sock = held.enter_context(socket.socket(fileno=listening))
         limits = HttpLimits.from_env(env)
@@ -285,11 +288,11 @@ def _prepare(
 
         settings, app = load(mode, env, **dirs)
         return lambda: socket_mode.run(app, settings.app_token or "")
-    sock = held.enter_context(_listen(args.host, port))
+    sockets = _bind(args.host, port, count, held)
     if count > 1:
-        return workers.Workers(_worker_command(**dirs), count, sock, env).run
+        return workers.Workers(_worker_command(**dirs), sockets, env).run
     settings, app = load(mode, env, **dirs)
-    return lambda: _serve_http(app, settings, limits, sock)
+    return lambda: _serve_http(app, settings, limits, sockets[0])
 
 
 def main(

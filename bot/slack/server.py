@@ -30,7 +30,7 @@ from waitress.server import TcpWSGIServer
 from bot.slack import http_metrics
 from bot.slack.settings import HttpLimits
 
-__all__ = ["Server", "create_server", "listen", "options", "run"]
+__all__ = ["Server", "bind", "create_server", "options", "run"]
 
 logger = logging.getLogger("bot.slack.server")
 
@@ -94,17 +94,29 @@ class Server(TcpWSGIServer):
         self._arriving = arriving
 
 
-def listen(host: str, port: int) -> socket.socket:
-    """A socket listening on ``host:port`` (``SO_REUSEADDR``, as waitress binds its own)."""
+def bind(host: str, port: int, *, share: bool = False) -> socket.socket:
+    """A socket bound to ``host:port`` (``SO_REUSEADDR``, as waitress binds its own) that the
+    server starts listening on once the app is ready: until then a connection is refused, not
+    left waiting. With ``share``, other sockets bound with it to the same port (``SO_REUSEPORT``)
+    each get a share of the connections, spread by the kernel."""
     family, _, _, _, address = socket.getaddrinfo(
         host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
     )[0]
-    return socket.create_server(address, family=family, backlog=BACKLOG)
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        if share:
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+        sock.bind(address)
+    except BaseException:
+        sock.close()
+        raise
+    return sock
 
 
 def create_server(app: Any, *, sock: socket.socket, limits: HttpLimits) -> Server:
-    """A server for ``app`` on the listening ``sock`` (call ``run()`` to serve, ``close()`` to
-    stop): bound here, or inherited from ``serve --workers``."""
+    """A server for ``app`` listening on ``sock`` (call ``run()`` to serve, ``close()`` to
+    stop): bound by ``bind``, here or in the parent of ``serve --workers``."""
     server = Server(
         app,
         _sock=sock,  # what waitress's own create_server passes for each of its ``sockets``

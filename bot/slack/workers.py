@@ -1,12 +1,15 @@
 """``serve --http --workers N``: N processes serving one port.
 
-The parent binds the listening socket and starts N copies of ``python -m bot serve --http``,
-each inheriting it (its file descriptor and a pipe to say it is ready are passed with the
-hidden ``--worker-fds``). Every worker's waitress loop polls the one socket and whichever
-worker accepts first takes the connection, so a busy worker leaves new connections to an idle
-one. A worker is a fresh interpreter, not a fork of the parent: nothing the parent built
-(threads, connections, Bolt's pools) is shared by accident, and each exits the ordinary way,
-with its at-exit stop of delivery.
+The parent binds N sockets to the port, each with ``SO_REUSEPORT``, and starts N copies of
+``python -m bot serve --http``, giving each one of them (its file descriptor, and a pipe to say
+it is ready, are passed with the hidden ``--worker-fds``). A worker's socket starts listening
+when its app is ready, and from then on the kernel spreads new connections over the listening
+sockets by a hash of their addresses, so a burst is spread too. (With one socket shared by all,
+every worker's poll wakes for each connection and the first to run accepts all that wait: in
+bench/scale.py a retry sent right after its original landed on the other worker 3 times in 40,
+against about half the time here.) A worker is a fresh interpreter, not a fork of the parent:
+nothing the parent built (threads, connections, Bolt's pools) is shared by accident, and each
+exits the ordinary way, with its at-exit stop of delivery.
 
 The first worker starts alone (it migrates the database, checks the token with Slack and loads
 the knowledge): if it cannot start, its message is the only one and the parent exits with its
@@ -32,7 +35,7 @@ logger = logging.getLogger("bot.slack.workers")
 
 # A worker told to stop exits 0, or dies of the signal if it came before its handler was set.
 _STOPPED = {0, -signal.SIGTERM, -signal.SIGINT}
-WORKER_FDS = "--worker-fds"  # LISTENING,READY: the inherited socket and the pipe's end
+WORKER_FDS = "--worker-fds"  # SOCKET,READY: the inherited socket and the pipe's end
 
 
 @dataclass
@@ -42,9 +45,9 @@ class _Worker:
 
 
 def parse_fds(value: str) -> tuple[int, int]:
-    """``--worker-fds``'s value: the listening socket's descriptor and the ready pipe's."""
-    listening, ready_fd = value.split(",")
-    return int(listening), int(ready_fd)
+    """``--worker-fds``'s value: the socket's descriptor and the ready pipe's."""
+    sock, ready_fd = value.split(",")
+    return int(sock), int(ready_fd)
 
 
 def ready(fd: int) -> None:
@@ -58,14 +61,13 @@ def ready(fd: int) -> None:
 
 
 class Workers:
-    """Runs ``count`` copies of ``command`` on ``sock`` until told to stop."""
+    """Runs a copy of ``command`` on each of ``sockets`` until told to stop."""
 
     def __init__(
-        self, command: Sequence[str], count: int, sock: socket.socket, env: Mapping[str, str]
+        self, command: Sequence[str], sockets: Sequence[socket.socket], env: Mapping[str, str]
     ) -> None:
         self.command = list(command)
-        self.count = count
-        self.sock = sock
+        self.sockets = list(sockets)
         self.env = dict(env)
         self._workers: dict[int, _Worker] = {}
         self._stopping = False
@@ -77,32 +79,34 @@ class Workers:
         for signum in (signal.SIGTERM, signal.SIGINT):
             signal.signal(signum, self._on_signal)
         try:
-            if self._start(1) and self._start(self.count - 1):
+            if self._start(self.sockets[:1]) and self._start(self.sockets[1:]):
                 self._serving = True
-                logger.info("%d workers serving (pids %s)", self.count, sorted(self._workers))
-            self.sock.close()  # the workers hold it; it closes with the last of them
+                count = len(self.sockets)
+                logger.info("%d workers serving (pids %s)", count, sorted(self._workers))
+            for sock in self.sockets:  # each worker holds its own; it closes with the worker
+                sock.close()
             self._wait_all()
         finally:
             for signum in (signal.SIGTERM, signal.SIGINT):
                 signal.signal(signum, signal.SIG_DFL)
         return self._status
 
-    def _start(self, count: int) -> bool:
-        """Start ``count`` workers and wait until each serves; False if one exited first."""
-        started = [self._spawn() for _ in range(count) if not self._stopping]
+    def _start(self, sockets: Sequence[socket.socket]) -> bool:
+        """Start a worker on each of ``sockets`` and wait until each serves; False if one
+        exited first."""
+        started = [self._spawn(sock) for sock in sockets if not self._stopping]
         for worker in started:
             if os.read(worker.ready, 1) != b"1":  # the pipe closed: the worker exited
                 self._reap(worker.popen.wait())
             os.close(worker.ready)
         return not self._stopping
 
-    def _spawn(self) -> _Worker:
+    def _spawn(self, sock: socket.socket) -> _Worker:
         read_end, write_end = os.pipe()
-        fds = f"{self.sock.fileno()},{write_end}"
         try:
             popen = subprocess.Popen(
-                [*self.command, WORKER_FDS, fds],
-                pass_fds=(self.sock.fileno(), write_end),
+                [*self.command, WORKER_FDS, f"{sock.fileno()},{write_end}"],
+                pass_fds=(sock.fileno(), write_end),
                 env=self.env,
             )
         finally:

@@ -116,16 +116,21 @@ def test_many_workspaces_start_without_a_token_to_check(fake_slack, sqlite_url):
         app.listener_runner.listener_executor.shutdown(wait=True)
 
 
-def test_a_port_in_use_exits_1_naming_it_before_anything_starts(capsys, sqlite_url):
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_a_port_in_use_exits_1_naming_it_before_anything_starts(capsys, request, workers):
+    shared = {"REDIS_URL": request.getfixturevalue("redis_url")} if workers == "2" else {}
+    database = request.getfixturevalue("postgres_url" if shared else "sqlite_url")
     with socket.create_server(("127.0.0.1", 0)) as taken:
         port = taken.getsockname()[1]
         env = {
-            "DATABASE_URL": sqlite_url,
+            "DATABASE_URL": database,
             "SLACK_BOT_TOKEN": BOT_TOKEN,
             "SLACK_SIGNING_SECRET": "a" * 32,
             "SLACK_API_BASE_URL": "http://127.0.0.1:1/api/",  # never asked: it stops before
+            **shared,
         }
-        assert main(["--http", "--host", "127.0.0.1", "--port", str(port)], env) == 1
+        argv = ["--http", "--host", "127.0.0.1", "--port", str(port), "--workers", workers]
+        assert main(argv, env) == 1
     err = capsys.readouterr().err
     assert err.startswith(f"Role Advisor cannot start: it cannot listen on 127.0.0.1:{port} ")
     assert "PORT" in err

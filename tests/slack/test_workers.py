@@ -29,6 +29,7 @@ from bot.db.lock import hold
 from bot.slack.serve import main
 
 PIDS = re.compile(r"\[(\d+)\] bot\.slack\.server: serving on")
+TOOK = re.compile(r"\[(\d+)\] bot\.slack\.http: ")
 
 
 @pytest.mark.parametrize(
@@ -175,6 +176,8 @@ def test_workers_serve_one_port_and_stop_together_on_sigterm(
     assert process.returncode == 0, err
     assert len(workers) == 2, err
     assert f"2 workers serving (pids {sorted(workers)})" in err
+    # The kernel spread the 20 connections over both (all on one: about 1 run in 500,000).
+    assert {int(pid) for pid in TOOK.findall(err)} == workers
     assert [len(fake_slack.posted(key)) for key in keys] == [1] * 10
     for pid in workers:  # gone, not orphaned
         with pytest.raises(ProcessLookupError):
