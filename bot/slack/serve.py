@@ -272,11 +272,11 @@ def _prepare(
     mode: Mode = "socket" if args.socket else "http"
     dirs = {"knowledge_dir": knowledge_dir, "responses_dir": responses_dir}
     if args.worker_fds:  # one of several: the parent checked, holds the lock, bound the socket
-        listening, ready_fd = workers.parse_fds(args.worker_fds)
-        sock = held.enter_context(socket.socket(fileno=listening))
+        bound, link = workers.parse_fds(args.worker_fds)
+        sock = held.enter_context(socket.socket(fileno=bound))
         limits = HttpLimits.from_env(env)
         settings, app = load(mode, env, **dirs)
-        return lambda: _serve_http(app, settings, limits, sock, lambda: workers.ready(ready_fd))
+        return lambda: _serve_http(app, settings, limits, sock, lambda: workers.serving(link))
     port = args.port if args.port is not None else port_from_env(env)
     count = args.workers if args.workers is not None else workers_from_env(env)
     limits = HttpLimits.from_env(env)

@@ -1,21 +1,24 @@
 """``serve --http --workers N``: N processes serving one port.
 
 The parent binds N sockets to the port, each with ``SO_REUSEPORT``, and starts N copies of
-``python -m bot serve --http``, giving each one of them (its file descriptor, and a pipe to say
-it is ready, are passed with the hidden ``--worker-fds``). A worker's socket starts listening
-when its app is ready, and from then on the kernel spreads new connections over the listening
-sockets by a hash of their addresses, so a burst is spread too. (With one socket shared by all,
-every worker's poll wakes for each connection and the first to run accepts all that wait: in
-bench/scale.py a retry sent right after its original landed on the other worker 3 times in 40,
-against about half the time here.) A worker is a fresh interpreter, not a fork of the parent:
-nothing the parent built (threads, connections, Bolt's pools) is shared by accident, and each
-exits the ordinary way, with its at-exit stop of delivery.
+``python -m bot serve --http``, giving each one of them (its file descriptor, and one end of a
+socket pair linking it to the parent, are passed with the hidden ``--worker-fds``). A worker's
+socket starts listening when its app is ready, and from then on the kernel spreads new
+connections over the listening sockets by a hash of their addresses, so a burst is spread too.
+(With one socket shared by all, every worker's poll wakes for each connection and the first to
+run accepts all that wait: in bench/scale.py a retry sent right after its original landed on
+the other worker 3 times in 40, against about half the time here.) A worker is a fresh
+interpreter, not a fork of the parent: nothing the parent built (threads, connections, Bolt's
+pools) is shared by accident, and each exits the ordinary way, with its at-exit stop of
+delivery.
 
 The first worker starts alone (it migrates the database, checks the token with Slack and loads
 the knowledge): if it cannot start, its message is the only one and the parent exits with its
 status. Then the others start. The parent forwards SIGTERM and SIGINT to them and exits once
 they have; when a worker exits by itself, the parent stops the others and exits with that
-worker's status, for the platform to restart the whole.
+worker's status, for the platform to restart the whole. Each worker says on its link that it
+serves, then watches it: when the parent is gone, however it went (SIGKILL included), the link
+closes and the worker stops as on SIGTERM, rather than serving on without the parent's lock.
 """
 
 from __future__ import annotations
@@ -25,39 +28,47 @@ import os
 import signal
 import socket
 import subprocess
+import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from types import FrameType
 
-__all__ = ["WORKER_FDS", "Workers", "parse_fds", "ready"]
+__all__ = ["WORKER_FDS", "Workers", "parse_fds", "serving"]
 
 logger = logging.getLogger("bot.slack.workers")
 
 # A worker told to stop exits 0, or dies of the signal if it came before its handler was set.
 _STOPPED = {0, -signal.SIGTERM, -signal.SIGINT}
-WORKER_FDS = "--worker-fds"  # SOCKET,READY: the inherited socket and the pipe's end
+WORKER_FDS = "--worker-fds"  # SOCKET,LINK: the inherited socket and the worker's end of the link
 
 
 @dataclass
 class _Worker:
     popen: subprocess.Popen[bytes]
-    ready: int  # the read end of the worker's ready pipe
+    link: socket.socket  # the parent's end, open while the worker runs
 
 
 def parse_fds(value: str) -> tuple[int, int]:
-    """``--worker-fds``'s value: the socket's descriptor and the ready pipe's."""
-    sock, ready_fd = value.split(",")
-    return int(sock), int(ready_fd)
+    """``--worker-fds``'s value: the socket's descriptor and the link's."""
+    sock, link = value.split(",")
+    return int(sock), int(link)
 
 
-def ready(fd: int) -> None:
-    """In a worker: tell the parent it serves (one byte on the pipe, then closed)."""
-    try:
-        os.write(fd, b"1")
-    except OSError:  # the parent is gone: serve anyway, SIGTERM will come
-        pass
-    finally:
-        os.close(fd)
+def serving(fd: int) -> None:
+    """In a worker: tell the parent it serves, and stop (SIGTERM to itself) once the parent is
+    gone."""
+    link = socket.socket(fileno=fd)
+
+    def watch() -> None:
+        try:
+            link.sendall(b"1")
+            link.recv(1)  # nothing more comes: this returns when the parent's end closes
+        except OSError:
+            pass
+        logger.warning("the parent process is gone: stopping")
+        os.kill(os.getpid(), signal.SIGTERM)
+
+    threading.Thread(target=watch, name="parent-link", daemon=True).start()
 
 
 class Workers:
@@ -96,22 +107,19 @@ class Workers:
         exited first."""
         started = [self._spawn(sock) for sock in sockets if not self._stopping]
         for worker in started:
-            if os.read(worker.ready, 1) != b"1":  # the pipe closed: the worker exited
-                self._reap(worker.popen.wait())
-            os.close(worker.ready)
+            if worker.link.recv(1) != b"1":  # the link closed: the worker exited
+                self._reap(worker, worker.popen.wait())
         return not self._stopping
 
     def _spawn(self, sock: socket.socket) -> _Worker:
-        read_end, write_end = os.pipe()
-        try:
+        ours, theirs = socket.socketpair()
+        with theirs:
             popen = subprocess.Popen(
-                [*self.command, WORKER_FDS, f"{sock.fileno()},{write_end}"],
-                pass_fds=(sock.fileno(), write_end),
+                [*self.command, WORKER_FDS, f"{sock.fileno()},{theirs.fileno()}"],
+                pass_fds=(sock.fileno(), theirs.fileno()),
                 env=self.env,
             )
-        finally:
-            os.close(write_end)
-        worker = _Worker(popen, read_end)
+        worker = _Worker(popen, ours)
         self._workers[popen.pid] = worker
         if self._stopping:  # a signal came while it was being started
             popen.send_signal(signal.SIGTERM)
@@ -134,11 +142,12 @@ class Workers:
             if worker is None:
                 continue
             worker.popen.returncode = os.waitstatus_to_exitcode(status)
-            self._reap(worker.popen.returncode)
+            self._reap(worker, worker.popen.returncode)
 
-    def _reap(self, code: int) -> None:
-        """A worker exited with ``code``: the first to exit unasked sets the status (one that
+    def _reap(self, worker: _Worker, code: int) -> None:
+        """``worker`` exited with ``code``: the first to exit unasked sets the status (one that
         could not start has said why; a worker that stops later is logged here)."""
+        worker.link.close()
         if not self._stopping:
             if self._serving:
                 logger.error("a worker exited (status %d): stopping the others", code)

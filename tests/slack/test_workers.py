@@ -214,3 +214,24 @@ def test_a_worker_that_cannot_start_leaves_one_message_and_its_status(
     assert process.returncode == 2, err
     assert err.count("Role Advisor cannot start: Slack refused SLACK_BOT_TOKEN") == 1
     assert "Traceback" not in err
+
+
+def test_workers_do_not_outlive_a_parent_that_was_killed(fake_slack, postgres_url, redis_url):
+    process, _ = _two_workers(fake_slack, postgres_url, redis_url)
+    try:
+        workers = [int(pid) for pid in PIDS.findall(process.stderr())]
+        os.kill(process.pid, signal.SIGKILL)  # the parent alone: no SIGTERM reaches them
+        process.wait(STARTUP)
+
+        def gone(pid: int) -> bool:
+            try:
+                os.kill(pid, 0)
+            except ProcessLookupError:
+                return True
+            return False
+
+        wait_until(lambda: all(gone(pid) for pid in workers), "the workers to stop", STARTUP)
+    finally:
+        err = stop(process)
+    assert err.count("the parent process is gone: stopping") == 2
+    assert err.count("delivery stopped") == 2  # each stopped the ordinary way
