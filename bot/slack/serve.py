@@ -145,28 +145,28 @@ def _check_workers(mode: Mode, count: int, settings: Settings) -> None:
     """Several workers need state they can share: refuse them what would answer wrongly."""
     if count == 1:
         return
-    start = f"Role Advisor cannot start: --workers {count}"
+    start = f"Role Advisor cannot start: {count} workers (--workers or {WORKERS_VARIABLE})"
     if mode == "socket":
         message = (
-            f"{start} is for --http. For Socket Mode, run the worker: line more than once, "
+            f"{start} are for --http. For Socket Mode, run the worker: line more than once, "
             "each with the same REDIS_URL and a PostgreSQL DATABASE_URL."
         )
         raise StartupError(message, EXIT_USAGE)
-    needs, why = [], []
+    needs: list[tuple[str, str, str]] = []  # what is needed, why, the variable to set
     if not settings.redis_url:
-        needs.append("REDIS_URL")
-        why.append(
-            "without it each process keeps conversations and seen signatures to itself, so a "
-            "DM follow-up landing on another process loses its context"
+        why = (
+            "without REDIS_URL each process keeps conversations and seen signatures to itself, "
+            "so a DM follow-up landing on another process loses its context"
         )
+        needs.append(("REDIS_URL", why, "REDIS_URL"))
     if _is_sqlite(settings.database_url):
-        needs.append("a PostgreSQL DATABASE_URL")
-        why.append("SQLite (the default) serves one process")
+        why = "SQLite (the default) serves one process"
+        needs.append(("a PostgreSQL DATABASE_URL", why, "DATABASE_URL"))
     if needs:
+        what, reasons, variables = zip(*needs, strict=True)
         message = (
-            f"{start} needs {' and '.join(needs)}: {'; '.join(why)}. Set "
-            f"{' and '.join(n.removeprefix('a PostgreSQL ') for n in needs)}, or serve with "
-            "one worker."
+            f"{start} need {' and '.join(what)}: {'; '.join(reasons)}. Set "
+            f"{' and '.join(variables)}, or serve with one worker."
         )
         raise StartupError(message, EXIT_USAGE)
 

@@ -56,7 +56,7 @@ def test_several_workers_without_redis_or_on_sqlite_are_refused_naming_what_is_m
 def test_workers_are_for_http_and_counted_from_one(capsys, slack_env):
     redis_pg = {"REDIS_URL": "redis://h:6379/0", "DATABASE_URL": "postgresql://h/db"}
     assert main(["--socket", "--workers", "2"], {**slack_env, **redis_pg}) == 2
-    assert "is for --http" in capsys.readouterr().err
+    assert "are for --http" in capsys.readouterr().err
     assert main(["--http", "--workers", "0"], slack_env) == 2
     assert main(["--http"], {**slack_env, "ROLE_ADVISOR_WORKERS": "many"}) == 2
     assert "ROLE_ADVISOR_WORKERS" in capsys.readouterr().err
