@@ -53,7 +53,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import redis
-from fake_slack import BOT_TOKEN, SIGNING_SECRET, FakeSlack, SlackSender, direct_message, mention
+from fake_slack import (
+    BOT_TOKEN,
+    SIGNING_SECRET,
+    FakeSlack,
+    SlackSender,
+    direct_message,
+    mention,
+    without_feedback,
+)
 from fake_slack import event_envelope as envelope
 from measure import summary
 from processes import Process, clean_env, free_port, run, stop, wait_healthy, web_command
@@ -258,7 +266,7 @@ def report(name: str, fake: FakeSlack, result: Result, log: str, blocks: list[An
             moved[kind][1] += 1
     kept = sum(
         1 for key in result.follow_ups
-        if [m.get("blocks") for m in fake.posted(key)[:1]] == [blocks]
+        if [without_feedback(m.get("blocks")) for m in fake.posted(key)[:1]] == [blocks]
     )
     acks = summary([round(s * 1e9) for s in result.acks])
     retries = summary([round(s * 1e9) for s in result.retry_acks])

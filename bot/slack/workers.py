@@ -7,9 +7,9 @@ socket starts listening when its app is ready, and from then on the kernel sprea
 connections over the listening sockets by a hash of their addresses, so a burst is spread too.
 (With one socket shared by all, every worker's poll wakes for each connection and the first to
 run accepts all that wait: in bench/scale.py a retry sent right after its original landed on
-the other worker 3 times in 40, against about half the time here.) A worker is a fresh
-interpreter, not a fork of the parent: nothing the parent built (threads, connections, Bolt's
-pools) is shared by accident, and each exits the ordinary way, with its at-exit stop of
+the other worker 2 or 3 times in 40, against about half the time here; see README.) A worker is
+a fresh interpreter, not a fork of the parent: nothing the parent built (threads, connections,
+Bolt's pools) is shared by accident, and each exits the ordinary way, with its at-exit stop of
 delivery.
 
 The first worker starts alone (it migrates the database, checks the token with Slack and loads
