@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import os
 import shutil
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import sqlalchemy
-from sqlalchemy.engine import make_url
+from schemas import new_schema
 
 from bot.answer import Advisor
 from bot.db import Database
@@ -64,17 +63,15 @@ def postgres_server() -> str:
 
 @pytest.fixture
 def postgres_url(postgres_server: str) -> Iterator[str]:
-    schema = f"test_{uuid.uuid4().hex[:12]}"
-    admin = sqlalchemy.create_engine(postgres_server)
-    with admin.begin() as connection:
-        connection.execute(sqlalchemy.text(f'create schema "{schema}"'))
-    url = make_url(postgres_server).update_query_dict({"options": f"-csearch_path={schema}"})
-    try:
-        yield url.render_as_string(hide_password=False)
-    finally:
-        with admin.begin() as connection:
-            connection.execute(sqlalchemy.text(f'drop schema "{schema}" cascade'))
-        admin.dispose()
+    with new_schema(postgres_server) as url:
+        yield url
+
+
+@pytest.fixture
+def other_postgres_url(postgres_server: str) -> Iterator[str]:
+    """A second schema on the same server, as another deployment would have."""
+    with new_schema(postgres_server) as url:
+        yield url
 
 
 @pytest.fixture(params=["sqlite", "postgres"])

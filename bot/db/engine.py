@@ -25,6 +25,8 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.db.lock import SCHEMA_KEY
+
 __all__ = [
     "DEFAULT_DATABASE_URL",
     "MIGRATIONS",
@@ -42,6 +44,7 @@ logger = logging.getLogger("bot.db")
 DEFAULT_DATABASE_URL = "sqlite:///role_advisor.db"
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 SQLITE_BUSY_MS = 10_000
+MIGRATION_KEY = 0x526F6C6D  # "Rolm": the advisory lock migrations take turns on (PostgreSQL)
 _DRIVERLESS = {"postgres", "postgresql"}  # Heroku and friends hand out postgres://
 
 
@@ -98,9 +101,16 @@ def alembic_config(url: str | None = None) -> Config:
 
 
 def migrate(engine: Engine, revision: str = "head") -> None:
-    """``alembic upgrade head`` on ``engine``'s database."""
+    """``alembic upgrade head`` on ``engine``'s database.
+
+    On PostgreSQL, processes starting at once take turns (an advisory lock held until the
+    migration's transaction ends): the first migrates, the others then find the schema current.
+    """
     config = alembic_config()
     with engine.begin() as connection:
+        if engine.dialect.name == "postgresql":
+            query = sqlalchemy.text(f"select pg_advisory_xact_lock(:key, {SCHEMA_KEY})")
+            connection.execute(query, {"key": MIGRATION_KEY})
         config.attributes["connection"] = connection
         command.upgrade(config, revision)
 

@@ -2,9 +2,14 @@
 
 ``Ledger`` implements ``SeenEvents`` (a request's key is its primary key, so it is recorded
 once) and the outbox: a reply is added in the same transaction that marks its request answered,
-claimed by one sender at a time (an atomic ``UPDATE`` with a lease), and finished, rescheduled
-or failed with its error. A claim whose lease ran out (its process died mid-send) is taken over
-as ambiguous: the reply may have reached Slack.
+claimed by one sender at a time with a lease, and finished, rescheduled or failed with its
+error. A claim whose lease ran out (its process died mid-send) is taken over as ambiguous: the
+reply may have reached Slack.
+
+Several processes claim from one outbox: on PostgreSQL ``claim_due`` picks its rows with
+``SELECT ... FOR UPDATE SKIP LOCKED``, so two claiming at once take different rows and neither
+waits for the other's; on SQLite (one process) the transaction holds the database's write lock
+(``BEGIN IMMEDIATE``), so claims take turns and ``FOR UPDATE`` is left out.
 """
 
 from __future__ import annotations
@@ -191,17 +196,6 @@ class Ledger:
             and_(SlackOutbox.status == SENDING, SlackOutbox.lease_until <= now),
         )
 
-    def due(self, now: float, limit: int) -> list[int]:
-        """Up to ``limit`` replies ready for a try, oldest first."""
-        query = (
-            select(SlackOutbox.id)
-            .where(self._claimable(now))
-            .order_by(SlackOutbox.next_attempt_at)
-            .limit(limit)
-        )
-        with self.database.connection() as session:
-            return list(session.scalars(query))
-
     def next_due(self) -> float | None:
         """When the next reply waiting for a try (or a lease) comes due."""
         with self.database.connection() as session:
@@ -214,12 +208,23 @@ class Ledger:
         times = [t for t in (pending, leased) if t is not None]
         return min(times) if times else None
 
-    def claim(self, reply_id: int, now: float, lease: float) -> Claimed | None:
-        """Take a reply for one try until ``now + lease``; ``None`` if it is not claimable."""
+    def claim_due(self, now: float, limit: int, lease: float) -> list[Claimed]:
+        """Take up to ``limit`` replies ready for a try, oldest first, each for one try until
+        ``now + lease``; rows another process is claiming at this moment are skipped."""
+        pick = (
+            select(SlackOutbox.id)
+            .where(self._claimable(now))
+            .order_by(SlackOutbox.next_attempt_at)
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        )
         with self.database.connection() as session:
+            ids = list(session.scalars(pick))
+            if not ids:
+                return []
             taken = session.execute(
                 update(SlackOutbox)
-                .where(SlackOutbox.id == reply_id, self._claimable(now))
+                .where(SlackOutbox.id.in_(ids))
                 .values(
                     # A lease that ran out means a try whose end nobody saw.
                     ambiguous=or_(SlackOutbox.ambiguous, SlackOutbox.status == SENDING),
@@ -229,8 +234,9 @@ class Ledger:
                 )
                 .returning(*_CLAIMED)
             )
-            row = taken.one_or_none()
-        return None if row is None else Claimed(**row._asdict())
+            rows = [Claimed(**row._asdict()) for row in taken]
+        order = {reply_id: n for n, reply_id in enumerate(ids)}
+        return sorted(rows, key=lambda claimed: order[claimed.id])
 
     def _settle(self, reply_id: int, **values: Any) -> bool:
         """Record how a try ended; ``False`` if the claim was no longer held (taken back)."""

@@ -9,8 +9,10 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import socket
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from contextlib import ExitStack
 from pathlib import Path
 
 from slack_bolt import App
@@ -19,17 +21,29 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.answer import DEFAULT_RESPONSES_DIR
+from bot.db.lock import LockBusy, ServingLock, hold
 from bot.knowledge import DEFAULT_KNOWLEDGE_DIR, KnowledgeError
 from bot.live import LiveAdvisor
 from bot.render import ExamplesError
+from bot.slack import workers
 from bot.slack.admins import AdminNotice
 from bot.slack.inbound import Workspace
-from bot.slack.settings import HttpLimits, Mode, Settings, SettingsError, port_from_env
+from bot.slack.settings import (
+    MAX_WORKERS,
+    WORKERS_VARIABLE,
+    HttpLimits,
+    Mode,
+    Settings,
+    SettingsError,
+    port_from_env,
+    workers_from_env,
+)
 
 __all__ = ["StartupError", "configure_logging", "load", "main"]
 
 EXIT_OK, EXIT_BROKEN, EXIT_USAGE = 0, 1, 2
-LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+# The process id tells the workers of ``--workers`` apart, whose lines share one stderr.
+LOG_FORMAT = "%(asctime)s %(levelname)s [%(process)d] %(name)s: %(message)s"
 
 
 class StartupError(Exception):
@@ -87,12 +101,13 @@ def load(
         )
         raise StartupError(message, EXIT_BROKEN) from None
     except SQLAlchemyError as error:
-        where = make_url(settings.database_url).render_as_string(hide_password=True)
-        message = (
-            f"Role Advisor cannot start: the database at {where} cannot be used "
-            f"({type(error).__name__}). Check DATABASE_URL."
-        )
-        raise StartupError(message, EXIT_BROKEN) from None
+        raise _database_problem(settings.database_url, error) from None
+
+
+def _workers(value: str) -> int:
+    if not (value.isascii() and value.isdigit()) or not 1 <= int(value) <= MAX_WORKERS:
+        raise argparse.ArgumentTypeError(f"not a whole number from 1 to {MAX_WORKERS}")
+    return int(value)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -106,10 +121,117 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--host", default="0.0.0.0", help="HTTP: address to bind (0.0.0.0)")
     parser.add_argument("--port", type=int, default=None, help="HTTP: port ($PORT, else 3000)")
+    parser.add_argument(
+        "--workers",
+        type=_workers,
+        default=None,
+        help=f"HTTP: processes serving the port (${WORKERS_VARIABLE}, else 1); more than 1 "
+        "needs REDIS_URL and a PostgreSQL DATABASE_URL",
+    )
+    parser.add_argument(workers.WORKER_FDS, help=argparse.SUPPRESS)  # set for each of them
     return parser
 
 
-def _serve_http(app: App, settings: Settings, limits: HttpLimits, host: str, port: int) -> int:
+def _database_problem(url: str, error: Exception) -> StartupError:
+    where = make_url(url).render_as_string(hide_password=True)
+    message = (
+        f"Role Advisor cannot start: the database at {where} cannot be used "
+        f"({type(error).__name__}). Check DATABASE_URL."
+    )
+    return StartupError(message, EXIT_BROKEN)
+
+
+def _check_workers(mode: Mode, count: int, settings: Settings) -> None:
+    """Several workers need state they can share: refuse them what would answer wrongly."""
+    if count == 1:
+        return
+    start = f"Role Advisor cannot start: {count} workers (--workers or {WORKERS_VARIABLE})"
+    if mode == "socket":
+        message = (
+            f"{start} are for --http. For Socket Mode, run the worker: line more than once, "
+            "each with the same REDIS_URL and a PostgreSQL DATABASE_URL."
+        )
+        raise StartupError(message, EXIT_USAGE)
+    needs: list[tuple[str, str, str]] = []  # what is needed, why, the variable to set
+    if not settings.redis_url:
+        why = (
+            "without REDIS_URL each process keeps conversations and seen signatures to itself, "
+            "so a DM follow-up landing on another process loses its context"
+        )
+        needs.append(("REDIS_URL", why, "REDIS_URL"))
+    if _is_sqlite(settings.database_url):
+        why = "SQLite (the default) serves one process"
+        needs.append(("a PostgreSQL DATABASE_URL", why, "DATABASE_URL"))
+    if needs:
+        what, reasons, variables = zip(*needs, strict=True)
+        message = (
+            f"{start} need {' and '.join(what)}: {'; '.join(reasons)}. Set "
+            f"{' and '.join(variables)}, or serve with one worker."
+        )
+        raise StartupError(message, EXIT_USAGE)
+
+
+def _is_sqlite(url: str) -> bool:
+    return make_url(url).get_backend_name() == "sqlite"
+
+
+def _serving_lock(settings: Settings) -> ServingLock:
+    """The database's serving lock: shared with other processes on the same Redis, alone
+    without one (see ``bot.db.lock``)."""
+    url = settings.database_url
+    try:
+        return hold(url, shared=settings.redis_url is not None)
+    except LockBusy as busy:
+        raise StartupError(_busy_message(url, busy), EXIT_USAGE) from None
+    except (OSError, SQLAlchemyError) as error:
+        raise _database_problem(url, error) from None
+
+
+def _busy_message(url: str, busy: LockBusy) -> str:
+    where = make_url(url).render_as_string(hide_password=True)
+    if busy.backend == "sqlite":
+        return (
+            f"Role Advisor cannot start: another process already serves the SQLite database "
+            f"at {where}, and SQLite serves one process. Stop the other one, or give every "
+            "process a PostgreSQL DATABASE_URL and the same REDIS_URL."
+        )
+    if busy.shared:
+        return (
+            f"Role Advisor cannot start: a process without REDIS_URL already serves the "
+            f"database at {where}, keeping its conversations to itself. Restart it with the "
+            "same REDIS_URL as this one, or stop it."
+        )
+    return (
+        f"Role Advisor cannot start: another process already serves the database at {where}, "
+        "and this one has no REDIS_URL: it would keep conversations to itself, so a follow-up "
+        "landing on the other would lose its context. Set REDIS_URL (the same for every "
+        "process), or stop the other one."
+    )
+
+
+def _bind(host: str, port: int, count: int, held: ExitStack) -> list[socket.socket]:
+    """``count`` sockets bound to ``host:port``, one per worker (see ``bot.slack.workers``)."""
+    from bot.slack import server
+
+    try:
+        return [
+            held.enter_context(server.bind(host, port, share=count > 1)) for _ in range(count)
+        ]
+    except OSError as error:
+        message = (
+            f"Role Advisor cannot start: it cannot listen on {host}:{port} "
+            f"({error.strerror or error}). Check --host, and --port or PORT."
+        )
+        raise StartupError(message, EXIT_BROKEN) from None
+
+
+def _serve_http(
+    app: App,
+    settings: Settings,
+    limits: HttpLimits,
+    sock: socket.socket,
+    ready: Callable[[], None] = lambda: None,
+) -> int:
     from bot.slack import server
     from bot.slack.app import redis_client
     from bot.slack.redis_stores import RedisSeenSignatures
@@ -119,7 +241,58 @@ def _serve_http(app: App, settings: Settings, limits: HttpLimits, host: str, por
     seen = RedisSeenSignatures(shared) if shared else None
     secret = settings.signing_secret or ""
     wsgi = create_flask_app(app, signing_secret=secret, limits=limits, seen=seen)
-    return server.run(wsgi, host=host, port=port, limits=limits)
+    return server.run(wsgi, sock=sock, limits=limits, ready=ready)
+
+
+def _worker_command(knowledge_dir: Path, responses_dir: Path) -> list[str]:
+    """How a worker of ``--workers`` is started: this interpreter, the same directories."""
+    return [
+        sys.executable,
+        "-m",
+        "bot",
+        "--knowledge",
+        str(knowledge_dir),
+        "--responses",
+        str(responses_dir),
+        "serve",
+        "--http",
+    ]
+
+
+def _prepare(
+    args: argparse.Namespace,
+    env: Mapping[str, str],
+    held: ExitStack,
+    *,
+    knowledge_dir: Path,
+    responses_dir: Path,
+) -> Callable[[], int]:
+    """Check everything and build the app; returns what serves it until stopped. What must
+    last as long as the serving (the lock, the socket) goes on ``held``."""
+    mode: Mode = "socket" if args.socket else "http"
+    dirs = {"knowledge_dir": knowledge_dir, "responses_dir": responses_dir}
+    if args.worker_fds:  # one of several: the parent checked, holds the lock, bound the socket
+        bound, link = workers.parse_fds(args.worker_fds)
+        sock = held.enter_context(socket.socket(fileno=bound))
+        limits = HttpLimits.from_env(env)
+        settings, app = load(mode, env, **dirs)
+        return lambda: _serve_http(app, settings, limits, sock, lambda: workers.serving(link))
+    port = args.port if args.port is not None else port_from_env(env)
+    count = args.workers if args.workers is not None else workers_from_env(env)
+    limits = HttpLimits.from_env(env)
+    settings = Settings.from_env(env, mode=mode)
+    _check_workers(mode, count, settings)
+    held.enter_context(_serving_lock(settings))
+    if mode == "socket":
+        from bot.slack import socket_mode
+
+        settings, app = load(mode, env, **dirs)
+        return lambda: socket_mode.run(app, settings.app_token or "")
+    sockets = _bind(args.host, port, count, held)
+    if count > 1:
+        return workers.Workers(_worker_command(**dirs), sockets, env).run
+    settings, app = load(mode, env, **dirs)
+    return lambda: _serve_http(app, settings, limits, sockets[0])
 
 
 def main(
@@ -139,21 +312,17 @@ def main(
         return stop.code if isinstance(stop.code, int) else EXIT_USAGE
     env = os.environ if env is None else env
     configure_logging()
-    mode: Mode = "socket" if args.socket else "http"
-    try:
-        port = args.port if args.port is not None else port_from_env(env)
-        limits = HttpLimits.from_env(env)
-        settings, app = load(mode, env, knowledge_dir=knowledge_dir, responses_dir=responses_dir)
-    except (StartupError, SettingsError) as error:
-        status = error.status if isinstance(error, StartupError) else EXIT_USAGE
-        prefix = "" if isinstance(error, StartupError) else "Role Advisor cannot start: "
-        sys.stderr.write(f"{prefix}{error}\n")
-        return status
-    if mode == "socket":
-        from bot.slack import socket_mode
-
-        return socket_mode.run(app, settings.app_token or "")
-    return _serve_http(app, settings, limits, args.host, port)
+    with ExitStack() as held:
+        try:
+            serve = _prepare(
+                args, env, held, knowledge_dir=knowledge_dir, responses_dir=responses_dir
+            )
+        except (StartupError, SettingsError) as error:
+            status = error.status if isinstance(error, StartupError) else EXIT_USAGE
+            prefix = "" if isinstance(error, StartupError) else "Role Advisor cannot start: "
+            sys.stderr.write(f"{prefix}{error}\n")
+            return status
+        return serve()
 
 
 if __name__ == "__main__":

@@ -17,7 +17,8 @@ from __future__ import annotations
 
 import logging
 import signal
-from collections.abc import Mapping
+import socket
+from collections.abc import Callable, Mapping
 from types import FrameType
 from typing import Any, cast
 
@@ -29,7 +30,7 @@ from waitress.server import TcpWSGIServer
 from bot.slack import http_metrics
 from bot.slack.settings import HttpLimits
 
-__all__ = ["Server", "create_server", "options", "run"]
+__all__ = ["Server", "bind", "create_server", "options", "run"]
 
 logger = logging.getLogger("bot.slack.server")
 
@@ -38,15 +39,16 @@ logger = logging.getLogger("bot.slack.server")
 THREADS = 8
 # Open connections at most; more wait in the listen backlog until one closes.
 CONNECTION_LIMIT = 256
+BACKLOG = 1024  # connections the kernel holds for accepting (waitress's default)
 IDLE_TIMEOUT = 30  # seconds a kept-alive connection may sit idle
 CHECK_INTERVAL = 1  # seconds between looks for idle and slow connections
 
 
-def options(host: str, port: int, limits: HttpLimits) -> dict[str, Any]:
-    """waitress's adjustments for this app."""
+def options(sock: socket.socket, limits: HttpLimits) -> dict[str, Any]:
+    """waitress's adjustments for this app, serving on ``sock``."""
     return {
-        "host": host,
-        "port": port,
+        "sockets": [sock],
+        "backlog": BACKLOG,
         "threads": THREADS,
         "connection_limit": CONNECTION_LIMIT,
         "channel_timeout": IDLE_TIMEOUT,
@@ -92,9 +94,36 @@ class Server(TcpWSGIServer):
         self._arriving = arriving
 
 
-def create_server(app: Any, *, host: str, port: int, limits: HttpLimits) -> Server:
-    """A listening server for ``app`` (call ``run()`` to serve, ``close()`` to stop)."""
-    server = Server(app, adj=Adjustments(**options(host, port, limits)))
+def bind(host: str, port: int, *, share: bool = False) -> socket.socket:
+    """A socket bound to ``host:port`` (``SO_REUSEADDR``, as waitress binds its own) that the
+    server starts listening on once the app is ready: until then a connection is refused, not
+    left waiting. With ``share``, other sockets bound with it to the same port (``SO_REUSEPORT``)
+    each get a share of the connections, spread by the kernel."""
+    family, _, _, _, address = socket.getaddrinfo(
+        host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
+    )[0]
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        if share:
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+        sock.bind(address)
+    except BaseException:
+        sock.close()
+        raise
+    return sock
+
+
+def create_server(app: Any, *, sock: socket.socket, limits: HttpLimits) -> Server:
+    """A server for ``app`` listening on ``sock`` (call ``run()`` to serve, ``close()`` to
+    stop): bound by ``bind``, here or in the parent of ``serve --workers``."""
+    server = Server(
+        app,
+        _sock=sock,  # what waitress's own create_server passes for each of its ``sockets``
+        bind_socket=False,
+        sockinfo=(sock.family, sock.type, sock.proto, sock.getsockname()),
+        adj=Adjustments(**options(sock, limits)),
+    )
     server.read_timeout = limits.read_timeout
     queue = server.task_dispatcher.queue
     http_metrics.QUEUED_REQUESTS.set_function(lambda: len(queue))
@@ -105,13 +134,21 @@ def _stop(signum: int, frame: FrameType | None) -> None:
     raise SystemExit(0)  # waitress's run() catches it and stops its threads
 
 
-def run(app: Any, *, host: str, port: int, limits: HttpLimits) -> int:
-    """Serve ``app`` until SIGTERM or Ctrl-C; returns the exit status."""
-    server = create_server(app, host=host, port=port, limits=limits)
+def run(
+    app: Any,
+    *,
+    sock: socket.socket,
+    limits: HttpLimits,
+    ready: Callable[[], None] = lambda: None,
+) -> int:
+    """Serve ``app`` on ``sock`` until SIGTERM or Ctrl-C; returns the exit status. ``ready``
+    is called once the server is about to take connections."""
+    server = create_server(app, sock=sock, limits=limits)
     # waitress warns once per request queued while every worker is busy: a gauge says it instead.
     logging.getLogger("waitress.queue").setLevel(logging.ERROR)
     signal.signal(signal.SIGTERM, _stop)
-    logger.info("serving on http://%s:%s", *server.getsockname())
+    logger.info("serving on http://%s:%s", *server.getsockname()[:2])
+    ready()
     try:
         server.run()
     finally:

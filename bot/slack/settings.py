@@ -30,15 +30,18 @@ __all__ = [
     "DELIVERY_TIMEOUT_VARIABLE",
     "INSTALL_PATH",
     "MAX_BODY_VARIABLE",
+    "MAX_WORKERS",
     "READ_TIMEOUT_VARIABLE",
     "REDIRECT_PATH",
     "SHUTDOWN_GRACE_VARIABLE",
     "WELCOME_VARIABLE",
+    "WORKERS_VARIABLE",
     "HttpLimits",
     "Mode",
     "Settings",
     "SettingsError",
     "port_from_env",
+    "workers_from_env",
 ]
 
 Mode = Literal["socket", "http"]
@@ -55,6 +58,8 @@ CONTEXT_IDLE_VARIABLE = "ROLE_ADVISOR_CONTEXT_IDLE"
 ADMINS_VARIABLE = "ROLE_ADVISOR_ADMINS"
 ADMIN_TEAM_VARIABLE = "ROLE_ADVISOR_ADMIN_TEAM"
 SHUTDOWN_GRACE_VARIABLE = "ROLE_ADVISOR_SHUTDOWN_GRACE"
+WORKERS_VARIABLE = "ROLE_ADVISOR_WORKERS"
+MAX_WORKERS = 64
 DEFAULT_DELIVERY_TIMEOUT = 3600.0
 DEFAULT_CONTEXT_IDLE = 30 * 60.0
 DEFAULT_SHUTDOWN_GRACE = 10.0
@@ -148,6 +153,11 @@ _WHERE = {
         "It is the Slack user ids (U...) of the people who keep the knowledge: they are told "
         "when an edit to it is refused, and may run /roleadvisor-report. Separate them by "
         "commas; each is in the person's profile under 'Copy member ID'."
+    ),
+    WORKERS_VARIABLE: (
+        "It is how many processes serve the HTTP port (default 1), what --workers says when it "
+        f"is not given: a whole number from 1 to {MAX_WORKERS}. More than 1 needs REDIS_URL "
+        "and a PostgreSQL DATABASE_URL."
     ),
     CONTEXT_IDLE_VARIABLE: (
         "It is how many seconds a conversation keeps its context for follow-ups after its last "
@@ -292,6 +302,16 @@ def port_from_env(env: Mapping[str, str], default: int = DEFAULT_PORT) -> int:
         return default
     if not (value.isascii() and value.isdigit()) or not 0 < int(value) < 65536:
         raise SettingsError("PORT", "is not a port number")
+    return int(value)
+
+
+def workers_from_env(env: Mapping[str, str]) -> int:
+    """``ROLE_ADVISOR_WORKERS`` as a number of processes, 1 when it is unset."""
+    value = env.get(WORKERS_VARIABLE, "").strip()
+    if not value:
+        return 1
+    if not (value.isascii() and value.isdigit()) or not 1 <= int(value) <= MAX_WORKERS:
+        raise SettingsError(WORKERS_VARIABLE, f"is not a whole number from 1 to {MAX_WORKERS}")
     return int(value)
 
 

@@ -1,12 +1,13 @@
 """The delivery worker: threads that send the outbox's replies, and wait without holding one.
 
-A scheduler thread reads the replies that are due from the database into a bounded queue (what
-does not fit stays in the outbox until there is room); sender threads take them one at a time,
-make one try, and record what came of it. A failed try is not slept on: the row gets its next
-time (exponential backoff with jitter, or Slack's ``Retry-After``, both capped at ``max_wait``)
-and the thread moves on to the next reply. A reply is given up on after a permanent error, or
-when ``give_up_after`` seconds have passed since it was queued, and recorded as failed with
-its error.
+A scheduler thread claims the replies that are due from the database, as many as the sender
+threads can start on (the rest stay in the outbox, where another process's worker may claim
+them), into a bounded queue, where new replies are also handed over, claimed as they are
+queued; sender threads take them one at a time, make one try, and record what came of it. A
+failed try is not slept on: the row gets its next time (exponential backoff with jitter, or
+Slack's ``Retry-After``, both capped at ``max_wait``) and the thread moves on to the next reply.
+A reply is given up on after a permanent error, or when ``give_up_after`` seconds have passed
+since it was queued, and recorded as failed with its error.
 
 The clock (seconds since the epoch) and the jitter's random source are injectable; so is the
 scheduler's poll interval, so a test moves time instead of waiting for it.
@@ -87,9 +88,8 @@ class DeliveryWorker:
         self._resume = resume
         self._draw = draw or random.random
         self._threads_wanted = threads
-        # Reply ids to claim, or replies claimed already (handed over as they were queued).
-        self._queue: queue.Queue[int | Claimed] = queue.Queue(maxsize=queue_size)
-        self._queued: set[int] = set()
+        # Replies claimed for a try: handed over as they were queued, or claimed by the scheduler.
+        self._queue: queue.Queue[Claimed] = queue.Queue(maxsize=queue_size)
         self._in_flight: dict[int, Claimed] = {}
         self._lock = threading.Lock()
         self._wake = threading.Event()
@@ -120,7 +120,6 @@ class DeliveryWorker:
             return
         self._stopping.clear()
         self._queue = queue.Queue(maxsize=self._queue.maxsize)
-        self._queued = set()
         self._threads = [threading.Thread(target=self._schedule, name="slack-outbox", daemon=True)]
         self._threads += [
             threading.Thread(target=self._send_loop, name=f"slack-delivery-{n}", daemon=True)
@@ -143,11 +142,9 @@ class DeliveryWorker:
             thread.join(max(0.0, deadline - time.monotonic()))
         while True:  # replies handed over but never tried go back, due at the next start
             try:
-                item = self._queue.get_nowait()
+                self._release(self._queue.get_nowait())
             except queue.Empty:
                 break
-            if not isinstance(item, int):
-                self._release(item)
         with self._lock:
             unfinished = list(self._in_flight.values())
         for claimed in unfinished:  # if the try ends after all, its own record is a no-op
@@ -166,16 +163,8 @@ class DeliveryWorker:
     def hand_over(self, claimed: Claimed) -> None:
         """A reply was just queued and claimed: a sender takes it if there is room; if not, it
         goes back to the outbox for the scheduler."""
-        with self._lock:
-            try:
-                self._queue.put_nowait(claimed)
-            except queue.Full:
-                pass
-            else:
-                self._queued.add(claimed.id)
-                return
-        self._release(claimed)
-        self.notify()
+        if not self._offer(claimed):
+            self.notify()
 
     def _release(self, claimed: Claimed) -> None:
         """Give a claimed reply nobody tried back to the outbox, due now."""
@@ -187,16 +176,14 @@ class DeliveryWorker:
 
     # -- the scheduler -------------------------------------------------------------------------
 
-    def _offer(self, reply_id: int) -> bool:
-        with self._lock:
-            if reply_id in self._queued:
-                return True
-            try:
-                self._queue.put_nowait(reply_id)
-            except queue.Full:
-                return False
-            self._queued.add(reply_id)
-            return True
+    def _offer(self, claimed: Claimed) -> bool:
+        """Queue ``claimed`` for a sender; if there is no room, it goes back to the outbox."""
+        try:
+            self._queue.put_nowait(claimed)
+        except queue.Full:
+            self._release(claimed)
+            return False
+        return True
 
     def _schedule(self) -> None:
         started = self.clock()
@@ -228,16 +215,19 @@ class DeliveryWorker:
             logger.exception("%s failed", what)
 
     def _fill(self) -> float:
-        """Queue the replies that are due; the seconds until the next one comes due."""
+        """Claim the replies that are due, as many as the senders can start on (one each,
+        less what is queued already); the seconds until the scheduler should look again."""
         self._overflow.clear()
-        with self._lock:
-            queued = len(self._queued)
-        room = self._queue.maxsize - queued
-        if room > 0:  # the oldest due replies not queued yet (those queued are due too)
-            for reply_id in self.ledger.due(self.clock(), room + queued):
-                if not self._offer(reply_id):
-                    self._overflow.set()
-                    break
+        room = min(self._threads_wanted, self._queue.maxsize) - self._queue.qsize()
+        if room <= 0:  # the senders have enough: look again once one is free
+            self._overflow.set()
+            return self.poll
+        claimed = self.ledger.claim_due(self.clock(), room, self.policy.lease)
+        for reply in claimed:
+            self._offer(reply)
+        if len(claimed) == room:  # more may be due
+            self._overflow.set()
+            return self.poll
         upcoming = self.ledger.next_due()
         if upcoming is None:
             return self.poll
@@ -248,27 +238,17 @@ class DeliveryWorker:
     def _send_loop(self) -> None:
         while not self._stopping.is_set():
             try:
-                item = self._queue.get(timeout=0.2)
+                claimed = self._queue.get(timeout=0.2)
             except queue.Empty:
                 continue
-            reply_id = item if isinstance(item, int) else item.id
-            with self._lock:
-                self._queued.discard(reply_id)
             try:
-                self._try(item)
+                self._try(claimed)
             except Exception:  # a database error: the lease runs out and the reply is retried
-                logger.exception("delivery failed: reply=%s", reply_id)
+                logger.exception("delivery failed: reply=%s", claimed.id)
             if self._overflow.is_set():  # room in the queue again for what waits outside
                 self._wake.set()
 
-    def _try(self, item: int | Claimed) -> None:
-        claimed = (
-            self.ledger.claim(item, self.clock(), self.policy.lease)
-            if isinstance(item, int)
-            else item
-        )
-        if claimed is None:  # another sender has it, or it is done
-            return
+    def _try(self, claimed: Claimed) -> None:
         with self._lock:
             self._in_flight[claimed.id] = claimed
         try:

@@ -46,7 +46,7 @@ def free_port() -> int:
 
 
 def clean_env(**values: str) -> dict[str, str]:
-    own = ("SLACK_", "ROLE_ADVISOR", "DATABASE_URL")
+    own = ("SLACK_", "ROLE_ADVISOR", "DATABASE_URL", "REDIS_URL")
     env = {k: v for k, v in os.environ.items() if not k.startswith(own)}
     env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
     env.update(values)

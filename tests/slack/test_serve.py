@@ -45,9 +45,10 @@ def test_usage_errors_exit_2(capsys):
     assert "--socket" in capsys.readouterr().err
 
 
-def test_a_token_slack_refuses_exits_2_naming_it(capsys, fake_slack):
+def test_a_token_slack_refuses_exits_2_naming_it(capsys, fake_slack, sqlite_url):
     fake_slack.fail_next("auth.test", body={"ok": False, "error": "invalid_auth"})
     env = {
+        "DATABASE_URL": sqlite_url,  # its serving lock is taken first, beside the file
         "SLACK_BOT_TOKEN": BOT_TOKEN,
         "SLACK_APP_TOKEN": APP_TOKEN,
         "SLACK_API_BASE_URL": fake_slack.api_url,
@@ -59,11 +60,12 @@ def test_a_token_slack_refuses_exits_2_naming_it(capsys, fake_slack):
     assert BOT_TOKEN not in err
 
 
-def test_an_unreachable_web_api_exits_1_without_a_traceback(capsys):
+def test_an_unreachable_web_api_exits_1_without_a_traceback(capsys, sqlite_url):
     with socket.socket() as closed:  # a loopback port nobody listens on
         closed.bind(("127.0.0.1", 0))
         port = closed.getsockname()[1]
     env = {
+        "DATABASE_URL": sqlite_url,
         "SLACK_BOT_TOKEN": BOT_TOKEN,
         "SLACK_APP_TOKEN": APP_TOKEN,
         "SLACK_API_BASE_URL": f"http://127.0.0.1:{port}/api/",
@@ -112,3 +114,24 @@ def test_many_workspaces_start_without_a_token_to_check(fake_slack, sqlite_url):
         assert fake_slack.calls == []  # no auth.test: there is no token until someone installs
     finally:
         app.listener_runner.listener_executor.shutdown(wait=True)
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_a_port_in_use_exits_1_naming_it_before_anything_starts(capsys, request, workers):
+    shared = {"REDIS_URL": request.getfixturevalue("redis_url")} if workers == "2" else {}
+    database = request.getfixturevalue("postgres_url" if shared else "sqlite_url")
+    with socket.create_server(("127.0.0.1", 0)) as taken:
+        port = taken.getsockname()[1]
+        env = {
+            "DATABASE_URL": database,
+            "SLACK_BOT_TOKEN": BOT_TOKEN,
+            "SLACK_SIGNING_SECRET": "a" * 32,
+            "SLACK_API_BASE_URL": "http://127.0.0.1:1/api/",  # never asked: it stops before
+            **shared,
+        }
+        argv = ["--http", "--host", "127.0.0.1", "--port", str(port), "--workers", workers]
+        assert main(argv, env) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"Role Advisor cannot start: it cannot listen on 127.0.0.1:{port} ")
+    assert "PORT" in err
+    assert "Traceback" not in err

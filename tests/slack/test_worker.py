@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import threading
+from collections import Counter
 
 import pytest
 from fake_slack import WAIT, wait_until
+from sqlalchemy import select
 
 from bot.slack.delivery import Result
 from bot.slack.inbound import Inbound, Reply
@@ -32,7 +34,12 @@ class HeldSender:
         return Result("answered", "C1", "1.1")
 
 
-def test_the_backlog_in_memory_is_bounded_and_the_rest_waits_in_the_outbox(database):
+def test_a_worker_claims_what_its_senders_can_start_on_and_leaves_the_rest_in_the_outbox(
+    database,
+):
+    """The rest stays claimable by another process's worker (see test_ledger.py)."""
+    from bot.db.models import SlackOutbox
+
     ledger = Ledger(database)
     for n in range(40):
         ledger.accept(Inbound(f"k{n}", "message", {}, 100.0))
@@ -49,9 +56,13 @@ def test_the_backlog_in_memory_is_bounded_and_the_rest_waits_in_the_outbox(datab
     )
     worker.start()
     try:
-        wait_until(lambda: sender.holding == 2 and worker.backlog == 5, "the queue to fill")
-        assert ledger.depth() == 40  # 2 being sent, 5 queued in memory, 33 in the outbox only
-        assert worker.backlog == 5
+        wait_until(lambda: sender.holding == 2 and worker.backlog == 2, "the queue to fill")
+        assert ledger.depth() == 40
+        with database.transaction() as session:
+            statuses = Counter(session.scalars(select(SlackOutbox.status)))
+        # 2 being sent, 2 claimed and queued (one per sender), 36 in the outbox for anyone.
+        assert statuses == {"sending": 4, "pending": 36}
+        assert worker.backlog == 2
         sender.release.set()
         wait_until(lambda: ledger.depth() == 0, "every reply to be sent")
     finally:
