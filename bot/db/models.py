@@ -22,6 +22,7 @@ __all__ = [
     "KeyAccountScore",
     "Question",
     "SlackEvent",
+    "SlackInbox",
     "SlackOutbox",
 ]
 
@@ -38,6 +39,26 @@ NAMING = {
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
     type_annotation_map = {dict[str, Any]: JSON}  # noqa: RUF012  (SQLAlchemy's class attribute)
+
+
+class SlackInbox(Base):
+    """A request from Slack acknowledged before any listener saw it, waiting to be dispatched.
+
+    The web process writes the body as it arrived (signature checked) and answers 200 at once;
+    an answer process claims rows, oldest first, hands each to Bolt's listeners, and deletes
+    it. What a listener takes on becomes a ``SlackEvent`` then (so a redelivery is recognised
+    there).
+    """
+
+    __tablename__ = "slack_inbox"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    body: Mapped[str] = mapped_column(Text)
+    content_type: Mapped[str] = mapped_column(Text)  # as the header said, for Bolt to parse
+    retry_num: Mapped[int] = mapped_column(default=0)
+    received_at: Mapped[float] = mapped_column(Float)
+    # Set while an answer process dispatches it; one that died leaves it to another after this.
+    claimed_until: Mapped[float | None] = mapped_column(Float)
 
 
 class SlackEvent(Base):

@@ -1,11 +1,14 @@
-"""The Bolt app and what runs behind it: the database, the outbox and its delivery worker.
+"""The Bolt app and what runs behind it: the database, the inbox, the outbox and delivery.
 
-``create_runtime`` builds it all and starts delivery, which first answers whatever a previous
-process accepted and never answered, and sends whatever it left in the outbox. Delivery runs in
-the process that serves: when a preloading server (gunicorn ``--preload``) forks its worker
-after the app was built, delivery stops before the fork and starts again in the child. At exit
-(SIGTERM included) it stops taking replies and gives those in flight ``shutdown_grace``
-seconds; the rest wait in the outbox for the next start.
+``create_runtime`` builds it all; ``SlackRuntime.start`` starts the answering side: the
+dispatcher, which hands what waits in the inbox to the listeners, and delivery, which first
+answers whatever a previous process accepted and never answered, and sends whatever it left in
+the outbox. Over HTTP the web process starts neither (its answer process does: see
+``bot.slack.answer_process``); Socket Mode and the tests run both in one process. When a
+preloading server forks after the app was built, the answering side stops before the fork and
+starts again in the child. At exit (SIGTERM included) it stops taking requests and replies and
+gives those in flight ``shutdown_grace`` seconds; the rest wait in the inbox and the outbox for
+the next start.
 """
 
 from __future__ import annotations
@@ -13,10 +16,8 @@ from __future__ import annotations
 import atexit
 import logging
 import os
-import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -31,6 +32,7 @@ from bot.slack import metrics, workspaces
 from bot.slack.conversation import Conversations
 from bot.slack.delivery import Clients, OneWorkspace, Sender
 from bot.slack.feedback import FeedbackListeners
+from bot.slack.inbox import Dispatcher, Inbox
 from bot.slack.intake import Intake
 from bot.slack.keyaccounts import KeyAccountListeners
 from bot.slack.ledger import Ledger
@@ -43,7 +45,6 @@ from bot.slack.worker import DeliveryWorker, Policy
 
 __all__ = [
     "API_TIMEOUT",
-    "LISTENER_THREADS",
     "SlackRuntime",
     "create_app",
     "create_client",
@@ -51,10 +52,6 @@ __all__ = [
 ]
 
 API_TIMEOUT = 15  # seconds for one Web API call
-# The lazy halves build answers and write them to the outbox (no Slack call): CPU work, for
-# which more threads only contend for the GIL and slow the acks down.
-LISTENER_THREADS = 4
-LAZY_BACKLOG = 1024  # answers waiting for a listener thread, at most
 BOLT_LOGGER = "bot.slack.bolt"
 logger = logging.getLogger("bot.slack.app")
 
@@ -85,80 +82,66 @@ def create_client(settings: Settings, *, timeout: float = API_TIMEOUT) -> WebCli
     )
 
 
-class BoundedExecutor(ThreadPoolExecutor):
-    """Bolt's pool for lazy listeners, with at most ``backlog`` calls waiting or running.
-
-    Past that, a call is not queued: its request is already accepted in the database, and the
-    delivery worker answers it from there (``Policy.resume_every``), so a burst waits in the
-    database instead of in memory.
-    """
-
-    def __init__(self, backlog: int, **options: Any) -> None:
-        super().__init__(**options)
-        self._slots = threading.BoundedSemaphore(backlog)
-
-    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
-        if not self._slots.acquire(blocking=False):
-            logger.warning("listener backlog full: the answer waits in the database")
-            skipped: Future[Any] = Future()
-            skipped.set_result(None)
-            return skipped
-
-        def run() -> Any:
-            try:
-                return fn(*args, **kwargs)
-            finally:
-                self._slots.release()
-
-        return super().submit(run)
-
-
 @dataclass(eq=False)
 class SlackRuntime:
-    """The Bolt app and its delivery, sharing one database; ``clients`` gives the client with
-    a workspace's bot token."""
+    """The Bolt app, its inbox, and its answering side (dispatcher and delivery), sharing one
+    database; ``clients`` gives the client with a workspace's bot token."""
 
     app: App
     database: Database
     ledger: Ledger
+    inbox: Inbox
     intake: Intake
+    dispatcher: Dispatcher
     worker: DeliveryWorker
     shutdown_grace: float
     clients: Clients
 
-    delivering: bool = field(default=False, init=False)
+    answering: bool = field(default=False, init=False)
 
     def start(self) -> None:
-        self.delivering = True
+        """Answer: dispatch the inbox and deliver the outbox. Delivery starts first: it resumes
+        what was accepted before it started, the dispatcher takes on only what comes after."""
+        self.answering = True
         self.worker.start()
+        self.dispatcher.start()
 
     def stop(self, grace: float | None = None) -> bool:
-        """Stop delivery within ``grace`` seconds (``shutdown_grace`` by default)."""
-        self.delivering = False
-        was_running = self.worker.running
-        stopped = self.worker.stop(self.shutdown_grace if grace is None else grace)
+        """Stop answering within ``grace`` seconds (``shutdown_grace`` by default)."""
+        was_running, self.answering = self.answering, False
+        grace = self.shutdown_grace if grace is None else grace
+        deadline = time.monotonic() + grace
+        dispatched = self.dispatcher.stop(grace)
+        stopped = self.worker.stop(max(0.0, deadline - time.monotonic())) and dispatched
         if was_running:
-            logger.info("delivery stopped: %d replies wait for the next start", self._depth())
+            replies, requests = self._depths()
+            logger.info(
+                "delivery stopped: %d replies and %d requests wait for the next start",
+                replies,
+                requests,
+            )
         return stopped
 
-    def _depth(self) -> int:
+    def _depths(self) -> tuple[int, int]:
+        """Replies in the outbox, requests in the inbox."""
         try:
-            return self.ledger.depth()
+            return self.ledger.depth(), self.ledger.inbox_depth()
         except Exception:  # the database is away as well: say so, stop anyway
             logger.exception("the outbox cannot be read")
-            return -1
+            return -1, -1
 
     def before_fork(self) -> None:
-        """Delivery moves to the forked child: pause it here, and close every connection (a
+        """Answering moves to the forked child: pause it here, and close every connection (a
         SQLite connection, or its locks, must not be shared across a fork)."""
+        self.dispatcher.stop(self.shutdown_grace)
         if self.worker.running:
             self.worker.stop(self.shutdown_grace)
         self.database.dispose()
 
     def in_forked_child(self) -> None:
         self.database.after_fork()
-        if self.delivering:
-            self.worker.start()
+        if self.answering:
+            self.start()
 
 
 def _follow_the_process(runtime: SlackRuntime) -> None:
@@ -177,16 +160,16 @@ def create_runtime(
     draw: Callable[[], float] | None = None,
     policy: Policy | None = None,
     poll: float = 1.0,
-    lazy_backlog: int = LAZY_BACKLOG,
     start: bool = True,
 ) -> SlackRuntime:
-    """The app for ``settings``, answering with ``advisor``, its delivery started.
+    """The app for ``settings``, answering with ``advisor``, its answering side started unless
+    ``start`` is false.
 
     With one bot token, calls ``auth.test`` once to check it (Bolt's token verification);
     raises Bolt's ``BoltError`` if Slack rejects it. With ``settings.oauth`` (many workspaces)
     the database comes first: it holds the installations that authorize each request.
     ``clock``, ``draw`` (the jitter), ``policy`` (the retry timing; by default from
-    ``settings``), ``poll`` and ``lazy_backlog`` are for tests.
+    ``settings``) and ``poll`` are for tests.
     """
     client = client or create_client(settings)
     installed: dict[str, Any] = {}
@@ -198,11 +181,9 @@ def create_runtime(
         signing_secret=settings.signing_secret or "",
         # HTTP requests are verified (Bolt's default); Socket Mode ones need no signature.
         request_verification_enabled=settings.signing_secret is not None,
-        # Acks (which record the request) run before the response; answers after, lazily.
+        # A listener runs to its end before Bolt answers: /keyaccount's and its modal's
+        # acknowledgements carry their answers; over Socket Mode, the request is recorded first.
         process_before_response=True,
-        listener_executor=BoundedExecutor(
-            lazy_backlog, max_workers=LISTENER_THREADS, thread_name_prefix="slack-listener"
-        ),
         logger=logging.getLogger(BOLT_LOGGER),
         **installed,
     )
@@ -237,9 +218,20 @@ def create_runtime(
     ReportListeners(
         settings.admins, questions, advisor, admin_team=settings.admin_team, clock=clock
     ).register(app)
+    dispatcher = Dispatcher(app, ledger, poll=poll, clock=clock)
+    inbox = Inbox(ledger, wake=dispatcher.wake, clock=clock)
     metrics.watch_outbox(ledger.depth)
+    metrics.watch_inbox(ledger.inbox_depth)
     runtime = SlackRuntime(
-        app, database, ledger, intake, worker, settings.shutdown_grace, clients
+        app,
+        database,
+        ledger,
+        inbox,
+        intake,
+        dispatcher,
+        worker,
+        settings.shutdown_grace,
+        clients,
     )
     _follow_the_process(runtime)
     if start:
@@ -260,5 +252,5 @@ def shared_conversations(settings: Settings) -> RedisConversations | None:
 def create_app(
     settings: Settings, advisor: AdvisorSource, *, client: WebClient | None = None
 ) -> App:
-    """The Bolt app for ``settings`` with its delivery running (see ``create_runtime``)."""
+    """The Bolt app for ``settings`` with its answering side running (see ``create_runtime``)."""
     return create_runtime(settings, advisor, client=client).app

@@ -11,7 +11,7 @@ listeners rely on it. Nothing here logs or returns any part of a body.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Annotated, Any
 
 from flask import Request
@@ -44,13 +44,20 @@ _MAX_HEADER_DIGITS = 12
 
 @dataclass(frozen=True, slots=True)
 class Verdict:
-    """What to do with a request: hand it to Bolt (``ACCEPTED``) or answer ``status``."""
+    """What to do with a request: take it (``ACCEPTED``) or answer ``status``.
+
+    An accepted request carries its body as it arrived, its content type as Bolt reads it, and
+    the body as parsed (``payload``).
+    """
 
     outcome: str
     status: int
     kind: str | None = None
     event_id: str | None = None
     retry_num: int = 0
+    body: str = field(default="", repr=False)
+    content_type: str = ""
+    payload: Mapping[str, Any] = field(default_factory=dict, repr=False)
 
     @property
     def accepted(self) -> bool:
@@ -181,6 +188,4 @@ class Gate:
         retry_num = int(retry or 0)
         if not self._seen.first_time(signature):
             return Verdict(REPLAY, 200, kind, event_id, retry_num)
-        return Verdict(ACCEPTED, 200, kind, event_id, retry_num)
-
-
+        return Verdict(ACCEPTED, 200, kind, event_id, retry_num, body, content_type, payload)

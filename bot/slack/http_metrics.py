@@ -1,13 +1,17 @@
 """Request-level metrics of the HTTP front (prometheus_client's default registry).
 
-``GET /metrics`` serves the whole default registry: these and the app's own metrics.
+``GET /metrics`` serves these with the app's own (``bot.slack.metrics.exposition_registry``).
 """
 
 from __future__ import annotations
 
-from prometheus_client import Counter, Gauge, Histogram
+from collections.abc import Callable
 
-__all__ = ["QUEUED_REQUESTS", "REQUESTS", "REQUEST_SECONDS", "SLOW_REQUESTS_CLOSED"]
+from prometheus_client import Counter, Histogram
+
+from bot.slack.metrics import LIVE
+
+__all__ = ["REQUESTS", "REQUEST_SECONDS", "SLOW_REQUESTS_CLOSED", "watch_queue"]
 
 REQUESTS = Counter(
     "roleadvisor_http_requests",
@@ -24,7 +28,13 @@ SLOW_REQUESTS_CLOSED = Counter(
     "roleadvisor_http_slow_requests_closed",
     "Connections closed because their request was still arriving after the read timeout.",
 )
-QUEUED_REQUESTS = Gauge(
-    "roleadvisor_http_queued_requests",
-    "Requests received whole and waiting for a free worker thread.",
-)
+
+
+def watch_queue(length: Callable[[], int]) -> None:
+    """Read the number of requests waiting for a worker thread whenever ``/metrics`` is
+    scraped."""
+    LIVE.watch(
+        "roleadvisor_http_queued_requests",
+        "Requests received whole and waiting for a free worker thread.",
+        length,
+    )

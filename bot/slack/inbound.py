@@ -1,9 +1,11 @@
 """What the app takes on from Slack, and the outbox rows it owes in return.
 
-An ``Inbound`` is one request (an event, a slash command, a click) as recorded before it is
-acknowledged; its ``key`` is what makes it unique, so Slack's redeliveries and replays of it are
-recognised. A ``Reply`` is the one message (or view) it is answered with. A ``Workspace`` is
-where a request came from, which says whose bot token answers it.
+A ``Received`` is a request as it arrived, acknowledged before any listener saw it: it waits in
+the inbox until Bolt dispatches it to the listeners. An ``Inbound`` is one request (an event, a
+slash command, a click) as a listener records it before acknowledging it; its ``key`` is what
+makes it unique, so Slack's redeliveries and replays of it are recognised. A ``Reply`` is the
+one message (or view) it is answered with. A ``Workspace`` is where a request came from, which
+says whose bot token answers it.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ __all__ = [
     "Inbound",
     "Kind",
     "Method",
+    "Received",
     "Reply",
     "Workspace",
     "request_key",
@@ -34,6 +37,20 @@ __all__ = [
 Kind = Literal["message", "home", "welcome", "command", "button", "share", "feedback"]
 Method = Literal["chat.postMessage", "chat.update", "views.publish", "response_url"]
 KEY_MAX = 255
+
+
+@dataclass(frozen=True, slots=True)
+class Received:
+    """A signed request's body, as it arrived, with what Bolt needs to dispatch it later.
+
+    ``id`` is its place in the inbox (``None`` until it is written there).
+    """
+
+    body: str
+    content_type: str
+    received_at: float
+    retry_num: int = 0
+    id: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

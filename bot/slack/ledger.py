@@ -1,19 +1,27 @@
-"""The database side of delivery: the requests taken on and the outbox of replies owed.
+"""The database side of delivery: the inbox, the requests taken on, the replies owed.
 
-``Ledger`` implements ``SeenEvents`` (a request's key is its primary key, so it is recorded
-once) and the outbox: a reply is added in the same transaction that marks its request answered,
-claimed by one sender at a time with a lease, and finished, rescheduled or failed with its
-error. A claim whose lease ran out (its process died mid-send) is taken over as ambiguous: the
-reply may have reached Slack.
+The inbox holds requests acknowledged before any listener saw them: ``receive`` writes them
+(many rows in one transaction when they arrive together), ``claim_received`` takes the oldest
+for one dispatch with a lease, and ``dispatched`` deletes them once Bolt has handed them to the
+listeners (a claim whose lease ran out, its process gone, is taken over: the listeners
+recognise a request they took on already by its key).
 
-Several processes claim from one outbox: on PostgreSQL ``claim_due`` picks its rows with
-``SELECT ... FOR UPDATE SKIP LOCKED``, so two claiming at once take different rows and neither
-waits for the other's; on SQLite (one process) the transaction holds the database's write lock
-(``BEGIN IMMEDIATE``), so claims take turns and ``FOR UPDATE`` is left out.
+``Ledger`` also implements ``SeenEvents`` (a request's key is its primary key, so it is
+recorded once) and the outbox: a reply is added in the same transaction that marks its request
+answered, claimed by one sender at a time with a lease, and finished, rescheduled or failed
+with its error. A claim whose lease ran out (its process died mid-send) is taken over as
+ambiguous: the reply may have reached Slack.
+
+Several processes claim from one inbox and one outbox: on PostgreSQL ``claim_received`` and
+``claim_due`` pick their rows with ``SELECT ... FOR UPDATE SKIP LOCKED``, so two claiming at
+once take different rows and neither waits for the other's; on SQLite the transaction holds the
+database's write lock (``BEGIN IMMEDIATE``), so claims take turns and ``FOR UPDATE`` is left
+out.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, cast
 
@@ -21,8 +29,8 @@ from sqlalchemy import CursorResult, and_, bindparam, delete, func, insert, or_,
 from sqlalchemy.exc import IntegrityError
 
 from bot.db import Database
-from bot.db.models import SlackEvent, SlackOutbox
-from bot.slack.inbound import Inbound, Kind, Method, Reply
+from bot.db.models import SlackEvent, SlackInbox, SlackOutbox
+from bot.slack.inbound import Inbound, Kind, Method, Received, Reply
 
 __all__ = [
     "ACCEPTED",
@@ -58,6 +66,7 @@ class Claimed:
     created_at: float
 
 
+_RECEIVE = insert(SlackInbox)
 _ADD_EVENT = insert(SlackEvent)
 _ADD_REPLY = insert(SlackOutbox).returning(SlackOutbox.id)
 _QUEUE_EVENT = (
@@ -88,6 +97,71 @@ class Ledger:
 
     def __init__(self, database: Database) -> None:
         self.database = database
+
+    # -- the inbox -----------------------------------------------------------------------------
+
+    def receive(self, requests: Sequence[Received]) -> None:
+        """Write ``requests`` to the inbox, in one transaction."""
+        rows = [
+            {
+                "body": r.body,
+                "content_type": r.content_type,
+                "retry_num": r.retry_num,
+                "received_at": r.received_at,
+            }
+            for r in requests
+        ]
+        with self.database.connection() as session:
+            session.execute(_RECEIVE, rows)
+
+    def claim_received(self, now: float, limit: int, lease: float) -> list[Received]:
+        """Take up to ``limit`` requests from the inbox, oldest first, for one dispatch until
+        ``now + lease``; rows another process holds (or is claiming at this moment) are
+        skipped."""
+        free = or_(SlackInbox.claimed_until.is_(None), SlackInbox.claimed_until <= now)
+        pick = (
+            select(SlackInbox.id)
+            .where(free)
+            .order_by(SlackInbox.id)
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        )
+        with self.database.connection() as session:
+            ids = list(session.scalars(pick))
+            if not ids:
+                return []
+            taken = session.execute(
+                update(SlackInbox)
+                .where(SlackInbox.id.in_(ids))
+                .values(claimed_until=now + lease)
+                .returning(
+                    SlackInbox.body,
+                    SlackInbox.content_type,
+                    SlackInbox.received_at,
+                    SlackInbox.retry_num,
+                    SlackInbox.id,
+                )
+            )
+            rows = [Received(*row) for row in taken]
+        return sorted(rows, key=lambda received: received.id or 0)
+
+    def dispatched(self, ids: Sequence[int], *, release: Sequence[int] = ()) -> None:
+        """Take requests the listeners have had out of the inbox, and give back the claims on
+        ``release`` (not dispatched: they are claimable again at once)."""
+        with self.database.connection() as session:
+            if ids:
+                session.execute(delete(SlackInbox).where(SlackInbox.id.in_(ids)))
+            if release:
+                session.execute(
+                    update(SlackInbox)
+                    .where(SlackInbox.id.in_(release))
+                    .values(claimed_until=None)
+                )
+
+    def inbox_depth(self) -> int:
+        """Requests acknowledged and not yet dispatched."""
+        with self.database.connection() as session:
+            return int(session.scalar(select(func.count()).select_from(SlackInbox)) or 0)
 
     # -- requests (SeenEvents) -----------------------------------------------------------------
 

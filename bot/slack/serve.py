@@ -1,7 +1,10 @@
 """``python -m bot serve --socket`` and ``serve --http [--port N]``: run the Slack app.
 
-Settings come from the environment (see ``bot.slack.settings``); a missing or malformed one
-prints one message naming the variable and where to find it, and exits with status 2.
+Each process that serves HTTP starts its answer process itself, ``serve --answers``
+(``bot.slack.answer_process``); they all run in prometheus_client's multiprocess mode, in a
+temporary directory unless ``PROMETHEUS_MULTIPROC_DIR`` names one. Settings come from the
+environment (see ``bot.slack.settings``); a missing or malformed one prints one message naming
+the variable and where to find it, and exits with status 2.
 """
 
 from __future__ import annotations
@@ -11,11 +14,12 @@ import logging
 import os
 import socket
 import sys
+import tempfile
 from collections.abc import Callable, Mapping, Sequence
 from contextlib import ExitStack
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from slack_bolt import App
 from slack_bolt.error import BoltError
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
@@ -39,11 +43,15 @@ from bot.slack.settings import (
     workers_from_env,
 )
 
+if TYPE_CHECKING:
+    from bot.slack.app import SlackRuntime
+
 __all__ = ["StartupError", "configure_logging", "load", "main"]
 
 EXIT_OK, EXIT_BROKEN, EXIT_USAGE = 0, 1, 2
 # The process id tells the workers of ``--workers`` apart, whose lines share one stderr.
 LOG_FORMAT = "%(asctime)s %(levelname)s [%(process)d] %(name)s: %(message)s"
+MULTIPROCESS_VARIABLE = "PROMETHEUS_MULTIPROC_DIR"  # prometheus_client's, read when imported
 
 
 class StartupError(Exception):
@@ -64,9 +72,9 @@ def load(
     *,
     knowledge_dir: Path = DEFAULT_KNOWLEDGE_DIR,
     responses_dir: Path = DEFAULT_RESPONSES_DIR,
-) -> tuple[Settings, App]:
-    """Settings, knowledge and the Bolt app (whose bot token, if one, Slack checks); raises
-    StartupError."""
+) -> tuple[Settings, SlackRuntime]:
+    """Settings, knowledge and the app (whose bot token, if one, Slack checks), not yet
+    answering; raises StartupError."""
     from bot.slack.app import create_runtime
 
     try:
@@ -84,9 +92,9 @@ def load(
     except ExamplesError as error:
         raise StartupError(f"Role Advisor cannot start: {error}", EXIT_BROKEN) from None
     try:
-        runtime = create_runtime(settings, advisor)
+        runtime = create_runtime(settings, advisor, start=False)
         notice.clients = runtime.clients
-        return settings, runtime.app
+        return settings, runtime
     except BoltError as error:
         message = (
             f"Role Advisor cannot start: Slack refused SLACK_BOT_TOKEN ({error}). Copy the Bot "
@@ -118,6 +126,9 @@ def _parser() -> argparse.ArgumentParser:
     mode.add_argument("--socket", action="store_true", help="Socket Mode (needs SLACK_APP_TOKEN)")
     mode.add_argument(
         "--http", action="store_true", help="HTTP with waitress (needs SLACK_SIGNING_SECRET)"
+    )
+    mode.add_argument(
+        "--answers", action="store_true", help="the answer process --http starts for itself"
     )
     parser.add_argument("--host", default="0.0.0.0", help="HTTP: address to bind (0.0.0.0)")
     parser.add_argument("--port", type=int, default=None, help="HTTP: port ($PORT, else 3000)")
@@ -226,13 +237,16 @@ def _bind(host: str, port: int, count: int, held: ExitStack) -> list[socket.sock
 
 
 def _serve_http(
-    app: App,
+    runtime: SlackRuntime,
     settings: Settings,
     limits: HttpLimits,
     sock: socket.socket,
+    *,
+    answer_command: list[str],
     ready: Callable[[], None] = lambda: None,
 ) -> int:
     from bot.slack import server
+    from bot.slack.answer_process import AnswerProcess
     from bot.slack.app import redis_client
     from bot.slack.redis_stores import RedisSeenSignatures
     from bot.slack.web import create_flask_app
@@ -240,12 +254,31 @@ def _serve_http(
     shared = redis_client(settings)
     seen = RedisSeenSignatures(shared) if shared else None
     secret = settings.signing_secret or ""
-    wsgi = create_flask_app(app, signing_secret=secret, limits=limits, seen=seen)
-    return server.run(wsgi, sock=sock, limits=limits, ready=ready)
+    wsgi = create_flask_app(
+        runtime.app, inbox=runtime.inbox, signing_secret=secret, limits=limits, seen=seen
+    )
+    answers = AnswerProcess(answer_command, grace=settings.shutdown_grace)
+    runtime.inbox.wake = answers.wake
+    answers.start()
+    try:
+        return server.run(wsgi, sock=sock, limits=limits, ready=ready)
+    finally:
+        answers.stop()
 
 
-def _worker_command(knowledge_dir: Path, responses_dir: Path) -> list[str]:
-    """How a worker of ``--workers`` is started: this interpreter, the same directories."""
+def _multiprocess_metrics(env: Mapping[str, str]) -> tempfile.TemporaryDirectory[str] | None:
+    """Switch prometheus_client to its multiprocess mode, in a directory of our own unless one
+    is named: only possible before prometheus_client is imported (it decides then)."""
+    if env.get(MULTIPROCESS_VARIABLE) or "prometheus_client" in sys.modules:
+        return None
+    directory = tempfile.TemporaryDirectory(prefix="role-advisor-metrics-")
+    os.environ[MULTIPROCESS_VARIABLE] = directory.name
+    return directory
+
+
+def _command(role: str, knowledge_dir: Path, responses_dir: Path) -> list[str]:
+    """How a worker of ``--workers`` (``--http``) or an answer process (``--answers``) is
+    started: this interpreter, the same directories."""
     return [
         sys.executable,
         "-m",
@@ -255,7 +288,7 @@ def _worker_command(knowledge_dir: Path, responses_dir: Path) -> list[str]:
         "--responses",
         str(responses_dir),
         "serve",
-        "--http",
+        role,
     ]
 
 
@@ -271,12 +304,25 @@ def _prepare(
     last as long as the serving (the lock, the socket) goes on ``held``."""
     mode: Mode = "socket" if args.socket else "http"
     dirs = {"knowledge_dir": knowledge_dir, "responses_dir": responses_dir}
+    if args.answers:  # started by a process that serves HTTP: it holds the lock, it migrated
+        from bot.slack.answer_process import serve_answers
+
+        settings, runtime = load(mode, env, **dirs)
+        return lambda: serve_answers(runtime, sys.stdin.fileno())
+    answers = _command("--answers", **dirs)
     if args.worker_fds:  # one of several: the parent checked, holds the lock, bound the socket
         bound, link = workers.parse_fds(args.worker_fds)
         sock = held.enter_context(socket.socket(fileno=bound))
         limits = HttpLimits.from_env(env)
-        settings, app = load(mode, env, **dirs)
-        return lambda: _serve_http(app, settings, limits, sock, lambda: workers.serving(link))
+        settings, runtime = load(mode, env, **dirs)
+        return lambda: _serve_http(
+            runtime,
+            settings,
+            limits,
+            sock,
+            answer_command=answers,
+            ready=lambda: workers.serving(link),
+        )
     port = args.port if args.port is not None else port_from_env(env)
     count = args.workers if args.workers is not None else workers_from_env(env)
     limits = HttpLimits.from_env(env)
@@ -286,13 +332,14 @@ def _prepare(
     if mode == "socket":
         from bot.slack import socket_mode
 
-        settings, app = load(mode, env, **dirs)
-        return lambda: socket_mode.run(app, settings.app_token or "")
+        settings, runtime = load(mode, env, **dirs)
+        runtime.start()
+        return lambda: socket_mode.run(runtime.app, settings.app_token or "")
     sockets = _bind(args.host, port, count, held)
     if count > 1:
-        return workers.Workers(_worker_command(**dirs), sockets, env).run
-    settings, app = load(mode, env, **dirs)
-    return lambda: _serve_http(app, settings, limits, sockets[0])
+        return workers.Workers(_command("--http", **dirs), sockets, env).run
+    settings, runtime = load(mode, env, **dirs)
+    return lambda: _serve_http(runtime, settings, limits, sockets[0], answer_command=answers)
 
 
 def main(
@@ -313,6 +360,10 @@ def main(
     env = os.environ if env is None else env
     configure_logging()
     with ExitStack() as held:
+        if args.http:
+            metrics_dir = _multiprocess_metrics(env)
+            if metrics_dir is not None:
+                held.enter_context(metrics_dir)
         try:
             serve = _prepare(
                 args, env, held, knowledge_dir=knowledge_dir, responses_dir=responses_dir

@@ -126,7 +126,7 @@ def create_server(app: Any, *, sock: socket.socket, limits: HttpLimits) -> Serve
     )
     server.read_timeout = limits.read_timeout
     queue = server.task_dispatcher.queue
-    http_metrics.QUEUED_REQUESTS.set_function(lambda: len(queue))
+    http_metrics.watch_queue(lambda: len(queue))
     return server
 
 

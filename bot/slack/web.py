@@ -1,9 +1,13 @@
 """HTTP mode: the Flask app in front of Bolt's Flask adapter (served by ``bot.slack.server``).
 
 ``POST /slack/events`` takes events, slash commands and interactivity. Each request passes
-``bot.slack.gate`` first (signature, body limit, replay, shape) and only then reaches Bolt,
-which verifies the signature again. ``GET /healthz`` answers 200 without touching anything;
-``GET /metrics`` serves prometheus_client's default registry.
+``bot.slack.gate`` first (signature, body limit, replay, shape). One that goes to a listener
+whose acknowledgement carries nothing (``bot.slack.listeners.answered_later``) is written to
+the inbox and acknowledged at once, with an empty 200; Bolt dispatches it later, in the answer
+process (``bot.slack.inbox``). The others (``url_verification``, ``ssl_check``, ``/keyaccount``
+and its modal, anything no listener takes) reach Bolt's Flask adapter while Slack waits, and
+Bolt verifies their signature again. ``GET /healthz`` answers 200 without touching anything;
+``GET /metrics`` serves every process's metrics (``bot.slack.metrics.exposition_registry``).
 
 Installed in many workspaces (``bot.slack.workspaces``), ``GET /slack/install`` and
 ``GET /slack/oauth_redirect`` go to Bolt's OAuth flow without the gate: they are people's
@@ -24,12 +28,16 @@ import logging
 import time
 
 from flask import Flask, Response, jsonify, request
-from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, generate_latest
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from slack_bolt import App
 from slack_bolt.adapter.flask import SlackRequestHandler
 
+from bot.db.batch import WriteFailed
 from bot.slack import gate, http_metrics
 from bot.slack.app import BOLT_LOGGER
+from bot.slack.inbox import Inbox
+from bot.slack.listeners import answered_later
+from bot.slack.metrics import exposition_registry
 from bot.slack.replay import InProcessSeenSignatures, SeenSignatures
 from bot.slack.settings import HttpLimits
 
@@ -40,6 +48,7 @@ HEALTH_PATH = "/healthz"
 METRICS_PATH = "/metrics"
 
 http_log = logging.getLogger("bot.slack.http")
+logger = logging.getLogger("bot.slack.web")
 UNAVAILABLE_PAGE = (
     "<html><body><h2>Installing is unavailable just now</h2>"
     "<p>The app cannot reach its database. Try again in a minute.</p></body></html>"
@@ -103,12 +112,13 @@ def _record(verdict: gate.Verdict, status: int, started: float, size: int | None
 def create_flask_app(
     bolt_app: App,
     *,
+    inbox: Inbox,
     signing_secret: str,
     limits: HttpLimits | None = None,
     seen: SeenSignatures | None = None,
 ) -> Flask:
-    """The WSGI app: Slack's requests go through the gate to Bolt; health and metrics answer
-    directly."""
+    """The WSGI app: Slack's requests go through the gate to ``inbox`` or to Bolt; health and
+    metrics answer directly."""
     limits = limits or HttpLimits()
     flask_app = Flask("role_advisor")
     # Werkzeug stops reading a body without Content-Length past this (Flask answers 413).
@@ -119,12 +129,23 @@ def create_flask_app(
         seen=seen or InProcessSeenSignatures(),
     )
     handler = SlackRequestHandler(bolt_app)
+    registry = exposition_registry()
+
+    def receive(verdict: gate.Verdict) -> Response:
+        try:
+            inbox.receive(verdict.body, verdict.content_type, verdict.retry_num)
+        except WriteFailed as failed:  # no body in the log: the cause's text may hold it
+            logger.error("the inbox cannot be written (%s)", type(failed.__cause__).__name__)
+            return Response("", 500)  # Slack sends it again
+        return Response("", 200)
 
     @flask_app.post(EVENTS_PATH)
     def slack_events() -> Response:
         started = time.perf_counter()
         verdict = checks.check(request)
-        if verdict.accepted:
+        if verdict.accepted and answered_later(verdict.payload):
+            response = receive(verdict)
+        elif verdict.accepted:
             try:
                 response = handler.handle(request)
             except Exception:
@@ -164,6 +185,6 @@ def create_flask_app(
 
     @flask_app.get(METRICS_PATH)
     def metrics() -> Response:
-        return Response(generate_latest(REGISTRY), content_type=CONTENT_TYPE_LATEST)
+        return Response(generate_latest(registry), content_type=CONTENT_TYPE_LATEST)
 
     return flask_app

@@ -95,6 +95,7 @@ class DeliveryWorker:
         self._wake = threading.Event()
         self._overflow = threading.Event()  # replies wait in the outbox for room in the queue
         self._next_look = 0.0  # when the scheduler looks at the outbox next (clock time)
+        self._started = 0.0
         self._stopping = threading.Event()
         self._threads: list[threading.Thread] = []
 
@@ -119,6 +120,7 @@ class DeliveryWorker:
         if self.running:
             return
         self._stopping.clear()
+        self._started = self.clock()  # what was accepted before this is resumed
         self._queue = queue.Queue(maxsize=self._queue.maxsize)
         self._threads = [threading.Thread(target=self._schedule, name="slack-outbox", daemon=True)]
         self._threads += [
@@ -186,7 +188,7 @@ class DeliveryWorker:
         return True
 
     def _schedule(self) -> None:
-        started = self.clock()
+        started = self._started
         self._chore("resuming unanswered requests", self._resume, started)
         self._chore("pruning the ledger", self.ledger.prune, started - self.policy.keep)
         resumed_at = pruned_at = started

@@ -3,8 +3,10 @@
 The app is the production one (``create_runtime`` + the Flask app of ``bot.slack.web``) built
 from settings read like the environment's, with ``SLACK_API_BASE_URL`` pointing its real
 WebClient at the fake and a SQLite database of its own (a copy of one migrated file). Requests are
-signed like Slack's and go through Flask's test client. Retries wait milliseconds (a short
-``Policy``); tests about long waits pass a ``FakeClock`` and move it.
+signed like Slack's and go through Flask's test client. The answering side (the inbox's
+dispatcher and delivery) runs in the test's process, as it does under Socket Mode; ``settle``
+waits until the inbox is dispatched. Retries wait milliseconds (a short ``Policy``); tests about
+long waits pass a ``FakeClock`` and move it.
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ from slack_sdk import WebClient
 
 from bot.answer import Advisor
 from bot.db import Database
-from bot.slack.app import LAZY_BACKLOG, SlackRuntime, create_client, create_runtime
+from bot.slack.app import SlackRuntime, create_client, create_runtime
 from bot.slack.replies import AdvisorSource
 from bot.slack.settings import Settings
 from bot.slack.web import create_flask_app
@@ -110,6 +112,10 @@ class SlackApp:
     runtime: SlackRuntime
     database_url: str
 
+    def settle(self) -> None:
+        """Wait until every request sent so far has been through its listener."""
+        assert self.runtime.dispatcher.wait_idle(WAIT), "the inbox was not dispatched in time"
+
 
 @pytest.fixture
 def make_slack_app(
@@ -134,7 +140,6 @@ def make_slack_app(
         database_url: str = sqlite_url,
         clock: Any = time.time,
         policy: Policy = QUICK,
-        lazy_backlog: int = LAZY_BACKLOG,
         start: bool = True,
         source: AdvisorSource | None = None,
     ) -> SlackApp:
@@ -150,12 +155,13 @@ def make_slack_app(
             draw=lambda: 0.5,
             policy=policy,
             poll=POLL,
-            lazy_backlog=lazy_backlog,
             start=start,
         )
         runtimes.append(runtime)
         secret = settings.signing_secret or ""
-        http = create_flask_app(runtime.app, signing_secret=secret).test_client()
+        http = create_flask_app(
+            runtime.app, inbox=runtime.inbox, signing_secret=secret
+        ).test_client()
 
         def post(path: str, data: bytes, headers: dict[str, str]) -> Any:
             return http.post(path, data=data, headers=headers)
@@ -167,7 +173,6 @@ def make_slack_app(
 
     yield make
     for runtime in runtimes:  # let answers still running finish before the fake goes away
-        runtime.app.listener_runner.listener_executor.shutdown(wait=True)
         runtime.stop(grace=WAIT)
         runtime.database.dispose()
 

@@ -144,3 +144,26 @@ def test_retries_wait_their_time_and_endings_are_recorded(database):
     assert ledger.depth() == 1
     assert not ledger.accept(_inbound("k0"))
     assert ledger.accept(_inbound("k1"))
+
+
+# -- the inbox -----------------------------------------------------------------------------------
+
+
+def test_the_inbox_keeps_requests_as_they_arrived_oldest_first_until_dispatched(database):
+    from bot.slack.inbound import Received
+
+    ledger = Ledger(database)
+    form = "application/x-www-form-urlencoded"
+    ledger.receive([Received('{"a": 1}', "application/json", 100.0)])
+    ledger.receive([Received("payload=%7B%7D", form, 101.0, 2), Received("x=ü", form, 102.0)])
+    waiting = ledger.received(limit=10)
+    assert [(r.body, r.content_type, r.received_at, r.retry_num) for r in waiting] == [
+        ('{"a": 1}', "application/json", 100.0, 0),
+        ("payload=%7B%7D", form, 101.0, 2),
+        ("x=ü", form, 102.0, 0),
+    ]
+    assert [r.id for r in ledger.received(limit=2)] == [r.id for r in waiting[:2]]
+    assert ledger.inbox_depth() == 3
+    ledger.dispatched([r.id for r in waiting[:2]])
+    assert [r.body for r in ledger.received(limit=10)] == ["x=ü"]
+    assert ledger.inbox_depth() == 1

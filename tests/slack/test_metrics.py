@@ -1,5 +1,6 @@
-"""Metrics (bot/slack/metrics.py): counters, the outbox depth and latency histograms, in
-prometheus_client's default registry (what ``/metrics`` serves)."""
+"""Metrics (bot/slack/metrics.py): counters, the inbox and outbox depths and latency
+histograms, in prometheus_client's default registry (what ``/metrics`` serves in one process;
+``test_procfile.py`` scrapes the web process, which serves its answer process's too)."""
 
 from __future__ import annotations
 
@@ -63,10 +64,14 @@ def test_acks_answers_deliveries_retries_failures_and_latencies_are_counted(slac
     }
 
 
-def test_the_outbox_depth_is_read_from_the_database_when_scraped(make_slack_app):
-    slack = make_slack_app(start=False)  # delivery not running: replies wait in the outbox
+def test_the_inbox_and_outbox_depths_are_read_from_the_database_when_scraped(make_slack_app):
+    slack = make_slack_app(start=False)  # nothing answers: requests wait in the inbox
     for n in range(3):
         slack.send.event(direct_message(f"AE vs AM {n}?", ts=f"1.{n}"), event_id=f"Ev81{n}")
-    slack.app.listener_runner.listener_executor.shutdown(wait=True)
+    assert _value("role_advisor_slack_inbox_depth") == 3
+    assert _value("role_advisor_slack_outbox_depth") == 0
+    slack.runtime.dispatcher.start()  # answers, but delivery is not running: they wait
+    slack.settle()
+    assert _value("role_advisor_slack_inbox_depth") == 0
     assert _value("role_advisor_slack_outbox_depth") == 3
     assert b"role_advisor_slack_outbox_depth 3.0" in generate_latest(REGISTRY)

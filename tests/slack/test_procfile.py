@@ -8,7 +8,12 @@ local websocket.
 from __future__ import annotations
 
 import json
+import os
+import re
+import signal
 import time
+import urllib.request
+from pathlib import Path
 
 import pytest
 from fake_slack import (
@@ -151,7 +156,10 @@ def test_sigterm_mid_flight_then_a_restart_answers_every_question_once(fake_slac
     finally:
         first = stop(process)  # SIGTERM: the four are not done within the grace
     assert process.returncode == 0, first
-    assert "delivery stopped: 6 replies wait for the next start" in first
+    # The four in flight, and the rest: queued for delivery, or still in the inbox.
+    [left] = re.findall(r"delivery stopped: (\d+) replies and (\d+) requests wait", first)
+    assert int(left[0]) >= 4
+    assert sum(map(int, left)) == 6
 
     process, _ = _serve(fake_slack, database)
     outbox = Database.connect(database, upgrade=False)
@@ -213,3 +221,117 @@ def test_the_worker_command_answers_over_socket_mode(fake_slack, advisor, tmp_pa
     assert process.returncode == 0, err
     line = next(line for line in err.splitlines() if "bot.slack.requests" in line)
     assert json.loads(line.split(": ", 1)[1])["outcome"] == "answered"
+
+
+# -- the answer process ----------------------------------------------------------------------
+
+
+def _children(pid: int) -> list[int]:
+    """The processes whose parent is ``pid`` (from /proc)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:  # gone meanwhile
+            continue
+        if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+            found.append(int(entry.name))
+    return found
+
+
+def _answer_process(web_pid: int) -> int:
+    [child] = [c for c in _children(web_pid) if b"--answers" in _cmdline(c)]
+    return child
+
+
+def _cmdline(pid: int) -> bytes:
+    try:
+        return (Path("/proc") / str(pid) / "cmdline").read_bytes()
+    except OSError:
+        return b""
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return Path(f"/proc/{pid}").exists() and b"zombie" not in _status(pid)
+
+
+def _status(pid: int) -> bytes:
+    try:
+        return (Path("/proc") / str(pid) / "status").read_bytes().lower()
+    except OSError:
+        return b"zombie"
+
+
+def _metric(text: str, name: str) -> float:
+    return sum(
+        float(line.rsplit(" ", 1)[1])
+        for line in text.splitlines()
+        if line.startswith(name) and not line.startswith("#")
+    )
+
+
+def test_answers_come_from_the_answer_process_and_metrics_from_both(fake_slack, tmp_path):
+    process, base = _serve(fake_slack, f"sqlite:///{tmp_path}/split.db")
+    try:
+        child = _answer_process(process.pid)
+        sender = SlackSender(lambda path, data, headers: post(base + path, data, headers))
+        assert sender.event(mention("what does an AE do?"), event_id="Ev720")[0] == 200
+        fake_slack.wait_for("chat.postMessage", timeout=10)
+        scraped = []
+
+        def delivered() -> bool:
+            with urllib.request.urlopen(f"{base}/metrics", timeout=5) as response:  # loopback
+                scraped.append(response.read().decode())
+            return _metric(scraped[-1], "role_advisor_slack_deliveries_total") == 1
+
+        wait_until(delivered, "the delivery to be counted", timeout=10)
+        text = scraped[-1]
+    finally:
+        err = stop(process)
+    assert process.returncode == 0, err
+    assert not _alive(child)  # stopped with the web process
+    # The web process acknowledged; the answer process answered and delivered: /metrics has both.
+    assert _metric(text, 'roleadvisor_http_requests_total{outcome="accepted",status="200"}') == 1
+    assert _metric(text, "role_advisor_slack_answers_total") == 1, err
+    assert _metric(text, "role_advisor_slack_deliveries_total") == 1
+    assert _metric(text, "role_advisor_slack_inbox_depth") == 0
+    line = next(line for line in err.splitlines() if "bot.slack.requests" in line)
+    assert f"answering (pid {child})" in err
+    assert json.loads(line.split(": ", 1)[1])["event_id"] == "Ev720"
+
+
+def test_a_dead_answer_process_is_started_again_and_answers_what_waited(fake_slack, tmp_path):
+    process, base = _serve(fake_slack, f"sqlite:///{tmp_path}/again.db")
+    sender = SlackSender(lambda path, data, headers: post(base + path, data, headers))
+    try:
+        first = _answer_process(process.pid)
+        os.kill(first, signal.SIGKILL)
+        wait_until(lambda: not _alive(first), "the answer process to die", timeout=10)
+        # Acknowledged while nothing answers: it waits in the inbox.
+        event = direct_message("AE vs AM?", ts="1700000600.000001")
+        assert sender.event(event, event_id="Ev721")[0] == 200
+        [call] = fake_slack.wait_for("chat.postMessage", timeout=STARTUP)
+        assert call.body["channel"] == event["channel"]
+        second = _answer_process(process.pid)
+        assert second != first
+    finally:
+        err = stop(process)
+    assert process.returncode == 0, err
+    assert "the answer process exited (status -9); starting another in 1 s" in err
+    assert len(fake_slack.calls_to("chat.postMessage")) == 1
+
+
+def test_the_answer_process_stops_when_the_web_process_dies(fake_slack, tmp_path):
+    process, _ = _serve(fake_slack, f"sqlite:///{tmp_path}/orphan.db")
+    try:
+        child = _answer_process(process.pid)
+        os.kill(process.pid, signal.SIGKILL)
+        wait_until(lambda: not _alive(child), "the orphaned answer process to stop", timeout=15)
+    finally:
+        stop(process)

@@ -53,7 +53,6 @@ def world(advisor: Advisor, tmp_path_factory: pytest.TempPathFactory):
     server.wait_for_connection()
     yield SocketWorld(fake, server, handler)
     handler.close()
-    app.listener_runner.listener_executor.shutdown(wait=True)
     server.stop()
     fake.stop()
 

@@ -103,7 +103,12 @@ def _small_limit_app(slack, limit=2048):
     from bot.slack.settings import HttpLimits
     from bot.slack.web import create_flask_app
 
-    app = create_flask_app(slack.app, signing_secret=SIGNING_SECRET, limits=HttpLimits(limit))
+    app = create_flask_app(
+        slack.app,
+        inbox=slack.runtime.inbox,
+        signing_secret=SIGNING_SECRET,
+        limits=HttpLimits(limit),
+    )
     return app.test_client()
 
 
