@@ -160,6 +160,7 @@ def create_runtime(
     draw: Callable[[], float] | None = None,
     policy: Policy | None = None,
     poll: float = 1.0,
+    migrate: bool = True,
     start: bool = True,
 ) -> SlackRuntime:
     """The app for ``settings``, answering with ``advisor``, its answering side started unless
@@ -167,14 +168,15 @@ def create_runtime(
 
     With one bot token, calls ``auth.test`` once to check it (Bolt's token verification);
     raises Bolt's ``BoltError`` if Slack rejects it. With ``settings.oauth`` (many workspaces)
-    the database comes first: it holds the installations that authorize each request.
-    ``clock``, ``draw`` (the jitter), ``policy`` (the retry timing; by default from
-    ``settings``) and ``poll`` are for tests.
+    the database comes first: it holds the installations that authorize each request. The
+    database at ``DATABASE_URL`` (unless ``database`` is given) has its schema migrated unless
+    ``migrate`` is false. ``clock``, ``draw`` (the jitter), ``policy`` (the retry timing; by
+    default from ``settings``) and ``poll`` are for tests.
     """
     client = client or create_client(settings)
     installed: dict[str, Any] = {}
     if settings.oauth:
-        database = database or Database.connect(settings.database_url)
+        database = database or Database.connect(settings.database_url, upgrade=migrate)
         installed = workspaces.bolt_options(settings, database, client)
     app = App(
         client=client,
@@ -187,7 +189,7 @@ def create_runtime(
         logger=logging.getLogger(BOLT_LOGGER),
         **installed,
     )
-    database = database or Database.connect(settings.database_url)
+    database = database or Database.connect(settings.database_url, upgrade=migrate)
     store = app.installation_store
     clients: Clients = (
         OneWorkspace(client) if store is None else workspaces.Installations(store, client)

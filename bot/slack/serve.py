@@ -10,6 +10,7 @@ the variable and where to find it, and exits with status 2.
 from __future__ import annotations
 
 import argparse
+import gc
 import logging
 import os
 import socket
@@ -72,9 +73,15 @@ def load(
     *,
     knowledge_dir: Path = DEFAULT_KNOWLEDGE_DIR,
     responses_dir: Path = DEFAULT_RESPONSES_DIR,
+    migrate: bool = True,
 ) -> tuple[Settings, SlackRuntime]:
     """Settings, knowledge and the app (whose bot token, if one, Slack checks), not yet
-    answering; raises StartupError."""
+    answering; raises StartupError. ``migrate`` brings the schema up to date first (the answer
+    process leaves that to the process that started it, which did it: a migration holds the
+    write lock while Alembic loads its scripts, and that process's acknowledgements would wait).
+
+    What was loaded lives as long as the process: a full garbage collection would walk all of
+    it (over 100 ms, stalling whatever thread triggers it), so it is left out of collections."""
     from bot.slack.app import create_runtime
 
     try:
@@ -92,9 +99,8 @@ def load(
     except ExamplesError as error:
         raise StartupError(f"Role Advisor cannot start: {error}", EXIT_BROKEN) from None
     try:
-        runtime = create_runtime(settings, advisor, start=False)
+        runtime = create_runtime(settings, advisor, migrate=migrate, start=False)
         notice.clients = runtime.clients
-        return settings, runtime
     except BoltError as error:
         message = (
             f"Role Advisor cannot start: Slack refused SLACK_BOT_TOKEN ({error}). Copy the Bot "
@@ -110,6 +116,9 @@ def load(
         raise StartupError(message, EXIT_BROKEN) from None
     except SQLAlchemyError as error:
         raise _database_problem(settings.database_url, error) from None
+    gc.collect()
+    gc.freeze()
+    return settings, runtime
 
 
 def _workers(value: str) -> int:
@@ -307,7 +316,7 @@ def _prepare(
     if args.answers:  # started by a process that serves HTTP: it holds the lock, it migrated
         from bot.slack.answer_process import serve_answers
 
-        settings, runtime = load(mode, env, **dirs)
+        settings, runtime = load(mode, env, migrate=False, **dirs)
         return lambda: serve_answers(runtime, sys.stdin.fileno())
     answers = _command("--answers", **dirs)
     if args.worker_fds:  # one of several: the parent checked, holds the lock, bound the socket
