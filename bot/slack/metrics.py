@@ -29,6 +29,8 @@ from prometheus_client.core import GaugeMetricFamily, Metric
 from prometheus_client.multiprocess import MultiProcessCollector
 from prometheus_client.registry import Collector
 
+from bot.slack.settings import METRICS_DIR_VARIABLE
+
 __all__ = [
     "ACKS",
     "ACK_SECONDS",
@@ -37,7 +39,6 @@ __all__ = [
     "DELIVERY_SECONDS",
     "FAILURES",
     "LIVE",
-    "MULTIPROCESS_VARIABLE",
     "RETRIES",
     "ReadWhenScraped",
     "exposition_registry",
@@ -45,7 +46,6 @@ __all__ = [
     "watch_outbox",
 ]
 
-MULTIPROCESS_VARIABLE = "PROMETHEUS_MULTIPROC_DIR"
 logger = logging.getLogger("bot.slack.metrics")
 
 _PREFIX = "role_advisor_slack"
@@ -119,7 +119,7 @@ def exposition_registry() -> CollectorRegistry:
     """What ``/metrics`` serves: this process's default registry, or with several processes
     (``PROMETHEUS_MULTIPROC_DIR`` set), every process's metrics from their files and this
     process's ``LIVE`` gauges."""
-    if not os.environ.get(MULTIPROCESS_VARIABLE):
+    if not os.environ.get(METRICS_DIR_VARIABLE):
         return REGISTRY
     registry = CollectorRegistry()
     MultiProcessCollector(registry)  # type: ignore[no-untyped-call]

@@ -35,6 +35,7 @@ from bot.slack.admins import AdminNotice
 from bot.slack.inbound import Workspace
 from bot.slack.settings import (
     MAX_WORKERS,
+    METRICS_DIR_VARIABLE,
     WORKERS_VARIABLE,
     HttpLimits,
     Mode,
@@ -52,7 +53,6 @@ __all__ = ["StartupError", "configure_logging", "load", "main"]
 EXIT_OK, EXIT_BROKEN, EXIT_USAGE = 0, 1, 2
 # The process id tells the workers of ``--workers`` apart, whose lines share one stderr.
 LOG_FORMAT = "%(asctime)s %(levelname)s [%(process)d] %(name)s: %(message)s"
-MULTIPROCESS_VARIABLE = "PROMETHEUS_MULTIPROC_DIR"  # prometheus_client's, read when imported
 
 
 class StartupError(Exception):
@@ -278,10 +278,10 @@ def _serve_http(
 def _multiprocess_metrics(env: Mapping[str, str]) -> tempfile.TemporaryDirectory[str] | None:
     """Switch prometheus_client to its multiprocess mode, in a directory of our own unless one
     is named: only possible before prometheus_client is imported (it decides then)."""
-    if env.get(MULTIPROCESS_VARIABLE) or "prometheus_client" in sys.modules:
+    if env.get(METRICS_DIR_VARIABLE) or "prometheus_client" in sys.modules:
         return None
     directory = tempfile.TemporaryDirectory(prefix="role-advisor-metrics-")
-    os.environ[MULTIPROCESS_VARIABLE] = directory.name
+    os.environ[METRICS_DIR_VARIABLE] = directory.name
     return directory
 
 
@@ -313,17 +313,21 @@ def _prepare(
     last as long as the serving (the lock, the socket) goes on ``held``."""
     mode: Mode = "socket" if args.socket else "http"
     dirs = {"knowledge_dir": knowledge_dir, "responses_dir": responses_dir}
+
+    def loaded(*, migrate: bool = True) -> tuple[Settings, SlackRuntime]:
+        return load(mode, env, migrate=migrate, **dirs)
+
     if args.answers:  # started by a process that serves HTTP: it holds the lock, it migrated
         from bot.slack.answer_process import serve_answers
 
-        settings, runtime = load(mode, env, migrate=False, **dirs)
+        settings, runtime = loaded(migrate=False)
         return lambda: serve_answers(runtime, sys.stdin.fileno())
     answers = _command("--answers", **dirs)
     if args.worker_fds:  # one of several: the parent checked, holds the lock, bound the socket
         bound, link = workers.parse_fds(args.worker_fds)
         sock = held.enter_context(socket.socket(fileno=bound))
         limits = HttpLimits.from_env(env)
-        settings, runtime = load(mode, env, **dirs)
+        settings, runtime = loaded()
         return lambda: _serve_http(
             runtime,
             settings,
@@ -341,13 +345,13 @@ def _prepare(
     if mode == "socket":
         from bot.slack import socket_mode
 
-        settings, runtime = load(mode, env, **dirs)
+        settings, runtime = loaded()
         runtime.start()
         return lambda: socket_mode.run(runtime.app, settings.app_token or "")
     sockets = _bind(args.host, port, count, held)
     if count > 1:
         return workers.Workers(_command("--http", **dirs), sockets, env).run
-    settings, runtime = load(mode, env, **dirs)
+    settings, runtime = loaded()
     return lambda: _serve_http(runtime, settings, limits, sockets[0], answer_command=answers)
 
 
