@@ -1,9 +1,10 @@
 """From a request to an outbox row: record it, build its reply, hand it to delivery.
 
-``accept`` runs before Slack gets its acknowledgement: it records the request in the
-``SeenEvents`` store (a redelivery or a replay finds its key there and is acknowledged without
-being handled again). ``answer`` runs after, on Bolt's lazy-listener threads: it builds the
-reply and puts it in the outbox, in the same transaction that marks the request answered.
+``accept`` runs first, in the listener, before the listener acknowledges: it records the
+request in the ``SeenEvents`` store (a redelivery or a replay finds its key there and is
+acknowledged without being handled again). ``answer`` runs after, in the same listener: it
+builds the reply and puts it in the outbox, in the same transaction that marks the request
+answered.
 ``resume`` does the same for requests accepted and never answered (a previous process's, at
 start-up). ``delivered`` hears how each reply ended. Each request gets one line on the
 ``bot.slack.requests`` logger, once its fate is known.

@@ -9,7 +9,8 @@ None of these acknowledgements carries anything, so over HTTP the web process do
 them: what ``answered_later`` says yes to is written to the inbox and acknowledged before Bolt
 sees it, and Bolt dispatches it to these listeners afterwards, in the answering process
 (``bot.slack.inbox``). The rest (``url_verification``, ``ssl_check``, ``/keyaccount`` and its
-modal, whose acknowledgements carry an answer) goes through Bolt while Slack waits.
+modal, the feedback buttons, ``/roleadvisor-report``: whose acknowledgements carry an answer or
+must come after a Web API call) goes through Bolt while Slack waits.
 """
 
 from __future__ import annotations

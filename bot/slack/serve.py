@@ -79,9 +79,7 @@ def load(
     answering; raises StartupError. ``migrate`` brings the schema up to date first (the answer
     process leaves that to the process that started it, which did it: a migration holds the
     write lock while Alembic loads its scripts, and that process's acknowledgements would wait).
-
-    What was loaded lives as long as the process: a full garbage collection would walk all of
-    it (over 100 ms, stalling whatever thread triggers it), so it is left out of collections."""
+    """
     from bot.slack.app import create_runtime
 
     try:
@@ -116,8 +114,6 @@ def load(
         raise StartupError(message, EXIT_BROKEN) from None
     except SQLAlchemyError as error:
         raise _database_problem(settings.database_url, error) from None
-    gc.collect()
-    gc.freeze()
     return settings, runtime
 
 
@@ -386,6 +382,10 @@ def main(
             prefix = "" if isinstance(error, StartupError) else "Role Advisor cannot start: "
             sys.stderr.write(f"{prefix}{error}\n")
             return status
+        # What was loaded lives as long as the process: a full garbage collection would walk
+        # all of it (over 100 ms, stalling whatever thread triggers it), so it is left out.
+        gc.collect()
+        gc.freeze()
         return serve()
 
 

@@ -34,8 +34,8 @@ __all__ = ["Server", "bind", "create_server", "options", "run"]
 
 logger = logging.getLogger("bot.slack.server")
 
-# Worker threads run the WSGI app: the signature check and Bolt's ack. Answers are built on
-# Bolt's own listener threads, so a few suffice.
+# Worker threads run the WSGI app: the gate, then the inbox's write or Bolt. Answers are built
+# in the answer process, so a few suffice.
 THREADS = 8
 # Open connections at most; more wait in the listen backlog until one closes.
 CONNECTION_LIMIT = 256

@@ -5,7 +5,8 @@
 whose acknowledgement carries nothing (``bot.slack.listeners.answered_later``) is written to
 the inbox and acknowledged at once, with an empty 200; Bolt dispatches it later, in the answer
 process (``bot.slack.inbox``). The others (``url_verification``, ``ssl_check``, ``/keyaccount``
-and its modal, anything no listener takes) reach Bolt's Flask adapter while Slack waits, and
+and its modal, the feedback buttons and their form, ``/roleadvisor-report``, uninstalls and
+revoked tokens, anything no listener takes) reach Bolt's Flask adapter while Slack waits, and
 Bolt verifies their signature again. ``GET /healthz`` answers 200 without touching anything;
 ``GET /metrics`` serves every process's metrics (``bot.slack.metrics.exposition_registry``).
 

@@ -181,18 +181,20 @@ def test_an_outage_is_ridden_out_with_waits_of_at_most_thirty_seconds(make_slack
     questions = [direct_message(f"AE vs AM {n}?", ts=f"1700000300.{n:06d}") for n in range(5)]
     for n, event in enumerate(questions):
         assert slack.send.event(event, event_id=f"EvDown{n}").status_code == 200
+    slack.settle()  # every reply is in the outbox
+
+    def rescheduled():
+        return all(r.status == "pending" and r.next_attempt_at > clock() for r in _rows(slack))
+
     # Ten minutes of refused connections: each reply is tried again and again, never more
     # than 30 seconds apart.
     for _ in range(20):
-        wait_until(
-            lambda: all(
-                r.status == "pending" and r.next_attempt_at > clock() for r in _rows(slack)
-            ),
-            "every reply to be rescheduled",
-        )
+        wait_until(rescheduled, "every reply to be rescheduled")
         assert all(r.next_attempt_at - clock() <= 30 for r in _rows(slack))
         _advance(slack, clock, 30)
+    wait_until(rescheduled, "the last tries to end")
     rows = _rows(slack)
+    assert len(rows) == 5
     assert all(r.attempts >= 10 for r in rows)
     assert {r.last_error for r in rows} == {"ConnectionRefusedError"}
     slack.fake.up()
@@ -234,14 +236,14 @@ def test_a_burst_waits_in_the_inbox_read_a_batch_at_a_time_and_is_answered_once(
 
     runtime.intake.answer = slow_answer
     batches = []
-    received = runtime.ledger.received
+    claim = runtime.ledger.claim_received
 
-    def spy(limit):
-        batch = received(limit)
+    def spy(now, limit, lease):
+        batch = claim(now, limit, lease)
         batches.append(len(batch))
         return batch
 
-    runtime.ledger.received = spy
+    runtime.ledger.claim_received = spy
     questions = [direct_message(f"AE vs AM {n}?", ts=f"1700000400.{n:06d}") for n in range(10)]
     for n, event in enumerate(questions):  # all acknowledged while the first answer is held
         assert slack.send.event(event, event_id=f"EvB{n}").status_code == 200

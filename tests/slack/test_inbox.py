@@ -27,9 +27,11 @@ from sqlalchemy import select
 
 from bot.db.batch import WriteFailed
 from bot.db.models import SlackEvent
+from bot.slack.feedback_blocks import FEEDBACK_ACTION
 from bot.slack.inbound import Received
 from bot.slack.keyaccounts import COMMAND as KEYACCOUNT
 from bot.slack.listeners import COMMANDS, answered_later
+from bot.slack.report import COMMAND as REPORT
 
 
 def _event(event_type, **fields):
@@ -55,6 +57,10 @@ NOW = {
     "ssl_check": {"ssl_check": "1", "token": "t"},
     "/keyaccount (its ephemeral answer is the acknowledgement)": {"command": KEYACCOUNT},
     "the scoring modal's submission (response_action errors)": {"type": "view_submission"},
+    "a feedback button (stored, and its form opened, in the ack)": _action(FEEDBACK_ACTION),
+    "/roleadvisor-report (its refusal is the acknowledgement)": {"command": REPORT},
+    "app_uninstalled (Bolt's own listener)": _event("app_uninstalled"),
+    "tokens_revoked (Bolt's own listener)": _event("tokens_revoked"),
     "an event type no listener takes": _event("reaction_added"),
     "an event_callback without an event": {"type": "event_callback"},
     "an unknown command": {"command": "/nope"},
@@ -89,7 +95,7 @@ def test_an_event_is_written_to_the_inbox_and_acknowledged_without_bolt(make_sla
     assert (response.status_code, response.data) == (200, b"")
     assert dispatched == []  # Bolt has not seen it
     assert _events(slack) == []  # no listener has either
-    [waiting] = slack.runtime.ledger.received(10)
+    [waiting] = slack.runtime.ledger.claim_received(1.0, 10, lease=0.0)  # let go at once
     assert json.loads(waiting.body)["event"] == event
     assert waiting.content_type == "application/json"
 

@@ -156,14 +156,40 @@ def test_the_inbox_keeps_requests_as_they_arrived_oldest_first_until_dispatched(
     form = "application/x-www-form-urlencoded"
     ledger.receive([Received('{"a": 1}', "application/json", 100.0)])
     ledger.receive([Received("payload=%7B%7D", form, 101.0, 2), Received("x=ü", form, 102.0)])
-    waiting = ledger.received(limit=10)
-    assert [(r.body, r.content_type, r.received_at, r.retry_num) for r in waiting] == [
+    assert ledger.inbox_depth() == 3
+    first = ledger.claim_received(200.0, limit=2, lease=10)
+    assert [(r.body, r.content_type, r.received_at, r.retry_num) for r in first] == [
         ('{"a": 1}', "application/json", 100.0, 0),
         ("payload=%7B%7D", form, 101.0, 2),
-        ("x=ü", form, 102.0, 0),
     ]
-    assert [r.id for r in ledger.received(limit=2)] == [r.id for r in waiting[:2]]
-    assert ledger.inbox_depth() == 3
-    ledger.dispatched([r.id for r in waiting[:2]])
-    assert [r.body for r in ledger.received(limit=10)] == ["x=ü"]
-    assert ledger.inbox_depth() == 1
+    # Claimed: another claim takes the rest, not those.
+    [rest] = ledger.claim_received(200.0, limit=10, lease=10)
+    assert rest.body == "x=ü"
+    assert ledger.claim_received(205.0, limit=10, lease=10) == []
+    ledger.dispatched([first[0].id], release=[first[1].id])
+    assert ledger.inbox_depth() == 2
+    # Given back: claimable at once; still held: claimable once its lease ran out.
+    assert [r.id for r in ledger.claim_received(205.0, limit=10, lease=10)] == [first[1].id]
+    assert [r.id for r in ledger.claim_received(210.0, limit=10, lease=10)] == [rest.id]
+
+
+def test_claims_on_the_inbox_from_many_threads_take_different_rows(database):
+    from bot.slack.inbound import Received
+
+    ledger = Ledger(database)
+    ledger.receive([Received(f'{{"n": {n}}}', "application/json", float(n)) for n in range(40)])
+    start = threading.Barrier(4)
+    taken = []
+
+    def claim():
+        start.wait()
+        while batch := ledger.claim_received(100.0, limit=3, lease=60):
+            taken.extend(r.id for r in batch)
+
+    threads = [threading.Thread(target=claim) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(taken) == sorted(set(taken))  # no row taken twice
+    assert len(taken) == 40

@@ -106,14 +106,14 @@ def test_many_workspaces_start_without_a_token_to_check(fake_slack, sqlite_url):
         "SLACK_API_BASE_URL": fake_slack.api_url,
         "DATABASE_URL": sqlite_url,
     }
-    settings, app = load("http", env)
+    settings, runtime = load("http", env)
     try:
         assert settings.oauth
-        assert app.oauth_flow is not None
-        assert app.oauth_flow.install_path == "/slack/install"
+        assert runtime.app.oauth_flow is not None
+        assert runtime.app.oauth_flow.install_path == "/slack/install"
         assert fake_slack.calls == []  # no auth.test: there is no token until someone installs
     finally:
-        app.listener_runner.listener_executor.shutdown(wait=True)
+        runtime.database.dispose()
 
 
 @pytest.mark.parametrize("workers", ["1", "2"])
