@@ -42,6 +42,7 @@ DEV_SETS = {
     "in_scope_dev3.yaml": "third in-scope set (dev, other personas)",
     "blind_dev.yaml": "blind in-scope set (dev, written blind)",
     "blind_dev2.yaml": "second blind set (dev, written blind)",
+    "blind_dev3.yaml": "third blind set (dev, written blind)",
 }
 HELD_OUT_SETS = {
     "in_scope_holdout.yaml": "held-out reading accuracy (never tuned on)",
@@ -53,11 +54,12 @@ DEV_DECLINES = (
     "near_domain_decline_dev3.txt",
     "near_domain_blind_dev.txt",
     "near_domain_blind_dev2.txt",
+    "near_domain_blind_dev3.txt",
 )
 HELD_OUT_DECLINES = ("near_domain_blind_holdout.txt",)
 # A fixed third of each blind development set, read by a reader whose facet model learnt without
 # them: how the development work generalises, next to the held-out sets.
-ASIDE_SETS = ("blind_dev.yaml", "blind_dev2.yaml")
+ASIDE_SETS = ("blind_dev.yaml", "blind_dev2.yaml", "blind_dev3.yaml")
 SWEEPS: dict[str, tuple[float, ...]] = {
     "typo_cutoff": (0.7, 0.75, 0.8, 0.85, 0.9),
     "duty_cutoff": (70.0, 80.0, 86.0, 90.0, 95.0),
