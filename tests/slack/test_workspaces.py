@@ -22,6 +22,7 @@ from fake_slack import (
     FakeClock,
     FakeWorkspace,
     mention,
+    wait_until,
 )
 from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
 from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
@@ -200,6 +201,12 @@ def test_uninstalling_or_revoking_removes_the_token_and_later_replies_fail_for_g
     assert store(slack).find_bot(enterprise_id=None, team_id="T0BETA") is not None
     slack.fake.revoke(ALPHA.token)
 
+    def rescheduled() -> bool:  # the sender has recorded the 429 (else it reads the clock late)
+        with slack.runtime.database.transaction() as session:
+            row = session.scalars(sqlalchemy.select(SlackOutbox)).one()
+            return row.status == "pending" and row.next_attempt_at > clock()
+
+    wait_until(rescheduled, "the rate-limited reply to be rescheduled")
     clock.advance(31)
     slack.runtime.worker.wake()
     [failed] = slack.log.wait(1)
