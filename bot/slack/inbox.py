@@ -38,8 +38,9 @@ LEASE = 10.0  # seconds a claimed batch is held: its dispatch takes a fraction o
 
 
 class Inbox:
-    """Writes acknowledged requests to ``ledger``'s inbox, then calls ``wake`` (the dispatcher's
-    doorbell, in this process or the answer process)."""
+    """Writes acknowledged requests to ``ledger``'s inbox and calls ``wake`` (the dispatcher's
+    doorbell, in this process or the answer process) once per write, for all the rows it
+    carried."""
 
     def __init__(
         self,
@@ -50,12 +51,17 @@ class Inbox:
     ) -> None:
         self.wake = wake
         self.clock = clock
-        self._writes = GroupCommit(ledger.receive)
+        self._ledger = ledger
+        self._writes = GroupCommit(self._write)
 
     def receive(self, body: str, content_type: str, retry_num: int = 0) -> None:
         """Record one request before it is acknowledged; raises ``WriteFailed`` if it could not
         be written (answer 5xx: Slack sends it again)."""
         self._writes.add(Received(body, content_type, self.clock(), retry_num))
+
+    def _write(self, rows: Sequence[Received]) -> None:
+        # One wake for the rows written together: the dispatcher takes them all at its look.
+        self._ledger.receive(rows)
         self.wake()
 
 
