@@ -14,6 +14,7 @@ from slack_sdk.models.blocks import Block
 
 from bot.answer import Answer
 from bot.intents import MAX_COMPARED
+from bot.intents.base import restates
 from bot.knowledge import load_knowledge
 from bot.render import escape_mrkdwn
 from bot.understanding import Reading
@@ -134,17 +135,22 @@ def test_role_info(advisor, role, facet):
     data = KNOWLEDGE.roles[role]
     assert answer.reading.intent == "role_info"
     assert data.name in header(answer)
-    if facet is None or facet not in data.facets:
-        # A profile, or a facet the articles do not cover: the summary sets the scene.
-        assert escape_mrkdwn(data.summary.text) in answer.text
+    defines = facet in {None, "overview"} or facet not in data.facets
+    if defines:
+        # A profile, an overview, or a facet the articles do not cover: the summary sets the
+        # scene, first.
+        first = next(b for b in answer.blocks if b["type"] == "section")
+        assert first["text"]["text"].startswith(escape_mrkdwn(data.summary.text))
     if facet is not None and facet not in data.facets:
         assert "say nothing about" in answer.text
     elif facet is not None:
         label = KNOWLEDGE.facets[facet].label
         assert label.lower() in header(answer).lower()
-        # The facet asked is given in full, never cut to a first page.
+        # The facet asked is given in full, never cut to a first page (less what the summary
+        # above it says already).
         for fact in data.facets[facet]:
-            assert escape_mrkdwn(fact.text) in answer.text
+            if not (defines and restates(fact, data.summary)):
+                assert escape_mrkdwn(fact.text) in answer.text
     # The sources line names the articles the facts come from, with their lines.
     assert any(
         title in line and "line" in line for line in contexts(answer) for title in SOURCE_TITLES
@@ -593,10 +599,10 @@ def test_inferred_facts_say_they_are_my_reading(advisor):
     from bot.answer import Advisor
 
     role = KNOWLEDGE.roles[CSM]
-    first = role.facets["overview"][0].model_copy(update={"inferred": True})
-    changed = role.model_copy(update={"facets": {**role.facets, "overview": [first]}})
+    first = role.facets["responsibilities"][0].model_copy(update={"inferred": True})
+    changed = role.model_copy(update={"facets": {**role.facets, "responsibilities": [first]}})
     local = Advisor(replace(KNOWLEDGE, roles={**KNOWLEDGE.roles, CSM: changed}), advisor.renderer)
-    answer = local.answer(Reading("role_info", roles=(CSM,), facet="overview"))
+    answer = local.answer(Reading("role_info", roles=(CSM,), facet="responsibilities"))
     assert f"_My reading of the articles:_ {escape_mrkdwn(first.text)}" in answer.text
 
 

@@ -11,7 +11,16 @@ from typing import Any, ClassVar, Protocol
 from rapidfuzz import fuzz
 
 from bot.knowledge import Knowledge
-from bot.knowledge.schema import Disagreement, FacetDef, FacetId, Fact, Role, SourceRef
+from bot.knowledge.grounding import content_stems
+from bot.knowledge.schema import (
+    Disagreement,
+    FacetDef,
+    FacetId,
+    Fact,
+    Role,
+    Source,
+    SourceRef,
+)
 from bot.understanding.reading import Reading
 
 __all__ = [
@@ -23,11 +32,13 @@ __all__ = [
     "Intent",
     "Suggestion",
     "View",
+    "by_article",
     "common",
     "disagreements",
     "evidence",
     "facets_of",
     "lines",
+    "restates",
     "resting_on",
     "sanitize",
     "starters",
@@ -44,6 +55,12 @@ PROFILE_FACETS: tuple[FacetId, ...] = ("overview", "responsibilities", "metrics"
 # Facets offered as next steps, most useful first.
 SUGGESTED_FACETS = ("career_path", "metrics", "skills", "compensation", "responsibilities")
 FIGURE = re.compile(r"\d[\d,.]*")
+# The share of a fact's content words another fact on the same lines must have for the fact to
+# say the same again. Facts restating a role's summary score 0.62 to 1.0; those adding to it,
+# 0.0 to 0.56 (``tests/test_answers.py`` shows no answer repeats a bullet).
+_RESTATED = 0.6
+# A list longer than this, drawn from more than one article, is shown article by article.
+_GROUP_OVER = 8
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,6 +153,30 @@ def _has_duty(knowledge: Knowledge, roles: tuple[str, ...], text: str | None) ->
 def lines(facts: Iterable[Fact]) -> set[tuple[str, int]]:
     """The (article, line) pairs some facts rest on."""
     return {(ref.id, n) for f in facts for ref in f.source for n in ref.lines}
+
+
+def by_article(
+    knowledge: Knowledge, facts: Sequence[Fact]
+) -> list[tuple[Source | None, Sequence[Fact]]]:
+    """The facts as one group, or, when there are many from several articles, one group per
+    article (in the order the articles first appear; a fact goes with the first it cites), so
+    that each article's view reads as one."""
+    groups: dict[str, list[Fact]] = {}
+    for fact in facts:
+        groups.setdefault(fact.source[0].id, []).append(fact)
+    if len(facts) <= _GROUP_OVER or len(groups) < 2:
+        return [(None, facts)]
+    return [(knowledge.sources[s], group) for s, group in groups.items()]
+
+
+def restates(fact: Fact, other: Fact) -> bool:
+    """Whether ``fact`` says again what ``other`` says: it rests only on lines ``other``
+    rests on, and most of its content words are ``other``'s. A line often says several
+    things ("RAMs focus on one region; they also compile sales data"): the second is new."""
+    if not lines([fact]) <= lines([other]):
+        return False
+    words = content_stems(fact.text)
+    return len(words & content_stems(other.text)) >= _RESTATED * len(words)
 
 
 def disagreements(roles: Sequence[Role], facet: str | None) -> list[Disagreement]:

@@ -122,6 +122,8 @@ class FacetDef(_Model):
     keywords: list[Text] = Field(min_length=1)
     # Words that signal it only when nothing stronger does ("do", "make", "become").
     weak_keywords: list[Text] = Field(default_factory=list)
+    # Facets a role's answer on this one gives as well, after it.
+    also: tuple[FacetId, ...] = ()
 
 
 class FacetsFile(_Model):
