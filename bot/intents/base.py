@@ -236,10 +236,14 @@ def suggest_for_role(knowledge: Knowledge, role: Role, *, exclude: str | None) -
 
 
 def suggest_for_compare(roles: Sequence[Role], *, exclude: str | None) -> list[Suggestion]:
+    """The same roles compared on facets every one of them covers, then the first role's
+    own next facet: never a comparison with a side the articles leave empty."""
     ids = tuple(r.id for r in roles)
-    shared = [f for f in SUGGESTED_FACETS if f != exclude and any(f in r.facets for r in roles)]
+    shared = [f for f in SUGGESTED_FACETS if f != exclude and all(f in r.facets for r in roles)]
     out = [Suggestion(Reading("compare", roles=ids, facet=f)) for f in shared[:2]]
-    out += [Suggestion(Reading("role_info", roles=(r,), facet="career_path")) for r in ids[:1]]
+    first = roles[0]
+    own = [f for f in SUGGESTED_FACETS if f != exclude and f in first.facets]
+    out.append(Suggestion(Reading("role_info", roles=(first.id,), facet=next(iter(own), None))))
     return out[:MAX_SUGGESTIONS]
 
 

@@ -32,6 +32,7 @@ __all__ = [
     "KeyAccountNote",
     "KeyAccountsFile",
     "Newcomer",
+    "Note",
     "OtherSense",
     "Person",
     "RecommendFile",
@@ -168,6 +169,13 @@ class Aspect(_Model):
     values: dict[Id, Fact] = Field(min_length=2)
 
 
+class Note(Fact):
+    """A comparison's note: shown at the end of the whole comparison, and in the comparison
+    of each of its ``facets`` (a note on career paths belongs with "AE vs AM career path")."""
+
+    facets: tuple[FacetId, ...] = ()
+
+
 class Comparison(_Model):
     """A comparison the seeds make explicitly between two or more roles."""
 
@@ -176,7 +184,7 @@ class Comparison(_Model):
     title: Text
     summary: list[Fact] = Field(default_factory=list)
     aspects: list[Aspect] = Field(default_factory=list)
-    notes: list[Fact] = Field(default_factory=list)
+    notes: list[Note] = Field(default_factory=list)
 
 
 class ComparisonsFile(_Model):
