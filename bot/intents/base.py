@@ -223,12 +223,22 @@ def starters(knowledge: Knowledge) -> list[Suggestion]:
     ]
 
 
-def suggest_for_role(knowledge: Knowledge, role: Role, *, exclude: str | None) -> list[Suggestion]:
+def suggest_for_role(
+    knowledge: Knowledge, role: Role, *, exclude: str | None, shown: Iterable[Fact] = ()
+) -> list[Suggestion]:
+    """A topic of the role's that a fact shown rests on ("choosing key accounts", after the
+    AM's way of picking them), the role's next facets, and the comparisons it is in."""
+    said = lines(shown)
     out = [
+        Suggestion(Reading("topic", topic=t.id))
+        for t in knowledge.topics.values()
+        if role.id in t.related_roles and lines([t.summary]) & said
+    ][:1]
+    out += [
         Suggestion(Reading("role_info", roles=(role.id,), facet=f))
         for f in SUGGESTED_FACETS
         if f != exclude and f in role.facets
-    ][:2]
+    ][: 2 - len(out)]
     out += [
         Suggestion(Reading("compare", roles=(role.id, r))) for r in _related(knowledge, role.id)
     ]

@@ -106,7 +106,7 @@ def answer(reading: Reading, ctx: Context) -> RoleInfoView:
         covered=facets_of(knowledge, role),
         disagreements=disputed,
         moves=moves,
-        suggestions=suggest_for_role(knowledge, role, exclude=facet),
+        suggestions=suggest_for_role(knowledge, role, exclude=facet, shown=shown),
     )
 
 
