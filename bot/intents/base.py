@@ -186,20 +186,29 @@ def disagreements(roles: Sequence[Role], facet: str | None) -> list[Disagreement
 
 def evidence(role: Role, duty: str | None) -> Fact:
     """The role's fact that shows it does ``duty``: one resting on a line the duty cites
-    (validate makes sure there is one), the closest in wording first."""
+    (validate makes sure there is one), the closest in wording first. For a duty another
+    role's list gives ("upselling existing customers", matched for the AM, asked of the AE
+    too), the role's fact that shares most of its words; the summary when none does."""
     facts = [role.summary, *(f for fs in role.facets.values() for f in fs)]
     cited = lines(d for d in role.duties if d.text == duty)
-    backing = [f for f in facts if cited & lines([f])]
-    if not backing:
-        return role.summary
     wanted = (duty or "").casefold()
-    return max(backing, key=lambda f: fuzz.partial_ratio(wanted, f.text.casefold()))
+    backing = [f for f in facts if cited & lines([f])]
+    if backing:
+        return max(backing, key=lambda f: fuzz.partial_ratio(wanted, f.text.casefold()))
+    words = content_stems(wanted)
+    best = max(facts, key=lambda f: len(words & content_stems(f.text)))
+    return best if words & content_stems(best.text) else role.summary
 
 
-def resting_on(role: Role, refs: Sequence[SourceRef]) -> list[Fact]:
-    """The role's facts that rest on any of these lines."""
+def resting_on(
+    role: Role, refs: Sequence[SourceRef], facet: FacetId | None = None
+) -> list[Fact]:
+    """The role's facts (on ``facet`` only, if given) that rest on any of these lines."""
     wanted = {(ref.id, n) for ref in refs for n in ref.lines}
-    facts = [role.summary, *(f for fs in role.facets.values() for f in fs)]
+    if facet is None:
+        facts = [role.summary, *(f for fs in role.facets.values() for f in fs)]
+    else:
+        facts = list(role.facets.get(facet, []))
     return [f for f in facts if wanted & lines([f])]
 
 

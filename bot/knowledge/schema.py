@@ -268,9 +268,11 @@ class Newcomer(_Model):
 
 class SelfCheck(_Model):
     """A check an article offers for a role ("five or more of these apply to you"): the
-    role's facts resting on these lines are shown whenever the role is recommended."""
+    role's facts on ``facet`` resting on these lines are shown whenever the role is
+    recommended (its other facts on the same lines say something else)."""
 
     role: Id
+    facet: FacetId
     source: Citations
 
 
