@@ -549,6 +549,29 @@ def test_a_gap_is_said_plainly_with_the_nearest_facts(advisor, gap):
         assert escape_mrkdwn(fact.text) in answer.text
 
 
+@pytest.mark.parametrize(
+    ("question", "gap"),
+    [
+        ("what quota does an AE carry?", "quota_amount"),
+        ("what's the typical quota for an AE?", "quota_amount"),
+        ("is AE pay mostly commission?", "commission_rate"),
+        ("how many calls a day does an SDR make?", "activity_targets"),
+        ("can account managers work remotely?", "remote_work"),
+    ],
+)
+def test_a_specific_no_article_gives_is_said_plainly_however_asked(advisor, question, gap):
+    """Quota sizes, commission shares, call numbers, remote work: the articles are silent,
+    and the answer says so before the nearest facts, never passing those off as the answer."""
+    answer = check_answer(advisor, advisor.ask(question))
+    assert f"don't cover *{KNOWLEDGE.gaps[gap].label}*" in answer.text
+
+
+def test_a_gap_asked_of_a_comparison_is_said_plainly(advisor):
+    reading = Reading("compare", roles=(SDR, AE), facet="compensation", gap="commission_rate")
+    answer = check_answer(advisor, advisor.answer(reading))
+    assert "don't cover *commission rates or splits* for these roles" in answer.text
+
+
 def test_who_does_something_uncovered_says_so_and_offers_the_nearest(advisor):
     duty = KNOWLEDGE.roles[SDR].duties[0].text
     answer = check_answer(advisor, advisor.answer(Reading("which_role", duty=duty)))

@@ -25,6 +25,7 @@ from bot.knowledge.schema import (
     FacetDef,
     FacetId,
     Fact,
+    Gap,
     Role,
     Source,
     is_facet,
@@ -65,6 +66,8 @@ class CompareView:
     roles: Sequence[Role]
     comparison: Comparison | None
     facet: FacetDef | None
+    # Something asked that no article covers, answered with the nearest facet.
+    gap: Gap | None
     rows: Sequence[Row]
     page: int
     summary: Sequence[Fact]
@@ -150,6 +153,7 @@ def answer(reading: Reading, ctx: Context) -> CompareView:
         roles=roles,
         comparison=comparison,
         facet=knowledge.facets.get(facet) if facet else None,
+        gap=knowledge.gaps.get(reading.gap or "") if page == 0 else None,
         rows=pages[page].rows,
         page=page,
         summary=summary if page == 0 else [],
