@@ -16,6 +16,7 @@ from bot.answer import Answer
 from bot.intents import MAX_COMPARED
 from bot.intents.base import restates
 from bot.knowledge import load_knowledge
+from bot.knowledge.grounding import content_stems
 from bot.render import escape_mrkdwn
 from bot.understanding import Reading
 
@@ -658,3 +659,172 @@ def test_comparison_first_screen_is_short_and_names_roles_in_full(advisor, roles
     assert sum(b["type"] == "table" for b in answer.blocks) <= 1
     # No wall of glued facts: no section of the first screen runs past 700 characters.
     assert all(len(b["text"]["text"]) <= 700 for b in answer.blocks if b["type"] == "section")
+
+
+# -- no dead ends, no repeats -----------------------------------------------------------------
+
+
+def _walk(advisor):
+    """Every answer the bot can give, from every kind of reading and every suggested question,
+    then every answer a button on one of them leads to: (answer, the answers it offers)."""
+    from collections import deque
+
+    from bot.answer import _every_reading, suggested_questions
+
+    todo = deque(_every_reading(KNOWLEDGE))
+    todo += [advisor.read(q) for q in suggested_questions(advisor) if not q.startswith("/")]
+    seen = set()
+    while todo:
+        reading = todo.popleft()
+        if reading.to_value() in seen:
+            continue
+        seen.add(reading.to_value())
+        answer = advisor.answer(reading)
+        offered = [
+            (e["text"]["text"], Reading.from_value(e["value"]))
+            for b in answer.blocks
+            if b["type"] == "actions"
+            for e in b["elements"]
+            if e["action_id"].startswith("suggest_")
+        ]
+        todo += [r for _, r in offered]
+        yield answer, offered
+
+
+def _nothing_from_the_articles(advisor, reading):
+    """Why the answer to ``reading`` has nothing (or, for a comparison, one side with nothing)
+    from the articles; None when it has."""
+    from bot.intents import INTENTS, sanitize
+
+    reading = sanitize(reading, KNOWLEDGE)
+    view = INTENTS[reading.intent].answer(reading, advisor.context)
+    if reading.intent == "role_info" and (view.missing or view.gap):
+        return f"the articles don't cover {reading.facet} for {reading.roles[0]}"
+    if reading.intent == "compare":
+        if view.uncovered or not (view.rows or view.rest):
+            return f"a side is not covered: {[[r.short for r in g] for g, _ in view.uncovered]}"
+        if any(not cell for row in view.rows for cell in row.cells):
+            return "an empty cell"
+    if reading.intent in {"which_role", "recommend"} and not view.ranked:
+        return "no role"
+    return None
+
+
+@pytest.fixture(scope="module")
+def walked(advisor):
+    return list(_walk(advisor))
+
+
+def test_no_follow_up_leads_to_an_answer_with_nothing_from_the_articles(advisor, walked):
+    """A suggested question is one the articles answer: never "my sources say nothing", nor a
+    comparison with a side they leave empty; and no button asks what its answer just did."""
+    dead = {}
+    for answer, offered in walked:
+        for label, reading in offered:
+            if reading.to_value() == answer.reading.to_value():
+                dead[label] = "asks what its own answer answered"
+            elif why := _nothing_from_the_articles(advisor, reading):
+                dead[label] = why
+    assert dead == {}
+
+
+_NAMES = [n for r in KNOWLEDGE.roles.values() for n in (r.name, r.short, *r.aliases)]
+_NAMES += [s.title for s in KNOWLEDGE.sources.values()] + ["article", "articles"]
+# Whom a statement is about and which article says it are not what it says.
+_NAMED = frozenset(stem for name in _NAMES for stem in content_stems(name))
+
+
+def _content(text):
+    return content_stems(text, ignore=_NAMED)
+
+
+def test_no_answer_says_the_same_thing_twice(advisor, walked, monkeypatch):
+    """No answer shows one statement twice, or two that share most of their words (70% of the
+    longer's content words, role names aside): a fact and a disagreement's view of it, a cell
+    and a role's own fact, a statement about two roles given once for each."""
+    from bot.knowledge.schema import Fact
+    from bot.render import BlockBuilder
+
+    shown = []
+    mark = BlockBuilder.mark
+    monkeypatch.setattr(BlockBuilder, "mark", lambda self, f: shown.append(f) or mark(self, f))
+    repeated = []
+    for answer, _ in walked:
+        shown.clear()
+        advisor.answer(answer.reading)
+        facts = [f for f in shown if isinstance(f, Fact)]
+        for i, a in enumerate(facts):
+            for b in facts[i + 1 :]:
+                words, other = _content(a.text), _content(b.text)
+                alike = min(len(words), len(other)) >= 5
+                alike = alike and len(words & other) >= 0.7 * max(len(words), len(other))
+                if a.text == b.text or alike:
+                    repeated.append((answer.reading.to_value(), a.text, b.text))
+    assert repeated == [], "\n".join(" | ".join(r) for r in repeated)
+
+
+def test_every_table_names_its_first_column_and_fills_every_cell(walked):
+    for answer, _ in walked:
+        for table in (b for b in answer.blocks if b["type"] == "table"):
+            texts = [[c["text"] for c in row] for row in table["rows"]]
+            assert texts[0][0] == "Aspect", texts[0]
+            empty = {"", "-", "As above", "Not covered"}
+            assert all(t.strip() not in empty for row in texts for t in row), texts
+
+
+_MARKERS = re.compile(r"\[(\d+)\]")
+
+
+def test_a_long_list_from_several_articles_is_shown_article_by_article(walked):
+    """A section of more than eight bullets cites one article: a long facet answer drawn from
+    several ("what does an AE do?") comes article by article, each article's view together."""
+    for answer, _ in walked:
+        for block in answer.blocks:
+            bullets = [
+                line for line in block.get("text", {}).get("text", "").splitlines()
+                if line.startswith("• ")
+            ]
+            if len(bullets) > 8:
+                cited = {m for line in bullets for m in _MARKERS.findall(line)}
+                assert len(cited) == 1, (answer.reading.to_value(), block["text"]["text"][:200])
+
+
+@pytest.mark.parametrize("facet", [f for f in KNOWLEDGE.facets if f != "overview"])
+@pytest.mark.parametrize("pair", PAIRS, ids="-".join)
+def test_a_facet_comparison_rests_on_every_line_each_roles_facts_do(advisor, pair, facet):
+    """"AM vs AE skills" gives everything on skills: every line a role's facts on the facet
+    rest on is cited, in a cell, a note or the role's own list below the table (a fact giving
+    only a figure a cell gives is the cell's)."""
+    roles = [KNOWLEDGE.roles[r] for r in pair]
+    if not all(facet in r.facets for r in roles):
+        return
+    answer = advisor.answer(Reading("compare", roles=pair, facet=facet))
+    cited = {(c.source.id, n) for c in answer.citations for n in c.lines}
+    for role in roles:
+        for fact in role.facets[facet]:
+            lines = {(ref.id, n) for ref in fact.source for n in ref.lines}
+            figures = _figures(fact.text)
+            shown = figures and all(f in answer.text for f in figures)
+            assert lines <= cited or shown, (role.id, fact.text)
+
+
+def test_who_does_shows_each_role_its_own_fact(advisor):
+    """Asked of several roles, "who does X?" backs each with its own fact on X, not another
+    role's duty it lacks: "who does upselling?" shows the AE's account-growth duty."""
+    from bot.intents.base import evidence
+
+    for role in KNOWLEDGE.roles.values():
+        for other in KNOWLEDGE.roles.values():
+            if other.id == role.id:
+                continue
+            for duty in role.duties:
+                words = content_stems(duty.text)
+                facts = [other.summary, *(f for fs in other.facets.values() for f in fs)]
+                best = max(len(words & content_stems(f.text)) for f in facts)
+                shown = evidence(other, duty.text)
+                assert len(words & content_stems(shown.text)) == best or any(
+                    d.text == duty.text for d in other.duties
+                ), (other.id, duty.text, shown.text)
+    answer = advisor.ask("who does upselling?")
+    ae = answer.text.split("Account Executive (AE)")[1]
+    assert "upselling" in ae
