@@ -14,7 +14,9 @@ from slack_sdk.models.blocks import Block
 
 from bot.answer import Answer
 from bot.intents import MAX_COMPARED
+from bot.intents.base import restates
 from bot.knowledge import load_knowledge
+from bot.knowledge.grounding import content_stems
 from bot.render import escape_mrkdwn
 from bot.understanding import Reading
 
@@ -134,17 +136,22 @@ def test_role_info(advisor, role, facet):
     data = KNOWLEDGE.roles[role]
     assert answer.reading.intent == "role_info"
     assert data.name in header(answer)
-    if facet is None or facet not in data.facets:
-        # A profile, or a facet the articles do not cover: the summary sets the scene.
-        assert escape_mrkdwn(data.summary.text) in answer.text
+    defines = facet in {None, "overview"} or facet not in data.facets
+    if defines:
+        # A profile, an overview, or a facet the articles do not cover: the summary sets the
+        # scene, first.
+        first = next(b for b in answer.blocks if b["type"] == "section")
+        assert first["text"]["text"].startswith(escape_mrkdwn(data.summary.text))
     if facet is not None and facet not in data.facets:
         assert "say nothing about" in answer.text
     elif facet is not None:
         label = KNOWLEDGE.facets[facet].label
         assert label.lower() in header(answer).lower()
-        # The facet asked is given in full, never cut to a first page.
+        # The facet asked is given in full, never cut to a first page (less what the summary
+        # above it says already).
         for fact in data.facets[facet]:
-            assert escape_mrkdwn(fact.text) in answer.text
+            if not (defines and restates(fact, data.summary)):
+                assert escape_mrkdwn(fact.text) in answer.text
     # The sources line names the articles the facts come from, with their lines.
     assert any(
         title in line and "line" in line for line in contexts(answer) for title in SOURCE_TITLES
@@ -232,9 +239,11 @@ def test_help_and_list_questions(advisor, question):
 def test_clarify(advisor, facet):
     answer = check_answer(advisor, advisor.answer(Reading("clarify", facet=facet)))
     buttons = [e for b in answer.blocks if b["type"] == "actions" for e in b["elements"]]
-    # One button per role, each asking about that role with the same facet.
+    # One button per role the articles cover the facet for, each asking about that role with
+    # the same facet: never one that leads to "my sources say nothing".
     readings = [Reading.from_value(b["value"]) for b in buttons]
-    assert [r.roles for r in readings] == [(role,) for role in ROLES]
+    covering = [r for r in ROLES if facet is None or facet in KNOWLEDGE.roles[r].facets]
+    assert [r.roles for r in readings] == [(role,) for role in covering]
     assert all(r.intent == "role_info" and r.facet == facet for r in readings)
     if facet:
         assert KNOWLEDGE.facets[facet].label.lower() in answer.text
@@ -541,6 +550,29 @@ def test_a_gap_is_said_plainly_with_the_nearest_facts(advisor, gap):
         assert escape_mrkdwn(fact.text) in answer.text
 
 
+@pytest.mark.parametrize(
+    ("question", "gap"),
+    [
+        ("what quota does an AE carry?", "quota_amount"),
+        ("what's the typical quota for an AE?", "quota_amount"),
+        ("is AE pay mostly commission?", "commission_rate"),
+        ("how many calls a day does an SDR make?", "activity_targets"),
+        ("can account managers work remotely?", "remote_work"),
+    ],
+)
+def test_a_specific_no_article_gives_is_said_plainly_however_asked(advisor, question, gap):
+    """Quota sizes, commission shares, call numbers, remote work: the articles are silent,
+    and the answer says so before the nearest facts, never passing those off as the answer."""
+    answer = check_answer(advisor, advisor.ask(question))
+    assert f"don't cover *{KNOWLEDGE.gaps[gap].label}*" in answer.text
+
+
+def test_a_gap_asked_of_a_comparison_is_said_plainly(advisor):
+    reading = Reading("compare", roles=(SDR, AE), facet="compensation", gap="commission_rate")
+    answer = check_answer(advisor, advisor.answer(reading))
+    assert "don't cover *commission rates or splits* for these roles" in answer.text
+
+
 def test_who_does_something_uncovered_says_so_and_offers_the_nearest(advisor):
     duty = KNOWLEDGE.roles[SDR].duties[0].text
     answer = check_answer(advisor, advisor.answer(Reading("which_role", duty=duty)))
@@ -593,10 +625,10 @@ def test_inferred_facts_say_they_are_my_reading(advisor):
     from bot.answer import Advisor
 
     role = KNOWLEDGE.roles[CSM]
-    first = role.facets["overview"][0].model_copy(update={"inferred": True})
-    changed = role.model_copy(update={"facets": {**role.facets, "overview": [first]}})
+    first = role.facets["responsibilities"][0].model_copy(update={"inferred": True})
+    changed = role.model_copy(update={"facets": {**role.facets, "responsibilities": [first]}})
     local = Advisor(replace(KNOWLEDGE, roles={**KNOWLEDGE.roles, CSM: changed}), advisor.renderer)
-    answer = local.answer(Reading("role_info", roles=(CSM,), facet="overview"))
+    answer = local.answer(Reading("role_info", roles=(CSM,), facet="responsibilities"))
     assert f"_My reading of the articles:_ {escape_mrkdwn(first.text)}" in answer.text
 
 
@@ -627,3 +659,172 @@ def test_comparison_first_screen_is_short_and_names_roles_in_full(advisor, roles
     assert sum(b["type"] == "table" for b in answer.blocks) <= 1
     # No wall of glued facts: no section of the first screen runs past 700 characters.
     assert all(len(b["text"]["text"]) <= 700 for b in answer.blocks if b["type"] == "section")
+
+
+# -- no dead ends, no repeats -----------------------------------------------------------------
+
+
+def _walk(advisor):
+    """Every answer the bot can give, from every kind of reading and every suggested question,
+    then every answer a button on one of them leads to: (answer, the answers it offers)."""
+    from collections import deque
+
+    from bot.answer import _every_reading, suggested_questions
+
+    todo = deque(_every_reading(KNOWLEDGE))
+    todo += [advisor.read(q) for q in suggested_questions(advisor) if not q.startswith("/")]
+    seen = set()
+    while todo:
+        reading = todo.popleft()
+        if reading.to_value() in seen:
+            continue
+        seen.add(reading.to_value())
+        answer = advisor.answer(reading)
+        offered = [
+            (e["text"]["text"], Reading.from_value(e["value"]))
+            for b in answer.blocks
+            if b["type"] == "actions"
+            for e in b["elements"]
+            if e["action_id"].startswith("suggest_")
+        ]
+        todo += [r for _, r in offered]
+        yield answer, offered
+
+
+def _nothing_from_the_articles(advisor, reading):
+    """Why the answer to ``reading`` has nothing (or, for a comparison, one side with nothing)
+    from the articles; None when it has."""
+    from bot.intents import INTENTS, sanitize
+
+    reading = sanitize(reading, KNOWLEDGE)
+    view = INTENTS[reading.intent].answer(reading, advisor.context)
+    if reading.intent == "role_info" and (view.missing or view.gap):
+        return f"the articles don't cover {reading.facet} for {reading.roles[0]}"
+    if reading.intent == "compare":
+        if view.uncovered or not (view.rows or view.rest):
+            return f"a side is not covered: {[[r.short for r in g] for g, _ in view.uncovered]}"
+        if any(not cell for row in view.rows for cell in row.cells):
+            return "an empty cell"
+    if reading.intent in {"which_role", "recommend"} and not view.ranked:
+        return "no role"
+    return None
+
+
+@pytest.fixture(scope="module")
+def walked(advisor):
+    return list(_walk(advisor))
+
+
+def test_no_follow_up_leads_to_an_answer_with_nothing_from_the_articles(advisor, walked):
+    """A suggested question is one the articles answer: never "my sources say nothing", nor a
+    comparison with a side they leave empty; and no button asks what its answer just did."""
+    dead = {}
+    for answer, offered in walked:
+        for label, reading in offered:
+            if reading.to_value() == answer.reading.to_value():
+                dead[label] = "asks what its own answer answered"
+            elif why := _nothing_from_the_articles(advisor, reading):
+                dead[label] = why
+    assert dead == {}
+
+
+_NAMES = [n for r in KNOWLEDGE.roles.values() for n in (r.name, r.short, *r.aliases)]
+_NAMES += [s.title for s in KNOWLEDGE.sources.values()] + ["article", "articles"]
+# Whom a statement is about and which article says it are not what it says.
+_NAMED = frozenset(stem for name in _NAMES for stem in content_stems(name))
+
+
+def _content(text):
+    return content_stems(text, ignore=_NAMED)
+
+
+def test_no_answer_says_the_same_thing_twice(advisor, walked, monkeypatch):
+    """No answer shows one statement twice, or two that share most of their words (70% of the
+    longer's content words, role names aside): a fact and a disagreement's view of it, a cell
+    and a role's own fact, a statement about two roles given once for each."""
+    from bot.knowledge.schema import Fact
+    from bot.render import BlockBuilder
+
+    shown = []
+    mark = BlockBuilder.mark
+    monkeypatch.setattr(BlockBuilder, "mark", lambda self, f: shown.append(f) or mark(self, f))
+    repeated = []
+    for answer, _ in walked:
+        shown.clear()
+        advisor.answer(answer.reading)
+        facts = [f for f in shown if isinstance(f, Fact)]
+        for i, a in enumerate(facts):
+            for b in facts[i + 1 :]:
+                words, other = _content(a.text), _content(b.text)
+                alike = min(len(words), len(other)) >= 5
+                alike = alike and len(words & other) >= 0.7 * max(len(words), len(other))
+                if a.text == b.text or alike:
+                    repeated.append((answer.reading.to_value(), a.text, b.text))
+    assert repeated == [], "\n".join(" | ".join(r) for r in repeated)
+
+
+def test_every_table_names_its_first_column_and_fills_every_cell(walked):
+    for answer, _ in walked:
+        for table in (b for b in answer.blocks if b["type"] == "table"):
+            texts = [[c["text"] for c in row] for row in table["rows"]]
+            assert texts[0][0] == "Aspect", texts[0]
+            empty = {"", "-", "As above", "Not covered"}
+            assert all(t.strip() not in empty for row in texts for t in row), texts
+
+
+_MARKERS = re.compile(r"\[(\d+)\]")
+
+
+def test_a_long_list_from_several_articles_is_shown_article_by_article(walked):
+    """A section of more than eight bullets cites one article: a long facet answer drawn from
+    several ("what does an AE do?") comes article by article, each article's view together."""
+    for answer, _ in walked:
+        for block in answer.blocks:
+            bullets = [
+                line for line in block.get("text", {}).get("text", "").splitlines()
+                if line.startswith("• ")
+            ]
+            if len(bullets) > 8:
+                cited = {m for line in bullets for m in _MARKERS.findall(line)}
+                assert len(cited) == 1, (answer.reading.to_value(), block["text"]["text"][:200])
+
+
+@pytest.mark.parametrize("facet", [f for f in KNOWLEDGE.facets if f != "overview"])
+@pytest.mark.parametrize("pair", PAIRS, ids="-".join)
+def test_a_facet_comparison_rests_on_every_line_each_roles_facts_do(advisor, pair, facet):
+    """"AM vs AE skills" gives everything on skills: every line a role's facts on the facet
+    rest on is cited, in a cell, a note or the role's own list below the table (a fact giving
+    only a figure a cell gives is the cell's)."""
+    roles = [KNOWLEDGE.roles[r] for r in pair]
+    if not all(facet in r.facets for r in roles):
+        return
+    answer = advisor.answer(Reading("compare", roles=pair, facet=facet))
+    cited = {(c.source.id, n) for c in answer.citations for n in c.lines}
+    for role in roles:
+        for fact in role.facets[facet]:
+            lines = {(ref.id, n) for ref in fact.source for n in ref.lines}
+            figures = _figures(fact.text)
+            shown = figures and all(f in answer.text for f in figures)
+            assert lines <= cited or shown, (role.id, fact.text)
+
+
+def test_who_does_shows_each_role_its_own_fact(advisor):
+    """Asked of several roles, "who does X?" backs each with its own fact on X, not another
+    role's duty it lacks: "who does upselling?" shows the AE's account-growth duty."""
+    from bot.intents.base import evidence
+
+    for role in KNOWLEDGE.roles.values():
+        for other in KNOWLEDGE.roles.values():
+            if other.id == role.id:
+                continue
+            for duty in role.duties:
+                words = content_stems(duty.text)
+                facts = [other.summary, *(f for fs in other.facets.values() for f in fs)]
+                best = max(len(words & content_stems(f.text)) for f in facts)
+                shown = evidence(other, duty.text)
+                assert len(words & content_stems(shown.text)) == best or any(
+                    d.text == duty.text for d in other.duties
+                ), (other.id, duty.text, shown.text)
+    answer = advisor.ask("who does upselling?")
+    ae = answer.text.split("Account Executive (AE)")[1]
+    assert "upselling" in ae

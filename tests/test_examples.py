@@ -45,7 +45,7 @@ def test_the_fallback_offers_the_three_closest_suggested_questions():
         e["text"]["text"] for b in answer.blocks if b["type"] == "actions" for e in b["elements"]
     ]
     assert len(labels) == 3
-    assert "What metrics matter for a CSM?" in labels
+    assert "What metrics matter for an account manager?" in labels
     assert set(labels) <= set(ADVISOR.examples["help"]) | set(ADVISOR.examples["home"])
 
 

@@ -50,6 +50,24 @@ def test_a_recommended_am_shows_the_articles_self_check(advisor):
     assert "five or more" in answer.text
 
 
+def test_each_role_s_reasons_say_each_thing_once_and_argue_for_it(advisor):
+    """The self-check shows its own facet's facts only (the AM article's line on teamwork is
+    not shown three times, from three facets), and a second role is backed by its own fact
+    on what was asked, not by a line saying the first role does it."""
+    from bot.intents.recommend import answer as recommend
+    from bot.knowledge.grounding import content_stems
+
+    reading = Reading("recommend", roles=(AM, AE), duty="long-term relationships")
+    view = recommend(reading, advisor.context)
+    (am, am_reasons), (_, ae_reasons) = view.ranked
+    check = advisor.knowledge.recommend.checks[0]
+    checked = {(r.id, n) for r in check.source for n in r.lines}
+    on_check = [f for f in am_reasons if {(r.id, n) for r in f.source for n in r.lines} & checked]
+    assert on_check
+    assert all(f in am.facets[check.facet] for f in on_check)
+    assert content_stems("long-term relationships") <= content_stems(ae_reasons[0].text)
+
+
 def test_after_a_comparison_it_picks_among_the_roles_compared(advisor):
     _, conversation = converse(advisor, "SDR vs AE", Conversation())
     answer, _ = converse(advisor, "which one should I start in if I'm new?", conversation)

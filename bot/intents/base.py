@@ -11,7 +11,16 @@ from typing import Any, ClassVar, Protocol
 from rapidfuzz import fuzz
 
 from bot.knowledge import Knowledge
-from bot.knowledge.schema import Disagreement, FacetDef, FacetId, Fact, Role, SourceRef
+from bot.knowledge.grounding import content_stems
+from bot.knowledge.schema import (
+    Disagreement,
+    FacetDef,
+    FacetId,
+    Fact,
+    Role,
+    Source,
+    SourceRef,
+)
 from bot.understanding.reading import Reading
 
 __all__ = [
@@ -23,11 +32,13 @@ __all__ = [
     "Intent",
     "Suggestion",
     "View",
+    "by_article",
     "common",
     "disagreements",
     "evidence",
     "facets_of",
     "lines",
+    "restates",
     "resting_on",
     "sanitize",
     "starters",
@@ -44,6 +55,12 @@ PROFILE_FACETS: tuple[FacetId, ...] = ("overview", "responsibilities", "metrics"
 # Facets offered as next steps, most useful first.
 SUGGESTED_FACETS = ("career_path", "metrics", "skills", "compensation", "responsibilities")
 FIGURE = re.compile(r"\d[\d,.]*")
+# The share of a fact's content words another fact on the same lines must have for the fact to
+# say the same again. Facts restating a role's summary score 0.62 to 1.0; those adding to it,
+# 0.0 to 0.56 (``tests/test_answers.py`` shows no answer repeats a bullet).
+_RESTATED = 0.6
+# A list longer than this, drawn from more than one article, is shown article by article.
+_GROUP_OVER = 8
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,6 +155,30 @@ def lines(facts: Iterable[Fact]) -> set[tuple[str, int]]:
     return {(ref.id, n) for f in facts for ref in f.source for n in ref.lines}
 
 
+def by_article(
+    knowledge: Knowledge, facts: Sequence[Fact]
+) -> list[tuple[Source | None, Sequence[Fact]]]:
+    """The facts as one group, or, when there are many from several articles, one group per
+    article (in the order the articles first appear; a fact goes with the first it cites), so
+    that each article's view reads as one."""
+    groups: dict[str, list[Fact]] = {}
+    for fact in facts:
+        groups.setdefault(fact.source[0].id, []).append(fact)
+    if len(facts) <= _GROUP_OVER or len(groups) < 2:
+        return [(None, facts)]
+    return [(knowledge.sources[s], group) for s, group in groups.items()]
+
+
+def restates(fact: Fact, other: Fact) -> bool:
+    """Whether ``fact`` says again what ``other`` says: it rests only on lines ``other``
+    rests on, and most of its content words are ``other``'s. A line often says several
+    things ("RAMs focus on one region; they also compile sales data"): the second is new."""
+    if not lines([fact]) <= lines([other]):
+        return False
+    words = content_stems(fact.text)
+    return len(words & content_stems(other.text)) >= _RESTATED * len(words)
+
+
 def disagreements(roles: Sequence[Role], facet: str | None) -> list[Disagreement]:
     """What the articles disagree on about these roles, for this facet (or any)."""
     return [d for r in roles for d in r.disagreements if facet is None or facet in d.facets]
@@ -145,20 +186,29 @@ def disagreements(roles: Sequence[Role], facet: str | None) -> list[Disagreement
 
 def evidence(role: Role, duty: str | None) -> Fact:
     """The role's fact that shows it does ``duty``: one resting on a line the duty cites
-    (validate makes sure there is one), the closest in wording first."""
+    (validate makes sure there is one), the closest in wording first. For a duty another
+    role's list gives ("upselling existing customers", matched for the AM, asked of the AE
+    too), the role's fact that shares most of its words; the summary when none does."""
     facts = [role.summary, *(f for fs in role.facets.values() for f in fs)]
     cited = lines(d for d in role.duties if d.text == duty)
-    backing = [f for f in facts if cited & lines([f])]
-    if not backing:
-        return role.summary
     wanted = (duty or "").casefold()
-    return max(backing, key=lambda f: fuzz.partial_ratio(wanted, f.text.casefold()))
+    backing = [f for f in facts if cited & lines([f])]
+    if backing:
+        return max(backing, key=lambda f: fuzz.partial_ratio(wanted, f.text.casefold()))
+    words = content_stems(wanted)
+    best = max(facts, key=lambda f: len(words & content_stems(f.text)))
+    return best if words & content_stems(best.text) else role.summary
 
 
-def resting_on(role: Role, refs: Sequence[SourceRef]) -> list[Fact]:
-    """The role's facts that rest on any of these lines."""
+def resting_on(
+    role: Role, refs: Sequence[SourceRef], facet: FacetId | None = None
+) -> list[Fact]:
+    """The role's facts (on ``facet`` only, if given) that rest on any of these lines."""
     wanted = {(ref.id, n) for ref in refs for n in ref.lines}
-    facts = [role.summary, *(f for fs in role.facets.values() for f in fs)]
+    if facet is None:
+        facts = [role.summary, *(f for fs in role.facets.values() for f in fs)]
+    else:
+        facts = list(role.facets.get(facet, []))
     return [f for f in facts if wanted & lines([f])]
 
 
@@ -182,12 +232,22 @@ def starters(knowledge: Knowledge) -> list[Suggestion]:
     ]
 
 
-def suggest_for_role(knowledge: Knowledge, role: Role, *, exclude: str | None) -> list[Suggestion]:
+def suggest_for_role(
+    knowledge: Knowledge, role: Role, *, exclude: str | None, shown: Iterable[Fact] = ()
+) -> list[Suggestion]:
+    """A topic of the role's that a fact shown rests on ("choosing key accounts", after the
+    AM's way of picking them), the role's next facets, and the comparisons it is in."""
+    said = lines(shown)
     out = [
+        Suggestion(Reading("topic", topic=t.id))
+        for t in knowledge.topics.values()
+        if role.id in t.related_roles and lines([t.summary]) & said
+    ][:1]
+    out += [
         Suggestion(Reading("role_info", roles=(role.id,), facet=f))
         for f in SUGGESTED_FACETS
         if f != exclude and f in role.facets
-    ][:2]
+    ][: 2 - len(out)]
     out += [
         Suggestion(Reading("compare", roles=(role.id, r))) for r in _related(knowledge, role.id)
     ]
@@ -195,10 +255,14 @@ def suggest_for_role(knowledge: Knowledge, role: Role, *, exclude: str | None) -
 
 
 def suggest_for_compare(roles: Sequence[Role], *, exclude: str | None) -> list[Suggestion]:
+    """The same roles compared on facets every one of them covers, then the first role's
+    own next facet: never a comparison with a side the articles leave empty."""
     ids = tuple(r.id for r in roles)
-    shared = [f for f in SUGGESTED_FACETS if f != exclude and any(f in r.facets for r in roles)]
+    shared = [f for f in SUGGESTED_FACETS if f != exclude and all(f in r.facets for r in roles)]
     out = [Suggestion(Reading("compare", roles=ids, facet=f)) for f in shared[:2]]
-    out += [Suggestion(Reading("role_info", roles=(r,), facet="career_path")) for r in ids[:1]]
+    first = roles[0]
+    own = [f for f in SUGGESTED_FACETS if f != exclude and f in first.facets]
+    out.append(Suggestion(Reading("role_info", roles=(first.id,), facet=next(iter(own), None))))
     return out[:MAX_SUGGESTIONS]
 
 

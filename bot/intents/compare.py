@@ -3,7 +3,7 @@ a screen at a time, with what the articles disagree on."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from bot.intents.base import (
@@ -13,11 +13,11 @@ from bot.intents.base import (
     Context,
     Intent,
     Suggestion,
+    by_article,
     disagreements,
     lines,
     suggest_for_compare,
 )
-from bot.knowledge import Knowledge
 from bot.knowledge.schema import (
     Aspect,
     Comparison,
@@ -25,7 +25,9 @@ from bot.knowledge.schema import (
     FacetDef,
     FacetId,
     Fact,
+    Gap,
     Role,
+    Source,
     is_facet,
 )
 from bot.understanding.reading import Reading
@@ -45,8 +47,6 @@ class Row:
     label: str
     cells: tuple[tuple[Fact, ...], ...]
     facet: str | None = None
-    # Per role, whether an empty cell is empty because its facts are shown above already.
-    above: tuple[bool, ...] = ()
 
     @property
     def size(self) -> int:
@@ -66,15 +66,27 @@ class CompareView:
     roles: Sequence[Role]
     comparison: Comparison | None
     facet: FacetDef | None
+    # Something asked that no article covers, answered with the nearest facet.
+    gap: Gap | None
     rows: Sequence[Row]
     page: int
     summary: Sequence[Fact]
     notes: Sequence[Fact]
     disagreements: Sequence[Disagreement]
+    # For a disagreement some of whose views the table gives: how many.
+    partly: Mapping[str, int]
     # More roles were asked than a comparison holds.
     truncated: bool
     # The labels of the rows still to come on later screens.
     more_rows: Sequence[str]
+    # The facet asked, in full: what each role's own facts add to the rows, role by role, in
+    # groups (one, or one per article for a long list).
+    rest: Sequence[tuple[Role, Sequence[tuple[Source | None, Sequence[Fact]]]]]
+    # The facets the articles say nothing about for some roles, where they cover others: said
+    # once (the roles missing the same facets together), rather than as empty cells.
+    uncovered: Sequence[tuple[Sequence[Role], Sequence[FacetDef]]]
+    # Pay compared: the roles the articles give no salary figure for.
+    no_figure: Sequence[Role]
     suggestions: Sequence[Suggestion]
 
 
@@ -83,23 +95,43 @@ def answer(reading: Reading, ctx: Context) -> CompareView:
     roles = [knowledge.roles[r] for r in reading.roles[:MAX_COMPARED]]
     comparison = knowledge.comparison(reading.roles[:MAX_COMPARED])
     facet = reading.facet
+    facets: tuple[FacetId, ...] = (facet,) if is_facet(facet) else PROFILE_FACETS
     rows: list[Row] = []
+    notes: list[Fact] = []
     if comparison is not None:
         aspects = [a for a in comparison.aspects if facet is None or a.facet == facet]
         rows = [_row_from_aspect(a, roles) for a in aspects]
-    if not rows or facet:
-        # Each role's own facts fill in what the explicit comparison leaves out (salary
-        # figures), or stand in for a comparison the articles do not make.
-        facets = (facet,) if is_facet(facet) else PROFILE_FACETS
-        rows += _profile_rows(knowledge, roles, facets, rows)
-    notes = list(comparison.notes) if comparison and facet is None else []
-    # A disagreement the comparison's own cells already give, both sides cited, is not
-    # repeated below them.
-    shown = lines(f for row in rows for cell in row.cells for f in cell)
-    disputed = [
-        d for d in disagreements(roles, facet) if sum(lines([v]) <= shown for v in d.views) < 2
-    ]
+        notes = [n for n in comparison.notes if facet is None or facet in n.facets]
     summary = list(comparison.summary) if comparison else []
+    shown = _Shown(roles, rows, [*summary, *notes])
+    if not rows:
+        # Each role's own first facts stand in for a comparison the articles do not make, on
+        # the facets every role has.
+        for f in facets:
+            cells = tuple(_first(role, f, shown) for role in roles)
+            if all(cells):
+                rows.append(Row(knowledge.facets[f].label, cells, f))
+                shown.texts |= {x.text for cell in cells for x in cell}
+    # The facet asked, in full: what each role's own facts add to the rows (a statement
+    # about two roles is given once).
+    rest: list[tuple[Role, list[Fact]]] = []
+    if is_facet(facet):
+        for role in roles:
+            facts = [x for x in role.facets.get(facet, []) if shown.new(x)]
+            shown.texts |= {x.text for x in facts}
+            rest += [(role, facts)] if facts else []
+    # A disagreement gives the views the comparison does not give already (a cell resting on
+    # their lines); one whose every view is given is not repeated below the table.
+    given = lines(f for row in rows for cell in row.cells for f in cell)
+    given |= lines(f for _, facts in rest for f in facts)
+    disputed: list[Disagreement] = []
+    partly: dict[str, int] = {}
+    for d in disagreements(roles, facet):
+        views = [v for v in d.views if not lines([v]) <= given]
+        if len(views) < len(d.views):
+            partly[d.about] = len(d.views) - len(views)
+        if views:
+            disputed.append(d.model_copy(update={"views": views}))
     if facet:  # the facet asked, in full
         pages = [_Page(rows, disputed)]
     else:
@@ -108,17 +140,38 @@ def answer(reading: Reading, ctx: Context) -> CompareView:
     page = min(reading.page, len(pages) - 1)
     last = page == len(pages) - 1
     more = [Suggestion(replace(reading, page=page + 1, question=""))] if not last else []
+    # The facets some roles have and others lack, said once on the first screen, where the
+    # answer is the facet asked or each role's own facts (not the articles' comparison).
+    own = facet is not None or comparison is None
+    some = [f for f in facets if own and any(f in role.facets for role in roles)]
+    uncovered: dict[tuple[str, ...], list[Role]] = {}
+    for role in roles:
+        missing = tuple(f for f in some if f not in role.facets)
+        if missing:
+            uncovered.setdefault(missing, []).append(role)
     return CompareView(
         roles=roles,
         comparison=comparison,
         facet=knowledge.facets.get(facet) if facet else None,
+        gap=knowledge.gaps.get(reading.gap or "") if page == 0 else None,
         rows=pages[page].rows,
         page=page,
         summary=summary if page == 0 else [],
         notes=notes if last else [],
         disagreements=pages[page].disagreements,
+        partly=partly,
         truncated=len(reading.roles) > MAX_COMPARED,
         more_rows=[row.label for p in pages[page + 1 :] for row in p.rows],
+        rest=[(role, by_article(knowledge, facts)) for role, facts in rest],
+        uncovered=[
+            (group, [knowledge.facets[f] for f in missing])
+            for missing, group in (uncovered.items() if page == 0 else ())
+        ],
+        no_figure=[
+            role
+            for i, role in enumerate(roles)
+            if facet == "compensation" and not _figures(i, role, rows, rest)
+        ],
         suggestions=[*more, *suggest_for_compare(roles, exclude=facet)],
     )
 
@@ -152,40 +205,42 @@ def _pages(
     return pages
 
 
-def _profile_rows(
-    knowledge: Knowledge, roles: list[Role], facets: Iterable[FacetId], above: list[Row]
-) -> list[Row]:
-    """Rows from each role's own facts, leaving out what the rows above already show: the
-    same fact, a fact resting only on lines shown above, or one giving only figures shown."""
-    shown = [fact for row in above for cell in row.cells for fact in cell]
-    # Facts shown above, and facts that are one side of a disagreement (shown as such).
-    views = [v for role in roles for d in role.disagreements for v in d.views]
-    texts = {f.text for f in [*shown, *views]}
-    figures = {n for f in shown for n in FIGURE.findall(f.text)}
-    seen = lines(shown)
+class _Shown:
+    """What a comparison shows already, so that a role's own fact saying the same again is
+    left out: the same text as a cell, a note or a side of a disagreement (shown as such),
+    or a fact resting only on the lines of the cells, or giving only their figures."""
 
-    def new(fact: Fact) -> bool:
+    def __init__(
+        self, roles: Sequence[Role], rows: Sequence[Row], notes: Sequence[Fact]
+    ) -> None:
+        cells = [fact for row in rows for cell in row.cells for fact in cell]
+        views = [v for role in roles for d in role.disagreements for v in d.views]
+        self.texts = {f.text for f in [*cells, *notes, *views]}
+        self.figures = {n for f in cells for n in FIGURE.findall(f.text)}
+        self.lines = lines(cells)
+
+    def new(self, fact: Fact) -> bool:
         numbers = set(FIGURE.findall(fact.text))
-        if fact.text in texts or lines([fact]) <= seen:
+        if fact.text in self.texts or lines([fact]) <= self.lines:
             return False
-        return not (numbers and numbers <= figures)
-
-    rows = []
-    for facet in facets:
-        cells = tuple(
-            tuple(f for f in role.facets.get(facet, []) if new(f))[:_FACTS_PER_CELL]
-            for role in roles
-        )
-        if any(cells):
-            label = knowledge.facets[facet].label
-            pairs = zip(roles, cells, strict=True)
-            shown_above = tuple(not cell and bool(role.facets.get(facet)) for role, cell in pairs)
-            title = f"{label} (each role's profile)" if above else label
-            rows.append(Row(title, cells, facet, shown_above))
-    return rows
+        return not (numbers and numbers <= self.figures)
 
 
-def _row_from_aspect(aspect: Aspect, roles: list[Role]) -> Row:
+def _first(role: Role, facet: FacetId, shown: _Shown) -> tuple[Fact, ...]:
+    """The role's first facts on the facet that are not shown already."""
+    return tuple(f for f in role.facets.get(facet, []) if shown.new(f))[:_FACTS_PER_CELL]
+
+
+def _figures(
+    column: int, role: Role, rows: Sequence[Row], rest: Sequence[tuple[Role, Sequence[Fact]]]
+) -> bool:
+    """Whether the comparison gives a figure for the role in ``column``, in a cell or below."""
+    facts = [f for row in rows for f in row.cells[column]]
+    facts += [f for r, fs in rest if r.id == role.id for f in fs]
+    return any(FIGURE.search(f.text) for f in facts)
+
+
+def _row_from_aspect(aspect: Aspect, roles: Sequence[Role]) -> Row:
     cells = tuple((aspect.values[r.id],) if r.id in aspect.values else () for r in roles)
     return Row(aspect.label, cells, aspect.facet)
 

@@ -21,10 +21,9 @@ class ListView:
 
 def answer(reading: Reading, ctx: Context) -> ListView:
     knowledge = ctx.knowledge
-    del reading
-    return ListView(
-        list(knowledge.roles.values()), list(knowledge.topics.values()), starters(knowledge)
-    )
+    # The list itself never offers "All roles" again (help, which shares this view, does).
+    suggestions = [s for s in starters(knowledge) if s.reading != reading]
+    return ListView(list(knowledge.roles.values()), list(knowledge.topics.values()), suggestions)
 
 
 INTENT = Intent("list_roles", "list_roles", answer)

@@ -40,12 +40,14 @@ def answer(reading: Reading, ctx: Context) -> RecommendView:
         reasons: list[Fact] = []
         if role_id == advice.newcomer.role and (reading.duty is None or i == 0):
             reasons += resting_on(role, advice.newcomer.source)
-        duty = reading.duty if i == 0 else _closest_duty(role, reading.question)
+        # The duty matched (the first role's, or the same asked of the others), else the
+        # other role's duty closest to what was said.
+        duty = reading.duty if i == 0 or reading.duty else _closest_duty(role, reading.question)
         if duty is not None:
             reasons.append(evidence(role, duty))
         for check in advice.checks:
             if check.role == role_id:
-                reasons += resting_on(role, check.source)
+                reasons += resting_on(role, check.source, check.facet)
         ranked.append((role, list(dict.fromkeys(reasons))))
     if not ranked:
         return RecommendView([], False, starters(knowledge))

@@ -11,12 +11,24 @@ from bot.intents.base import (
     Context,
     Intent,
     Suggestion,
+    by_article,
     disagreements,
     facets_of,
-    lines,
+    restates,
     suggest_for_role,
 )
-from bot.knowledge.schema import CareerMove, Disagreement, FacetDef, Fact, Gap, Role, is_facet
+from bot.knowledge import Knowledge
+from bot.knowledge.schema import (
+    CareerMove,
+    Disagreement,
+    FacetDef,
+    FacetId,
+    Fact,
+    Gap,
+    Role,
+    Source,
+    is_facet,
+)
 from bot.understanding.reading import Reading
 
 __all__ = ["INTENT", "RoleInfoView", "answer"]
@@ -29,7 +41,14 @@ _FACTS_PER_FACET = 2
 class RoleInfoView:
     role: Role
     facet: FacetDef | None
-    sections: Sequence[tuple[FacetDef, Sequence[Fact]]]
+    # Whether the answer starts with the role's summary.
+    defines: bool
+    # Each facet shown, with its facts in groups: one group (with no source) or, for a long
+    # list drawn from several articles, one group per article.
+    sections: Sequence[tuple[FacetDef, Sequence[tuple[Source | None, Sequence[Fact]]]]]
+    # The facets the one asked goes with (education, after experience), shown after what the
+    # articles disagree on about it.
+    also: Sequence[tuple[FacetDef, Sequence[tuple[Source | None, Sequence[Fact]]]]]
     # The facet asked is one the articles do not cover for this role.
     missing: bool
     gap: Gap | None
@@ -46,14 +65,17 @@ def answer(reading: Reading, ctx: Context) -> RoleInfoView:
     knowledge = ctx.knowledge
     role = knowledge.roles[reading.roles[0]]
     facet = reading.facet
+    missing = facet is not None and facet not in role.facets
+    # A profile, an overview ("what's a NAM?") or an answer on what the articles do not cover
+    # says first what the role is: its summary.
+    defines = facet in {None, "overview"} or missing
     disputed = disagreements([role], facet or "overview")
     # A fact that is one side of a disagreement is shown there, with the other side; one
-    # resting only on the lines of the summary above it would say the same again.
+    # restating the summary above it is left out.
     views = {v.text for d in disputed for v in d.views}
-    summary = lines([role.summary]) if facet is None or facet not in role.facets else set()
 
     def fresh(fact: Fact) -> bool:
-        return fact.text not in views and not lines([fact]) <= summary
+        return fact.text not in views and not (defines and restates(fact, role.summary))
 
     if not is_facet(facet):  # a profile: the first facts of a few facets
         sections = [
@@ -63,23 +85,35 @@ def answer(reading: Reading, ctx: Context) -> RoleInfoView:
     else:  # the facet asked, in full: a list someone asked for is never cut short
         sections = [(facet, [x for x in role.facets.get(facet, []) if fresh(x)])]
     sections = [(f, facts) for f, facts in sections if facts]
+    also = [(f, role.facets[f]) for f in _also(knowledge, facet) if f in role.facets]
+    # Career moves: where the role comes from and leads to, for its career path; where it
+    # comes from, for the experience it takes.
     moves: list[tuple[str, CareerMove]] = []
-    if facet == "career_path":
+    if facet in {"career_path", "experience"}:
         moves = [("from", m) for m in knowledge.moves_to(role.id)]
+    if facet == "career_path":
         moves += [("to", m) for m in knowledge.moves_from(role.id)]
-    shown = [f for _, facts in sections for f in facts]
+    shown = [f for _, facts in [*sections, *also] for f in facts]
     return RoleInfoView(
         role=role,
         facet=knowledge.facets.get(facet) if facet else None,
-        sections=[(knowledge.facets[f], facts) for f, facts in sections],
-        missing=facet is not None and facet not in role.facets,
+        defines=defines,
+        sections=[(knowledge.facets[f], by_article(knowledge, facts)) for f, facts in sections],
+        also=[(knowledge.facets[f], by_article(knowledge, facts)) for f, facts in also],
+        missing=missing,
         gap=knowledge.gaps.get(reading.gap or ""),
         no_figure=facet == "compensation" and not any(FIGURE.search(f.text) for f in shown),
         covered=facets_of(knowledge, role),
         disagreements=disputed,
         moves=moves,
-        suggestions=suggest_for_role(knowledge, role, exclude=facet),
+        suggestions=suggest_for_role(knowledge, role, exclude=facet, shown=shown),
     )
+
+
+def _also(knowledge: Knowledge, facet: str | None) -> tuple[FacetId, ...]:
+    """The facets an answer on ``facet`` gives as well (none for a profile)."""
+    found = knowledge.facets.get(facet or "")
+    return found.also if found else ()
 
 
 INTENT = Intent("role_info", "role_info", answer)

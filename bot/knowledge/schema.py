@@ -32,6 +32,7 @@ __all__ = [
     "KeyAccountNote",
     "KeyAccountsFile",
     "Newcomer",
+    "Note",
     "OtherSense",
     "Person",
     "RecommendFile",
@@ -122,6 +123,8 @@ class FacetDef(_Model):
     keywords: list[Text] = Field(min_length=1)
     # Words that signal it only when nothing stronger does ("do", "make", "become").
     weak_keywords: list[Text] = Field(default_factory=list)
+    # Facets a role's answer on this one gives as well, after it.
+    also: tuple[FacetId, ...] = ()
 
 
 class FacetsFile(_Model):
@@ -166,6 +169,13 @@ class Aspect(_Model):
     values: dict[Id, Fact] = Field(min_length=2)
 
 
+class Note(Fact):
+    """A comparison's note: shown at the end of the whole comparison, and in the comparison
+    of each of its ``facets`` (a note on career paths belongs with "AE vs AM career path")."""
+
+    facets: tuple[FacetId, ...] = ()
+
+
 class Comparison(_Model):
     """A comparison the seeds make explicitly between two or more roles."""
 
@@ -174,7 +184,7 @@ class Comparison(_Model):
     title: Text
     summary: list[Fact] = Field(default_factory=list)
     aspects: list[Aspect] = Field(default_factory=list)
-    notes: list[Fact] = Field(default_factory=list)
+    notes: list[Note] = Field(default_factory=list)
 
 
 class ComparisonsFile(_Model):
@@ -258,9 +268,11 @@ class Newcomer(_Model):
 
 class SelfCheck(_Model):
     """A check an article offers for a role ("five or more of these apply to you"): the
-    role's facts resting on these lines are shown whenever the role is recommended."""
+    role's facts on ``facet`` resting on these lines are shown whenever the role is
+    recommended (its other facts on the same lines say something else)."""
 
     role: Id
+    facet: FacetId
     source: Citations
 
 
