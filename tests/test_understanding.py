@@ -818,3 +818,20 @@ def test_a_decline_cue_setting_the_scene_of_a_role_question_does_not_decline(adv
     question = "can you break down AM vs AE responsibilities? we keep arguing about it in standup"
     assert advisor.read(question).intent == "compare"
     assert advisor.read("what's on the agenda of today's standup?").intent == "unknown"
+
+
+# -- causes found on the third blind set -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # a short form is its word everywhere: "u" is "you" in "roles do you know"
+        ("which sales roles do u know", ("list_roles", (), None)),
+        # a plural short name in capitals is the role, even after "what" ("what am I...")
+        ("what AMs get tracked on", ("role_info", (AM,), "metrics")),
+    ],
+)
+def test_reading_of_third_blind_causes(advisor, question, expected):
+    reading = read(advisor, question)
+    assert (reading.intent, reading.roles, reading.facet) == expected

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 from bot.knowledge import Knowledge
 from bot.knowledge.schema import Person
 from bot.understanding.facet_model import FACETED, FacetModel
-from bot.understanding.lexicon import Entry, Lexicon
+from bot.understanding.lexicon import SHORT_FORMS, Entry, Lexicon
 from bot.understanding.normalize import Token, clean, tokenize
 from bot.understanding.reading import MAX_ROLES, Reading
 from bot.understanding.recommend import Recommender
@@ -272,7 +272,7 @@ class Reader:
         if "i" in (before, after) or before.isdigit():
             return False
         raw = _POSSESSIVE.sub("", token.raw)  # "AM's typical customers"
-        if raw.isupper() and len(raw) > 1:
+        if raw.removesuffix("s").isupper() and len(raw) > 1:  # "AM", "AMs"
             return True
         if before in {"how", "where", "what"}:  # "what am I...", "how am I doing"
             return False
@@ -427,7 +427,8 @@ class Reader:
 
     def _signals(self, cleaned: str) -> _Signals:
         """Match a question already passed through ``clean``."""
-        tokens = tokenize(cleaned)
+        # "which roles do u know": a short form is read as its word everywhere, not only in phrases
+        tokens = tuple(Token(SHORT_FORMS.get(t.text, t.text), t.raw) for t in tokenize(cleaned))
         repaired = [self.lexicon.stem_token(t) for t in tokens]
         stems = tuple(stemmed for stemmed, _ in repaired)
         found = self._scan(stems)
