@@ -830,8 +830,28 @@ def test_a_decline_cue_setting_the_scene_of_a_role_question_does_not_decline(adv
         ("which sales roles do u know", ("list_roles", (), None)),
         # a plural short name in capitals is the role, even after "what" ("what am I...")
         ("what AMs get tracked on", ("role_info", (AM,), "metrics")),
+        # what a name stands for is what the role is
+        ("what does NAM stand for in sales", ("role_info", (NAM,), "overview")),
+        ("ELI5: SDR", ("role_info", (SDR,), "overview")),
+        ("what is an AE on the hook for?", ("role_info", (AE,), "responsibilities")),
+        # whom they spend their time with, not what they spend it on
+        ("who does a sales manager spend their time with?", ("role_info", (SM,), "stakeholders")),
+        ("what can I ask Role Advisor?", ("help", (), None)),
+        # LinkedIn outreach is sales work, not a LinkedIn request
+        ("who does the outreach on linkedin", ("which_role", (SDR,), None)),
     ],
 )
 def test_reading_of_third_blind_causes(advisor, question, expected):
     reading = read(advisor, question)
     assert (reading.intent, reading.roles, reading.facet) == expected
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "in our region codes is NAM short for North America?",
+        "find me remote SDR jobs on LinkedIn",
+    ],
+)
+def test_other_meanings_near_the_third_blind_set_are_declined(advisor, question):
+    assert read(advisor, question).intent == "unknown"
