@@ -839,6 +839,25 @@ def test_a_decline_cue_setting_the_scene_of_a_role_question_does_not_decline(adv
         ("what can I ask Role Advisor?", ("help", (), None)),
         # LinkedIn outreach is sales work, not a LinkedIn request
         ("who does the outreach on linkedin", ("which_role", (SDR,), None)),
+        # a decline cue in a clause of its own sets the scene of a question about a role
+        (
+            "we have an AE req open, what background should I screen for?",
+            ("role_info", (AE,), "experience"),
+        ),
+        (
+            "what should our account managers be good at before we open two new reqs?",
+            ("role_info", (AM,), "skills"),
+        ),
+        # a capital starting a sentence, or a place, names nothing particular
+        (
+            "I got two offers. Leaving aside what I enjoy, how are SDR and AM different?",
+            ("compare", (SDR, AM), None),
+        ),
+        (
+            "what is the difference between AM and AE? In my old company in Austria it was "
+            "the same job",
+            ("compare", (AM, AE), None),
+        ),
     ],
 )
 def test_reading_of_third_blind_causes(advisor, question, expected):

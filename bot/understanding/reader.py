@@ -11,6 +11,7 @@ nearest duty they do give. A previous reading may be passed as context, so that 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field, replace
@@ -19,7 +20,7 @@ from bot.knowledge import Knowledge
 from bot.knowledge.schema import Person
 from bot.understanding.facet_model import FACETED, FacetModel
 from bot.understanding.lexicon import SHORT_FORMS, Entry, Lexicon
-from bot.understanding.normalize import Token, clean, tokenize
+from bot.understanding.normalize import Token, clean, token_starts, tokenize
 from bot.understanding.reading import MAX_ROLES, Reading
 from bot.understanding.recommend import Recommender
 
@@ -56,6 +57,8 @@ _IN_GENERAL = frozenset(
 _RANKS = frozenset({"junior", "senior", "jr", "sr"})
 # "any roles besides AE and AM?": asking for the list of the other roles.
 _OTHER = frozenset({"besides", "other", "except", "beyond"})
+# "in Austria", "from the Paris office": a place is the asker's setting, not something particular.
+_PLACE_PREPOSITIONS = frozenset({"in", "from"})
 _CALENDAR = frozenset(
     {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
     | {"january", "february", "march", "april", "june", "july", "august", "september"}
@@ -92,15 +95,21 @@ _AUXILIARIES = frozenset({"do", "does", "did", "will", "would", "should", "can",
 _OCCASIONS = frozenset({"today", "tonight", "tomorrow", "yesterday", "last", "this", "next"})
 
 
-# Where one sentence ends and the next begins: ". ", "! ", "? ", " - ".
 _POSSESSIVE = re.compile(r"['\u2019]s$")
+# Where one sentence ends and the next begins: ". ", "! ", "? ", " - ".
 _SENTENCE_END = re.compile(r"[.!?;:]\s+(?=\S)|\s[-\u2013\u2014]\s+(?=\S)")
+# Where a clause ends inside a sentence, and the words that start one ("..., what background
+# should I screen for?", "what AMs should be good at before we open two new reqs").
+_CLAUSE_END = re.compile(r",\s+(?=\S)")
+_CLAUSE_WORDS = frozenset(
+    {"before", "after", "because", "since", "while", "when", "but", "although", "though"}
+)
 
 
-def _last_sentence_start(text: str) -> int:
-    """The token index where the text's last sentence starts (0 for a single sentence)."""
-    ends = list(_SENTENCE_END.finditer(text.rstrip(" ?!.")))
-    return len(tokenize(text[: ends[-1].end()])) if ends else 0
+def _parts(text: str, ends: re.Pattern[str]) -> frozenset[int]:
+    """The token indices where the parts of ``text`` that ``ends`` separates start, with 0."""
+    starts = token_starts(text)
+    return frozenset({0, *(bisect_left(starts, m.end()) for m in ends.finditer(text))})
 
 
 def _no_role_found(reading: Reading) -> bool:
@@ -185,6 +194,9 @@ class _Signals:
     content: int
     # Meaningful words that name no role, comparison or sales in general ("salary", "hook").
     rest: int
+    # The token indices where a sentence starts, and each token's clause (counted from 0).
+    sentences: frozenset[int]
+    clauses: tuple[int, ...]
 
     def first_words(self, *words: str) -> bool:
         return tuple(t.text for t in self.tokens[: len(words)]) == words
@@ -446,7 +458,8 @@ class Reader:
             for entry in item.entries:
                 if entry.kind in {"facet", "weak_facet"}:
                     m.add_facet(tokens, item, entry)
-        m.count_facets(_last_sentence_start(cleaned) if cleaned.endswith("?") else 0)
+        sentences = _parts(cleaned.rstrip(" ?!."), _SENTENCE_END)
+        m.count_facets(max(sentences) if cleaned.endswith("?") else 0)
         person_facet = None
         if m.person and not m.roles:
             m.roles.append((m.person[0], m.person[1].role))
@@ -487,7 +500,22 @@ class Reader:
             coverage=len(covered.intersection(content)) / len(content) if content else 1.0,
             content=len(content),
             rest=sum(1 for i in content if i not in named and tokens[i].text not in _DEFINING),
+            sentences=sentences,
+            clauses=self._clauses(cleaned, tokens, sentences),
         )
+
+    @staticmethod
+    def _clauses(
+        cleaned: str, tokens: Sequence[Token], sentences: frozenset[int]
+    ) -> tuple[int, ...]:
+        """Each token's clause: a new one starts with a sentence, after a comma, "?" or "/",
+        and at a word that starts one ("before", "because"...)."""
+        starts = sentences | _parts(cleaned, _CLAUSE_END)
+        clause, clauses = 0, []
+        for i, token in enumerate(tokens):
+            clause += i > 0 and (i in starts or token.text in _PUNCTUATION | _CLAUSE_WORDS)
+            clauses.append(clause)
+        return tuple(clauses)
 
     def _elided(self, stems: Sequence[str], found: Sequence[_Found], m: _Matches) -> list[_Found]:
         """Roles named by the last word of their name alone, right after a comparing word
@@ -622,13 +650,9 @@ class Reader:
 
     @staticmethod
     def _cue_is_setting(s: _Signals, cues: Sequence[_Found]) -> bool:
-        """Whether no decline cue stands in a clause (between punctuation) that names a facet."""
-        clause, clauses = 0, []
-        for token in s.tokens:
-            clause += token.text in _PUNCTUATION
-            clauses.append(clause)
-        asked = {clauses[f.start] for f in s.found if f.has("facet")}
-        return not asked & {clauses[f.start] for f in cues}
+        """Whether no decline cue stands in a clause that names a facet."""
+        asked = {s.clauses[f.start] for f in s.found if f.has("facet")}
+        return not asked & {s.clauses[f.start] for f in cues}
 
     @staticmethod
     def _own_things(s: _Signals) -> bool:
@@ -643,15 +667,18 @@ class Reader:
         )
 
     def _names_something_particular(self, s: _Signals) -> bool:
-        """Whether a name the lexicon does not know stands mid-sentence ("Jenny", "Hooli")."""
+        """Whether a name the lexicon does not know stands mid-sentence ("Jenny", "Hooli"); not
+        a word starting a sentence ("... a logistics company. Leaving aside..."), nor a place
+        ("in my old company in Austria")."""
         return any(
             t.raw[:1].isupper()
             and not t.raw.removesuffix("s").isupper()  # "QBRs"
             and t.raw.isalpha()
-            and before.text != "?"
+            and i not in s.sentences
+            and s.tokens[i - 1].text not in _PLACE_PREPOSITIONS
             and t.text not in _CALENDAR
             and stem not in self.lexicon.known
-            for before, t, stem in zip(s.tokens, s.tokens[1:], s.stems[1:], strict=False)
+            for i, (t, stem) in enumerate(zip(s.tokens, s.stems, strict=True))
         )
 
     def _asks_about_sales_work(self, s: _Signals) -> bool:
