@@ -870,7 +870,18 @@ def test_reading_of_third_blind_causes(advisor, question, expected):
     [
         "in our region codes is NAM short for North America?",
         "find me remote SDR jobs on LinkedIn",
+        # a short name that is also a word, among words none of which is ours
+        "did the Rams win on sunday?",
+        "how much RAM do I need for running Docker locally",
     ],
 )
 def test_other_meanings_near_the_third_blind_set_are_declined(advisor, question):
     assert read(advisor, question).intent == "unknown"
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["what kind of reporting and analysis does an AM do?", "what RAM does in one region"],
+)
+def test_a_short_name_with_an_article_or_few_other_words_is_the_role(advisor, question):
+    assert read(advisor, question).intent == "role_info"

@@ -533,13 +533,17 @@ class Reader:
                     elided.append(_Found(cue.end, cue.end + 1, entries, frozenset({"role"})))
         return elided
 
-    def _content_stems(self, s: _Signals, skip: Collection[int] = ()) -> list[str]:
-        """The question's stems without fillers, punctuation, and the positions in ``skip``."""
+    def _content(self, s: _Signals, skip: Collection[int] = ()) -> list[int]:
+        """The positions of the question's words, without fillers, punctuation and ``skip``."""
         return [
-            stem
+            i
             for i, (stem, token) in enumerate(zip(s.stems, s.tokens, strict=True))
             if stem not in self.lexicon.fillers and token.text not in _PUNCTUATION and i not in skip
         ]
+
+    def _content_stems(self, s: _Signals, skip: Collection[int] = ()) -> list[str]:
+        """The question's stems without fillers, punctuation, and the positions in ``skip``."""
+        return [s.stems[i] for i in self._content(s, skip)]
 
     def _duties(self, s: _Signals, cutoff: float) -> list[tuple[str, str, float]]:
         """Roles whose duties the question names, best first: (role, duty, score).
@@ -638,7 +642,7 @@ class Reader:
             return False
         words = tuple(t.text for t in s.tokens)
         present = set(words)
-        return any(
+        return self._among_other_words(s) or any(
             names & present
             and any(
                 words[i : i + len(phrase)] == phrase
@@ -647,6 +651,24 @@ class Reader:
             )
             for names, phrases in self._senses
         )
+
+    def _among_other_words(self, s: _Signals) -> bool:
+        """Whether the only roles are named by a short name that is also a word ("RAM", "am"),
+        among words none of which is ours: "did the Rams win on sunday?", "how much RAM do I
+        need for running Docker locally" (two such words at least: "what RAM does in one
+        region" is the role, and so is "an AM": "what reporting does an AM do?")."""
+        names = [f for f in s.found if f.has("role")]
+        if not s.roles or any(
+            f.end - f.start > 1
+            or s.tokens[f.start].text.rstrip("s") not in _AMBIGUOUS
+            or (f.start > 0 and s.tokens[f.start - 1].text in {"a", "an"})
+            for f in names
+        ):
+            return False
+        named = {f.start for f in names}
+        covered = {i for f in s.found for i in range(f.start, f.end)}
+        others = self._content(s, skip=named)
+        return len(others) >= 2 and not covered.intersection(others)
 
     @staticmethod
     def _cue_is_setting(s: _Signals, cues: Sequence[_Found]) -> bool:
