@@ -858,6 +858,16 @@ def test_a_decline_cue_setting_the_scene_of_a_role_question_does_not_decline(adv
             "the same job",
             ("compare", (AM, AE), None),
         ),
+        # "who do <role> ... to?" asks whom the role deals with, whatever the words between
+        ("who do SDRs pass their qualified leads to", ("role_info", (SDR,), "stakeholders")),
+        ("who does a CSM hand accounts over to", ("role_info", (CSM,), "stakeholders")),
+        # "who are their ...?" with no role known asks which role
+        ("who are their main contacts?", ("clarify", (), "stakeholders")),
+        # a facet phrase split by a role's name and all the little words before it
+        (
+            "what should my first 90 days as a sales manager look like?",
+            ("role_info", (SM,), "responsibilities"),
+        ),
     ],
 )
 def test_reading_of_third_blind_causes(advisor, question, expected):

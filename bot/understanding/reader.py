@@ -91,6 +91,8 @@ _JOB_WORDS = frozenset({"job", "jobs", "role", "roles", "career", "careers", "po
 # The asker's own interview for a role ("AE interview tomorrow"), not a candidate's.
 _INTERVIEW = frozenset({"interview", "interviews"})
 _PRONOUNS = frozenset({"they", "he", "she", "it"})
+# The facet of whom a role deals with: "who do SDRs pass their leads to?"
+_WHOM = "stakeholders"
 _AUXILIARIES = frozenset({"do", "does", "did", "will", "would", "should", "can", "could"})
 _OCCASIONS = frozenset({"today", "tonight", "tomorrow", "yesterday", "last", "this", "next"})
 
@@ -297,12 +299,15 @@ class Reader:
         self, tokens: Sequence[Token], stems: Sequence[str], role_spans: Sequence[_Found]
     ) -> list[_Found]:
         """Phrases that a role's name splits: "where do [sales managers] work?" has "where do
-        work", "what does [an AE] do?" has "what does do" (start and end in the question)."""
+        work", "what does [an AE] do?" has "what does do", "first 90 days [as a sales manager]
+        look like" has "days look like" (start and end in the question)."""
         gone: set[int] = set()
         for item in role_spans:
             gone.update(range(item.start, item.end))
-            if item.start > 0 and tokens[item.start - 1].text in _DETERMINERS:
-                gone.add(item.start - 1)
+            at = item.start
+            while at > 0 and tokens[at - 1].text in _DETERMINERS:
+                at -= 1
+                gone.add(at)
         if not gone:
             return []
         kept = [i for i in range(len(stems)) if i not in gone]
@@ -732,8 +737,11 @@ class Reader:
         if s.roles or not s.starts_with("which_role"):
             return False
         cue = s.found[0]
-        after = s.tokens[cue.end].text if cue.end < len(s.tokens) else ""
-        own = after == "their" and s.tokens[cue.end - 1].text in {"are", "is"}
+        words = [t.text for t in s.tokens[cue.end - 1 : cue.end + 2]]
+        after = words[1] if len(words) > 1 else ""
+        # "who are their ...": the copula may end the cue or follow it
+        copula = words[0] in {"are", "is"} or after in {"are", "is"}
+        own = "their" in words[1:3] and copula
         return after in _PRONOUNS - {"it"} or own
 
     @staticmethod
@@ -749,6 +757,13 @@ class Reader:
             return False
         name = s.tokens[after.end - 1].raw
         return after.has("role") and not name.endswith(("'s", "\u2019s"))
+
+    @classmethod
+    def _asks_whom(cls, s: _Signals) -> bool:
+        """Whether "who ...?" asks whom one named role deals with, in words no facet has: "who
+        do SDRs pass their qualified leads to?"."""
+        one = len(s.roles) == 1 and not (s.facets or s.weak_facet or s.gap)
+        return one and s.starts_with("which_role") and cls._role_is_subject(s)
 
     # -- deciding -------------------------------------------------------------------------
 
@@ -779,6 +794,8 @@ class Reader:
             facet = s.gap_facet
         elif len(s.facets) == 1:
             facet = s.facet
+        elif self._asks_whom(s):
+            facet = _WHOM
         elif not (s.facets or s.weak_facet) and s.rest == 0:
             defining = s.tokens[0].raw.casefold().replace("\u2019", "'") in _DEFINING_WORDS
             defining = defining or any(s.first_words(*start) for start in _DEFINING_STARTS)
@@ -835,7 +852,8 @@ class Reader:
                 return otherwise
         if "list_roles" in s.cues and {t.text for t in s.tokens} & _OTHER and not s.facet:
             return Reading("list_roles", confidence=sure)  # "any roles besides AE and AM?"
-        if s.topic and len(s.roles) <= 1:
+        # "who do SDRs pass their qualified leads to?" asks about the role, not the topic
+        if s.topic and len(s.roles) <= 1 and not self._asks_whom(s):
             return Reading("topic", roles=s.roles, topic=s.topic, confidence=sure)
         career = "career_path" in s.facets or s.weak_facet == "career_path"
         if len(s.roles) == 2 and career and "compare" not in s.cues:
