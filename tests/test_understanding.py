@@ -414,6 +414,14 @@ def test_every_gap_keyword_is_read_as_its_gap(advisor):
             "what's the typical commission split?",
             ("clarify", (), "compensation", "commission_rate"),
         ),
+        # what to learn is a skill: which CRM is a tool, which the articles do not name
+        ("which CRM should I learn?", ("clarify", (), "skills", "tools")),
+        # no article gives a ramp-up time; the nearest is the experience a role asks for
+        ("SDR ramp time", ("role_info", (SDR,), "experience", "ramp_time")),
+        (
+            "how long until a new AE is fully ramped?",
+            ("role_info", (AE,), "experience", "ramp_time"),
+        ),
         # a facet named keeps it
         (
             "what certifications and degree does an AE need",
