@@ -104,3 +104,28 @@ def test_a_recommendation_with_the_labelled_role_first_scores_as_right():
     assert matches(Reading("recommend", roles=(AM, AE)), expected)
     assert not matches(Reading("recommend", roles=(AE, AM)), expected)
     assert not matches(Reading("recommend", roles=(AM,)), Reading("role_info", roles=(AM,)))
+
+
+@pytest.mark.parametrize(
+    ("question", "first"),
+    [
+        ("I want to close complex deals with big B2B clients. what role?", AE),
+        ("I love making sure customers get value from the product, which role is me?", CSM),
+        ("I am happy to do cold outreach all day. what should I do?", SDR),
+    ],
+)
+def test_a_bare_fit_question_after_what_the_asker_likes_recommends(advisor, question, first):
+    reading = advisor.read(question)
+    assert (reading.intent, reading.roles[0]) == ("recommend", first)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "my laptop is slow, what should I do?",
+        "WHAT ROLES",
+        "I'm an SDR, which role handles renewals?",
+    ],
+)
+def test_a_bare_fit_question_naming_no_sales_work_is_not_a_recommendation(advisor, question):
+    assert advisor.read(question).intent != "recommend"

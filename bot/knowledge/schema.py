@@ -267,12 +267,15 @@ class SelfCheck(_Model):
 class FitQuestion(_Model):
     """Words that ask which role fits, in any order of its own: a word of ``which``, then
     (within two words) one of ``jobs``, later one of ``fits``, and one of ``asker`` anywhere
-    ("I love closing deals: which sales job should I go for?")."""
+    ("I love closing deals: which sales job should I go for?"). The question may also end at
+    its job word ("... what role?") or with one of ``bare`` ("... what should I do?"), when
+    the asker says something of themself that names a role's work."""
 
     which: list[Text] = Field(min_length=1)
     jobs: list[Text] = Field(min_length=1)
     fits: list[Text] = Field(min_length=1)
     asker: list[Text] = Field(min_length=1)
+    bare: list[Text] = Field(default_factory=list)
 
 
 class RecommendFile(_Model):

@@ -37,6 +37,16 @@ def _fit_pattern(which: Sequence[str], jobs: Sequence[str], fits: Sequence[str])
     return re.compile(rf"{words[0]}(?:\s+[\w'-]+){{0,2}}?\s+{words[1]}.*?{words[2]}")
 
 
+def _bare_pattern(
+    which: Sequence[str], jobs: Sequence[str], bare: Sequence[str]
+) -> re.Pattern[str]:
+    """A question ending at its job word ("what role?", "which sales job?") or with a phrase
+    of ``bare``."""
+    words = [_phrases(w).pattern for w in (which, jobs)]
+    ends = rf"|{_phrases(bare).pattern}" if bare else ""
+    return re.compile(rf"(?:{words[0]}(?:\s+[\w'-]+)?\s+{words[1]}{ends})[\s?!.]*$")
+
+
 class Recommender:
     """Reads "which role fits me?" questions against one knowledge base."""
 
@@ -47,6 +57,7 @@ class Recommender:
         self._asks = _phrases(knowledge.recommend.cues)
         fit = knowledge.recommend.fit_question
         self._fit = None if fit is None else _fit_pattern(fit.which, fit.jobs, fit.fits)
+        self._bare = None if fit is None else _bare_pattern(fit.which, fit.jobs, fit.bare)
         self._asker = None if fit is None else _phrases(fit.asker)
         self._new = _phrases(knowledge.recommend.newcomer.cues)
 
@@ -59,10 +70,13 @@ class Recommender:
         ("SDR vs AE" -> "which one should I start in if I'm new?"), only its roles are ranked.
         """
         said = question.casefold()
-        if not (self._asks.search(said) or self._asks_fit(said)):
+        bare = not (self._asks.search(said) or self._asks_fit(said))
+        if bare and not self._asks_bare(said):
             return None
         among = context.roles if context is not None and len(context.roles) > 1 else self.roles
         ranked = self._by_duties(stems, among)
+        if bare and not ranked:
+            return None  # "my laptop is slow, what should I do?" says nothing of sales work
         if self._new.search(said) and self.newcomer in among:
             # New to sales: where the articles say newcomers start, then only strong matches.
             strong = self._by_duties(stems, among, cutoff=_STRONG)
@@ -76,6 +90,13 @@ class Recommender:
         if self._fit is None or self._asker is None:
             return False
         return bool(self._fit.search(said) and self._asker.search(said))
+
+    def _asks_bare(self, said: str) -> bool:
+        """"I love closing deals. What role?": a bare fit question after the asker's words."""
+        if self._bare is None or self._asker is None:
+            return False
+        found = self._bare.search(said)
+        return found is not None and bool(self._asker.search(said[: found.start()]))
 
     def _by_duties(
         self, stems: Sequence[str], among: Sequence[str], cutoff: float = _CUTOFF
