@@ -287,6 +287,13 @@ BROKEN = {
         ("roles: [account_manager, account_wizard]",),
         "unknown role 'account_wizard'",
     ),
+    "degree_for_an_unknown_role": Broken(
+        "recommend.yaml",
+        "    - role: account_executive\n      names: [communications",
+        "    - role: account_wizard\n      names: [communications",
+        ("- role: account_wizard",),
+        "unknown role 'account_wizard'",
+    ),
     "topic_names_unknown_role": Broken(
         "topics.yaml",
         re.compile(r"(related_roles: \[)\w+"),

@@ -129,3 +129,25 @@ def test_a_bare_fit_question_after_what_the_asker_likes_recommends(advisor, ques
 )
 def test_a_bare_fit_question_naming_no_sales_work_is_not_a_recommendation(advisor, question):
     assert advisor.read(question).intent != "recommend"
+
+
+@pytest.mark.parametrize(
+    ("question", "first", "named"),
+    [
+        # the insiders' article lists journalism among the degrees for account management
+        ("I'm a journalism graduate, which role suits me?", AM, "journalism"),
+        ("I studied mass communications, what should I do?", AM, "mass communications"),
+        ("I have a PR degree, which role fits me?", AE, "public relations"),
+    ],
+)
+def test_a_degree_the_articles_name_points_to_its_role(advisor, question, first, named):
+    answer = advisor.ask(question)
+    assert (answer.reading.intent, answer.reading.roles[:1]) == ("recommend", (first,))
+    # the reason shown is the role's education fact that names the degree, cited
+    assert named in answer.text
+    assert answer.citations
+
+
+def test_a_degree_counts_only_when_studied(advisor):
+    reading = advisor.read("I love management, which role fits me?")
+    assert AM not in reading.roles[:1]

@@ -16,10 +16,14 @@ from bot.intents.base import (
     resting_on,
     starters,
 )
-from bot.knowledge.schema import Fact, Role
+from bot.knowledge.schema import FacetId, Fact, Role
 from bot.understanding.reading import Reading
+from bot.understanding.recommend import named_degrees
 
 __all__ = ["INTENT", "RecommendView", "answer"]
+
+# The facet whose facts say which degrees prepare for a role.
+_DEGREE_FACET: FacetId = "education"
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,12 +39,18 @@ def answer(reading: Reading, ctx: Context) -> RecommendView:
     knowledge = ctx.knowledge
     advice = knowledge.recommend
     ranked = []
+    studied = {degree.role: degree for degree in named_degrees(advice.degrees, reading.question)}
     for i, role_id in enumerate(reading.roles):
         role = knowledge.roles[role_id]
         reasons: list[Fact] = []
         if role_id == advice.newcomer.role and (reading.duty is None or i == 0):
             reasons += resting_on(role, advice.newcomer.source)
-        duty = reading.duty if i == 0 else _closest_duty(role, reading.question)
+        if role_id in studied:  # "I'm a journalism graduate": the facts naming the degree
+            education = role.facets.get(_DEGREE_FACET, [])
+            reasons += [f for f in resting_on(role, studied[role_id].source) if f in education]
+        duty = reading.duty if i == 0 else None
+        if i > 0 and role_id not in studied:
+            duty = _closest_duty(role, reading.question)
         if duty is not None:
             reasons.append(evidence(role, duty))
         for check in advice.checks:

@@ -343,6 +343,10 @@ class _Reader:
         places: list[tuple[tuple[str | int, ...], str, tuple[SourceRef, ...]]] = [
             (("newcomer",), data.newcomer.role, data.newcomer.source),
             *((("checks", i), check.role, check.source) for i, check in enumerate(data.checks)),
+            *(
+                (("degrees", "roles", i), degree.role, degree.source)
+                for i, degree in enumerate(data.degrees.roles if data.degrees else ())
+            ),
         ]
         for loc, role, refs in places:
             if role not in roles:

@@ -20,6 +20,8 @@ __all__ = [
     "CareerStep",
     "Comparison",
     "ComparisonsFile",
+    "Degree",
+    "Degrees",
     "Disagreement",
     "FacetDef",
     "FacetId",
@@ -278,6 +280,23 @@ class FitQuestion(_Model):
     bare: list[Text] = Field(default_factory=list)
 
 
+class Degree(_Model):
+    """Degrees an article names for a role ("journalism" for account management): someone who
+    says they studied one is pointed to the role, with its education facts on these lines."""
+
+    role: Id
+    names: list[Text] = Field(min_length=1)
+    source: Citations
+
+
+class Degrees(_Model):
+    """The degrees the articles name for roles, and the words that say one studied something
+    ("degree", "studied", "graduate"): a degree counts only with one of them."""
+
+    study: list[Text] = Field(min_length=1)
+    roles: list[Degree] = Field(min_length=1)
+
+
 class RecommendFile(_Model):
     """``knowledge/recommend.yaml``: how "which role fits me?" is asked and answered."""
 
@@ -285,6 +304,7 @@ class RecommendFile(_Model):
     fit_question: FitQuestion | None = None
     newcomer: Newcomer
     checks: list[SelfCheck] = Field(default_factory=list)
+    degrees: Degrees | None = None
 
 
 class AmbiguousName(_Model):

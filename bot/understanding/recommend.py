@@ -9,13 +9,14 @@ loosely). Pure; knows nothing of Slack.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from bot.knowledge import Knowledge
+from bot.knowledge.schema import Degree, Degrees
 from bot.understanding.lexicon import Lexicon
 from bot.understanding.reading import Reading
 
-__all__ = ["Recommender"]
+__all__ = ["Recommender", "named_degrees"]
 
 # Roles a recommendation names at most, and how close a duty must come to what was said.
 _MAX_ROLES = 3
@@ -24,6 +25,9 @@ _CUTOFF = 70.0
 _STRONG = 85.0
 # A role further than this below the best match is not worth naming beside it.
 _SPREAD = 20.0
+# How well a degree the articles name for a role matches, against a duty's 0-100: a strong
+# match, under a duty named word for word (what one would do outweighs what one studied).
+_DEGREE = _STRONG
 
 
 def _phrases(phrases: Sequence[str]) -> re.Pattern[str]:
@@ -47,6 +51,17 @@ def _bare_pattern(
     return re.compile(rf"(?:{words[0]}(?:\s+[\w'-]+)?\s+{words[1]}{ends})[\s?!.]*$")
 
 
+def named_degrees(degrees: Degrees | None, question: str) -> tuple[Degree, ...]:
+    """The roles' degrees a question says the asker studied ("I'm a journalism graduate"); a
+    longer name is one degree ("mass communications" is not also "communications")."""
+    said = question.casefold()
+    if degrees is None or not _phrases(degrees.study).search(said):
+        return ()
+    names = {name.casefold() for degree in degrees.roles for name in degree.names}
+    found = {match.group() for match in _phrases(sorted(names)).finditer(said)}
+    return tuple(d for d in degrees.roles if found & {name.casefold() for name in d.names})
+
+
 class Recommender:
     """Reads "which role fits me?" questions against one knowledge base."""
 
@@ -54,6 +69,7 @@ class Recommender:
         self.lexicon = lexicon
         self.roles = tuple(knowledge.roles)
         self.newcomer = knowledge.recommend.newcomer.role
+        self.degrees = knowledge.recommend.degrees
         self._asks = _phrases(knowledge.recommend.cues)
         fit = knowledge.recommend.fit_question
         self._fit = None if fit is None else _fit_pattern(fit.which, fit.jobs, fit.fits)
@@ -74,12 +90,13 @@ class Recommender:
         if bare and not self._asks_bare(said):
             return None
         among = context.roles if context is not None and len(context.roles) > 1 else self.roles
-        ranked = self._by_duties(stems, among)
+        studied = {degree.role for degree in named_degrees(self.degrees, question)}
+        ranked = self._ranked(stems, among, studied)
         if bare and not ranked:
             return None  # "my laptop is slow, what should I do?" says nothing of sales work
         if self._new.search(said) and self.newcomer in among:
             # New to sales: where the articles say newcomers start, then only strong matches.
-            strong = self._by_duties(stems, among, cutoff=_STRONG)
+            strong = self._ranked(stems, among, studied, cutoff=_STRONG)
             ranked = [(self.newcomer, None), *((r, d) for r, d in strong if r != self.newcomer)]
         roles = tuple(role for role, _ in ranked[:_MAX_ROLES])
         duty = ranked[0][1] if ranked else None
@@ -98,18 +115,24 @@ class Recommender:
         found = self._bare.search(said)
         return found is not None and bool(self._asker.search(said[: found.start()]))
 
-    def _by_duties(
-        self, stems: Sequence[str], among: Sequence[str], cutoff: float = _CUTOFF
+    def _ranked(
+        self,
+        stems: Sequence[str],
+        among: Sequence[str],
+        studied: Collection[str],
+        cutoff: float = _CUTOFF,
     ) -> list[tuple[str, str | None]]:
-        """Roles whose duties match what was said, best first, each with its best duty."""
+        """Roles whose duties match what was said, or whose degree was studied, best first,
+        each with its best duty (None for a degree alone)."""
         words = [s for s in stems if s not in self.lexicon.fillers and s.isalnum()]
-        best: dict[str, tuple[float, int, str]] = {}
-        for duty, score in self.lexicon.duty_index.search(words, cutoff):
+        best: dict[str, tuple[float, int, str | None]] = {
+            role: (_DEGREE, 1, None) for role in among if role in studied
+        }
+        for duty, score in self.lexicon.duty_index.search(words, cutoff):  # best first
             if duty.role not in among:
                 continue
-            hits = best.get(duty.role, (0.0, 0, duty.phrase))
-            top = (score, duty.phrase) if score > hits[0] else (hits[0], hits[2])
-            best[duty.role] = (top[0], hits[1] + 1, top[1])
+            top, hits, phrase = best.get(duty.role, (0.0, 0, None))
+            best[duty.role] = (max(top, score), hits + 1, phrase or duty.phrase)
         if not best:
             return []
         ranked = sorted(best.items(), key=lambda item: (item[1][0], item[1][1]), reverse=True)
