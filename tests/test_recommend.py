@@ -151,3 +151,49 @@ def test_a_degree_the_articles_name_points_to_its_role(advisor, question, first,
 def test_a_degree_counts_only_when_studied(advisor):
     reading = advisor.read("I love management, which role fits me?")
     assert AM not in reading.roles[:1]
+
+
+def test_asked_which_role_to_avoid_it_says_the_articles_do_not_say(advisor):
+    answer = advisor.ask("which role should I avoid?")
+    assert (answer.reading.intent, answer.reading.roles, answer.reading.avoid) == (
+        "recommend",
+        (),
+        True,
+    )
+    assert "don't say which role anyone should avoid" in answer.text
+    assert "pointer, not a verdict" not in answer.text
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "I hate cold calling, which role should I avoid?",
+        "which job would be the worst fit for me if I can't stand cold calls?",
+    ],
+)
+def test_asked_what_to_avoid_it_names_the_roles_whose_work_it_is(advisor, question):
+    answer = advisor.ask(question)
+    assert (answer.reading.intent, answer.reading.avoid) == ("recommend", True)
+    assert answer.reading.roles[:1] == (SDR,)
+    assert "cold calling" in answer.text  # the SDR fact that says so, cited
+    assert answer.citations
+    assert "fits best" not in answer.text
+
+
+@pytest.mark.parametrize(
+    ("question", "first"),
+    [
+        ("I hate cold calling but I love closing deals, which role fits me?", AE),
+        ("I can't stand cold emails, but love long-term client relationships. what role?", AM),
+    ],
+)
+def test_what_the_asker_would_rather_not_do_is_not_recommended(advisor, question, first):
+    reading = advisor.read(question)
+    assert (reading.intent, reading.avoid, reading.roles[:1]) == ("recommend", False, (first,))
+    assert SDR not in reading.roles
+
+
+def test_wanting_to_avoid_something_still_asks_what_fits(advisor):
+    reading = advisor.read("I want to avoid cold calling, which role fits me?")
+    assert (reading.intent, reading.avoid) == ("recommend", False)
+    assert SDR not in reading.roles

@@ -243,6 +243,7 @@ ROUND_TRIP = [
     Reading("clarify", facet="compensation"),
     Reading("which_role", roles=(AM, AE), duty="renewals"),
     Reading("role_info", roles=(AE,), facet="skills", page=1),
+    Reading("recommend", roles=(SDR,), duty="cold calling", avoid=True),
 ]
 
 
@@ -254,6 +255,7 @@ def test_from_value_round_trip(reading):
     assert back == reading
     assert back.duty == reading.duty
     assert back.page == reading.page
+    assert back.avoid == reading.avoid
 
 
 def test_round_trip_of_a_read_question(advisor):
@@ -290,6 +292,7 @@ MALFORMED = {
     "facet_not_a_string": '{"intent": "role_info", "roles": ["account_executive"], "facet": 1}',
     "negative_page": '{"intent": "role_info", "roles": ["account_executive"], "page": -1}',
     "bool_page": '{"intent": "role_info", "roles": ["account_executive"], "page": true}',
+    "avoid_not_a_bool": '{"intent": "recommend", "roles": [], "avoid": "yes"}',
     "huge_page": '{"intent": "role_info", "roles": ["account_executive"], "page": 100000}',
     "string_page": '{"intent": "role_info", "roles": ["account_executive"], "page": "1"}',
     "huge_value": json.dumps({"intent": "help", "x": "y" * 100_000, "roles": ["z"] * 1000}),

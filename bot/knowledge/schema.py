@@ -23,6 +23,7 @@ __all__ = [
     "Degree",
     "Degrees",
     "Disagreement",
+    "Dislikes",
     "FacetDef",
     "FacetId",
     "FacetsFile",
@@ -297,6 +298,17 @@ class Degrees(_Model):
     roles: list[Degree] = Field(min_length=1)
 
 
+class Dislikes(_Model):
+    """What the asker would rather not do ("I hate cold calling"): from a phrase of ``cues`` to
+    the end of its clause or a phrase of ``likes`` ("... but I love ..."), what they say is
+    not what they enjoy. A phrase of ``avoid`` with nothing it is about after it asks which
+    role to avoid ("which role should I avoid?")."""
+
+    cues: list[Text] = Field(min_length=1)
+    likes: list[Text] = Field(default_factory=list)
+    avoid: list[Text] = Field(default_factory=list)
+
+
 class RecommendFile(_Model):
     """``knowledge/recommend.yaml``: how "which role fits me?" is asked and answered."""
 
@@ -305,6 +317,7 @@ class RecommendFile(_Model):
     newcomer: Newcomer
     checks: list[SelfCheck] = Field(default_factory=list)
     degrees: Degrees | None = None
+    dislikes: Dislikes | None = None
 
 
 class AmbiguousName(_Model):

@@ -48,6 +48,9 @@ class Reading:
     gap: str | None = field(default=None, compare=False)
     # A clarifying question about which roles to compare ("compare the two" with none known).
     pairing: bool = field(default=False, compare=False)
+    # A recommendation asked the other way round: which role to avoid (its roles are those
+    # whose duties include what the asker would rather not do).
+    avoid: bool = field(default=False, compare=False)
 
     def as_dict(self) -> dict[str, Any]:
         """The public contract: ``intent``, ``roles``, ``facet``, ``topic``, ``confidence``."""
@@ -74,6 +77,8 @@ class Reading:
             data["gap"] = self.gap
         if self.pairing:
             data["pairing"] = True
+        if self.avoid:
+            data["avoid"] = True
         return json.dumps(data, separators=(",", ":"))
 
     @classmethod
@@ -88,6 +93,7 @@ class Reading:
         intent, roles = data.get("intent"), data.get("roles", [])
         facet, topic, duty = data.get("facet"), data.get("topic"), data.get("duty")
         gap, pairing = data.get("gap"), data.get("pairing", False)
+        avoid = data.get("avoid", False)
         page = data.get("page", 0)
         if not isinstance(page, int) or isinstance(page, bool) or not 0 <= page <= _PAGES_MAX:
             return None
@@ -103,7 +109,7 @@ class Reading:
             return None
         if not (gap is None or (isinstance(gap, str) and len(gap) <= _ID_MAX)):
             return None
-        if not isinstance(pairing, bool):
+        if not isinstance(pairing, bool) or not isinstance(avoid, bool):
             return None
         return cls(
             intent=intent,
@@ -114,4 +120,5 @@ class Reading:
             page=page,
             gap=gap,
             pairing=pairing,
+            avoid=avoid,
         )
