@@ -244,6 +244,7 @@ ROUND_TRIP = [
     Reading("which_role", roles=(AM, AE), duty="renewals"),
     Reading("role_info", roles=(AE,), facet="skills", page=1),
     Reading("recommend", roles=(SDR,), duty="cold calling", avoid=True),
+    Reading("person", roles=(AM,), person="John Golden"),
 ]
 
 
@@ -256,6 +257,7 @@ def test_from_value_round_trip(reading):
     assert back.duty == reading.duty
     assert back.page == reading.page
     assert back.avoid == reading.avoid
+    assert back.person == reading.person
 
 
 def test_round_trip_of_a_read_question(advisor):
@@ -592,6 +594,9 @@ def test_the_facet_model_chooses_among_the_facets_named():
             ("role_info", (AM,), "career_path"),
         ),
         ("what does John Golden say?", ("role_info", (AM,), "overview")),
+        # naming nothing but the person asks about them
+        ("who is John Golden?", ("person", (AM,), None)),
+        ("tell me about amanda sides", ("person", (AM,), None)),
         ("what does John Golden say about AE skills?", ("role_info", (AE,), "skills")),
         # who a named role deals with is that role's stakeholders, not "who does X?"
         ("who do SDRs talk to at a prospect?", ("role_info", (SDR,), "stakeholders")),

@@ -243,12 +243,15 @@ class GapsFile(_Model):
 
 class Person(_Model):
     """Someone an article quotes: a question about them alone ("Amanda Sides' advice?") is
-    read as a question about the role they speak of, and the facet where their words are."""
+    read as a question about the role they speak of, and the facet where their words are; a
+    question naming nothing else ("who is John Golden?") is answered with ``about``."""
 
     name: Text
     aliases: list[Text] = Field(default_factory=list)
     role: Id
     facet: FacetId
+    # Who they are, cited: the lines that tell of them.
+    about: Fact
 
 
 class Newcomer(_Model):

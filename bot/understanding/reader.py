@@ -184,9 +184,9 @@ class _Signals:
     # Something asked that the articles never cover (a gap id), and the facet nearest to it.
     gap: str | None
     gap_facet: str | None
-    # The facet where the words of a person the question names stand, when no role is named
-    # and the person's role stands in for it ("Amanda Sides' advice?").
-    person_facet: str | None
+    # A person the question names, when no role is named and the person's role stands in for
+    # it, at the facet where their words are ("Amanda Sides' advice?").
+    person: Person | None
     # The roles a name that fits several stands for ("account rep": AM or AE), none of them
     # named otherwise.
     ambiguous: tuple[str, ...]
@@ -465,10 +465,10 @@ class Reader:
                     m.add_facet(tokens, item, entry)
         sentences = _parts(cleaned.rstrip(" ?!."), _SENTENCE_END)
         m.count_facets(max(sentences) if cleaned.endswith("?") else 0)
-        person_facet = None
+        person = None
         if m.person and not m.roles:
             m.roles.append((m.person[0], m.person[1].role))
-            person_facet = m.person[1].facet
+            person = m.person[1]
         roles = self._role_order(tokens, found, m)
         vocabulary = self.knowledge.vocabulary
         ambiguous = tuple(
@@ -498,7 +498,7 @@ class Reader:
             step=m.step,
             gap=m.gap,
             gap_facet=self.knowledge.gaps[m.gap].facet if m.gap else None,
-            person_facet=person_facet,
+            person=person,
             ambiguous=ambiguous,
             cues=frozenset(m.cues),
             certainty=min((score for _, score in repaired), default=1.0),
@@ -774,7 +774,7 @@ class Reader:
         recommended = self.recommender.read(question, signals.stems, context)
         if recommended is not None:  # "which role fits me?"
             return replace(recommended, question=question)
-        reading = self._decide(signals)
+        reading = self._about_a_person(signals) or self._decide(signals)
         if reading.intent in FACETED:
             reading = self._with_facet(question, signals, reading)
         if context is not None:
@@ -788,8 +788,8 @@ class Reader:
         trained model chooses (among those named, if any). A question naming only roles asks
         for a profile ("SDRs?"), or for the overview when it asks what the role is.
         """
-        if s.person_facet and not s.facets:
-            facet: str | None = s.person_facet
+        if s.person and not s.facets:
+            facet: str | None = s.person.facet
         elif s.gap and not s.facets:
             facet = s.gap_facet
         elif len(s.facets) == 1:
@@ -807,6 +807,16 @@ class Reader:
         elif facet is None and reading.intent == "role_info" and "compare" in s.cues:
             facet = "overview"  # "BDR and SDR: the same thing or different?": one role
         return replace(reading, facet=facet, gap=s.gap)
+
+    @staticmethod
+    def _about_a_person(s: _Signals) -> Reading | None:
+        """"Who is John Golden?": a question naming a person the articles quote and nothing
+        else (no role, facet, gap, topic or comparison) is about them."""
+        if s.person is None or s.facets or s.weak_facet or s.gap or s.topic or s.rest:
+            return None
+        if "compare" in s.cues:
+            return None
+        return Reading("person", roles=(s.person.role,), person=s.person.name)
 
     def _decide(self, s: _Signals) -> Reading:
         sure = s.certainty
