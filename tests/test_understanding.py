@@ -849,6 +849,9 @@ def test_a_decline_cue_setting_the_scene_of_a_role_question_does_not_decline(adv
         # what a name stands for is what the role is
         ("what does NAM stand for in sales", ("role_info", (NAM,), "overview")),
         ("ELI5: SDR", ("role_info", (SDR,), "overview")),
+        # an idiom asking what a role is, not whom it deals with
+        ("what's the deal with SDRs? new here", ("role_info", (SDR,), None)),
+        ("what does an AE deal with?", ("role_info", (AE,), "stakeholders")),
         ("what is an AE on the hook for?", ("role_info", (AE,), "responsibilities")),
         # whom they spend their time with, not what they spend it on
         ("who does a sales manager spend their time with?", ("role_info", (SM,), "stakeholders")),
