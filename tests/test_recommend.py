@@ -153,8 +153,11 @@ def test_a_degree_counts_only_when_studied(advisor):
     assert AM not in reading.roles[:1]
 
 
-def test_asked_which_role_to_avoid_it_says_the_articles_do_not_say(advisor):
-    answer = advisor.ask("which role should I avoid?")
+@pytest.mark.parametrize(
+    "question", ["which role should I avoid?", "which job is worst for introverts?"]
+)
+def test_asked_which_role_to_avoid_it_says_the_articles_do_not_say(advisor, question):
+    answer = advisor.ask(question)
     assert (answer.reading.intent, answer.reading.roles, answer.reading.avoid) == (
         "recommend",
         (),
@@ -197,3 +200,7 @@ def test_wanting_to_avoid_something_still_asks_what_fits(advisor):
     reading = advisor.read("I want to avoid cold calling, which role fits me?")
     assert (reading.intent, reading.avoid) == ("recommend", False)
     assert SDR not in reading.roles
+
+
+def test_a_worst_that_is_no_fit_asks_no_role_to_avoid(advisor):
+    assert not advisor.read("which role is the worst paid?").avoid

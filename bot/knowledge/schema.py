@@ -304,12 +304,14 @@ class Degrees(_Model):
 class Dislikes(_Model):
     """What the asker would rather not do ("I hate cold calling"): from a phrase of ``cues`` to
     the end of its clause or a phrase of ``likes`` ("... but I love ..."), what they say is
-    not what they enjoy. A phrase of ``avoid`` with nothing it is about after it asks which
-    role to avoid ("which role should I avoid?")."""
+    not what they enjoy. A phrase of ``avoid`` with nothing it is about after it ("which role
+    should I avoid?"), or any phrase of ``worst`` ("which job is worst for introverts?"), asks
+    which role to avoid."""
 
     cues: list[Text] = Field(min_length=1)
     likes: list[Text] = Field(default_factory=list)
     avoid: list[Text] = Field(default_factory=list)
+    worst: list[Text] = Field(default_factory=list)
 
 
 class RecommendFile(_Model):

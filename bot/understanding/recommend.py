@@ -28,7 +28,9 @@ _STRONG = 85.0
 _SPREAD = 20.0
 # Where a clause ends: what the asker would rather not do goes no further ("I hate cold
 # calling, but ...").
-_CLAUSE_END = re.compile(r"[,.;:!?]|\b(?:but|though|although|while|whereas|yet|however|instead)\b")
+_CLAUSE_END = re.compile(
+    r"[,.;:!?]|\b(?:but|though|although|while|whereas|yet|however|instead)\b", re.IGNORECASE
+)
 # After a phrase asking which role to avoid, nothing it could be about: the end, or a clause
 # word ("which role should I avoid if I hate cold calling?").
 _NOTHING_AFTER = r"\s*(?:$|[,.;:!?]|(?:if|as|since|because|given|when|for me|though)\b)"
@@ -73,6 +75,12 @@ def named_degrees(degrees: Degrees | None, question: str) -> tuple[Degree, ...]:
     return tuple(d for d in degrees.roles if found & {name.casefold() for name in d.names})
 
 
+def _either(*parts: tuple[Sequence[str], str]) -> re.Pattern[str] | None:
+    """A phrase of any of the lists, each followed by its pattern; None if all are empty."""
+    found = [rf"{_phrases(words).pattern}{after}" for words, after in parts if words]
+    return re.compile("|".join(found), re.IGNORECASE) if found else None
+
+
 class Recommender:
     """Reads "which role fits me?" questions against one knowledge base."""
 
@@ -91,11 +99,10 @@ class Recommender:
         self._new = _phrases(advice.newcomer.cues)
         dislikes = advice.dislikes
         self._dislikes = None if dislikes is None else _phrases(dislikes.cues, re.IGNORECASE)
-        ends = [] if dislikes is None else dislikes.likes
-        self._liking = re.compile(rf"{_CLAUSE_END.pattern}|{_phrases(ends).pattern}", re.I)
+        self._liking = None if dislikes is None else _either((dislikes.likes, ""))
         self._avoid = None
-        if dislikes is not None and dislikes.avoid:
-            self._avoid = re.compile(rf"{_phrases(dislikes.avoid).pattern}{_NOTHING_AFTER}")
+        if dislikes is not None:
+            self._avoid = _either((dislikes.avoid, _NOTHING_AFTER), (dislikes.worst, ""))
 
     def read(
         self, question: str, stems: Sequence[str], context: Reading | None = None
@@ -148,7 +155,7 @@ class Recommender:
         return found is not None and bool(self._asker.search(said[: found.start()]))
 
     def _asks_avoid(self, said: str) -> bool:
-        """"Which role should I avoid?", "what job would be the worst fit for me?"."""
+        """"Which role should I avoid?", "which job is worst for introverts?"."""
         if self._avoid is None or self._which_job is None:
             return False
         return bool(self._which_job.search(said) and self._avoid.search(said))
@@ -160,8 +167,8 @@ class Recommender:
             return set()
         spans = []
         for cue in self._dislikes.finditer(question):
-            end = self._liking.search(question, cue.end())
-            spans.append((cue.end(), end.start() if end else len(question)))
+            ends = (p.search(question, cue.end()) for p in (_CLAUSE_END, self._liking) if p)
+            spans.append((cue.end(), min((e.start() for e in ends if e), default=len(question))))
         starts = token_starts(question)
         return {i for i, at in enumerate(starts) if any(a <= at < b for a, b in spans)}
 
