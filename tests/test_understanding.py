@@ -709,6 +709,8 @@ def test_reading_of_blind_causes(advisor, question, expected):
         ("who builds retention plans for at-risk accounts?", AE, None),
         # "does X or Y do Z?" asks which of the two, as "who" would
         ("does the account executive or the SDR do discovery calls", AE, None),
+        # "early leads" for the article's "early-stage leads", though an AE is named
+        ("who nurtures the early leads that aren't ready for an AE yet", SDR, "early leads"),
     ],
 )
 def test_who_does_finds_the_role_the_articles_give(advisor, question, role, duty):
