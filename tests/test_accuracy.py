@@ -39,12 +39,15 @@ def reader(advisor):
 # most wrongly declined). The first three were tuned on most; blind_dev.yaml was written from
 # the articles by someone who never saw the lexicon (and part of the facet model's training).
 # All four label "what is an SDR?" as asking for the overview. in_scope.yaml's one "declined"
-# question is labelled so: it asks what a "farmer" is, a name no article gives a role.
+# question is labelled so: it asks what a "farmer" is, a name no article gives a role. The
+# second and third blind sets were each read once untouched before any work on them.
 BARS = {
     "in_scope.yaml": (0.98, 0.01),
     "in_scope_dev2.yaml": (0.97, 0.02),
     "in_scope_dev3.yaml": (0.93, 0.015),
     "blind_dev.yaml": (0.93, 0.02),
+    "blind_dev2.yaml": (0.92, 0.02),
+    "blind_dev3.yaml": (0.96, 0.01),
 }
 
 

@@ -201,6 +201,23 @@ def test_topic(advisor, topic):
     assert any(title in line for line in contexts(answer) for title in SOURCE_TITLES)
 
 
+@pytest.mark.parametrize("person", KNOWLEDGE.vocabulary.people, ids=lambda p: p.name)
+def test_person(advisor, person):
+    answer = check_answer(advisor, advisor.ask(f"who is {person.name}?"))
+    assert (answer.reading.intent, answer.reading.person) == ("person", person.name)
+    assert header(answer) == person.name
+    assert escape_mrkdwn(person.about.text) in answer.text
+    # what the articles say of them comes from the lines that tell who they are, cited
+    cited = {(c.source.id, n) for c in answer.citations for n in c.lines}
+    assert {(ref.id, n) for ref in person.about.source for n in ref.lines} <= cited
+    assert answer.text.count("•") >= 2
+
+
+def test_a_person_no_article_quotes_is_not_answered_as_one(advisor):
+    answer = advisor.answer(Reading("person", person="Jane Doe"))
+    assert answer.reading.intent == "help"
+
+
 @pytest.mark.parametrize(
     ("question", "first"),
     [("who does cold calling?", SDR), ("who handles renewals?", AM), ("who closes deals?", AE)],

@@ -34,6 +34,7 @@ def test_each_handler_returns_a_frozen_view_with_suggestions(advisor, name):
         "compare": Reading("compare", roles=("account_executive", "account_manager")),
         "which_role": Reading("which_role", roles=("account_manager",), duty="renewals"),
         "topic": Reading("topic", topic="bant"),
+        "person": Reading("person", roles=("account_manager",), person="John Golden"),
     }
     reading = sanitize(examples.get(name, Reading(name)), advisor.knowledge)
     assert reading.intent == name

@@ -287,6 +287,20 @@ BROKEN = {
         ("roles: [account_manager, account_wizard]",),
         "unknown role 'account_wizard'",
     ),
+    "person_cites_an_unknown_article": Broken(
+        "vocabulary.yaml",
+        "      source: {id: ae_am_insiders, lines: [11, 76]}",
+        "      source: {id: ghost_article, lines: [11, 76]}",
+        ("source: {id: ghost_article",),
+        "ghost_article",
+    ),
+    "degree_for_an_unknown_role": Broken(
+        "recommend.yaml",
+        "    - role: account_executive\n      names: [communications",
+        "    - role: account_wizard\n      names: [communications",
+        ("- role: account_wizard",),
+        "unknown role 'account_wizard'",
+    ),
     "topic_names_unknown_role": Broken(
         "topics.yaml",
         re.compile(r"(related_roles: \[)\w+"),

@@ -122,3 +122,103 @@ def test_a_recommendation_with_the_labelled_role_first_scores_as_right():
     assert matches(Reading("recommend", roles=(AM, AE)), expected)
     assert not matches(Reading("recommend", roles=(AE, AM)), expected)
     assert not matches(Reading("recommend", roles=(AM,)), Reading("role_info", roles=(AM,)))
+
+
+@pytest.mark.parametrize(
+    ("question", "first"),
+    [
+        ("I want to close complex deals with big B2B clients. what role?", AE),
+        ("I love making sure customers get value from the product, which role is me?", CSM),
+        ("I am happy to do cold outreach all day. what should I do?", SDR),
+    ],
+)
+def test_a_bare_fit_question_after_what_the_asker_likes_recommends(advisor, question, first):
+    reading = advisor.read(question)
+    assert (reading.intent, reading.roles[0]) == ("recommend", first)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "my laptop is slow, what should I do?",
+        "WHAT ROLES",
+        "I'm an SDR, which role handles renewals?",
+    ],
+)
+def test_a_bare_fit_question_naming_no_sales_work_is_not_a_recommendation(advisor, question):
+    assert advisor.read(question).intent != "recommend"
+
+
+@pytest.mark.parametrize(
+    ("question", "first", "named"),
+    [
+        # the insiders' article lists journalism among the degrees for account management
+        ("I'm a journalism graduate, which role suits me?", AM, "journalism"),
+        ("I studied mass communications, what should I do?", AM, "mass communications"),
+        ("I have a PR degree, which role fits me?", AE, "public relations"),
+    ],
+)
+def test_a_degree_the_articles_name_points_to_its_role(advisor, question, first, named):
+    answer = advisor.ask(question)
+    assert (answer.reading.intent, answer.reading.roles[:1]) == ("recommend", (first,))
+    # the reason shown is the role's education fact that names the degree, cited
+    assert named in answer.text
+    assert answer.citations
+
+
+def test_a_degree_counts_only_when_studied(advisor):
+    reading = advisor.read("I love management, which role fits me?")
+    assert AM not in reading.roles[:1]
+
+
+@pytest.mark.parametrize(
+    "question", ["which role should I avoid?", "which job is worst for introverts?"]
+)
+def test_asked_which_role_to_avoid_it_says_the_articles_do_not_say(advisor, question):
+    answer = advisor.ask(question)
+    assert (answer.reading.intent, answer.reading.roles, answer.reading.avoid) == (
+        "recommend",
+        (),
+        True,
+    )
+    assert "don't say which role anyone should avoid" in answer.text
+    assert "pointer, not a verdict" not in answer.text
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "I hate cold calling, which role should I avoid?",
+        "which job would be the worst fit for me if I can't stand cold calls?",
+    ],
+)
+def test_asked_what_to_avoid_it_names_the_roles_whose_work_it_is(advisor, question):
+    answer = advisor.ask(question)
+    assert (answer.reading.intent, answer.reading.avoid) == ("recommend", True)
+    assert answer.reading.roles[:1] == (SDR,)
+    assert "cold calling" in answer.text  # the SDR fact that says so, cited
+    assert answer.citations
+    assert "fits best" not in answer.text
+
+
+@pytest.mark.parametrize(
+    ("question", "first"),
+    [
+        ("I hate cold calling but I love closing deals, which role fits me?", AE),
+        ("I can't stand cold emails, but love long-term client relationships. what role?", AM),
+    ],
+)
+def test_what_the_asker_would_rather_not_do_is_not_recommended(advisor, question, first):
+    reading = advisor.read(question)
+    assert (reading.intent, reading.avoid, reading.roles[:1]) == ("recommend", False, (first,))
+    assert SDR not in reading.roles
+
+
+def test_wanting_to_avoid_something_still_asks_what_fits(advisor):
+    reading = advisor.read("I want to avoid cold calling, which role fits me?")
+    assert (reading.intent, reading.avoid) == ("recommend", False)
+    assert SDR not in reading.roles
+
+
+def test_a_worst_that_is_no_fit_asks_no_role_to_avoid(advisor):
+    assert not advisor.read("which role is the worst paid?").avoid

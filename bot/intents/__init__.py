@@ -14,6 +14,7 @@ from bot.intents import (
     clarify,
     compare,
     list_roles,
+    person,
     recommend,
     role_info,
     topic,
@@ -56,6 +57,7 @@ INTENTS: Mapping[str, Intent] = MappingProxyType(
             help_intent.INTENT,
             clarify.INTENT,
             recommend.INTENT,
+            person.INTENT,
             unknown.INTENT,
         )
     }

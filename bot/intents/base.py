@@ -137,6 +137,9 @@ def sanitize(reading: Reading, knowledge: Knowledge) -> Reading:
         return Reading("role_info", roles=roles, facet=facet) if roles else Reading("help")
     if reading.intent == "topic" and topic is None:
         return Reading("help")
+    people = {p.name for p in knowledge.vocabulary.people}
+    if reading.intent == "person" and reading.person not in people:
+        return Reading("help")
     duty = reading.duty if _has_duty(knowledge, roles, reading.duty) else None
     gap = reading.gap if reading.gap in knowledge.gaps else None
     return replace(reading, roles=roles, facet=facet, topic=topic, duty=duty, gap=gap)

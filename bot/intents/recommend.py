@@ -16,10 +16,14 @@ from bot.intents.base import (
     resting_on,
     starters,
 )
-from bot.knowledge.schema import Fact, Role
+from bot.knowledge.schema import FacetId, Fact, Role
 from bot.understanding.reading import Reading
+from bot.understanding.recommend import named_degrees
 
 __all__ = ["INTENT", "RecommendView", "answer"]
+
+# The facet whose facts say which degrees prepare for a role.
+_DEGREE_FACET: FacetId = "education"
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,36 +32,54 @@ class RecommendView:
     ranked: Sequence[tuple[Role, Sequence[Fact]]]
     # Whether the newcomer's role is first because the question said the asker is new.
     newcomer: bool
+    # Whether the question asked which role to avoid: the roles are those whose work includes
+    # what the asker would rather not do, each with the fact that says so.
+    avoid: bool
     suggestions: Sequence[Suggestion]
 
 
 def answer(reading: Reading, ctx: Context) -> RecommendView:
     knowledge = ctx.knowledge
-    advice = knowledge.recommend
-    ranked = []
-    for i, role_id in enumerate(reading.roles):
-        role = knowledge.roles[role_id]
-        reasons: list[Fact] = []
-        if role_id == advice.newcomer.role and (reading.duty is None or i == 0):
-            reasons += resting_on(role, advice.newcomer.source)
-        # The duty matched (the first role's, or the same asked of the others), else the
-        # other role's duty closest to what was said.
-        duty = reading.duty if i == 0 or reading.duty else _closest_duty(role, reading.question)
-        if duty is not None:
-            reasons.append(evidence(role, duty))
-        for check in advice.checks:
-            if check.role == role_id:
-                reasons += resting_on(role, check.source, check.facet)
-        ranked.append((role, list(dict.fromkeys(reasons))))
+    ranked = [
+        (knowledge.roles[role_id], _reasons(reading, i, knowledge.roles[role_id], ctx))
+        for i, role_id in enumerate(reading.roles)
+    ]
     if not ranked:
-        return RecommendView([], False, starters(knowledge))
+        return RecommendView([], False, reading.avoid, starters(knowledge))
     ids = [role.id for role, _ in ranked]
     suggestions = [Suggestion(Reading("role_info", roles=(ids[0],), facet="skills"))]
     if len(ids) > 1:
         suggestions.append(Suggestion(Reading("compare", roles=tuple(ids[:2]))))
     suggestions.append(Suggestion(Reading("role_info", roles=(ids[0],), facet="career_path")))
-    newcomer = ids[0] == advice.newcomer.role and reading.duty is None
-    return RecommendView(ranked, newcomer, suggestions)
+    newcomer = ids[0] == knowledge.recommend.newcomer.role and reading.duty is None
+    return RecommendView(ranked, newcomer and not reading.avoid, reading.avoid, suggestions)
+
+
+def _reasons(reading: Reading, rank: int, role: Role, ctx: Context) -> list[Fact]:
+    """The facts that make a role fit (or, asked which to avoid, include what the asker would
+    rather not do): the newcomer's, a degree's, a duty's and the role's self-check."""
+    advice = ctx.knowledge.recommend
+    studied = {d.role: d for d in named_degrees(advice.degrees, reading.question)}
+    # The duty matched (the first role's, or the same asked of the others), else the other
+    # role's duty closest to what was said (not for a role its degree brought in).
+    if rank == 0 or reading.duty:
+        duty = reading.duty
+    else:
+        duty = None if role.id in studied else _closest_duty(role, reading.question)
+    shown = [] if duty is None else [evidence(role, duty)]
+    if reading.avoid:
+        return shown
+    reasons: list[Fact] = []
+    if role.id == advice.newcomer.role and (reading.duty is None or rank == 0):
+        reasons += resting_on(role, advice.newcomer.source)
+    if role.id in studied:  # "I'm a journalism graduate": the facts naming the degree
+        education = role.facets.get(_DEGREE_FACET, [])
+        reasons += [f for f in resting_on(role, studied[role.id].source) if f in education]
+    reasons += shown
+    for check in advice.checks:
+        if check.role == role.id:
+            reasons += resting_on(role, check.source, check.facet)
+    return list(dict.fromkeys(reasons))
 
 
 def _closest_duty(role: Role, question: str) -> str | None:

@@ -162,7 +162,7 @@ class _Reader:
         if career:
             self._check_career(career_doc, career, role_ids, source_ids)
         if vocabulary:
-            self._check_vocabulary(vocabulary_doc, vocabulary, role_ids)
+            self._check_vocabulary(vocabulary_doc, vocabulary, role_ids, source_ids)
         if gaps:
             gap_ids = [g.id for g in gaps.gaps]
             self._unique(
@@ -308,12 +308,15 @@ class _Reader:
                 for rid, fact in aspect.values.items():
                     self._source(doc, (*loc, rid), fact.source, sources)
 
-    @staticmethod
-    def _check_vocabulary(doc: Document, data: Vocabulary, roles: set[str]) -> None:
-        """The people quoted and the names that fit several roles name known roles."""
+    def _check_vocabulary(
+        self, doc: Document, data: Vocabulary, roles: set[str], sources: set[str]
+    ) -> None:
+        """The people quoted and the names that fit several roles name known roles; who each
+        person is cites known articles."""
         for i, person in enumerate(data.people):
             if person.role not in roles:
                 doc.problem(("people", i, "role"), f"unknown role '{person.role}'")
+            self._source(doc, ("people", i, "about"), person.about.source, sources)
         for i, name in enumerate(data.ambiguous_names):
             for j, role in enumerate(name.roles):
                 if role not in roles:
@@ -343,6 +346,10 @@ class _Reader:
         places: list[tuple[tuple[str | int, ...], str, tuple[SourceRef, ...]]] = [
             (("newcomer",), data.newcomer.role, data.newcomer.source),
             *((("checks", i), check.role, check.source) for i, check in enumerate(data.checks)),
+            *(
+                (("degrees", "roles", i), degree.role, degree.source)
+                for i, degree in enumerate(data.degrees.roles if data.degrees else ())
+            ),
         ]
         for loc, role, refs in places:
             if role not in roles:

@@ -20,7 +20,10 @@ __all__ = [
     "CareerStep",
     "Comparison",
     "ComparisonsFile",
+    "Degree",
+    "Degrees",
     "Disagreement",
+    "Dislikes",
     "FacetDef",
     "FacetId",
     "FacetsFile",
@@ -250,12 +253,15 @@ class GapsFile(_Model):
 
 class Person(_Model):
     """Someone an article quotes: a question about them alone ("Amanda Sides' advice?") is
-    read as a question about the role they speak of, and the facet where their words are."""
+    read as a question about the role they speak of, and the facet where their words are; a
+    question naming nothing else ("who is John Golden?") is answered with ``about``."""
 
     name: Text
     aliases: list[Text] = Field(default_factory=list)
     role: Id
     facet: FacetId
+    # Who they are, cited: the lines that tell of them.
+    about: Fact
 
 
 class Newcomer(_Model):
@@ -279,12 +285,45 @@ class SelfCheck(_Model):
 class FitQuestion(_Model):
     """Words that ask which role fits, in any order of its own: a word of ``which``, then
     (within two words) one of ``jobs``, later one of ``fits``, and one of ``asker`` anywhere
-    ("I love closing deals: which sales job should I go for?")."""
+    ("I love closing deals: which sales job should I go for?"). The question may also end at
+    its job word ("... what role?") or with one of ``bare`` ("... what should I do?"), when
+    the asker says something of themself that names a role's work."""
 
     which: list[Text] = Field(min_length=1)
     jobs: list[Text] = Field(min_length=1)
     fits: list[Text] = Field(min_length=1)
     asker: list[Text] = Field(min_length=1)
+    bare: list[Text] = Field(default_factory=list)
+
+
+class Degree(_Model):
+    """Degrees an article names for a role ("journalism" for account management): someone who
+    says they studied one is pointed to the role, with its education facts on these lines."""
+
+    role: Id
+    names: list[Text] = Field(min_length=1)
+    source: Citations
+
+
+class Degrees(_Model):
+    """The degrees the articles name for roles, and the words that say one studied something
+    ("degree", "studied", "graduate"): a degree counts only with one of them."""
+
+    study: list[Text] = Field(min_length=1)
+    roles: list[Degree] = Field(min_length=1)
+
+
+class Dislikes(_Model):
+    """What the asker would rather not do ("I hate cold calling"): from a phrase of ``cues`` to
+    the end of its clause or a phrase of ``likes`` ("... but I love ..."), what they say is
+    not what they enjoy. A phrase of ``avoid`` with nothing it is about after it ("which role
+    should I avoid?"), or any phrase of ``worst`` ("which job is worst for introverts?"), asks
+    which role to avoid."""
+
+    cues: list[Text] = Field(min_length=1)
+    likes: list[Text] = Field(default_factory=list)
+    avoid: list[Text] = Field(default_factory=list)
+    worst: list[Text] = Field(default_factory=list)
 
 
 class RecommendFile(_Model):
@@ -294,6 +333,8 @@ class RecommendFile(_Model):
     fit_question: FitQuestion | None = None
     newcomer: Newcomer
     checks: list[SelfCheck] = Field(default_factory=list)
+    degrees: Degrees | None = None
+    dislikes: Dislikes | None = None
 
 
 class AmbiguousName(_Model):

@@ -22,7 +22,7 @@ from rapidfuzz.distance import DamerauLevenshtein
 from bot.knowledge import Knowledge
 from bot.understanding.normalize import Token, tokenize
 
-__all__ = ["Duty", "DutyIndex", "Entry", "Lexicon", "stem"]
+__all__ = ["SHORT_FORMS", "Duty", "DutyIndex", "Entry", "Lexicon", "stem"]
 
 _STEMMER = snowballstemmer.stemmer("english")
 # Cue kinds, as named in knowledge/vocabulary.yaml.

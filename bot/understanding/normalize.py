@@ -6,7 +6,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-__all__ = ["MAX_CHARS", "Token", "clean", "tokenize"]
+__all__ = ["MAX_CHARS", "Token", "clean", "token_starts", "tokenize"]
 
 # Questions are read up to this many characters; the rest is never looked at.
 MAX_CHARS = 600
@@ -58,3 +58,8 @@ def tokenize(text: str) -> tuple[Token, ...]:
         word = "->" if raw == "\u2192" else _POSSESSIVE.sub("", raw.casefold())
         tokens.append(Token(word, raw))
     return tuple(tokens)
+
+
+def token_starts(text: str) -> tuple[int, ...]:
+    """Where each token of ``tokenize(text)`` starts in ``text``."""
+    return tuple(match.start() for match in _TOKEN.finditer(text))

@@ -11,6 +11,7 @@ nearest duty they do give. A previous reading may be passed as context, so that 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field, replace
@@ -18,8 +19,8 @@ from dataclasses import dataclass, field, replace
 from bot.knowledge import Knowledge
 from bot.knowledge.schema import Person
 from bot.understanding.facet_model import FACETED, FacetModel
-from bot.understanding.lexicon import Entry, Lexicon
-from bot.understanding.normalize import Token, clean, tokenize
+from bot.understanding.lexicon import SHORT_FORMS, Entry, Lexicon
+from bot.understanding.normalize import Token, clean, token_starts, tokenize
 from bot.understanding.reading import MAX_ROLES, Reading
 from bot.understanding.recommend import Recommender
 
@@ -56,6 +57,8 @@ _IN_GENERAL = frozenset(
 _RANKS = frozenset({"junior", "senior", "jr", "sr"})
 # "any roles besides AE and AM?": asking for the list of the other roles.
 _OTHER = frozenset({"besides", "other", "except", "beyond"})
+# "in Austria", "from the Paris office": a place is the asker's setting, not something particular.
+_PLACE_PREPOSITIONS = frozenset({"in", "from"})
 _CALENDAR = frozenset(
     {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
     | {"january", "february", "march", "april", "june", "july", "august", "september"}
@@ -88,19 +91,27 @@ _JOB_WORDS = frozenset({"job", "jobs", "role", "roles", "career", "careers", "po
 # The asker's own interview for a role ("AE interview tomorrow"), not a candidate's.
 _INTERVIEW = frozenset({"interview", "interviews"})
 _PRONOUNS = frozenset({"they", "he", "she", "it"})
+# The facet of whom a role deals with: "who do SDRs pass their leads to?"
+_WHOM = "stakeholders"
 _AUXILIARIES = frozenset({"do", "does", "did", "will", "would", "should", "can", "could"})
 _OCCASIONS = frozenset({"today", "tonight", "tomorrow", "yesterday", "last", "this", "next"})
 
 
-# Where one sentence ends and the next begins: ". ", "! ", "? ", " - ".
 _POSSESSIVE = re.compile(r"['\u2019]s$")
+# Where one sentence ends and the next begins: ". ", "! ", "? ", " - ".
 _SENTENCE_END = re.compile(r"[.!?;:]\s+(?=\S)|\s[-\u2013\u2014]\s+(?=\S)")
+# Where a clause ends inside a sentence, and the words that start one ("..., what background
+# should I screen for?", "what AMs should be good at before we open two new reqs").
+_CLAUSE_END = re.compile(r",\s+(?=\S)")
+_CLAUSE_WORDS = frozenset(
+    {"before", "after", "because", "since", "while", "when", "but", "although", "though"}
+)
 
 
-def _last_sentence_start(text: str) -> int:
-    """The token index where the text's last sentence starts (0 for a single sentence)."""
-    ends = list(_SENTENCE_END.finditer(text.rstrip(" ?!.")))
-    return len(tokenize(text[: ends[-1].end()])) if ends else 0
+def _parts(text: str, ends: re.Pattern[str]) -> frozenset[int]:
+    """The token indices where the parts of ``text`` that ``ends`` separates start, with 0."""
+    starts = token_starts(text)
+    return frozenset({0, *(bisect_left(starts, m.end()) for m in ends.finditer(text))})
 
 
 def _no_role_found(reading: Reading) -> bool:
@@ -173,9 +184,9 @@ class _Signals:
     # Something asked that the articles never cover (a gap id), and the facet nearest to it.
     gap: str | None
     gap_facet: str | None
-    # The facet where the words of a person the question names stand, when no role is named
-    # and the person's role stands in for it ("Amanda Sides' advice?").
-    person_facet: str | None
+    # A person the question names, when no role is named and the person's role stands in for
+    # it, at the facet where their words are ("Amanda Sides' advice?").
+    person: Person | None
     # The roles a name that fits several stands for ("account rep": AM or AE), none of them
     # named otherwise.
     ambiguous: tuple[str, ...]
@@ -185,6 +196,9 @@ class _Signals:
     content: int
     # Meaningful words that name no role, comparison or sales in general ("salary", "hook").
     rest: int
+    # The token indices where a sentence starts, and each token's clause (counted from 0).
+    sentences: frozenset[int]
+    clauses: tuple[int, ...]
 
     def first_words(self, *words: str) -> bool:
         return tuple(t.text for t in self.tokens[: len(words)]) == words
@@ -272,7 +286,7 @@ class Reader:
         if "i" in (before, after) or before.isdigit():
             return False
         raw = _POSSESSIVE.sub("", token.raw)  # "AM's typical customers"
-        if raw.isupper() and len(raw) > 1:
+        if raw.removesuffix("s").isupper() and len(raw) > 1:  # "AM", "AMs"
             return True
         if before in {"how", "where", "what"}:  # "what am I...", "how am I doing"
             return False
@@ -285,12 +299,15 @@ class Reader:
         self, tokens: Sequence[Token], stems: Sequence[str], role_spans: Sequence[_Found]
     ) -> list[_Found]:
         """Phrases that a role's name splits: "where do [sales managers] work?" has "where do
-        work", "what does [an AE] do?" has "what does do" (start and end in the question)."""
+        work", "what does [an AE] do?" has "what does do", "first 90 days [as a sales manager]
+        look like" has "days look like" (start and end in the question)."""
         gone: set[int] = set()
         for item in role_spans:
             gone.update(range(item.start, item.end))
-            if item.start > 0 and tokens[item.start - 1].text in _DETERMINERS:
-                gone.add(item.start - 1)
+            at = item.start
+            while at > 0 and tokens[at - 1].text in _DETERMINERS:
+                at -= 1
+                gone.add(at)
         if not gone:
             return []
         kept = [i for i in range(len(stems)) if i not in gone]
@@ -427,7 +444,8 @@ class Reader:
 
     def _signals(self, cleaned: str) -> _Signals:
         """Match a question already passed through ``clean``."""
-        tokens = tokenize(cleaned)
+        # "which roles do u know": a short form is read as its word everywhere, not only in phrases
+        tokens = tuple(Token(SHORT_FORMS.get(t.text, t.text), t.raw) for t in tokenize(cleaned))
         repaired = [self.lexicon.stem_token(t) for t in tokens]
         stems = tuple(stemmed for stemmed, _ in repaired)
         found = self._scan(stems)
@@ -445,11 +463,12 @@ class Reader:
             for entry in item.entries:
                 if entry.kind in {"facet", "weak_facet"}:
                     m.add_facet(tokens, item, entry)
-        m.count_facets(_last_sentence_start(cleaned) if cleaned.endswith("?") else 0)
-        person_facet = None
+        sentences = _parts(cleaned.rstrip(" ?!."), _SENTENCE_END)
+        m.count_facets(max(sentences) if cleaned.endswith("?") else 0)
+        person = None
         if m.person and not m.roles:
             m.roles.append((m.person[0], m.person[1].role))
-            person_facet = m.person[1].facet
+            person = m.person[1]
         roles = self._role_order(tokens, found, m)
         vocabulary = self.knowledge.vocabulary
         ambiguous = tuple(
@@ -479,14 +498,29 @@ class Reader:
             step=m.step,
             gap=m.gap,
             gap_facet=self.knowledge.gaps[m.gap].facet if m.gap else None,
-            person_facet=person_facet,
+            person=person,
             ambiguous=ambiguous,
             cues=frozenset(m.cues),
             certainty=min((score for _, score in repaired), default=1.0),
             coverage=len(covered.intersection(content)) / len(content) if content else 1.0,
             content=len(content),
             rest=sum(1 for i in content if i not in named and tokens[i].text not in _DEFINING),
+            sentences=sentences,
+            clauses=self._clauses(cleaned, tokens, sentences),
         )
+
+    @staticmethod
+    def _clauses(
+        cleaned: str, tokens: Sequence[Token], sentences: frozenset[int]
+    ) -> tuple[int, ...]:
+        """Each token's clause: a new one starts with a sentence, after a comma, "?" or "/",
+        and at a word that starts one ("before", "because"...)."""
+        starts = sentences | _parts(cleaned, _CLAUSE_END)
+        clause, clauses = 0, []
+        for i, token in enumerate(tokens):
+            clause += i > 0 and (i in starts or token.text in _PUNCTUATION | _CLAUSE_WORDS)
+            clauses.append(clause)
+        return tuple(clauses)
 
     def _elided(self, stems: Sequence[str], found: Sequence[_Found], m: _Matches) -> list[_Found]:
         """Roles named by the last word of their name alone, right after a comparing word
@@ -504,13 +538,17 @@ class Reader:
                     elided.append(_Found(cue.end, cue.end + 1, entries, frozenset({"role"})))
         return elided
 
-    def _content_stems(self, s: _Signals, skip: Collection[int] = ()) -> list[str]:
-        """The question's stems without fillers, punctuation, and the positions in ``skip``."""
+    def _content(self, s: _Signals, skip: Collection[int] = ()) -> list[int]:
+        """The positions of the question's words, without fillers, punctuation and ``skip``."""
         return [
-            stem
+            i
             for i, (stem, token) in enumerate(zip(s.stems, s.tokens, strict=True))
             if stem not in self.lexicon.fillers and token.text not in _PUNCTUATION and i not in skip
         ]
+
+    def _content_stems(self, s: _Signals, skip: Collection[int] = ()) -> list[str]:
+        """The question's stems without fillers, punctuation, and the positions in ``skip``."""
+        return [s.stems[i] for i in self._content(s, skip)]
 
     def _duties(self, s: _Signals, cutoff: float) -> list[tuple[str, str, float]]:
         """Roles whose duties the question names, best first: (role, duty, score).
@@ -609,7 +647,7 @@ class Reader:
             return False
         words = tuple(t.text for t in s.tokens)
         present = set(words)
-        return any(
+        return self._among_other_words(s) or any(
             names & present
             and any(
                 words[i : i + len(phrase)] == phrase
@@ -619,15 +657,29 @@ class Reader:
             for names, phrases in self._senses
         )
 
+    def _among_other_words(self, s: _Signals) -> bool:
+        """Whether the only roles are named by a short name that is also a word ("RAM", "am"),
+        among words none of which is ours: "did the Rams win on sunday?", "how much RAM do I
+        need for running Docker locally" (two such words at least: "what RAM does in one
+        region" is the role, and so is "an AM": "what reporting does an AM do?")."""
+        names = [f for f in s.found if f.has("role")]
+        if not s.roles or any(
+            f.end - f.start > 1
+            or s.tokens[f.start].text.rstrip("s") not in _AMBIGUOUS
+            or (f.start > 0 and s.tokens[f.start - 1].text in {"a", "an"})
+            for f in names
+        ):
+            return False
+        named = {f.start for f in names}
+        covered = {i for f in s.found for i in range(f.start, f.end)}
+        others = self._content(s, skip=named)
+        return len(others) >= 2 and not covered.intersection(others)
+
     @staticmethod
     def _cue_is_setting(s: _Signals, cues: Sequence[_Found]) -> bool:
-        """Whether no decline cue stands in a clause (between punctuation) that names a facet."""
-        clause, clauses = 0, []
-        for token in s.tokens:
-            clause += token.text in _PUNCTUATION
-            clauses.append(clause)
-        asked = {clauses[f.start] for f in s.found if f.has("facet")}
-        return not asked & {clauses[f.start] for f in cues}
+        """Whether no decline cue stands in a clause that names a facet."""
+        asked = {s.clauses[f.start] for f in s.found if f.has("facet")}
+        return not asked & {s.clauses[f.start] for f in cues}
 
     @staticmethod
     def _own_things(s: _Signals) -> bool:
@@ -642,15 +694,18 @@ class Reader:
         )
 
     def _names_something_particular(self, s: _Signals) -> bool:
-        """Whether a name the lexicon does not know stands mid-sentence ("Jenny", "Hooli")."""
+        """Whether a name the lexicon does not know stands mid-sentence ("Jenny", "Hooli"); not
+        a word starting a sentence ("... a logistics company. Leaving aside..."), nor a place
+        ("in my old company in Austria")."""
         return any(
             t.raw[:1].isupper()
             and not t.raw.removesuffix("s").isupper()  # "QBRs"
             and t.raw.isalpha()
-            and before.text != "?"
+            and i not in s.sentences
+            and s.tokens[i - 1].text not in _PLACE_PREPOSITIONS
             and t.text not in _CALENDAR
             and stem not in self.lexicon.known
-            for before, t, stem in zip(s.tokens, s.tokens[1:], s.stems[1:], strict=False)
+            for i, (t, stem) in enumerate(zip(s.tokens, s.stems, strict=True))
         )
 
     def _asks_about_sales_work(self, s: _Signals) -> bool:
@@ -682,8 +737,11 @@ class Reader:
         if s.roles or not s.starts_with("which_role"):
             return False
         cue = s.found[0]
-        after = s.tokens[cue.end].text if cue.end < len(s.tokens) else ""
-        own = after == "their" and s.tokens[cue.end - 1].text in {"are", "is"}
+        words = [t.text for t in s.tokens[cue.end - 1 : cue.end + 2]]
+        after = words[1] if len(words) > 1 else ""
+        # "who are their ...": the copula may end the cue or follow it
+        copula = words[0] in {"are", "is"} or after in {"are", "is"}
+        own = "their" in words[1:3] and copula
         return after in _PRONOUNS - {"it"} or own
 
     @staticmethod
@@ -700,6 +758,13 @@ class Reader:
         name = s.tokens[after.end - 1].raw
         return after.has("role") and not name.endswith(("'s", "\u2019s"))
 
+    @classmethod
+    def _asks_whom(cls, s: _Signals) -> bool:
+        """Whether "who ...?" asks whom one named role deals with, in words no facet has: "who
+        do SDRs pass their qualified leads to?"."""
+        one = len(s.roles) == 1 and not (s.facets or s.weak_facet or s.gap)
+        return one and s.starts_with("which_role") and cls._role_is_subject(s)
+
     # -- deciding -------------------------------------------------------------------------
 
     def read(self, text: str, *, context: Reading | None = None) -> Reading:
@@ -709,7 +774,7 @@ class Reader:
         recommended = self.recommender.read(question, signals.stems, context)
         if recommended is not None:  # "which role fits me?"
             return replace(recommended, question=question)
-        reading = self._decide(signals)
+        reading = self._about_a_person(signals) or self._decide(signals)
         if reading.intent in FACETED:
             reading = self._with_facet(question, signals, reading)
         if context is not None:
@@ -723,12 +788,14 @@ class Reader:
         trained model chooses (among those named, if any). A question naming only roles asks
         for a profile ("SDRs?"), or for the overview when it asks what the role is.
         """
-        if s.person_facet and not s.facets:
-            facet: str | None = s.person_facet
+        if s.person and not s.facets:
+            facet: str | None = s.person.facet
         elif s.gap and not s.facets:
             facet = s.gap_facet
         elif len(s.facets) == 1:
             facet = s.facet
+        elif self._asks_whom(s):
+            facet = _WHOM
         elif not (s.facets or s.weak_facet) and s.rest == 0:
             defining = s.tokens[0].raw.casefold().replace("\u2019", "'") in _DEFINING_WORDS
             defining = defining or any(s.first_words(*start) for start in _DEFINING_STARTS)
@@ -740,6 +807,16 @@ class Reader:
         elif facet is None and reading.intent == "role_info" and "compare" in s.cues:
             facet = "overview"  # "BDR and SDR: the same thing or different?": one role
         return replace(reading, facet=facet, gap=s.gap)
+
+    @staticmethod
+    def _about_a_person(s: _Signals) -> Reading | None:
+        """"Who is John Golden?": a question naming a person the articles quote and nothing
+        else (no role, facet, gap, topic or comparison) is about them."""
+        if s.person is None or s.facets or s.weak_facet or s.gap or s.topic or s.rest:
+            return None
+        if "compare" in s.cues:
+            return None
+        return Reading("person", roles=(s.person.role,), person=s.person.name)
 
     def _decide(self, s: _Signals) -> Reading:
         sure = s.certainty
@@ -785,7 +862,8 @@ class Reader:
                 return otherwise
         if "list_roles" in s.cues and {t.text for t in s.tokens} & _OTHER and not s.facet:
             return Reading("list_roles", confidence=sure)  # "any roles besides AE and AM?"
-        if s.topic and len(s.roles) <= 1:
+        # "who do SDRs pass their qualified leads to?" asks about the role, not the topic
+        if s.topic and len(s.roles) <= 1 and not self._asks_whom(s):
             return Reading("topic", roles=s.roles, topic=s.topic, confidence=sure)
         career = "career_path" in s.facets or s.weak_facet == "career_path"
         if len(s.roles) == 2 and career and "compare" not in s.cues:

@@ -19,6 +19,7 @@ INTENT_IDS: tuple[str, ...] = (
     "help",
     "clarify",
     "recommend",
+    "person",
     "unknown",
 )
 # Roles a reading keeps (a comparison shows at most four of them).
@@ -48,6 +49,11 @@ class Reading:
     gap: str | None = field(default=None, compare=False)
     # A clarifying question about which roles to compare ("compare the two" with none known).
     pairing: bool = field(default=False, compare=False)
+    # A recommendation asked the other way round: which role to avoid (its roles are those
+    # whose duties include what the asker would rather not do).
+    avoid: bool = field(default=False, compare=False)
+    # Someone an article quotes, asked about ("who is John Golden?"): their name.
+    person: str | None = field(default=None, compare=False)
 
     def as_dict(self) -> dict[str, Any]:
         """The public contract: ``intent``, ``roles``, ``facet``, ``topic``, ``confidence``."""
@@ -74,6 +80,10 @@ class Reading:
             data["gap"] = self.gap
         if self.pairing:
             data["pairing"] = True
+        if self.avoid:
+            data["avoid"] = True
+        if self.person:
+            data["person"] = self.person
         return json.dumps(data, separators=(",", ":"))
 
     @classmethod
@@ -88,6 +98,7 @@ class Reading:
         intent, roles = data.get("intent"), data.get("roles", [])
         facet, topic, duty = data.get("facet"), data.get("topic"), data.get("duty")
         gap, pairing = data.get("gap"), data.get("pairing", False)
+        avoid, person = data.get("avoid", False), data.get("person")
         page = data.get("page", 0)
         if not isinstance(page, int) or isinstance(page, bool) or not 0 <= page <= _PAGES_MAX:
             return None
@@ -101,9 +112,9 @@ class Reading:
             return None
         if not (duty is None or (isinstance(duty, str) and len(duty) <= _ID_MAX * 2)):
             return None
-        if not (gap is None or (isinstance(gap, str) and len(gap) <= _ID_MAX)):
+        if not all(v is None or (isinstance(v, str) and len(v) <= _ID_MAX) for v in (gap, person)):
             return None
-        if not isinstance(pairing, bool):
+        if not isinstance(pairing, bool) or not isinstance(avoid, bool):
             return None
         return cls(
             intent=intent,
@@ -114,4 +125,6 @@ class Reading:
             page=page,
             gap=gap,
             pairing=pairing,
+            avoid=avoid,
+            person=person,
         )

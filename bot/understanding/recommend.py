@@ -9,13 +9,15 @@ loosely). Pure; knows nothing of Slack.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from bot.knowledge import Knowledge
+from bot.knowledge.schema import Degree, Degrees
 from bot.understanding.lexicon import Lexicon
+from bot.understanding.normalize import token_starts
 from bot.understanding.reading import Reading
 
-__all__ = ["Recommender"]
+__all__ = ["Recommender", "named_degrees"]
 
 # Roles a recommendation names at most, and how close a duty must come to what was said.
 _MAX_ROLES = 3
@@ -24,17 +26,59 @@ _CUTOFF = 70.0
 _STRONG = 85.0
 # A role further than this below the best match is not worth naming beside it.
 _SPREAD = 20.0
+# Where a clause ends: what the asker would rather not do goes no further ("I hate cold
+# calling, but ...").
+_CLAUSE_END = re.compile(
+    r"[,.;:!?]|\b(?:but|though|although|while|whereas|yet|however|instead)\b", re.IGNORECASE
+)
+# After a phrase asking which role to avoid, nothing it could be about: the end, or a clause
+# word ("which role should I avoid if I hate cold calling?").
+_NOTHING_AFTER = r"\s*(?:$|[,.;:!?]|(?:if|as|since|because|given|when|for me|though)\b)"
+# How well a degree the articles name for a role matches, against a duty's 0-100: a strong
+# match, under a duty named word for word (what one would do outweighs what one studied).
+_DEGREE = _STRONG
 
 
-def _phrases(phrases: Sequence[str]) -> re.Pattern[str]:
+def _phrases(phrases: Sequence[str], flags: int = 0) -> re.Pattern[str]:
     alternatives = "|".join(re.escape(p.casefold()) for p in sorted(phrases, key=len, reverse=True))
-    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", flags)
+
+
+def _which_job(which: Sequence[str], jobs: Sequence[str], between: int = 2) -> str:
+    """A word of ``which``, then one of ``jobs`` at most ``between`` words later."""
+    words = [_phrases(w).pattern for w in (which, jobs)]
+    return rf"{words[0]}(?:\s+[\w'-]+){{0,{between}}}?\s+{words[1]}"
 
 
 def _fit_pattern(which: Sequence[str], jobs: Sequence[str], fits: Sequence[str]) -> re.Pattern[str]:
     """A word of ``which``, one of ``jobs`` at most two words later, one of ``fits`` after."""
-    words = [_phrases(w).pattern for w in (which, jobs, fits)]
-    return re.compile(rf"{words[0]}(?:\s+[\w'-]+){{0,2}}?\s+{words[1]}.*?{words[2]}")
+    return re.compile(rf"{_which_job(which, jobs)}.*?{_phrases(fits).pattern}")
+
+
+def _bare_pattern(
+    which: Sequence[str], jobs: Sequence[str], bare: Sequence[str]
+) -> re.Pattern[str]:
+    """A question ending at its job word ("what role?", "which sales job?") or with a phrase
+    of ``bare``."""
+    ends = rf"|{_phrases(bare).pattern}" if bare else ""
+    return re.compile(rf"(?:{_which_job(which, jobs, 1)}{ends})[\s?!.]*$")
+
+
+def named_degrees(degrees: Degrees | None, question: str) -> tuple[Degree, ...]:
+    """The roles' degrees a question says the asker studied ("I'm a journalism graduate"); a
+    longer name is one degree ("mass communications" is not also "communications")."""
+    said = question.casefold()
+    if degrees is None or not _phrases(degrees.study).search(said):
+        return ()
+    names = {name.casefold() for degree in degrees.roles for name in degree.names}
+    found = {match.group() for match in _phrases(sorted(names)).finditer(said)}
+    return tuple(d for d in degrees.roles if found & {name.casefold() for name in d.names})
+
+
+def _either(*parts: tuple[Sequence[str], str]) -> re.Pattern[str] | None:
+    """A phrase of any of the lists, each followed by its pattern; None if all are empty."""
+    found = [rf"{_phrases(words).pattern}{after}" for words, after in parts if words]
+    return re.compile("|".join(found), re.IGNORECASE) if found else None
 
 
 class Recommender:
@@ -43,32 +87,58 @@ class Recommender:
     def __init__(self, knowledge: Knowledge, lexicon: Lexicon) -> None:
         self.lexicon = lexicon
         self.roles = tuple(knowledge.roles)
-        self.newcomer = knowledge.recommend.newcomer.role
-        self._asks = _phrases(knowledge.recommend.cues)
-        fit = knowledge.recommend.fit_question
+        advice = knowledge.recommend
+        self.newcomer = advice.newcomer.role
+        self.degrees = advice.degrees
+        self._asks = _phrases(advice.cues)
+        fit = advice.fit_question
         self._fit = None if fit is None else _fit_pattern(fit.which, fit.jobs, fit.fits)
+        self._bare = None if fit is None else _bare_pattern(fit.which, fit.jobs, fit.bare)
         self._asker = None if fit is None else _phrases(fit.asker)
-        self._new = _phrases(knowledge.recommend.newcomer.cues)
+        self._which_job = None if fit is None else re.compile(_which_job(fit.which, fit.jobs))
+        self._new = _phrases(advice.newcomer.cues)
+        dislikes = advice.dislikes
+        self._dislikes = None if dislikes is None else _phrases(dislikes.cues, re.IGNORECASE)
+        self._liking = None if dislikes is None else _either((dislikes.likes, ""))
+        self._avoid = None
+        if dislikes is not None:
+            self._avoid = _either((dislikes.avoid, _NOTHING_AFTER), (dislikes.worst, ""))
 
     def read(
         self, question: str, stems: Sequence[str], context: Reading | None = None
     ) -> Reading | None:
         """A ``recommend`` reading when ``question`` asks which role fits; else None.
 
-        ``stems`` are the question's stems as the reader matched them. After a comparison
-        ("SDR vs AE" -> "which one should I start in if I'm new?"), only its roles are ranked.
+        ``stems`` are the question's stems as the reader matched them (one per token of
+        ``question``). After a comparison ("SDR vs AE" -> "which one should I start in if
+        I'm new?"), only its roles are ranked.
         """
         said = question.casefold()
-        if not (self._asks.search(said) or self._asks_fit(said)):
+        avoid = self._asks_avoid(said)
+        bare = not (avoid or self._asks.search(said) or self._asks_fit(said))
+        if bare and not self._asks_bare(said):
             return None
         among = context.roles if context is not None and len(context.roles) > 1 else self.roles
-        ranked = self._by_duties(stems, among)
+        disliked = self._disliked(question)
+        liked = [s for i, s in enumerate(stems) if i not in disliked]
+        against = self._scored([stems[i] for i in sorted(disliked)], among, ())
+        if avoid:  # "which role should I avoid if I hate cold calling?"
+            roles = tuple(role for role, _, _ in _spread(against)[:_MAX_ROLES])
+            duty = against[0][2] if against else None
+            return Reading("recommend", roles=roles, duty=duty, avoid=True, confidence=0.5)
+        studied = {degree.role for degree in named_degrees(self.degrees, question)}
+        # a role whose duties what they'd rather not do names better than what they enjoy
+        unwanted = {role: score for role, score, _ in against}
+        scored = [r for r in self._scored(liked, among, studied) if r[1] >= unwanted.get(r[0], 0)]
+        if bare and not scored:
+            return None  # "my laptop is slow, what should I do?" says nothing of sales work
+        ranked = _spread(scored)
         if self._new.search(said) and self.newcomer in among:
             # New to sales: where the articles say newcomers start, then only strong matches.
-            strong = self._by_duties(stems, among, cutoff=_STRONG)
-            ranked = [(self.newcomer, None), *((r, d) for r, d in strong if r != self.newcomer)]
-        roles = tuple(role for role, _ in ranked[:_MAX_ROLES])
-        duty = ranked[0][1] if ranked else None
+            strong = [r for r in ranked if r[1] >= _STRONG and r[0] != self.newcomer]
+            ranked = [(self.newcomer, 0.0, None), *strong]
+        roles = tuple(role for role, _, _ in ranked[:_MAX_ROLES])
+        duty = ranked[0][2] if ranked else None
         return Reading("recommend", roles=roles, duty=duty, confidence=0.7 if roles else 0.5)
 
     def _asks_fit(self, said: str) -> bool:
@@ -77,20 +147,53 @@ class Recommender:
             return False
         return bool(self._fit.search(said) and self._asker.search(said))
 
-    def _by_duties(
-        self, stems: Sequence[str], among: Sequence[str], cutoff: float = _CUTOFF
-    ) -> list[tuple[str, str | None]]:
-        """Roles whose duties match what was said, best first, each with its best duty."""
+    def _asks_bare(self, said: str) -> bool:
+        """"I love closing deals. What role?": a bare fit question after the asker's words."""
+        if self._bare is None or self._asker is None:
+            return False
+        found = self._bare.search(said)
+        return found is not None and bool(self._asker.search(said[: found.start()]))
+
+    def _asks_avoid(self, said: str) -> bool:
+        """"Which role should I avoid?", "which job is worst for introverts?"."""
+        if self._avoid is None or self._which_job is None:
+            return False
+        return bool(self._which_job.search(said) and self._avoid.search(said))
+
+    def _disliked(self, question: str) -> set[int]:
+        """The tokens of what the asker would rather not do: from a dislike to the end of its
+        clause ("I hate cold calling, but ..."), or to what they like ("... and love ...")."""
+        if self._dislikes is None:
+            return set()
+        spans = []
+        for cue in self._dislikes.finditer(question):
+            ends = (p.search(question, cue.end()) for p in (_CLAUSE_END, self._liking) if p)
+            spans.append((cue.end(), min((e.start() for e in ends if e), default=len(question))))
+        starts = token_starts(question)
+        return {i for i, at in enumerate(starts) if any(a <= at < b for a, b in spans)}
+
+    def _scored(
+        self,
+        stems: Sequence[str],
+        among: Sequence[str],
+        studied: Collection[str],
+        cutoff: float = _CUTOFF,
+    ) -> list[tuple[str, float, str | None]]:
+        """Roles whose duties match what was said, or whose degree was studied, best first:
+        (role, score, its best duty, None for a degree alone)."""
         words = [s for s in stems if s not in self.lexicon.fillers and s.isalnum()]
-        best: dict[str, tuple[float, int, str]] = {}
-        for duty, score in self.lexicon.duty_index.search(words, cutoff):
+        best: dict[str, tuple[float, int, str | None]] = {
+            role: (_DEGREE, 1, None) for role in among if role in studied
+        }
+        for duty, score in self.lexicon.duty_index.search(words, cutoff):  # best first
             if duty.role not in among:
                 continue
-            hits = best.get(duty.role, (0.0, 0, duty.phrase))
-            top = (score, duty.phrase) if score > hits[0] else (hits[0], hits[2])
-            best[duty.role] = (top[0], hits[1] + 1, top[1])
-        if not best:
-            return []
+            top, hits, phrase = best.get(duty.role, (0.0, 0, None))
+            best[duty.role] = (max(top, score), hits + 1, phrase or duty.phrase)
         ranked = sorted(best.items(), key=lambda item: (item[1][0], item[1][1]), reverse=True)
-        first = ranked[0][1][0]
-        return [(role, phrase) for role, (score, _, phrase) in ranked if first - score <= _SPREAD]
+        return [(role, score, phrase) for role, (score, _, phrase) in ranked]
+
+
+def _spread(scored: Sequence[tuple[str, float, str | None]]) -> list[tuple[str, float, str | None]]:
+    """The roles worth naming: none further below the best match than ``_SPREAD``."""
+    return [r for r in scored if scored[0][1] - r[1] <= _SPREAD]
