@@ -916,3 +916,14 @@ def test_other_meanings_near_the_third_blind_set_are_declined(advisor, question)
 )
 def test_a_short_name_with_an_article_or_few_other_words_is_the_role(advisor, question):
     assert read(advisor, question).intent == "role_info"
+
+
+def test_a_comparison_the_model_reads_as_an_overview_is_the_whole_comparison(advisor):
+    from bot.understanding.reader import Reader
+
+    model = FacetModel(train([("in what way is a sales manager unlike an AE?", "overview")] * 3))
+    reader = Reader(advisor.reader.knowledge, facet_model=model)
+    guessed = reader.read("in what way is a sales manager unlike an AE?")
+    assert (guessed.intent, guessed.facet) == ("compare", None)
+    named = reader.read("SDR vs AE: the main goal of each?")  # "main goal" names the overview
+    assert (named.intent, named.facet) == ("compare", "overview")

@@ -802,6 +802,8 @@ class Reader:
             facet = "overview" if defining and reading.intent == "role_info" else None
         else:
             facet = self.facet_model.facet(question, s.facets)
+            if facet == "overview" and reading.intent == "compare" and not s.facets:
+                facet = None  # guessed, not named: a comparison's first screen is the overview
         if facet is None and reading.intent == "clarify":
             facet = reading.facet
         elif facet is None and reading.intent == "role_info" and "compare" in s.cues:
