@@ -6,8 +6,12 @@ It runs the ``web:`` line on a free 127.0.0.1 port with a fake Slack Web API on 
 (tests/slack/fake_slack.py), then measures, in one run:
 
 1. signed ``app_mention`` events from 1, 10 and 50 concurrent senders (a new connection per
-   request, as Slack makes): ack p50/p99, replies per second, replies lost and doubled; next to
-   them, as the baseline, ``GET /healthz`` at the same concurrency (the server's own cost);
+   request, as Slack makes): ack p50/p99, replies per second, replies lost and doubled, and the
+   CPU the web process and its answer process spent per event; next to them, as the baseline,
+   ``GET /healthz`` at the same concurrency (the server's own cost). The senders run in a
+   process of their own, with every request signed before the clock starts, as Slack's senders
+   are not the Web API the replies go to: in one process, the fake Slack's threads and the
+   senders' share one GIL, and a sender's timer then also counts its wait for it;
 2. 64 connections trickling a body one byte a second while 20 signed events are sent: the time
    to ack each (Slack gives up after 3 s), and when the read timeout cut the slow ones off;
 3. a 50 MB body, declared by Content-Length and then sent chunked: the status, the bytes the
@@ -26,10 +30,14 @@ from pathlib import Path
 _HERE = Path(__file__).resolve().parent
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != _HERE]
 sys.path.insert(0, str(_HERE.parent / "tests" / "slack"))
+sys.path.insert(0, str(_HERE.parent / "tests"))
 
 import argparse
+import contextlib
 import itertools
 import json
+import multiprocessing
+import os
 import select
 import socket
 import tempfile
@@ -39,6 +47,7 @@ import urllib.error
 import urllib.request
 from collections import Counter
 from collections.abc import Callable, Iterator
+from multiprocessing.connection import Connection
 
 from fake_slack import (
     BOT_TOKEN,
@@ -49,6 +58,7 @@ from fake_slack import (
     mention,
 )
 from processes import clean_env, free_port, run, stop, wait_healthy, web_command
+from schemas import new_schema
 
 QUESTIONS = ("AE vs AM?", "what does an SDR do?", "CSM salary", "how do I become a sales manager")
 SENDERS = (1, 10, 50)
@@ -58,6 +68,7 @@ REPLY_WAIT = 30.0  # seconds to wait for the last replies after the last ack
 TRICKLERS, SLOW_EVENTS, SLACK_ACK_LIMIT = 64, 20, 3.0
 TARGET_ACK_P99_MS = 100.0  # issue 9's target at 50 senders
 BIG = 50 * 1024 * 1024
+ANSWERS_START = 3.0  # seconds the answer process takes to start (events meanwhile wait)
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -87,11 +98,12 @@ def request(url: str, data: bytes | None = None, headers: dict[str, str] | None 
 
 def concurrently(
     senders: int, count: int, send: Callable[[int], tuple[int, float]]
-) -> list[tuple[int, float]]:
-    """Run ``send(i)`` for i < count on ``senders`` threads, starting none past the limit."""
+) -> dict[int, tuple[int, float]]:
+    """Run ``send(i)`` for i < count on ``senders`` threads, starting none past the limit;
+    the outcome of each ``i`` sent."""
     numbers = itertools.count()
     lock = threading.Lock()
-    results: list[tuple[int, float]] = []
+    results: dict[int, tuple[int, float]] = {}
     stop_at = time.monotonic() + PHASE_LIMIT
 
     def sender() -> None:
@@ -102,7 +114,7 @@ def concurrently(
                 return
             outcome = send(number)
             with lock:
-                results.append(outcome)
+                results[number] = outcome
 
     threads = [threading.Thread(target=sender) for _ in range(senders)]
     for thread in threads:
@@ -112,10 +124,58 @@ def concurrently(
     return results
 
 
+HEALTH_PATH, EVENTS_PATH = "/healthz", "/slack/events"
+Request = tuple[str, bytes | None, dict[str, str]]  # path, body, headers
+
+
+def _send_all(base: str, senders: int, work: list[Request], results: Connection) -> None:
+    """In the senders' process: send ``work`` from ``senders`` threads; (status, seconds) of
+    each sent, by its place in ``work``."""
+
+    def send(number: int) -> tuple[int, float]:
+        path, data, headers = work[number]
+        started = time.perf_counter()
+        status = request(base + path, data, headers)
+        return status, time.perf_counter() - started
+
+    results.send(concurrently(senders, len(work), send))
+
+
+def in_other_process(
+    base: str, senders: int, work: list[Request]
+) -> dict[int, tuple[int, float]]:
+    """``work`` sent from a process of its own (started before, and not timed)."""
+    receiving, sending = multiprocessing.get_context("spawn").Pipe(duplex=False)
+    process = multiprocessing.get_context("spawn").Process(
+        target=_send_all, args=(base, senders, work, sending)
+    )
+    process.start()
+    results: dict[int, tuple[int, float]] = receiving.recv()
+    process.join()
+    return results
+
+
+def cpu_seconds(pid: int | None) -> float:
+    """User and system CPU seconds of process ``pid`` (all its threads) so far; 0 if none."""
+    if pid is None:
+        return 0.0
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def answer_process(web: int) -> int | None:
+    """The web process's answer process (its child running ``serve --answers``), if any."""
+    for child in Path(f"/proc/{web}/task/{web}/children").read_text().split():
+        if b"--answers" in Path(f"/proc/{child}/cmdline").read_bytes():
+            return int(child)
+    return None
+
+
 class Bench:
-    def __init__(self, base: str, fake: FakeSlack) -> None:
+    def __init__(self, base: str, fake: FakeSlack, pid: int) -> None:
         self.base = base
         self.fake = fake
+        self.pid = pid
         self.signer = SlackSender(lambda *a: None)
         self.events = itertools.count()
 
@@ -152,34 +212,30 @@ class Bench:
         time.sleep(0.5)  # a second copy of a reply would come about now
         return self._posts(expected), last - started
 
-    def load(self, senders: int, count: int) -> dict[str, float]:
-        health = concurrently(senders, count, lambda _: self._timed_get("/healthz"))
+    def load(self, senders: int, count: int, answering: int | None) -> dict[str, float]:
+        health = in_other_process(self.base, senders, [(HEALTH_PATH, None, {})] * count)
         self.fake.forget_calls()
-        sent: list[tuple[int, float, str]] = []
-        lock = threading.Lock()
-
-        def send(_: int) -> tuple[int, float]:
-            status, seconds, ts = self.send_event()
-            with lock:
-                sent.append((status, seconds, ts))
-            return status, seconds
-
+        signed = [self.signed_event() for _ in range(count)]
+        work = [(EVENTS_PATH, data, headers) for data, headers, _ in signed]
+        web, answers = cpu_seconds(self.pid), cpu_seconds(answering)
         started = time.perf_counter()
-        concurrently(senders, count, send)
-        acked = {ts for status, _, ts in sent if status == 200}
+        sent = in_other_process(self.base, senders, work)
+        acked = {signed[number][2] for number, (status, _) in sent.items() if status == 200}
         posts, elapsed = self.replies(acked, started)
-        acks = [seconds * 1000 for status, seconds, _ in sent if status == 200]
+        acks = [seconds * 1000 for status, seconds in sent.values() if status == 200]
         return {
             "senders": senders,
             "sent": len(sent),
             "acked": len(acked),
             "ack_p50": percentile(acks, 0.5) if acks else float("nan"),
             "ack_p99": percentile(acks, 0.99) if acks else float("nan"),
-            "health_p50": percentile([s * 1000 for _, s in health], 0.5),
-            "health_p99": percentile([s * 1000 for _, s in health], 0.99),
+            "health_p50": percentile([s * 1000 for _, s in health.values()], 0.5),
+            "health_p99": percentile([s * 1000 for _, s in health.values()], 0.99),
             "replies_per_s": sum(posts.values()) / elapsed if elapsed else float("nan"),
             "lost": len(acked - set(posts)),
             "doubled": sum(1 for n in posts.values() if n > 1),
+            "web_cpu_ms": (cpu_seconds(self.pid) - web) * 1000 / count,
+            "answer_cpu_ms": (cpu_seconds(answering) - answers) * 1000 / count,
         }
 
     def _timed_get(self, path: str) -> tuple[int, float]:
@@ -280,13 +336,26 @@ def _table(title: str, header: list[str], rows: Iterator[list[str]]) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="a fifth of the events")
+    parser.add_argument(
+        "--database", metavar="URL",
+        help="a PostgreSQL server to run the store on, in a fresh schema dropped after "
+        "(default: a SQLite file, the app's default)",
+    )
     args = parser.parse_args()
-    scale = 5 if args.quick else 1
+    with contextlib.ExitStack() as stack:
+        if args.database:
+            database_url = stack.enter_context(new_schema(args.database, "bench"))
+        else:
+            folder = stack.enter_context(tempfile.TemporaryDirectory())
+            database_url = f"sqlite:///{folder}/bench.db"
+        return measure(database_url, scale=5 if args.quick else 1)
+
+
+def measure(database_url: str, *, scale: int) -> int:
     fake = FakeSlack().start()
     port = free_port()
-    database = tempfile.TemporaryDirectory()
     env = clean_env(
-        DATABASE_URL=f"sqlite:///{database.name}/bench.db",  # for the app's store, if it has one
+        DATABASE_URL=database_url,
         PORT=str(port),
         SLACK_BOT_TOKEN=BOT_TOKEN,
         SLACK_SIGNING_SECRET=SIGNING_SECRET,
@@ -297,15 +366,17 @@ def main() -> int:
     base = f"http://127.0.0.1:{port}"
     try:
         wait_healthy(base, process)
-        bench = Bench(base, fake)
-        print(f"web: {command}  (PORT={port}, fake Slack at {fake.api_url})")
-        loads = [bench.load(n, max(n, EVENTS[n] // scale)) for n in SENDERS]
+        bench = Bench(base, fake, process.pid)
+        time.sleep(ANSWERS_START)
+        answering = answer_process(process.pid)
+        store = database_url.split(":", 1)[0]
+        print(f"web: {command}  (PORT={port}, fake Slack at {fake.api_url}, store {store})")
+        loads = [bench.load(n, max(n, EVENTS[n] // scale), answering) for n in SENDERS]
         slow = bench.slow_clients(port, SLOW_EVENTS)
         big = [bench.big_body(port, process.pid, chunked) for chunked in (False, True)]
     finally:
         err = stop(process)
         fake.stop()
-        database.cleanup()
     quiet = (" bot.slack.http: ", " bot.slack.requests: ", " waitress.queue: ")
     problems = [line for line in err.splitlines() if not any(q in line for q in quiet)]
     print("web process stderr, less its request lines and queue-depth notes:")
@@ -313,13 +384,14 @@ def main() -> int:
     _table(
         "Signed app_mention events (baseline: GET /healthz at the same concurrency)",
         ["senders", "events", "ack p50 ms", "ack p99 ms", "healthz p50/p99 ms", "replies/s",
-         "lost", "doubled"],
+         "lost", "doubled", "CPU ms per event: web / answers"],
         (
             [
                 f"{r['senders']:.0f}", f"{r['acked']:.0f}/{r['sent']:.0f}",
                 f"{r['ack_p50']:.1f}", f"{r['ack_p99']:.1f}",
                 f"{r['health_p50']:.1f} / {r['health_p99']:.1f}",
                 f"{r['replies_per_s']:.0f}", f"{r['lost']:.0f}", f"{r['doubled']:.0f}",
+                f"{r['web_cpu_ms']:.2f} / {r['answer_cpu_ms']:.2f}",
             ]
             for r in loads
         ),
