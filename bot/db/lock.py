@@ -9,10 +9,17 @@ raises ``LockBusy`` when that conflicts with a process already serving.
 - PostgreSQL: a session-level advisory lock (``pg_try_advisory_lock`` or
   ``pg_try_advisory_lock_shared``) on a connection of its own, in autocommit, keyed by the
   schema the tables live in (``current_schema()``), so two deployments sharing a server in
-  different schemas do not meet. It ends with the connection: when the process exits or dies.
+  different schemas do not meet. It ends with the connection: when the process exits or dies,
+  but also when the server restarts, the network cuts the connection, or the session is ended
+  (``pg_terminate_backend``). The connection has TCP keepalives and a ``tcp_user_timeout``, so a
+  cut is noticed in seconds rather than at the kernel's retransmission timeout (minutes).
 - SQLite serves one process: always exclusive, an ``fcntl.flock`` on a file beside the database
   file (``<file>.lock``), released by the kernel when the process ends, however it ends. An
   in-memory database needs none.
+
+``ServingLock.lost`` says whether the lock is still held (one ``select 1`` on its connection;
+for the flock, whether its file is still the one at its path, not removed or replaced), for
+``bot.slack.lock_watch`` to ask from time to time.
 """
 
 from __future__ import annotations
@@ -24,6 +31,7 @@ from typing import Literal
 import sqlalchemy
 from sqlalchemy import Connection, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from sqlalchemy.pool import NullPool
 
 __all__ = ["SCHEMA_KEY", "SERVING_KEY", "LockBusy", "ServingLock", "hold"]
@@ -32,6 +40,16 @@ __all__ = ["SCHEMA_KEY", "SERVING_KEY", "LockBusy", "ServingLock", "hold"]
 SERVING_KEY = 0x526F6C65  # "Role" in ASCII
 SCHEMA_KEY = "hashtext(coalesce(current_schema(), ''))"
 Backend = Literal["postgresql", "sqlite"]
+# libpq's: a cut connection fails within seconds, and taking the lock waits at most this long.
+_PSYCOPG_DRIVERS = {"psycopg", "psycopg2"}
+_CONNECT_ARGS = {
+    "connect_timeout": 10,
+    "keepalives": 1,
+    "keepalives_idle": 5,
+    "keepalives_interval": 2,
+    "keepalives_count": 3,
+    "tcp_user_timeout": 10_000,  # milliseconds sent data may stay unacknowledged
+}
 
 
 class LockBusy(Exception):
@@ -46,9 +64,37 @@ class LockBusy(Exception):
 class ServingLock:
     """A lock held until ``release`` (or the end of a ``with`` block, or of the process)."""
 
-    def __init__(self, *, connection: Connection | None = None, fd: int | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        connection: Connection | None = None,
+        fd: int | None = None,
+        path: str | None = None,
+    ) -> None:
         self._connection = connection
         self._fd = fd
+        self._path = path  # the flock's file
+
+    def lost(self) -> str | None:
+        """``None`` while the lock is held; else what became of it. On PostgreSQL one
+        ``select 1`` on the lock's connection (a session's advisory lock lasts as long as the
+        session); for the flock, a ``stat`` of its file."""
+        if self._connection is not None:
+            try:
+                self._connection.execute(text("select 1"))
+            except SQLAlchemyError as error:
+                cause = error.orig if isinstance(error, DBAPIError) else error
+                said = str(cause).strip().splitlines()
+                detail = f"{type(cause).__name__}: {said[0]}" if said else type(cause).__name__
+                return f"its connection to the database ended ({detail})"
+        if self._fd is not None and self._path is not None:
+            try:
+                held, there = os.fstat(self._fd), os.stat(self._path)
+            except OSError:
+                return f"its file {self._path} was removed"
+            if (held.st_dev, held.st_ino) != (there.st_dev, there.st_ino):
+                return f"its file {self._path} was replaced"
+        return None
 
     def release(self) -> None:
         if self._connection is not None:
@@ -79,10 +125,11 @@ def hold(url: str, *, shared: bool) -> ServingLock:
     return ServingLock()  # another database: no lock of ours
 
 
-def _file_lock(path: str | None) -> ServingLock:
-    if not path or path == ":memory:" or path.startswith("file::memory:"):
+def _file_lock(database: str | None) -> ServingLock:
+    if not database or database == ":memory:" or database.startswith("file::memory:"):
         return ServingLock()
-    fd = os.open(f"{path}.lock", os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+    path = f"{database}.lock"
+    fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
     try:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:
@@ -91,11 +138,14 @@ def _file_lock(path: str | None) -> ServingLock:
     except BaseException:
         os.close(fd)
         raise
-    return ServingLock(fd=fd)
+    return ServingLock(fd=fd, path=path)
 
 
 def _advisory_lock(url: str, *, shared: bool) -> ServingLock:
-    engine = sqlalchemy.create_engine(url, poolclass=NullPool)
+    libpq = make_url(url).get_driver_name() in _PSYCOPG_DRIVERS
+    engine = sqlalchemy.create_engine(
+        url, poolclass=NullPool, connect_args=_CONNECT_ARGS if libpq else {}
+    )
     try:
         connection = engine.connect().execution_options(isolation_level="AUTOCOMMIT")
     except BaseException:

@@ -10,10 +10,13 @@ from __future__ import annotations
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from schemas import end_the_lock_s_session
+from sqlalchemy.engine import make_url
 
 from bot.db import Database
 from bot.db.engine import alembic_config
@@ -100,3 +103,47 @@ def test_processes_migrating_an_empty_postgresql_schema_at_once_take_turns(
             assert MigrationContext.configure(connection).get_current_revision() == head
     finally:
         database.dispose()
+
+
+# -- a lock that is lost while held -----------------------------------------------------------
+# (tests/slack/test_lock_watch.py: the process that notices stops.)
+
+def test_a_held_lock_is_not_lost_until_its_postgresql_session_ends(postgres_url):
+    lock = hold(postgres_url, shared=False)
+    try:
+        assert lock.lost() is None
+        assert lock.lost() is None  # asking again changes nothing
+        end_the_lock_s_session(postgres_url)
+        lost = lock.lost()
+        assert lost is not None
+        assert lost == (
+            "its connection to the database ended "
+            "(AdminShutdown: terminating connection due to administrator command)"
+        )
+        hold(postgres_url, shared=False).release()  # free for a new holder: the server let go
+    finally:
+        lock.release()
+
+
+def test_a_shared_lock_is_watched_the_same_way(postgres_url):
+    with hold(postgres_url, shared=True) as lock:
+        assert lock.lost() is None
+        end_the_lock_s_session(postgres_url)
+        assert lock.lost() is not None
+
+
+@pytest.mark.parametrize("how", ["removed", "replaced"])
+def test_a_sqlite_lock_whose_file_goes_is_lost(sqlite_url, how):
+    path = Path(make_url(sqlite_url).database + ".lock")
+    with hold(sqlite_url, shared=False) as lock:
+        assert lock.lost() is None
+        path.unlink()
+        if how == "replaced":
+            path.touch()
+        assert lock.lost() == f"its file {path} was {how}"
+        hold(sqlite_url, shared=False).release()  # what a second copy could do now
+
+
+def test_a_lock_with_nothing_to_hold_is_never_lost():
+    with hold("sqlite://", shared=False) as lock:
+        assert lock.lost() is None
