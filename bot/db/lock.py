@@ -142,10 +142,11 @@ def _file_lock(database: str | None) -> ServingLock:
 
 
 def _advisory_lock(url: str, *, shared: bool) -> ServingLock:
-    libpq = make_url(url).get_driver_name() in _PSYCOPG_DRIVERS
-    engine = sqlalchemy.create_engine(
-        url, poolclass=NullPool, connect_args=_CONNECT_ARGS if libpq else {}
-    )
+    parsed = make_url(url)
+    libpq = parsed.get_driver_name() in _PSYCOPG_DRIVERS
+    # What the URL says itself (?tcp_user_timeout=...) stands.
+    ours = {k: v for k, v in _CONNECT_ARGS.items() if libpq and k not in parsed.query}
+    engine = sqlalchemy.create_engine(url, poolclass=NullPool, connect_args=ours)
     try:
         connection = engine.connect().execution_options(isolation_level="AUTOCOMMIT")
     except BaseException:

@@ -147,3 +147,16 @@ def test_a_sqlite_lock_whose_file_goes_is_lost(sqlite_url, how):
 def test_a_lock_with_nothing_to_hold_is_never_lost():
     with hold("sqlite://", shared=False) as lock:
         assert lock.lost() is None
+
+
+def test_the_lock_s_connection_has_a_tcp_user_timeout_unless_the_url_sets_its_own(
+    postgres_url,
+):
+    """So that a cut network fails the check within seconds (libpq applies it)."""
+    with hold(postgres_url, shared=False) as lock:
+        connection = lock._connection.connection.driver_connection
+        assert connection.info.get_parameters()["tcp_user_timeout"] == "10000"
+    url = make_url(postgres_url).update_query_dict({"tcp_user_timeout": "30000"})
+    with hold(url.render_as_string(hide_password=False), shared=False) as lock:
+        connection = lock._connection.connection.driver_connection
+        assert connection.info.get_parameters()["tcp_user_timeout"] == "30000"
