@@ -11,8 +11,9 @@ raises ``LockBusy`` when that conflicts with a process already serving.
   schema the tables live in (``current_schema()``), so two deployments sharing a server in
   different schemas do not meet. It ends with the connection: when the process exits or dies,
   but also when the server restarts, the network cuts the connection, or the session is ended
-  (``pg_terminate_backend``). The connection has TCP keepalives and a ``tcp_user_timeout``, so a
-  cut is noticed in seconds rather than at the kernel's retransmission timeout (minutes).
+  (``pg_terminate_backend``). The connection has TCP keepalives and a ``tcp_user_timeout`` on
+  both sides, so a cut is noticed in seconds rather than at the kernel's retransmission timeout
+  (minutes), and the server ends the cut session, freeing the lock, as soon (not hours later).
 - SQLite serves one process: always exclusive, an ``fcntl.flock`` on a file beside the database
   file (``<file>.lock``), released by the kernel when the process ends, however it ends. An
   in-memory database needs none.
@@ -26,7 +27,7 @@ from __future__ import annotations
 
 import fcntl
 import os
-from typing import Literal
+from typing import Any, Literal
 
 import sqlalchemy
 from sqlalchemy import Connection, text
@@ -40,9 +41,11 @@ __all__ = ["SCHEMA_KEY", "SERVING_KEY", "LockBusy", "ServingLock", "hold"]
 SERVING_KEY = 0x526F6C65  # "Role" in ASCII
 SCHEMA_KEY = "hashtext(coalesce(current_schema(), ''))"
 Backend = Literal["postgresql", "sqlite"]
-# libpq's: a cut connection fails within seconds, and taking the lock waits at most this long.
+# The lock's connection over libpq (psycopg): connecting waits 10 s at most, and a cut fails
+# within seconds on both sides: here (the check says so), and in the server, which then ends the
+# session and lets go of the lock, rather than hold it for a dead client for hours.
 _PSYCOPG_DRIVERS = {"psycopg", "psycopg2"}
-_CONNECT_ARGS = {
+_CLIENT_SIDE = {
     "connect_timeout": 10,
     "keepalives": 1,
     "keepalives_idle": 5,
@@ -50,6 +53,10 @@ _CONNECT_ARGS = {
     "keepalives_count": 3,
     "tcp_user_timeout": 10_000,  # milliseconds sent data may stay unacknowledged
 }
+_SERVER_SIDE = (
+    "-c tcp_keepalives_idle=5 -c tcp_keepalives_interval=2 -c tcp_keepalives_count=3 "
+    "-c tcp_user_timeout=10000"
+)
 
 
 class LockBusy(Exception):
@@ -142,11 +149,7 @@ def _file_lock(database: str | None) -> ServingLock:
 
 
 def _advisory_lock(url: str, *, shared: bool) -> ServingLock:
-    parsed = make_url(url)
-    libpq = parsed.get_driver_name() in _PSYCOPG_DRIVERS
-    # What the URL says itself (?tcp_user_timeout=...) stands.
-    ours = {k: v for k, v in _CONNECT_ARGS.items() if libpq and k not in parsed.query}
-    engine = sqlalchemy.create_engine(url, poolclass=NullPool, connect_args=ours)
+    engine = sqlalchemy.create_engine(url, poolclass=NullPool, connect_args=_keepalives(url))
     try:
         connection = engine.connect().execution_options(isolation_level="AUTOCOMMIT")
     except BaseException:
@@ -164,3 +167,16 @@ def _advisory_lock(url: str, *, shared: bool) -> ServingLock:
         lock.release()
         raise LockBusy("postgresql", shared=shared)
     return lock
+
+
+def _keepalives(url: str) -> dict[str, Any]:
+    """The lock connection's keepalives (none but libpq's); what the URL says itself stands
+    (``?tcp_user_timeout=...``, its own ``options``, which come after ours)."""
+    parsed = make_url(url)
+    if parsed.get_driver_name() not in _PSYCOPG_DRIVERS:
+        return {}
+    ours: dict[str, Any] = {k: v for k, v in _CLIENT_SIDE.items() if k not in parsed.query}
+    given = parsed.query.get("options", "")
+    given = " ".join(given) if isinstance(given, tuple) else given
+    ours["options"] = f"{_SERVER_SIDE} {given}".strip()
+    return ours

@@ -16,6 +16,7 @@ import pytest
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from schemas import end_the_lock_s_session
+from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
 from bot.db import Database
@@ -149,14 +150,32 @@ def test_a_lock_with_nothing_to_hold_is_never_lost():
         assert lock.lost() is None
 
 
-def test_the_lock_s_connection_has_a_tcp_user_timeout_unless_the_url_sets_its_own(
+def test_the_lock_s_connection_times_out_a_cut_on_both_sides_unless_the_url_says_otherwise(
     postgres_url,
 ):
-    """So that a cut network fails the check within seconds (libpq applies it)."""
+    """libpq's keepalives and tcp_user_timeout here, the server's for the session (so that it
+    ends a cut session and frees the lock within seconds); the URL's own options stand."""
+
+    def settings(lock):
+        connection = lock._connection
+        libpq = connection.connection.driver_connection.info.get_parameters()
+        server = {
+            name: connection.scalar(text(f"show {name}"))
+            for name in ("tcp_keepalives_idle", "tcp_user_timeout", "search_path")
+        }
+        return libpq["tcp_user_timeout"], server
+
+    schema = make_url(postgres_url).query["options"].removeprefix("-csearch_path=")
     with hold(postgres_url, shared=False) as lock:
-        connection = lock._connection.connection.driver_connection
-        assert connection.info.get_parameters()["tcp_user_timeout"] == "10000"
-    url = make_url(postgres_url).update_query_dict({"tcp_user_timeout": "30000"})
+        assert settings(lock) == (
+            "10000",
+            {"tcp_keepalives_idle": "5", "tcp_user_timeout": "10000", "search_path": schema},
+        )
+    options = f"-csearch_path={schema} -c tcp_keepalives_idle=60"
+    own = {"tcp_user_timeout": "30000", "options": options}
+    url = make_url(postgres_url).update_query_dict(own)
     with hold(url.render_as_string(hide_password=False), shared=False) as lock:
-        connection = lock._connection.connection.driver_connection
-        assert connection.info.get_parameters()["tcp_user_timeout"] == "30000"
+        assert settings(lock) == (
+            "30000",
+            {"tcp_keepalives_idle": "60", "tcp_user_timeout": "10000", "search_path": schema},
+        )
