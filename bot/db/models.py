@@ -139,7 +139,8 @@ class Question(Base):
     how it was read, and what it was answered; for the feedback on it and ``rolebot report``.
 
     ``key`` is its request's key (the ledger's ``slack_events.key``, which is forgotten after a
-    week; this row is not): the answer's feedback buttons carry it, so a click finds its
+    week; this row is kept 90 days, or ``ROLE_ADVISOR_KEEP_QUESTIONS_DAYS``, and its feedback with
+    it): the answer's feedback buttons carry it, so a click finds its
     question in any process, before or after a restart. ``conversation`` is where it was asked
     (``dm``, ``channel``, ``command``, ``app_home``); for a clarifying question's choice,
     ``follows`` is the key of the question it clarifies (which it resolves).

@@ -3,7 +3,8 @@
 ``QuestionStore`` records a question once (by its request's key, so a redelivery or a resumed
 request does not add it again), a person's thumbs up or down on its answer (one row per person
 and answer: a later click replaces the earlier one), and what was missing when they said so;
-and reads them back, since a time and for one workspace or all, for ``bot.report``.
+and reads them back, since a time and for one workspace or all, for ``bot.report``. ``prune``
+deletes the questions asked before a time, with their feedback, a batch at a time.
 Knows nothing of Slack: where a question was asked is a word (``dm``, ``channel``...).
 """
 
@@ -12,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, exists, select, update
+from sqlalchemy import ColumnElement, delete, exists, select, update
 from sqlalchemy.orm import InstrumentedAttribute, aliased
 
 from bot.db.engine import Database
@@ -26,6 +27,7 @@ RATINGS = (UP, DOWN)
 TEXT_MAX = 3000  # characters of a question kept (Slack allows 40,000 in a message)
 MISSING_MAX = 2000
 _ID_MAX, _KEY_MAX, _WORD_MAX = 40, 255, 20
+PRUNE_BATCH = 500  # questions deleted per transaction, with their feedback
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,6 +116,29 @@ class QuestionStore:
         self.database = database
         # Built once: one statement for every question, compiled once (SQLAlchemy's cache).
         self._add = database.upsert(Question).on_conflict_do_nothing(index_elements=["key"])
+
+    def prune(self, before: float, *, batch: int = PRUNE_BATCH) -> int:
+        """Delete the questions asked before ``before``, oldest first, and the feedback on
+        them (however recent), ``batch`` questions to a transaction, so that no prune holds the
+        tables for long; how many questions went. Rows another process is pruning at the
+        same moment are skipped (PostgreSQL), not waited for."""
+        pick = (
+            select(Question.id)
+            .where(Question.asked_at < before)  # ix_questions_asked_at
+            .order_by(Question.asked_at)
+            .limit(batch)
+            .with_for_update(skip_locked=True)
+        )
+        pruned = 0
+        while True:
+            with self.database.connection() as connection:
+                ids = list(connection.scalars(pick))
+                if ids:  # uq_feedback_question_id's index leads with question_id
+                    connection.execute(delete(Feedback).where(Feedback.question_id.in_(ids)))
+                    connection.execute(delete(Question).where(Question.id.in_(ids)))
+            pruned += len(ids)
+            if len(ids) < batch:
+                return pruned
 
     def add(self, asked: Asked) -> None:
         """Record ``asked``; nothing happens if its key is recorded already."""

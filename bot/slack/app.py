@@ -52,6 +52,7 @@ __all__ = [
 ]
 
 API_TIMEOUT = 15  # seconds for one Web API call
+DAY = 86400.0
 BOLT_LOGGER = "bot.slack.bolt"
 logger = logging.getLogger("bot.slack.app")
 
@@ -206,7 +207,12 @@ def create_runtime(
         Sender(clients),
         on_done=intake.delivered,
         resume=intake.resume,
-        policy=policy or Policy(give_up_after=settings.delivery_timeout),
+        prune_questions=questions.prune,
+        policy=policy
+        or Policy(
+            give_up_after=settings.delivery_timeout,
+            keep_questions=settings.keep_questions_days * DAY,
+        ),
         clock=clock,
         draw=draw,
         poll=poll,

@@ -25,7 +25,19 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, and_, bindparam, delete, func, insert, or_, select, update
+from sqlalchemy import (
+    ColumnElement,
+    CursorResult,
+    Row,
+    and_,
+    bindparam,
+    delete,
+    func,
+    insert,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.exc import IntegrityError
 
 from bot.db import Database
@@ -74,6 +86,13 @@ _QUEUE_EVENT = (
     .where(SlackEvent.key == bindparam("event_key"), SlackEvent.status == ACCEPTED)
     .values(status=QUEUED)
 )
+_RECEIVED = (
+    SlackInbox.body,
+    SlackInbox.content_type,
+    SlackInbox.received_at,
+    SlackInbox.retry_num,
+    SlackInbox.id,
+)
 _CLAIMED = (
     SlackOutbox.id,
     SlackOutbox.event_key,
@@ -118,32 +137,15 @@ class Ledger:
         """Take up to ``limit`` requests from the inbox, oldest first, for one dispatch until
         ``now + lease``; rows another process holds (or is claiming at this moment) are
         skipped."""
-        free = or_(SlackInbox.claimed_until.is_(None), SlackInbox.claimed_until <= now)
-        pick = (
-            select(SlackInbox.id)
-            .where(free)
-            .order_by(SlackInbox.id)
-            .limit(limit)
-            .with_for_update(skip_locked=True)
+        rows = self._claim(
+            SlackInbox,
+            or_(SlackInbox.claimed_until.is_(None), SlackInbox.claimed_until <= now),
+            order=SlackInbox.id,
+            limit=limit,
+            values={"claimed_until": now + lease},
+            columns=_RECEIVED,
         )
-        with self.database.connection() as session:
-            ids = list(session.scalars(pick))
-            if not ids:
-                return []
-            taken = session.execute(
-                update(SlackInbox)
-                .where(SlackInbox.id.in_(ids))
-                .values(claimed_until=now + lease)
-                .returning(
-                    SlackInbox.body,
-                    SlackInbox.content_type,
-                    SlackInbox.received_at,
-                    SlackInbox.retry_num,
-                    SlackInbox.id,
-                )
-            )
-            rows = [Received(*row) for row in taken]
-        return sorted(rows, key=lambda received: received.id or 0)
+        return [Received(**row._asdict()) for row in rows]
 
     def dispatched(self, ids: Sequence[int], *, release: Sequence[int] = ()) -> None:
         """Take requests the listeners have had out of the inbox, and give back the claims on
@@ -285,10 +287,41 @@ class Ledger:
     def claim_due(self, now: float, limit: int, lease: float) -> list[Claimed]:
         """Take up to ``limit`` replies ready for a try, oldest first, each for one try until
         ``now + lease``; rows another process is claiming at this moment are skipped."""
+        values = {
+            # A lease that ran out means a try whose end nobody saw.
+            "ambiguous": or_(SlackOutbox.ambiguous, SlackOutbox.status == SENDING),
+            "status": SENDING,
+            "lease_until": now + lease,
+            "attempts": SlackOutbox.attempts + 1,
+        }
+        rows = self._claim(
+            SlackOutbox,
+            self._claimable(now),
+            order=SlackOutbox.next_attempt_at,
+            limit=limit,
+            values=values,
+            columns=_CLAIMED,
+        )
+        return [Claimed(**row._asdict()) for row in rows]
+
+    def _claim(
+        self,
+        model: type[SlackInbox] | type[SlackOutbox],
+        free: ColumnElement[bool],
+        *,
+        order: Any,
+        limit: int,
+        values: dict[str, Any],
+        columns: Sequence[Any],
+    ) -> list[Row[Any]]:
+        """In one transaction, pick up to ``limit`` of ``model``'s rows that are ``free``, by
+        ``order`` (``FOR UPDATE SKIP LOCKED``: rows another process is claiming are skipped, not
+        waited for), set ``values`` on them, and return their ``columns`` (the id among them)
+        in the order they were picked."""
         pick = (
-            select(SlackOutbox.id)
-            .where(self._claimable(now))
-            .order_by(SlackOutbox.next_attempt_at)
+            select(model.id)
+            .where(free)
+            .order_by(order)
             .limit(limit)
             .with_for_update(skip_locked=True)
         )
@@ -297,20 +330,11 @@ class Ledger:
             if not ids:
                 return []
             taken = session.execute(
-                update(SlackOutbox)
-                .where(SlackOutbox.id.in_(ids))
-                .values(
-                    # A lease that ran out means a try whose end nobody saw.
-                    ambiguous=or_(SlackOutbox.ambiguous, SlackOutbox.status == SENDING),
-                    status=SENDING,
-                    lease_until=now + lease,
-                    attempts=SlackOutbox.attempts + 1,
-                )
-                .returning(*_CLAIMED)
+                update(model).where(model.id.in_(ids)).values(**values).returning(*columns)
             )
-            rows = [Claimed(**row._asdict()) for row in taken]
-        order = {reply_id: n for n, reply_id in enumerate(ids)}
-        return sorted(rows, key=lambda claimed: order[claimed.id])
+            rows = list(taken)
+        order_of = {row_id: n for n, row_id in enumerate(ids)}
+        return sorted(rows, key=lambda row: order_of[row.id])
 
     def _settle(self, reply_id: int, **values: Any) -> bool:
         """Record how a try ended; ``False`` if the claim was no longer held (taken back)."""

@@ -4,12 +4,15 @@ Each process that serves HTTP starts its answer process itself, ``serve --answer
 (``bot.slack.answer_process``); they all run in prometheus_client's multiprocess mode, in a
 temporary directory unless ``PROMETHEUS_MULTIPROC_DIR`` names one. Settings come from the
 environment (see ``bot.slack.settings``); a missing or malformed one prints one message naming
-the variable and where to find it, and exits with status 2.
+the variable and where to find it, and exits with status 2. The process that holds the
+database's serving lock watches it while it serves (``bot.slack.lock_watch``): if it is lost,
+the process stops as on SIGTERM and exits with status 1.
 """
 
 from __future__ import annotations
 
 import argparse
+import functools
 import gc
 import logging
 import os
@@ -337,18 +340,36 @@ def _prepare(
     limits = HttpLimits.from_env(env)
     settings = Settings.from_env(env, mode=mode)
     _check_workers(mode, count, settings)
-    held.enter_context(_serving_lock(settings))
+    lock = held.enter_context(_serving_lock(settings))
+    watched = functools.partial(_watched, lock, settings)
     if mode == "socket":
         from bot.slack import socket_mode
 
         settings, runtime = loaded()
         runtime.start()
-        return lambda: socket_mode.run(runtime.app, settings.app_token or "")
+        return watched(lambda: socket_mode.run(runtime.app, settings.app_token or ""))
     sockets = _bind(args.host, port, count, held)
     if count > 1:
-        return workers.Workers(_command("--http", **dirs), sockets, env).run
+        return watched(workers.Workers(_command("--http", **dirs), sockets, env).run)
     settings, runtime = loaded()
-    return lambda: _serve_http(runtime, settings, limits, sockets[0], answer_command=answers)
+    return watched(
+        lambda: _serve_http(runtime, settings, limits, sockets[0], answer_command=answers)
+    )
+
+
+def _watched(lock: ServingLock, settings: Settings, serve: Callable[[], int]) -> Callable[[], int]:
+    """``serve``, with ``lock`` checked while it runs (``bot.slack.lock_watch``): if the lock
+    is lost, the process stops as on SIGTERM and exits with status 1."""
+    from bot.slack.lock_watch import LockWatch
+
+    where = make_url(settings.database_url).render_as_string(hide_password=True)
+
+    def run() -> int:
+        with LockWatch(lock, where=where, every=settings.lock_check_every) as watch:
+            status = serve()
+        return EXIT_BROKEN if watch.lost else status
+
+    return run
 
 
 def main(

@@ -24,11 +24,14 @@ __all__ = [
     "BOT_SCOPES",
     "CONTEXT_IDLE_VARIABLE",
     "DEFAULT_API_BASE_URL",
+    "DEFAULT_LOCK_CHECK_EVERY",
     "DEFAULT_MAX_BODY_BYTES",
     "DEFAULT_PORT",
     "DEFAULT_READ_TIMEOUT",
     "DELIVERY_TIMEOUT_VARIABLE",
     "INSTALL_PATH",
+    "KEEP_QUESTIONS_VARIABLE",
+    "LOCK_CHECK_VARIABLE",
     "MAX_BODY_VARIABLE",
     "MAX_WORKERS",
     "METRICS_DIR_VARIABLE",
@@ -59,6 +62,8 @@ CONTEXT_IDLE_VARIABLE = "ROLE_ADVISOR_CONTEXT_IDLE"
 ADMINS_VARIABLE = "ROLE_ADVISOR_ADMINS"
 ADMIN_TEAM_VARIABLE = "ROLE_ADVISOR_ADMIN_TEAM"
 SHUTDOWN_GRACE_VARIABLE = "ROLE_ADVISOR_SHUTDOWN_GRACE"
+KEEP_QUESTIONS_VARIABLE = "ROLE_ADVISOR_KEEP_QUESTIONS_DAYS"
+LOCK_CHECK_VARIABLE = "ROLE_ADVISOR_LOCK_CHECK_EVERY"
 WORKERS_VARIABLE = "ROLE_ADVISOR_WORKERS"
 MAX_WORKERS = 64
 # prometheus_client's own: its multiprocess mode, decided when prometheus_client is imported.
@@ -66,6 +71,9 @@ METRICS_DIR_VARIABLE = "PROMETHEUS_MULTIPROC_DIR"
 DEFAULT_DELIVERY_TIMEOUT = 3600.0
 DEFAULT_CONTEXT_IDLE = 30 * 60.0
 DEFAULT_SHUTDOWN_GRACE = 10.0
+DEFAULT_KEEP_QUESTIONS_DAYS = 90
+MAX_KEEP_QUESTIONS_DAYS = 36500  # a hundred years: as good as for ever
+DEFAULT_LOCK_CHECK_EVERY = 5.0  # seconds: a second copy takes longer than that to start
 # Many workspaces (OAuth): where installing starts, and where Slack sends the installer back.
 INSTALL_PATH = "/slack/install"
 REDIRECT_PATH = "/slack/oauth_redirect"
@@ -152,6 +160,16 @@ _WHERE = {
         "It is how many seconds a stopping app waits for replies in flight (default 10): "
         "a number, 0 or more."
     ),
+    KEEP_QUESTIONS_VARIABLE: (
+        "It is how many days the questions asked in Slack, and the feedback on their answers, "
+        "are kept for the report before they are deleted (default "
+        f"{DEFAULT_KEEP_QUESTIONS_DAYS}): a whole number from 1 to {MAX_KEEP_QUESTIONS_DAYS}."
+    ),
+    LOCK_CHECK_VARIABLE: (
+        "It is how many seconds pass between two checks that a serving process still holds "
+        "the database's serving lock, stopping when it does not (default "
+        f"{DEFAULT_LOCK_CHECK_EVERY:g}): a positive number."
+    ),
     ADMINS_VARIABLE: (
         "It is the Slack user ids (U...) of the people who keep the knowledge: they are told "
         "when an edit to it is refused, and may run /roleadvisor-report. Separate them by "
@@ -200,6 +218,8 @@ class Settings:
     delivery_timeout: float = DEFAULT_DELIVERY_TIMEOUT
     shutdown_grace: float = DEFAULT_SHUTDOWN_GRACE
     context_idle: float = DEFAULT_CONTEXT_IDLE
+    keep_questions_days: int = DEFAULT_KEEP_QUESTIONS_DAYS
+    lock_check_every: float = DEFAULT_LOCK_CHECK_EVERY
     admins: tuple[str, ...] = ()
     redis_url: str | None = None
     client_id: str | None = None
@@ -220,7 +240,9 @@ class Settings:
             f"api_base_url={self.api_base_url!r}, welcome_dm={self.welcome_dm}, "
             f"database_url={make_url(self.database_url).render_as_string(hide_password=True)!r}, "
             f"delivery_timeout={self.delivery_timeout}, shutdown_grace={self.shutdown_grace}, "
-            f"context_idle={self.context_idle}, admins={self.admins!r}, "
+            f"context_idle={self.context_idle}, "
+            f"keep_questions_days={self.keep_questions_days}, "
+            f"lock_check_every={self.lock_check_every}, admins={self.admins!r}, "
             f"redis_url={'…' if self.redis_url else None}, client_id={self.client_id!r}, "
             f"client_secret={'…' if self.client_secret else None}, "
             f"redirect_uri={self.redirect_uri!r}, admin_team={self.admin_team!r})"
@@ -244,6 +266,10 @@ class Settings:
             ),
             shutdown_grace=_seconds(env, SHUTDOWN_GRACE_VARIABLE, DEFAULT_SHUTDOWN_GRACE),
             context_idle=_seconds(env, CONTEXT_IDLE_VARIABLE, DEFAULT_CONTEXT_IDLE, positive=True),
+            keep_questions_days=_keep_questions_days(env),
+            lock_check_every=_seconds(
+                env, LOCK_CHECK_VARIABLE, DEFAULT_LOCK_CHECK_EVERY, positive=True
+            ),
             admins=admins,
             redis_url=_redis_url(env),
             client_id=oauth[0] if oauth else None,
@@ -397,6 +423,16 @@ def _database_url(env: Mapping[str, str]) -> str:
     except ArgumentError:
         raise SettingsError("DATABASE_URL", "is not a database URL") from None
     return value
+
+
+def _keep_questions_days(env: Mapping[str, str]) -> int:
+    value = env.get(KEEP_QUESTIONS_VARIABLE, "").strip()
+    if not value:
+        return DEFAULT_KEEP_QUESTIONS_DAYS
+    if not (value.isascii() and value.isdigit()) or not 1 <= int(value) <= MAX_KEEP_QUESTIONS_DAYS:
+        problem = f"is not a whole number of days from 1 to {MAX_KEEP_QUESTIONS_DAYS}"
+        raise SettingsError(KEEP_QUESTIONS_VARIABLE, problem)
+    return int(value)
 
 
 def _seconds(env: Mapping[str, str], name: str, default: float, *, positive: bool = False) -> float:

@@ -45,6 +45,7 @@ class Policy:
     # After a try that may have reached Slack, give the reply time to show up before looking.
     settle: float = 2.0
     keep: float = 7 * 86400.0  # how long requests and sent replies are remembered
+    keep_questions: float = 90 * 86400.0  # how long questions and their feedback are kept
     prune_every: float = 3600.0
     # Accepted requests still unanswered this long after (their answer was never queued: the
     # listener pool was full, or the database failed) are answered from the database.
@@ -63,7 +64,11 @@ Done = Callable[[Claimed, Result], None]
 
 
 class DeliveryWorker:
-    """Sends what ``ledger``'s outbox holds with ``sender``; ``on_done`` hears each final result."""
+    """Sends what ``ledger``'s outbox holds with ``sender``; ``on_done`` hears each final result.
+
+    Every ``prune_every`` seconds (and at start) it prunes the ledger, and has
+    ``prune_questions`` delete the questions asked before a time (returning how many went).
+    """
 
     def __init__(
         self,
@@ -72,6 +77,7 @@ class DeliveryWorker:
         *,
         on_done: Done,
         resume: Callable[[float], None] = lambda before: None,
+        prune_questions: Callable[[float], int] = lambda before: 0,
         threads: int = 4,
         queue_size: int = 256,
         policy: Policy | None = None,
@@ -86,6 +92,7 @@ class DeliveryWorker:
         self.poll = poll
         self._on_done = on_done
         self._resume = resume
+        self._prune_questions = prune_questions
         self._draw = draw or random.random
         self._threads_wanted = threads
         # Replies claimed for a try: handed over as they were queued, or claimed by the scheduler.
@@ -190,7 +197,7 @@ class DeliveryWorker:
     def _schedule(self) -> None:
         started = self._started
         self._chore("resuming unanswered requests", self._resume, started)
-        self._chore("pruning the ledger", self.ledger.prune, started - self.policy.keep)
+        self._prune(started)
         resumed_at = pruned_at = started
         while not self._stopping.is_set():
             now = self.clock()
@@ -199,7 +206,7 @@ class DeliveryWorker:
                 self._chore("resuming", self._resume, now - self.policy.resume_every)
             if now - pruned_at >= self.policy.prune_every:
                 pruned_at = now
-                self._chore("pruning the ledger", self.ledger.prune, now - self.policy.keep)
+                self._prune(now)
             try:
                 wait = self._fill()
             except Exception:  # the database is away: try again shortly
@@ -209,12 +216,22 @@ class DeliveryWorker:
             self._wake.wait(wait)
             self._wake.clear()
 
+    def _prune(self, now: float) -> None:
+        self._chore("pruning the ledger", self.ledger.prune, now - self.policy.keep)
+        keep = self.policy.keep_questions
+        pruned = self._chore("pruning the questions", self._prune_questions, now - keep)
+        if pruned:
+            days = keep / 86400
+            logger.info("deleted %d questions over %g days old, with their feedback", pruned, days)
+
     @staticmethod
-    def _chore(what: str, chore: Callable[[float], None], before: float) -> None:
+    def _chore(what: str, chore: Callable[[float], object], before: float) -> object:
+        """``chore(before)``'s result, or ``None`` when it failed (logged)."""
         try:
-            chore(before)
+            return chore(before)
         except Exception:
             logger.exception("%s failed", what)
+            return None
 
     def _fill(self) -> float:
         """Claim the replies that are due, as many as the senders can start on (one each,

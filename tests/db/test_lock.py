@@ -10,10 +10,14 @@ from __future__ import annotations
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from schemas import end_the_lock_s_session
+from sqlalchemy import text
+from sqlalchemy.engine import make_url
 
 from bot.db import Database
 from bot.db.engine import alembic_config
@@ -100,3 +104,78 @@ def test_processes_migrating_an_empty_postgresql_schema_at_once_take_turns(
             assert MigrationContext.configure(connection).get_current_revision() == head
     finally:
         database.dispose()
+
+
+# -- a lock that is lost while held -----------------------------------------------------------
+# (tests/slack/test_lock_watch.py: the process that notices stops.)
+
+def test_a_held_lock_is_not_lost_until_its_postgresql_session_ends(postgres_url):
+    lock = hold(postgres_url, shared=False)
+    try:
+        assert lock.lost() is None
+        assert lock.lost() is None  # asking again changes nothing
+        end_the_lock_s_session(postgres_url)
+        lost = lock.lost()
+        assert lost is not None
+        assert lost == (
+            "its connection to the database ended "
+            "(AdminShutdown: terminating connection due to administrator command)"
+        )
+        hold(postgres_url, shared=False).release()  # free for a new holder: the server let go
+    finally:
+        lock.release()
+
+
+def test_a_shared_lock_is_watched_the_same_way(postgres_url):
+    with hold(postgres_url, shared=True) as lock:
+        assert lock.lost() is None
+        end_the_lock_s_session(postgres_url)
+        assert lock.lost() is not None
+
+
+@pytest.mark.parametrize("how", ["removed", "replaced"])
+def test_a_sqlite_lock_whose_file_goes_is_lost(sqlite_url, how):
+    path = Path(make_url(sqlite_url).database + ".lock")
+    with hold(sqlite_url, shared=False) as lock:
+        assert lock.lost() is None
+        path.unlink()
+        if how == "replaced":
+            path.touch()
+        assert lock.lost() == f"its file {path} was {how}"
+        hold(sqlite_url, shared=False).release()  # what a second copy could do now
+
+
+def test_a_lock_with_nothing_to_hold_is_never_lost():
+    with hold("sqlite://", shared=False) as lock:
+        assert lock.lost() is None
+
+
+def test_the_lock_s_connection_times_out_a_cut_on_both_sides_unless_the_url_says_otherwise(
+    postgres_url,
+):
+    """libpq's keepalives and tcp_user_timeout here, the server's for the session (so that it
+    ends a cut session and frees the lock within seconds); the URL's own options stand."""
+
+    def settings(lock):
+        connection = lock._connection
+        libpq = connection.connection.driver_connection.info.get_parameters()
+        server = {
+            name: connection.scalar(text(f"show {name}"))
+            for name in ("tcp_keepalives_idle", "tcp_user_timeout", "search_path")
+        }
+        return libpq["tcp_user_timeout"], server
+
+    schema = make_url(postgres_url).query["options"].removeprefix("-csearch_path=")
+    with hold(postgres_url, shared=False) as lock:
+        assert settings(lock) == (
+            "10000",
+            {"tcp_keepalives_idle": "5", "tcp_user_timeout": "10000", "search_path": schema},
+        )
+    options = f"-csearch_path={schema} -c tcp_keepalives_idle=60"
+    own = {"tcp_user_timeout": "30000", "options": options}
+    url = make_url(postgres_url).update_query_dict(own)
+    with hold(url.render_as_string(hide_password=False), shared=False) as lock:
+        assert settings(lock) == (
+            "30000",
+            {"tcp_keepalives_idle": "60", "tcp_user_timeout": "10000", "search_path": schema},
+        )

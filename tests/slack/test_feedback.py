@@ -473,3 +473,36 @@ def test_in_many_workspaces_each_keeps_its_questions_and_the_admins_report_is_in
     [report] = slack.fake.wait_for("response_url")
     assert "canteen" in report.body["text"]
     assert "dress code" not in report.body["text"]  # another workspace's question
+
+
+def test_questions_older_than_kept_go_with_their_feedback_and_their_buttons_say_so(
+    make_slack_app, database_url
+):
+    """ROLE_ADVISOR_KEEP_QUESTIONS_DAYS reaches the delivery worker's pruning chore, which
+    runs every hour of the app's clock; the clock is moved, not waited for."""
+    from bot.slack.worker import Policy
+
+    day = 86400.0
+    clock = FakeClock()
+    env = {"ROLE_ADVISOR_KEEP_QUESTIONS_DAYS": "30"}
+    assert make_slack_app(env, policy=None, start=False).runtime.worker.policy.keep_questions == (
+        30 * day
+    )
+    quick = Policy(first_wait=0.005, max_wait=0.05, settle=0.005, keep_questions=30 * day)
+    slack = make_slack_app(env, database_url=database_url, clock=clock, policy=quick)
+    old = posted_answer(slack, mention("AE vs AM?"), "Ev990")
+    click(slack, old.body["blocks"], "up", trigger_id="1.2.1")
+    clock.advance(29 * day)
+    new = posted_answer(slack, direct_message("what does an SDR do?"), "Ev991")
+    click(slack, new.body["blocks"], "down", trigger_id="1.2.2")
+    clock.advance(day + 3600)  # the first answer is 30 days and an hour old, and a prune due
+    slack.runtime.worker.wake()
+    wait_until(lambda: len(stored(slack)[0]) == 1, "the old question to be pruned")
+    questions, ratings = stored(slack)
+    assert [q.asked.text for q in questions] == ["what does an SDR do?"]
+    assert [(r.asked.text, r.rating) for r in ratings] == [("what does an SDR do?", "down")]
+
+    click(slack, old.body["blocks"], "down", trigger_id="1.2.3")
+    [call] = slack.fake.wait_for("response_url")
+    assert call.body["text"] == NOT_FOUND
+    assert len(stored(slack)[1]) == 1

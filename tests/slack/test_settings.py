@@ -76,6 +76,30 @@ def test_socket_settings_need_the_bot_token_and_the_app_token():
             "ROLE_ADVISOR_SHUTDOWN_GRACE",
             "10",
         ),
+        (
+            "http",
+            {**HTTP, "ROLE_ADVISOR_KEEP_QUESTIONS_DAYS": "0"},
+            "ROLE_ADVISOR_KEEP_QUESTIONS_DAYS",
+            "default 90",
+        ),
+        (
+            "http",
+            {**HTTP, "ROLE_ADVISOR_KEEP_QUESTIONS_DAYS": "2.5"},
+            "ROLE_ADVISOR_KEEP_QUESTIONS_DAYS",
+            "whole number of days",
+        ),
+        (
+            "http",
+            {**HTTP, "ROLE_ADVISOR_KEEP_QUESTIONS_DAYS": "99999999"},
+            "ROLE_ADVISOR_KEEP_QUESTIONS_DAYS",
+            "from 1 to 36500",
+        ),
+        (
+            "http",
+            {**HTTP, "ROLE_ADVISOR_LOCK_CHECK_EVERY": "0"},
+            "ROLE_ADVISOR_LOCK_CHECK_EVERY",
+            "serving lock",
+        ),
         # Many workspaces (OAuth): both credentials, HTTP mode, and no bot token besides.
         ("http", {"SLACK_SIGNING_SECRET": SIGNING_SECRET}, "SLACK_BOT_TOKEN", "SLACK_CLIENT_ID"),
         ("http", {**OAUTH, "SLACK_CLIENT_SECRET": ""}, "SLACK_CLIENT_SECRET", "Client Secret"),
@@ -156,6 +180,18 @@ def test_delivery_settings_default_to_a_sqlite_file_an_hour_and_ten_seconds():
     assert settings.database_url == "postgresql+psycopg://bot:hunter2@db.internal/advisor"
     assert (settings.delivery_timeout, settings.shutdown_grace) == (120.0, 0.0)
     assert "hunter2" not in repr(settings)
+
+
+def test_questions_are_kept_ninety_days_unless_told_otherwise():
+    assert Settings.from_env(HTTP, mode="http").keep_questions_days == 90
+    env = {**HTTP, "ROLE_ADVISOR_KEEP_QUESTIONS_DAYS": " 30 "}
+    assert Settings.from_env(env, mode="http").keep_questions_days == 30
+
+
+def test_the_serving_lock_is_checked_every_five_seconds_unless_told_otherwise():
+    assert Settings.from_env(HTTP, mode="http").lock_check_every == 5.0
+    env = {**HTTP, "ROLE_ADVISOR_LOCK_CHECK_EVERY": "0.5"}
+    assert Settings.from_env(env, mode="http").lock_check_every == 0.5
 
 
 def test_admins_and_the_context_idle_time_are_read_and_checked():

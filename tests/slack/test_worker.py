@@ -111,3 +111,44 @@ def test_replies_handed_over_but_never_tried_go_back_to_the_outbox_at_stop(datab
     assert sorted(status for status, _ in rows.values()) == ["pending"] * 3 + ["sent"]
     assert all(lease is None for _, lease in rows.values())  # due at once at the next start
     assert sender.sent == ["h0"]
+
+
+def test_the_pruning_chore_deletes_questions_older_than_kept_at_start_and_every_prune(database):
+    """The clock is moved, not waited for: the first prune runs at start, the next once
+    ``prune_every`` has passed on the worker's clock."""
+    from fake_slack import FakeClock
+
+    from bot.db.questions import Asked, QuestionStore
+    from bot.understanding.reading import Reading
+
+    clock = FakeClock()
+    store = QuestionStore(database)
+
+    def ask(key, age):
+        store.add(Asked(key, "dm", "AE?", Reading("role"), "An AE...", clock() - age))
+
+    def kept():
+        return [recorded.asked.key for recorded in store.questions()]
+
+    day = 86400.0
+    ask("older", 31 * day)
+    ask("old", 29 * day)
+    ask("new", 0.0)
+    policy = Policy(keep_questions=30 * day, prune_every=3600.0)
+    worker = DeliveryWorker(
+        Ledger(database),
+        HeldSender(),
+        on_done=lambda *a: None,
+        prune_questions=store.prune,
+        policy=policy,
+        clock=clock,
+        poll=0.01,
+    )
+    worker.start()
+    try:
+        wait_until(lambda: kept() == ["old", "new"], "the first prune")
+        clock.advance(day + 60)  # "old" is now 30 days and a minute old
+        worker.wake()
+        wait_until(lambda: kept() == ["new"], "the next prune")
+    finally:
+        assert worker.stop(WAIT)

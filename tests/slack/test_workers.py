@@ -24,6 +24,7 @@ from fake_slack import (
     without_feedback,
 )
 from processes import STARTUP, clean_env, free_port, post, run, stop, wait_healthy, web_command
+from schemas import end_the_lock_s_session
 
 from bot.conversation import Conversation, converse
 from bot.db.lock import hold
@@ -150,9 +151,9 @@ def test_two_copies_sharing_redis_answer_twins_and_retries_once_and_keep_dm_cont
     assert without_feedback(follow_up["blocks"]) == list(expected.blocks)
 
 
-def _two_workers(fake_slack, postgres_url, redis_url):
+def _two_workers(fake_slack, postgres_url, redis_url, **extra):
     command = f"{web_command()} --workers 2"
-    process, sender = _serve(fake_slack, postgres_url, command, REDIS_URL=redis_url)
+    process, sender = _serve(fake_slack, postgres_url, command, REDIS_URL=redis_url, **extra)
     try:
         wait_until(lambda: "2 workers serving" in process.stderr(), "both workers", STARTUP)
     except BaseException:
@@ -237,3 +238,51 @@ def test_workers_do_not_outlive_a_parent_that_was_killed(fake_slack, postgres_ur
         err = stop(process)
     assert err.count("the parent process is gone: stopping") == 2
     assert err.count("delivery stopped") == 2  # each stopped the ordinary way
+
+
+LOST = "bot.slack.lock_watch: the serving lock on the database at "
+
+
+def test_a_copy_whose_lock_s_session_ends_stops_with_status_1_and_starts_again(
+    fake_slack, postgres_url
+):
+    """Without REDIS_URL the copy holds the lock alone; PostgreSQL ends its session (as a
+    restart or a cut would): the copy stops as on SIGTERM, and a new one takes the lock."""
+    check = {"ROLE_ADVISOR_LOCK_CHECK_EVERY": "0.1"}
+    process, sender = _serve(fake_slack, postgres_url, **check)
+    try:
+        assert sender.event(mention("AE vs AM?"), event_id="EvL1")[0] == 200
+        wait_until(lambda: fake_slack.posted("message:C0SALES:1700000100.000100"), "the answer")
+        end_the_lock_s_session(postgres_url)
+        process.wait(STARTUP)
+    finally:
+        err = stop(process)
+    assert process.returncode == 1, err
+    assert err.count(" ERROR ") == 1, err
+    assert err.count(LOST) == 1
+    assert "terminating connection due to administrator command" in err
+    assert "delivery stopped" in err  # its answer process stopped the ordinary way
+    assert "Traceback" not in err
+    again, _ = _serve(fake_slack, postgres_url, **check)  # the platform's restart
+    try:
+        assert "Role Advisor cannot start" not in again.stderr()
+    finally:
+        assert stop(again).count(LOST) == 0
+    assert again.returncode == 0
+
+
+def test_workers_whose_parent_loses_its_lock_stop_with_it(fake_slack, postgres_url, redis_url):
+    check = {"ROLE_ADVISOR_LOCK_CHECK_EVERY": "0.1"}
+    process, _ = _two_workers(fake_slack, postgres_url, redis_url, **check)
+    try:
+        workers = [int(pid) for pid in PIDS.findall(process.stderr())]
+        end_the_lock_s_session(postgres_url)  # the parent's shared lock
+        process.wait(STARTUP)
+    finally:
+        err = stop(process)
+    assert process.returncode == 1, err
+    assert err.count(LOST) == 1, err
+    assert err.count("delivery stopped") == 2  # each worker's answer process, the ordinary way
+    for pid in workers:
+        with pytest.raises(ProcessLookupError):
+            os.kill(pid, 0)
