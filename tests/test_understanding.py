@@ -927,3 +927,49 @@ def test_a_comparison_the_model_reads_as_an_overview_is_the_whole_comparison(adv
     assert (guessed.intent, guessed.facet) == ("compare", None)
     named = reader.read("SDR vs AE: the main goal of each?")  # "main goal" names the overview
     assert (named.intent, named.facet) == ("compare", "overview")
+
+
+# -- causes found in the second round on unseen wording ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("question", "roles"),
+    [
+        # a word of a role's name before "one", "kind"... stands for the role
+        ("what separates a regional account manager from a national one?", (RAM, NAM)),
+        ("is a NAM just a bigger version of the regional kind?", (NAM, RAM)),
+        # "the other one" is the one role whose name ends as the first one's does
+        ("national account manager or the other one?", (NAM, RAM)),
+    ],
+)
+def test_a_second_role_named_by_a_stand_in_is_compared(advisor, question, roles):
+    reading = read(advisor, question)
+    assert (reading.intent, reading.roles) == ("compare", roles)
+
+
+def test_the_other_one_of_a_role_with_no_kin_is_no_role(advisor):
+    assert read(advisor, "AE or the other one?").roles == (AE,)
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # roles named in the sentences before the question are its setting
+        (
+            "We already have 3 AEs and 2 SDRs. Does the sales manager set the quotas?",
+            ("role_info", (SM,), "responsibilities"),
+        ),
+        (
+            "we hired two SDRs last month. what does an AE earn?",
+            ("role_info", (AE,), "compensation"),
+        ),
+        # a question naming no role of its own is still about those named before it
+        (
+            "We have AMs and CSMs. How do they split the work?",
+            ("compare", (AM, CSM), "responsibilities"),
+        ),
+    ],
+)
+def test_roles_named_before_the_question_set_its_scene(advisor, question, expected):
+    reading = read(advisor, question)
+    assert (reading.intent, reading.roles, reading.facet) == expected

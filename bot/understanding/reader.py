@@ -10,10 +10,11 @@ nearest duty they do give. A previous reading may be passed as context, so that 
 
 from __future__ import annotations
 
+import itertools
 import re
 from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field, replace
 
 from bot.knowledge import Knowledge
@@ -53,6 +54,8 @@ _IN_GENERAL = frozenset(
     {"typical", "typically", "normally", "usually", "generally", "general", "industry", "standard"}
     | {"considered", "normal", "common", "usual"}
 )
+# Words standing for a role's name after a word of it: "a national one", "the regional kind".
+_STAND_INS = frozenset({"one", "ones", "kind", "type", "version", "variety", "counterpart"})
 # Seniority words that qualify a role's name ("a junior AE role") rather than ask about it.
 _RANKS = frozenset({"junior", "senior", "jr", "sr"})
 # "any roles besides AE and AM?": asking for the list of the other roles.
@@ -139,6 +142,8 @@ class _Matches:
     partial: list[tuple[int, str]] = field(default_factory=list)
     # where a partial name ends: "regional" in "regional AM"
     ends: dict[int, str] = field(default_factory=dict)
+    # partial names before a word standing for the role: "national" in "a national one"
+    stand_ins: list[tuple[int, str]] = field(default_factory=list)
     # facet phrases found: (start, kind, facet, weight in characters)
     facet_hits: list[tuple[int, str, str, int]] = field(default_factory=list)
     facets: dict[str, int] = field(default_factory=dict)
@@ -391,6 +396,8 @@ class Reader:
                 elif kind == "partial_role":
                     m.partial.append((item.start, entry.value))
                     m.ends[item.end] = entry.value
+                    if item.end < len(tokens) and tokens[item.end].text in _STAND_INS:
+                        m.stand_ins.append((item.start, entry.value))
                 elif kind in {"facet", "weak_facet"}:
                     if not self._qualifies_role(tokens, item, found):
                         m.add_facet(tokens, item, entry)
@@ -414,7 +421,7 @@ class Reader:
         return m
 
     def _role_order(
-        self, tokens: Sequence[Token], found: Sequence[_Found], m: _Matches
+        self, tokens: Sequence[Token], found: Sequence[_Found], m: _Matches, question_start: int
     ) -> tuple[str, ...]:
         """The roles a question asks about, in the order it names them."""
         first_seen: dict[str, int] = {}
@@ -433,10 +440,17 @@ class Reader:
                 break
         career = "career_path" in (self._best_facet(m.facets), self._best_facet(m.weak))
         if len(first_seen) >= 2 and "compare" not in m.cues and not career:
-            # "I'm a RAM; how much experience does a NAM need?" asks about the other role, and
-            # "what does the SDR hand over to the AE?" about the first
-            for aside in (self._introduces_asker, self._is_object):
-                dropped = [r for r, start in first_seen.items() if aside(tokens, start)]
+            # "I'm a RAM; how much experience does a NAM need?" asks about the other role,
+            # "what does the SDR hand over to the AE?" about the first, and "We have 3 AEs
+            # and 2 SDRs. Does the sales manager set the quotas?" about the one it asks of
+            asked = any(start >= question_start for start in first_seen.values())
+            asides: tuple[Callable[[int], bool], ...] = (
+                lambda start: self._introduces_asker(tokens, start),
+                lambda start: self._is_object(tokens, start),
+                lambda start: asked and start < question_start,
+            )
+            for aside in asides:
+                dropped = [r for r, start in first_seen.items() if aside(start)]
                 if len(first_seen) >= 2 and len(dropped) < len(first_seen):
                     for role_id in dropped:
                         del first_seen[role_id]
@@ -454,6 +468,8 @@ class Reader:
         m.roles = [(start, m.ends.get(start, role_id)) for start, role_id in m.roles]
         if m.partial and m.roles and "compare" in m.cues:
             m.roles += m.partial
+        # "what separates a RAM from a national one?": the second role named by its own word
+        m.roles += m.stand_ins + self._the_other_one(tokens, m)
         for item in self._elided(stems, found, m):
             found.append(item)
             m.roles += [(item.start, entry.value) for entry in item.entries]
@@ -464,12 +480,13 @@ class Reader:
                 if entry.kind in {"facet", "weak_facet"}:
                     m.add_facet(tokens, item, entry)
         sentences = _parts(cleaned.rstrip(" ?!."), _SENTENCE_END)
-        m.count_facets(max(sentences) if cleaned.endswith("?") else 0)
+        question_start = max(sentences) if cleaned.endswith("?") else 0
+        m.count_facets(question_start)
         person = None
         if m.person and not m.roles:
             m.roles.append((m.person[0], m.person[1].role))
             person = m.person[1]
-        roles = self._role_order(tokens, found, m)
+        roles = self._role_order(tokens, found, m, question_start)
         vocabulary = self.knowledge.vocabulary
         ambiguous = tuple(
             dict.fromkeys(
@@ -521,6 +538,18 @@ class Reader:
             clause += i > 0 and (i in starts or token.text in _PUNCTUATION | _CLAUSE_WORDS)
             clauses.append(clause)
         return tuple(clauses)
+
+    def _the_other_one(self, tokens: Sequence[Token], m: _Matches) -> list[tuple[int, str]]:
+        """"NAM or the other one?": compared with the one role whose name ends the same way."""
+        named = {role for _, role in m.roles}
+        kin = self.lexicon.kin.get(min(named), frozenset()) if len(named) == 1 else frozenset()
+        if "compare" not in m.cues or len(kin) != 1:
+            return []
+        return [
+            (i, min(kin))
+            for i, (token, after) in enumerate(itertools.pairwise(tokens))
+            if token.text == "other" and after.text in _STAND_INS
+        ]
 
     def _elided(self, stems: Sequence[str], found: Sequence[_Found], m: _Matches) -> list[_Found]:
         """Roles named by the last word of their name alone, right after a comparing word
