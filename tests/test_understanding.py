@@ -973,3 +973,19 @@ def test_the_other_one_of_a_role_with_no_kin_is_no_role(advisor):
 def test_roles_named_before_the_question_set_its_scene(advisor, question, expected):
     reading = read(advisor, question)
     assert (reading.intent, reading.roles, reading.facet) == expected
+
+
+@pytest.mark.parametrize(
+    ("question", "roles"),
+    [
+        # a team's size is read as the workplace, the facet the gap comes nearest to
+        ("how big is a sales manager's team typically?", (SM,)),
+        # how many of one role another has: the first role's team, not a comparison
+        ("how many SDRs per AE?", (SDR,)),
+        ("in a normal setup how many SDRs support one AE?", (SDR,)),
+    ],
+)
+def test_team_sizes_are_a_gap_of_the_role_counted(advisor, question, roles):
+    reading = read(advisor, question)
+    expected = ("role_info", roles, "work_environment", "team_size")
+    assert (reading.intent, reading.roles, reading.facet, reading.gap) == expected

@@ -85,7 +85,7 @@ _NAMING = frozenset({"role", "partial_role", "compare", "domain", "person", "amb
 _WEAK_COMPARE = frozenset({"or"})
 # Words by which the asker speaks of themself.
 _ASKER_WORDS = frozenset({"i", "i'm", "im", "my", "me"})
-_OBJECT_PREPOSITIONS = frozenset({"to", "for"})
+_OBJECT_PREPOSITIONS = frozenset({"to", "for", "per"})
 _ASKER = frozenset({"i'm", "im", "been", "was"})
 # Cue phrases this long ("who is responsible for") name no work of their own.
 _LONG_CUE = 3
@@ -337,11 +337,13 @@ class Reader:
 
     @staticmethod
     def _is_object(tokens: Sequence[Token], start: int) -> bool:
-        """Whether the role named at ``start`` follows "to", "for"...: "hand over to the AE"."""
+        """Whether the role named at ``start`` follows "to", "for"...: "hand over to the AE", or
+        is what another is counted by: "how many SDRs support one AE?"."""
         at = start
         while at > 0 and tokens[at - 1].text in _DETERMINERS - {"as"}:
             at -= 1
-        return at > 1 and tokens[at - 1].text in _OBJECT_PREPOSITIONS
+        preposition = at > 1 and tokens[at - 1].text in _OBJECT_PREPOSITIONS
+        return preposition or (start > 0 and tokens[start - 1].text == "one")
 
     @staticmethod
     def _introduces_asker(tokens: Sequence[Token], start: int) -> bool:
@@ -479,6 +481,8 @@ class Reader:
             for entry in item.entries:
                 if entry.kind in {"facet", "weak_facet"}:
                     m.add_facet(tokens, item, entry)
+                elif entry.kind == "gap":  # "how many SDRs per AE?"
+                    m.gap = m.gap or entry.value
         sentences = _parts(cleaned.rstrip(" ?!."), _SENTENCE_END)
         question_start = max(sentences) if cleaned.endswith("?") else 0
         m.count_facets(question_start)
