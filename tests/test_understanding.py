@@ -989,3 +989,40 @@ def test_team_sizes_are_a_gap_of_the_role_counted(advisor, question, roles):
     reading = read(advisor, question)
     expected = ("role_info", roles, "work_environment", "team_size")
     assert (reading.intent, reading.roles, reading.facet, reading.gap) == expected
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # a role's name before "= ?" asks what the role is
+        ("S.D.R. = ? new here", ("role_info", (SDR,), "overview")),
+        ("AE=?", ("role_info", (AE,), "overview")),
+        # what something unnamed is: which role is meant, for its overview
+        ("ok but what is it exactly?", ("clarify", (), "overview")),
+        ("what are they exactly", ("clarify", (), "overview")),
+        # how to put questions to the bot
+        ("can you explain how I'm supposed to ask you stuff", ("help", (), None)),
+        ("how should I ask you things?", ("help", (), None)),
+    ],
+)
+def test_terse_and_vague_questions_of_the_second_round(advisor, question, expected):
+    reading = read(advisor, question)
+    assert (reading.intent, reading.roles, reading.facet) == expected
+
+
+@pytest.mark.parametrize(
+    "question", ["what is it I wanted to bear in mind", "what is that song called", "1=low AE"]
+)
+def test_what_it_is_needs_nothing_else_asked(advisor, question):
+    assert read(advisor, question).facet != "overview"
+
+
+@pytest.mark.parametrize(
+    ("context", "expected"),
+    [
+        (Reading("role_info", (SDR,), "skills"), Reading("role_info", (SDR,), "overview")),
+        (Reading("topic", topic="bant"), Reading("topic", topic="bant")),
+    ],
+)
+def test_what_it_is_after_a_question_is_what_that_question_was_about(advisor, context, expected):
+    assert read(advisor, "ok but what is it exactly?", context) == expected

@@ -42,7 +42,7 @@ _FOLLOW_UP_STARTS = (
     ("for",),
     ("also",),
 )
-_PUNCTUATION = frozenset({"?", "/"})
+_PUNCTUATION = frozenset({"?", "/", "="})
 _NOT_A_PERSON = frozenset(
     {"person", "one", "role", "job", "best", "right", "main", "first", "link", "contact", "boss"}
 )
@@ -94,6 +94,9 @@ _JOB_WORDS = frozenset({"job", "jobs", "role", "roles", "career", "careers", "po
 # The asker's own interview for a role ("AE interview tomorrow"), not a candidate's.
 _INTERVIEW = frozenset({"interview", "interviews"})
 _PRONOUNS = frozenset({"they", "he", "she", "it"})
+# "ok but what is it exactly?": what something not named is, in words that add nothing
+_POINTING = _PRONOUNS | {"that", "these", "those"}
+_VAGUE = frozenset({"exactly", "precisely", "again", "anyway", "even", "then"})
 # The facet of whom a role deals with: "who do SDRs pass their leads to?"
 _WHOM = "stakeholders"
 _AUXILIARIES = frozenset({"do", "does", "did", "will", "would", "should", "can", "could"})
@@ -823,12 +826,16 @@ class Reader:
         """
         if s.person and not s.facets:
             facet: str | None = s.person.facet
+        elif reading.intent == "clarify" and reading.facet and not s.facets:
+            facet = reading.facet  # "what are they exactly?": the facet it was read with
         elif s.gap and not s.facets:
             facet = s.gap_facet
         elif len(s.facets) == 1:
             facet = s.facet
         elif self._asks_whom(s):
             facet = _WHOM
+        elif not (s.facets or s.weak_facet) and self._equals_what(s):
+            facet = "overview"  # "S.D.R. = ?"
         elif not (s.facets or s.weak_facet) and s.rest == 0:
             defining = s.tokens[0].raw.casefold().replace("\u2019", "'") in _DEFINING_WORDS
             defining = defining or any(s.first_words(*start) for start in _DEFINING_STARTS)
@@ -842,6 +849,28 @@ class Reader:
         elif facet is None and reading.intent == "role_info" and "compare" in s.cues:
             facet = "overview"  # "BDR and SDR: the same thing or different?": one role
         return replace(reading, facet=facet, gap=s.gap)
+
+    @staticmethod
+    def _equals_what(s: _Signals) -> bool:
+        """Whether a role's name is followed by "= ?": "SDR = ?" asks what the role is."""
+        after = [t.text for t in s.tokens[1:]]
+        return any(
+            f.has("role") and after[f.end - 1 : f.end + 1] == ["=", "?"] for f in s.found
+        )
+
+    def _asks_what_it_is(self, s: _Signals) -> bool:
+        """Whether a question asks what something it does not name is, and nothing else: "ok
+        but what is it exactly?" (not "what is it I wanted to bear in mind?")."""
+        if not {s.tokens[i].text for i in self._content(s)} <= _VAGUE:
+            return False
+        words = [t.raw.casefold() for t in s.tokens if t.text not in _PUNCTUATION]
+        for i, word in enumerate(words):
+            subject = words[i + 2 : i + 3] if words[i + 1 : i + 2] in (["is"], ["are"]) else []
+            if word in _DEFINING_WORDS:
+                subject = words[i + 1 : i + 2]
+            if word in {"what", *_DEFINING_WORDS} and subject and subject[0] in _POINTING:
+                return True
+        return False
 
     @staticmethod
     def _about_a_person(s: _Signals) -> Reading | None:
@@ -955,6 +984,8 @@ class Reader:
         if ours and "domain" in s.cues:
             intent = "list_roles" if s.content <= 1 and words & _ROLE_NOUNS else "clarify"
             return Reading(intent, confidence=0.6 * sure)
+        if self._asks_what_it_is(s):  # which role "it" is, the question does not say
+            return Reading("clarify", facet="overview", confidence=0.5 * sure)
         return Reading("unknown", confidence=1.0 - 0.5 * s.coverage)
 
     def _follow_up(self, s: _Signals, reading: Reading, context: Reading) -> Reading:
@@ -989,13 +1020,15 @@ class Reader:
         if (
             (reading.intent in {"clarify", "unknown", "help"} or _no_role_found(reading))
             and not (reading.intent == "clarify" and reading.roles)  # "an account rep?": ask
-            and (s.facet or s.weak_facet)
+            and (s.facet or s.weak_facet or reading.facet)  # "what is it exactly?": overview
             and context.roles
             and context.intent in {"role_info", "compare", "which_role"}
-            and s.coverage >= self.min_coverage
+            and (s.coverage >= self.min_coverage or reading.intent == "clarify")
         ):
             roles = context.roles[:1] if context.intent == "which_role" else context.roles
             intent = "compare" if len(roles) > 1 else "role_info"
-            facet = s.facet or s.weak_facet
+            facet = s.facet or s.weak_facet or reading.facet
             return Reading(intent, roles=roles, facet=facet, confidence=0.8 * s.certainty)
+        if reading == Reading("clarify", facet="overview") and context.intent == "topic":
+            return replace(context, confidence=0.8 * s.certainty)  # "BANT?" "what is it?"
         return reading
