@@ -1026,3 +1026,20 @@ def test_what_it_is_needs_nothing_else_asked(advisor, question):
 )
 def test_what_it_is_after_a_question_is_what_that_question_was_about(advisor, context, expected):
     assert read(advisor, "ok but what is it exactly?", context) == expected
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # work one of two roles does, offered as a choice between them
+        ("closing deals - AE or SDR job?", ("which_role", AE)),
+        ("cold calling, is that an AE or SDR thing?", ("which_role", SDR)),
+        # how much, or a facet, is still compared
+        ("AE or SDR, who earns more?", ("compare", AE)),
+        ("career prospects: AE or AM?", ("compare", AE)),
+        ("RAM or NAM - who deals with distributors and who with other teams?", ("compare", RAM)),
+    ],
+)
+def test_work_one_of_two_roles_does_asks_which(advisor, question, expected):
+    reading = read(advisor, question)
+    assert (reading.intent, reading.roles[0]) == expected

@@ -89,6 +89,11 @@ _OBJECT_PREPOSITIONS = frozenset({"to", "for", "per"})
 _ASKER = frozenset({"i'm", "im", "been", "was"})
 # Cue phrases this long ("who is responsible for") name no work of their own.
 _LONG_CUE = 3
+# Words that compare how much of something roles have: "which one earns more?"
+_COMPARATIVES = frozenset(
+    {"more", "less", "better", "worse", "most", "least", "higher", "lower", "bigger", "smaller"}
+    | {"harder", "easier", "faster", "longer", "best", "worst", "than"}
+)
 _FIT = frozenset({"someone", "me", "i", "suit", "suits", "fit", "fits", "aim"})
 _JOB_WORDS = frozenset({"job", "jobs", "role", "roles", "career", "careers", "position"})
 # The asker's own interview for a role ("AE interview tomorrow"), not a candidate's.
@@ -892,13 +897,17 @@ class Reader:
         if particular and not (s.facets or s.gap or s.topic):
             # "who is Sarah Chen's AM?", "is Jenny still the CSM for Hooli?"
             return Reading("unknown", confidence=0.8)
-        # "closing deals: AE or SDR?"; not "AE or SDR, who earns more?" (a facet to compare)
-        candidates = len(s.roles) >= 2 and "compare" in s.cues and not s.facet
         # "AE or AM for someone who loves relationships?" asks which suits, as a comparison
-        candidates = candidates and not {t.text for t in s.tokens} & _FIT
+        pair = len(s.roles) >= 2 and "compare" in s.cues and not {t.text for t in s.tokens} & _FIT
+        # "closing deals: AE or SDR?"; not "AE or SDR, who earns more?" (a facet to compare)
+        candidates = pair and not s.facet
+        # "closing deals - AE or SDR job?", "SDR vs AE, which one books meetings?": work one
+        # of them does, asked as a choice between them (not "which one earns more?")
+        does_work = pair and self._asks_which_does(s)
+        candidates = candidates or does_work
         asks_who = s.starts_with("which_role") and not self._role_is_subject(s)
         # "does the AE or the SDR do discovery calls?" asks which of them, as "who" does
-        which_of = candidates and s.tokens[0].text in _AUXILIARIES | {"is", "are"}
+        which_of = candidates and (does_work or s.tokens[0].text in _AUXILIARIES | {"is", "are"})
         if (
             ("which_role" in s.cues or which_of)
             and (not s.roles or asks_who or candidates)
@@ -940,6 +949,18 @@ class Reader:
             facet = s.facet or s.weak_facet
             return Reading("role_info", roles=s.roles, facet=facet, confidence=sure)
         return self._which_is_meant(s) or self._without_roles(s)
+
+    def _asks_which_does(self, s: _Signals) -> bool:
+        """Whether roles offered as a choice ("AE or SDR?", "which one ...?") are asked which
+        of them does work their duties name, in no comparing words ("more", "better") and no
+        facet's ("career prospects: AE or AM?"); not "who deals with distributors and who
+        with teams?"."""
+        asks = sum(1 for f in s.found if f.has("which_role"))
+        weak = all(s.tokens[f.start].text in _WEAK_COMPARE for f in s.found if f.has("compare"))
+        choice = asks == 1 or (not asks and weak)
+        if s.facets or not choice or {t.text for t in s.tokens} & _COMPARATIVES:
+            return False
+        return any(role in s.roles for role, _, _ in self._duties(s, self.duty_cutoff))
 
     @staticmethod
     def _which_is_meant(s: _Signals) -> Reading | None:
