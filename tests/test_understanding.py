@@ -1043,3 +1043,18 @@ def test_what_it_is_after_a_question_is_what_that_question_was_about(advisor, co
 def test_work_one_of_two_roles_does_asks_which(advisor, question, expected):
     reading = read(advisor, question)
     assert (reading.intent, reading.roles[0]) == expected
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # where the asker is, a place named after "from" or "in", is their setting
+        ("bonjour! hello from the Paris office", ("help", (), None)),
+        ("hi from the London office, how much do they make?", ("clarify", (), "compensation")),
+        # the word after the place is kept when it is what is asked
+        ("what do AEs in Germany earn?", ("role_info", (AE,), "compensation")),
+    ],
+)
+def test_a_place_the_asker_is_in_is_their_setting(advisor, question, expected):
+    reading = read(advisor, question)
+    assert (reading.intent, reading.roles, reading.facet) == expected

@@ -492,6 +492,9 @@ class Reader:
                 elif entry.kind == "gap":  # "how many SDRs per AE?"
                     m.gap = m.gap or entry.value
         sentences = _parts(cleaned.rstrip(" ?!."), _SENTENCE_END)
+        clauses = self._clauses(cleaned, tokens, sentences)
+        setting = self._setting(tokens, stems, clauses)
+        m.facet_hits = [hit for hit in m.facet_hits if hit[0] not in setting]
         question_start = max(sentences) if cleaned.endswith("?") else 0
         m.count_facets(question_start)
         person = None
@@ -512,6 +515,7 @@ class Reader:
             i
             for i, t in enumerate(tokens)
             if t.text not in _PUNCTUATION and stems[i] not in self.lexicon.fillers
+            and i not in setting
         ]
         covered = {i for f in found for i in range(f.start, f.end)}
         named = {i for f in found if f.kinds & _NAMING for i in range(f.start, f.end)}
@@ -535,8 +539,36 @@ class Reader:
             content=len(content),
             rest=sum(1 for i in content if i not in named and tokens[i].text not in _DEFINING),
             sentences=sentences,
-            clauses=self._clauses(cleaned, tokens, sentences),
+            clauses=clauses,
         )
+
+    def _setting(
+        self, tokens: Sequence[Token], stems: Sequence[str], clauses: Sequence[int]
+    ) -> frozenset[int]:
+        """Where the asker says where they are: "hello from the Paris office", "hi from the
+        London team, ...": a place preposition, a name the lexicon does not know, and the word
+        after it when that ends a clause that asks nothing ("what do AEs in Germany earn?"
+        keeps "earn")."""
+        setting: set[int] = set()
+        for i, token in enumerate(tokens):
+            at = i + 1
+            while at < len(tokens) and tokens[at].text in _DETERMINERS:
+                at += 1
+            if token.text not in _PLACE_PREPOSITIONS or at == len(tokens):
+                continue
+            name = tokens[at].raw
+            if name[:1].isupper() and name.isalpha() and stems[at] not in self.lexicon.known:
+                setting.update(range(i, at + 1 + self._ends_a_statement(tokens, clauses, at + 1)))
+        return frozenset(setting)
+
+    @staticmethod
+    def _ends_a_statement(tokens: Sequence[Token], clauses: Sequence[int], i: int) -> bool:
+        """Whether the word at ``i`` ends a clause that is not a question."""
+        if i >= len(tokens):
+            return False
+        if i + 1 == len(tokens):
+            return True
+        return clauses[i + 1] != clauses[i] and tokens[i + 1].text != "?"
 
     @staticmethod
     def _clauses(
@@ -737,17 +769,24 @@ class Reader:
     def _names_something_particular(self, s: _Signals) -> bool:
         """Whether a name the lexicon does not know stands mid-sentence ("Jenny", "Hooli"); not
         a word starting a sentence ("... a logistics company. Leaving aside..."), nor a place
-        ("in my old company in Austria")."""
+        ("in my old company in Austria", "from the Paris office")."""
         return any(
             t.raw[:1].isupper()
             and not t.raw.removesuffix("s").isupper()  # "QBRs"
             and t.raw.isalpha()
             and i not in s.sentences
-            and s.tokens[i - 1].text not in _PLACE_PREPOSITIONS
+            and not self._after_a_place_preposition(s.tokens, i)
             and t.text not in _CALENDAR
             and stem not in self.lexicon.known
             for i, (t, stem) in enumerate(zip(s.tokens, s.stems, strict=True))
         )
+
+    @staticmethod
+    def _after_a_place_preposition(tokens: Sequence[Token], i: int) -> bool:
+        """Whether the word at ``i`` follows "in", "from" ("from the Paris office")."""
+        while i > 0 and tokens[i - 1].text in _DETERMINERS:
+            i -= 1
+        return i > 0 and tokens[i - 1].text in _PLACE_PREPOSITIONS
 
     def _asks_about_sales_work(self, s: _Signals) -> bool:
         """Whether a "who ...?" question naming no duty still asks about sales work."""
