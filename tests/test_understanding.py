@@ -1058,3 +1058,10 @@ def test_work_one_of_two_roles_does_asks_which(advisor, question, expected):
 def test_a_place_the_asker_is_in_is_their_setting(advisor, question, expected):
     reading = read(advisor, question)
     assert (reading.intent, reading.roles, reading.facet) == expected
+
+
+@pytest.mark.parametrize("question", ['who are "the hunters" in sales?', "who's the hunter here"])
+def test_who_is_a_nickname_asks_which_role_it_is(advisor, question):
+    reading = read(advisor, question)
+    assert (reading.intent, reading.roles) == ("which_role", (AE,))
+    assert read(advisor, "who are the AEs?").intent == "role_info"

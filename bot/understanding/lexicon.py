@@ -158,6 +158,14 @@ class Lexicon:
 
         for role in knowledge.roles.values():
             add(role.names, Entry("role", role.id))
+        # What an article calls a role ("the hunters"), by its stems.
+        self.nicknames: Mapping[tuple[str, ...], str] = MappingProxyType(
+            {
+                self._key(n.text, spell=False): n.text
+                for role in knowledge.roles.values()
+                for n in role.nicknames
+            }
+        )
         # "national vs regional account manager": a name's distinctive first words stand for it
         # when another role's name ends the same way.
         names = {

@@ -854,7 +854,11 @@ class Reader:
         recommended = self.recommender.read(question, signals.stems, context)
         if recommended is not None:  # "which role fits me?"
             return replace(recommended, question=question)
-        reading = self._about_a_person(signals) or self._decide(signals)
+        reading = (
+            self._about_a_person(signals)
+            or self._about_a_nickname(signals)
+            or self._decide(signals)
+        )
         if reading.intent in FACETED:
             reading = self._with_facet(question, signals, reading)
         if context is not None:
@@ -944,7 +948,8 @@ class Reader:
         # of them does, asked as a choice between them (not "which one earns more?")
         does_work = pair and self._asks_which_does(s)
         candidates = candidates or does_work
-        asks_who = s.starts_with("which_role") and not self._role_is_subject(s)
+        # not "who are the AEs?", which names no work but the role
+        asks_who = s.starts_with("which_role") and not self._role_is_subject(s) and s.rest > 0
         # "does the AE or the SDR do discovery calls?" asks which of them, as "who" does
         which_of = candidates and (does_work or s.tokens[0].text in _AUXILIARIES | {"is", "are"})
         if (
@@ -988,6 +993,19 @@ class Reader:
             facet = s.facet or s.weak_facet
             return Reading("role_info", roles=s.roles, facet=facet, confidence=sure)
         return self._which_is_meant(s) or self._without_roles(s)
+
+    def _about_a_nickname(self, s: _Signals) -> Reading | None:
+        """"Who are the hunters in sales?": a "who is/are ...?" question whose one role is named
+        by what an article calls it asks which role that is (not "who are the SDRs?")."""
+        names = [f for f in s.found if f.has("role")]
+        if len(s.roles) != 1 or len(names) != 1 or not s.starts_with("which_role"):
+            return None
+        if s.tokens[1].text not in {"is", "are"} and s.tokens[0].raw.casefold() != "who's":
+            return None
+        nickname = self.lexicon.nicknames.get(s.stems[names[0].start : names[0].end])
+        if nickname is None:
+            return None
+        return Reading("which_role", roles=s.roles, duty=nickname, confidence=s.certainty)
 
     def _asks_which_does(self, s: _Signals) -> bool:
         """Whether roles offered as a choice ("AE or SDR?", "which one ...?") are asked which
