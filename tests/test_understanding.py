@@ -940,6 +940,9 @@ def test_a_comparison_the_model_reads_as_an_overview_is_the_whole_comparison(adv
         ("is a NAM just a bigger version of the regional kind?", (NAM, RAM)),
         # "the other one" is the one role whose name ends as the first one's does
         ("national account manager or the other one?", (NAM, RAM)),
+        # two partial names compared stand for their roles
+        ("what's the difference between the regional and national ones?", (RAM, NAM)),
+        ("national or regional: which earns more?", (NAM, RAM)),
     ],
 )
 def test_a_second_role_named_by_a_stand_in_is_compared(advisor, question, roles):

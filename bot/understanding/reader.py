@@ -476,10 +476,12 @@ class Reader:
         m = self._match(tokens, stems, found)
         # "a regional AM": the name's distinctive word before the shared part names the role
         m.roles = [(start, m.ends.get(start, role_id)) for start, role_id in m.roles]
-        if m.partial and m.roles and "compare" in m.cues:
-            m.roles += m.partial
         # "what separates a RAM from a national one?": the second role named by its own word
         m.roles += m.stand_ins + self._the_other_one(tokens, m)
+        # "national vs regional AMs", "the regional and national ones": compared, a partial
+        # name stands for its role beside another role or another partial name
+        if "compare" in m.cues and len({role for _, role in m.roles + m.partial}) > 1:
+            m.roles += m.partial
         for item in self._elided(stems, found, m):
             found.append(item)
             m.roles += [(item.start, entry.value) for entry in item.entries]
