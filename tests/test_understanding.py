@@ -966,6 +966,11 @@ def test_the_other_one_of_a_role_with_no_kin_is_no_role(advisor):
             "we hired two SDRs last month. what does an AE earn?",
             ("role_info", (AE,), "compensation"),
         ),
+        # ... even when they are compared there
+        (
+            "my manager says AEs and AMs are basically the same. what does an AM actually do?",
+            ("role_info", (AM,), "responsibilities"),
+        ),
         # a question naming no role of its own is still about those named before it
         (
             "We have AMs and CSMs. How do they split the work?",
@@ -986,6 +991,7 @@ def test_roles_named_before_the_question_set_its_scene(advisor, question, expect
         # how many of one role another has: the first role's team, not a comparison
         ("how many SDRs per AE?", (SDR,)),
         ("in a normal setup how many SDRs support one AE?", (SDR,)),
+        ("how many AEs does a sales manager manage?", (AE,)),
     ],
 )
 def test_team_sizes_are_a_gap_of_the_role_counted(advisor, question, roles):

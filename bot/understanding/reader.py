@@ -14,7 +14,7 @@ import itertools
 import re
 from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field, replace
 
 from bot.knowledge import Knowledge
@@ -123,6 +123,11 @@ def _parts(text: str, ends: re.Pattern[str]) -> frozenset[int]:
     """The token indices where the parts of ``text`` that ``ends`` separates start, with 0."""
     starts = token_starts(text)
     return frozenset({0, *(bisect_left(starts, m.end()) for m in ends.finditer(text))})
+
+
+def _counted(tokens: Sequence[Token], start: int) -> bool:
+    """Whether the role named at ``start`` is counted: "how many SDRs ...?"."""
+    return [t.text for t in tokens[max(0, start - 2) : start]] == ["how", "many"]
 
 
 def _no_role_found(reading: Reading) -> bool:
@@ -345,13 +350,11 @@ class Reader:
 
     @staticmethod
     def _is_object(tokens: Sequence[Token], start: int) -> bool:
-        """Whether the role named at ``start`` follows "to", "for"...: "hand over to the AE", or
-        is what another is counted by: "how many SDRs support one AE?"."""
+        """Whether the role named at ``start`` follows "to", "for"...: "hand over to the AE"."""
         at = start
         while at > 0 and tokens[at - 1].text in _DETERMINERS - {"as"}:
             at -= 1
-        preposition = at > 1 and tokens[at - 1].text in _OBJECT_PREPOSITIONS
-        return preposition or (start > 0 and tokens[start - 1].text == "one")
+        return at > 1 and tokens[at - 1].text in _OBJECT_PREPOSITIONS
 
     @staticmethod
     def _introduces_asker(tokens: Sequence[Token], start: int) -> bool:
@@ -448,19 +451,25 @@ class Reader:
             if len(after) >= 2 and after.keys() == first_seen.keys():
                 first_seen = after
                 break
+        # "how many SDRs support one AE?": the role counted is the one asked about
+        counted = {r: at for r, at in first_seen.items() if _counted(tokens, at)}
+        # "my manager says AEs and AMs are the same. what does an AM do?": the roles the
+        # question names, when it compares none, are the ones it asks about
+        asked = {r: at for at, r in sorted(m.roles, reverse=True) if at >= question_start}
+        compared = any(
+            f.has("compare") and f.start >= question_start and self._compares_roles(tokens, f, found)
+            for f in found
+        )
+        if counted:
+            first_seen = counted
+        elif question_start and asked and not compared and len(asked) < len(first_seen):
+            first_seen = asked
         career = "career_path" in (self._best_facet(m.facets), self._best_facet(m.weak))
         if len(first_seen) >= 2 and "compare" not in m.cues and not career:
             # "I'm a RAM; how much experience does a NAM need?" asks about the other role,
-            # "what does the SDR hand over to the AE?" about the first, and "We have 3 AEs
-            # and 2 SDRs. Does the sales manager set the quotas?" about the one it asks of
-            asked = any(start >= question_start for start in first_seen.values())
-            asides: tuple[Callable[[int], bool], ...] = (
-                lambda start: self._introduces_asker(tokens, start),
-                lambda start: self._is_object(tokens, start),
-                lambda start: asked and start < question_start,
-            )
-            for aside in asides:
-                dropped = [r for r, start in first_seen.items() if aside(start)]
+            # and "what does the SDR hand over to the AE?" about the first
+            for aside in (self._introduces_asker, self._is_object):
+                dropped = [r for r, start in first_seen.items() if aside(tokens, start)]
                 if len(first_seen) >= 2 and len(dropped) < len(first_seen):
                     for role_id in dropped:
                         del first_seen[role_id]
