@@ -1074,3 +1074,17 @@ def test_who_is_a_nickname_asks_which_role_it_is(advisor, question):
     reading = read(advisor, question)
     assert (reading.intent, reading.roles) == ("which_role", (AE,))
     assert read(advisor, "who are the AEs?").intent == "role_info"
+
+
+@pytest.mark.parametrize(
+    ("question", "facet"),
+    [
+        # "do <role> ...?" naming work in some role's duties asks about the role's duties
+        ("quick one: do AEs cold call?", "responsibilities"),
+        ("do SDRS actually CLOSE deals or nah", "responsibilities"),
+        # work no duty names is left to the facet's keywords or the model
+        ("do AEs travel?", "work_environment"),
+    ],
+)
+def test_do_they_do_this_work_asks_about_duties(advisor, question, facet):
+    assert read(advisor, question).facet == facet

@@ -104,6 +104,9 @@ _POINTING = _PRONOUNS | {"that", "these", "those"}
 _VAGUE = frozenset({"exactly", "precisely", "again", "anyway", "even", "then"})
 # The facet of whom a role deals with: "who do SDRs pass their leads to?"
 _WHOM = "stakeholders"
+# The facet of what a role does: "do AEs cold call?"
+_DUTIES = "responsibilities"
+_DO = frozenset({"do", "does"})
 _AUXILIARIES = frozenset({"do", "does", "did", "will", "would", "should", "can", "could"})
 _OCCASIONS = frozenset({"today", "tonight", "tomorrow", "yesterday", "last", "this", "next"})
 
@@ -457,8 +460,9 @@ class Reader:
         # question names, when it compares none, are the ones it asks about
         asked = {r: at for at, r in sorted(m.roles, reverse=True) if at >= question_start}
         compared = any(
-            f.has("compare") and f.start >= question_start and self._compares_roles(tokens, f, found)
+            self._compares_roles(tokens, f, found)
             for f in found
+            if f.has("compare") and f.start >= question_start
         )
         if counted:
             first_seen = counted
@@ -893,6 +897,8 @@ class Reader:
             facet = s.facet
         elif self._asks_whom(s):
             facet = _WHOM
+        elif not s.facets and self._asks_if_it_does(s):
+            facet = _DUTIES
         elif not (s.facets or s.weak_facet) and self._equals_what(s):
             facet = "overview"  # "S.D.R. = ?"
         elif not (s.facets or s.weak_facet) and s.rest == 0:
@@ -908,6 +914,15 @@ class Reader:
         elif facet is None and reading.intent == "role_info" and "compare" in s.cues:
             facet = "overview"  # "BDR and SDR: the same thing or different?": one role
         return replace(reading, facet=facet, gap=s.gap)
+
+    def _asks_if_it_does(self, s: _Signals) -> bool:
+        """Whether a sentence "do/does <role> ...?" asks if a role does work some role's duties
+        name: "quick one: do AEs cold call?", "do SDRs close deals?" (not "do AEs travel?")."""
+        asks = any(
+            f.start in s.sentences and f.has("weak_facet") and s.tokens[f.start].text in _DO
+            for f in s.found
+        )
+        return asks and len(s.roles) == 1 and bool(self._duties(s, self.duty_cutoff))
 
     @staticmethod
     def _equals_what(s: _Signals) -> bool:
