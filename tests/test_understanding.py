@@ -1088,3 +1088,8 @@ def test_who_is_a_nickname_asks_which_role_it_is(advisor, question):
 )
 def test_do_they_do_this_work_asks_about_duties(advisor, question, facet):
     assert read(advisor, question).facet == facet
+
+
+def test_national_accounts_are_the_national_account_managers_work(advisor):
+    reading = read(advisor, "who handles the big national accounts?")
+    assert (reading.intent, reading.roles[:1]) == ("which_role", (NAM,))
