@@ -1093,3 +1093,16 @@ def test_do_they_do_this_work_asks_about_duties(advisor, question, facet):
 def test_national_accounts_are_the_national_account_managers_work(advisor):
     reading = read(advisor, "who handles the big national accounts?")
     assert (reading.intent, reading.roles[:1]) == ("which_role", (NAM,))
+
+
+@pytest.mark.parametrize(
+    ("question", "intent"),
+    [
+        # asked to explain "the role" of sales without naming one: which role?
+        ("I'm considering a switch into sales, give me the lowdown on the role", "clarify"),
+        ("thinking about a sales job, can you explain the role?", "clarify"),
+        ("explain the role of mitochondria", "unknown"),
+    ],
+)
+def test_the_role_explained_with_no_role_named_asks_which(advisor, question, intent):
+    assert read(advisor, question).intent == intent

@@ -95,6 +95,8 @@ _COMPARATIVES = frozenset(
     | {"harder", "easier", "faster", "longer", "best", "worst", "than"}
 )
 _FIT = frozenset({"someone", "me", "i", "suit", "suits", "fit", "fits", "aim"})
+# Words asking for a role to be explained, when the question names none.
+_EXPLAIN = frozenset({"explain", "lowdown", "rundown", "describe", "breakdown"})
 _JOB_WORDS = frozenset({"job", "jobs", "role", "roles", "career", "careers", "position"})
 # The asker's own interview for a role ("AE interview tomorrow"), not a candidate's.
 _INTERVIEW = frozenset({"interview", "interviews"})
@@ -1090,6 +1092,9 @@ class Reader:
             return Reading(intent, confidence=0.6 * sure)
         if self._asks_what_it_is(s):  # which role "it" is, the question does not say
             return Reading("clarify", facet="overview", confidence=0.5 * sure)
+        # "I'm considering a switch into sales, give me the lowdown on the role": which role?
+        if words & _EXPLAIN and words & _JOB_WORDS and "sales" in words and not self._own_things(s):
+            return Reading("clarify", confidence=0.5 * sure)
         return Reading("unknown", confidence=1.0 - 0.5 * s.coverage)
 
     def _follow_up(self, s: _Signals, reading: Reading, context: Reading) -> Reading:
