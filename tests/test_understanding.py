@@ -1106,3 +1106,16 @@ def test_national_accounts_are_the_national_account_managers_work(advisor):
 )
 def test_the_role_explained_with_no_role_named_asks_which(advisor, question, intent):
     assert read(advisor, question).intent == intent
+
+
+@pytest.mark.parametrize(
+    ("question", "role"),
+    [
+        # roles named alone, then "who ...?": which of them, or who else when neither does it
+        ("We have AEs and AMs. Who handles renewals?", AM),
+        ("we have one AE and two SDRs. who should handle renewals?", AM),
+    ],
+)
+def test_roles_listed_before_who_are_its_candidates(advisor, question, role):
+    reading = read(advisor, question)
+    assert (reading.intent, reading.roles[:1]) == ("which_role", (role,))

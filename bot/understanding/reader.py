@@ -969,7 +969,10 @@ class Reader:
             # "who is Sarah Chen's AM?", "is Jenny still the CSM for Hooli?"
             return Reading("unknown", confidence=0.8)
         # "AE or AM for someone who loves relationships?" asks which suits, as a comparison
-        pair = len(s.roles) >= 2 and "compare" in s.cues and not {t.text for t in s.tokens} & _FIT
+        # "AE, AM: who owns the relationship after the sale?": the roles, then who of them
+        listed = self._roles_then_who(s)
+        pair = len(s.roles) >= 2 and ("compare" in s.cues or listed)
+        pair = pair and not {t.text for t in s.tokens} & _FIT
         # "closing deals: AE or SDR?"; not "AE or SDR, who earns more?" (a facet to compare)
         candidates = pair and not s.facet
         # "closing deals - AE or SDR job?", "SDR vs AE, which one books meetings?": work one
@@ -979,7 +982,8 @@ class Reader:
         # not "who are the AEs?", which names no work but the role
         asks_who = s.starts_with("which_role") and not self._role_is_subject(s) and s.rest > 0
         # "does the AE or the SDR do discovery calls?" asks which of them, as "who" does
-        which_of = candidates and (does_work or s.tokens[0].text in _AUXILIARIES | {"is", "are"})
+        first = s.tokens[0].text
+        which_of = candidates and (does_work or listed or first in _AUXILIARIES | {"is", "are"})
         if (
             ("which_role" in s.cues or which_of)
             and (not s.roles or asks_who or candidates)
@@ -987,7 +991,9 @@ class Reader:
         ):
             duties = self._duties(s, self.duty_cutoff)
             if len(s.roles) >= 2:  # "who handles renewals, AE or AM?": rank the candidates
-                duties = [d for d in duties if d[0] in s.roles]
+                # (roles only listed before "who ...?" are the setting when neither does it)
+                among = [d for d in duties if d[0] in s.roles]
+                duties = (among or duties) if listed and "compare" not in s.cues else among
             elif s.roles:  # "who books demos for the AEs?" is not about the AE
                 duties = [d for d in duties if d[0] not in s.roles]
             if duties:
@@ -1034,6 +1040,14 @@ class Reader:
         if nickname is None:
             return None
         return Reading("which_role", roles=s.roles, duty=nickname, confidence=s.certainty)
+
+    @staticmethod
+    def _roles_then_who(s: _Signals) -> bool:
+        """Whether roles named alone in a sentence are followed by one asking "who ...?": "AE,
+        AM: who owns the relationship?", "We have AEs and AMs. Who handles renewals?"."""
+        asks = [f.start for f in s.found if f.has("which_role") and f.start in s.sentences]
+        names = [f.end for f in s.found if f.has("role")]
+        return bool(asks and names) and max(names) <= min(asks) > 0
 
     def _asks_which_does(self, s: _Signals) -> bool:
         """Whether roles offered as a choice ("AE or SDR?", "which one ...?") are asked which
