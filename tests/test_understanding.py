@@ -912,7 +912,12 @@ def test_other_meanings_near_the_third_blind_set_are_declined(advisor, question)
 
 @pytest.mark.parametrize(
     "question",
-    ["what kind of reporting and analysis does an AM do?", "what RAM does in one region"],
+    [
+        "what kind of reporting and analysis does an AM do?",
+        "what RAM does in one region",
+        # a plural in capitals is the role's short name, among words of no sales meaning
+        "gimme the basics on AMs",
+    ],
 )
 def test_a_short_name_with_an_article_or_few_other_words_is_the_role(advisor, question):
     assert read(advisor, question).intent == "role_info"

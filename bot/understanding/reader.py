@@ -130,6 +130,11 @@ def _parts(text: str, ends: re.Pattern[str]) -> frozenset[int]:
     return frozenset({0, *(bisect_left(starts, m.end()) for m in ends.finditer(text))})
 
 
+def _plural_acronym(raw: str) -> bool:
+    """Whether a word is capitals with a plural s: "AMs", "RAMs" (not "Rams", "RAM")."""
+    return len(raw) > 2 and raw.endswith("s") and raw[:-1].isupper()
+
+
 def _counted(tokens: Sequence[Token], start: int) -> bool:
     """Whether the role named at ``start`` is counted: "how many SDRs ...?"."""
     return [t.text for t in tokens[max(0, start - 2) : start]] == ["how", "many"]
@@ -751,12 +756,13 @@ class Reader:
         """Whether the only roles are named by a short name that is also a word ("RAM", "am"),
         among words none of which is ours: "did the Rams win on sunday?", "how much RAM do I
         need for running Docker locally" (two such words at least: "what RAM does in one
-        region" is the role, and so is "an AM": "what reporting does an AM do?")."""
+        region" is the role, and so are "an AM" and "AMs": "what reporting does an AM do?")."""
         names = [f for f in s.found if f.has("role")]
         if not s.roles or any(
             f.end - f.start > 1
             or s.tokens[f.start].text.rstrip("s") not in _AMBIGUOUS
             or (f.start > 0 and s.tokens[f.start - 1].text in {"a", "an"})
+            or _plural_acronym(s.tokens[f.start].raw)  # "gimme the basics on AMs"
             for f in names
         ):
             return False
