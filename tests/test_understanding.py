@@ -427,6 +427,10 @@ def test_every_gap_keyword_is_read_as_its_gap(advisor):
             "how long until a new AE is fully ramped?",
             ("role_info", (AE,), "experience", "ramp_time"),
         ),
+        (
+            "what's the learning curve for a new AE?",
+            ("role_info", (AE,), "experience", "ramp_time"),
+        ),
         # a facet named keeps it
         (
             "what certifications and degree does an AE need",
