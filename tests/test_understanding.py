@@ -1128,3 +1128,15 @@ def test_the_role_explained_with_no_role_named_asks_which(advisor, question, int
 def test_roles_listed_before_who_are_its_candidates(advisor, question, role):
     reading = read(advisor, question)
     assert (reading.intent, reading.roles[:1]) == ("which_role", (role,))
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "can you connect me with an account manager?",
+        "I need to talk to sales",
+        "AE internship near me",
+    ],
+)
+def test_requests_to_reach_someone_or_find_a_job_are_declined(advisor, question):
+    assert read(advisor, question).intent == "unknown"
