@@ -1140,3 +1140,8 @@ def test_roles_listed_before_who_are_its_candidates(advisor, question, role):
 )
 def test_requests_to_reach_someone_or_find_a_job_are_declined(advisor, question):
     assert read(advisor, question).intent == "unknown"
+
+
+def test_the_askers_own_role_is_left_out_of_a_comparison_of_two_others(advisor):
+    reading = read(advisor, "I'm an SDR thinking about AE or AM - which pays more?")
+    assert (reading.intent, reading.roles, reading.facet) == ("compare", (AE, AM), "compensation")

@@ -484,6 +484,12 @@ class Reader:
                 if len(first_seen) >= 2 and len(dropped) < len(first_seen):
                     for role_id in dropped:
                         del first_seen[role_id]
+        elif len(first_seen) >= 3 and not career:
+            # "I'm an SDR thinking about AE or AM - which pays more?" compares the other two
+            mine = [r for r, start in first_seen.items() if self._introduces_asker(tokens, start)]
+            if len(first_seen) - len(mine) >= 2:
+                for role_id in mine:
+                    del first_seen[role_id]
         return tuple(sorted(first_seen, key=first_seen.__getitem__))[:MAX_ROLES]
 
     def _signals(self, cleaned: str) -> _Signals:
