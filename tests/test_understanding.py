@@ -1093,6 +1093,9 @@ def test_who_is_a_nickname_asks_which_role_it_is(advisor, question):
         ("do SDRS actually CLOSE deals or nah", "responsibilities"),
         # work no duty names is left to the facet's keywords or the model
         ("do AEs travel?", "work_environment"),
+        # "what <role> does", asked indirectly
+        ("tell me what an AE does", "responsibilities"),
+        ("I don't get what SDRs do", "responsibilities"),
     ],
 )
 def test_do_they_do_this_work_asks_about_duties(advisor, question, facet):

@@ -911,7 +911,7 @@ class Reader:
             facet = s.facet
         elif self._asks_whom(s):
             facet = _WHOM
-        elif not s.facets and self._asks_if_it_does(s):
+        elif not s.facets and (self._asks_if_it_does(s) or self._what_it_does(s)):
             facet = _DUTIES
         elif not (s.facets or s.weak_facet) and self._equals_what(s):
             facet = "overview"  # "S.D.R. = ?"
@@ -937,6 +937,19 @@ class Reader:
             for f in s.found
         )
         return asks and len(s.roles) == 1 and bool(self._duties(s, self.duty_cutoff))
+
+    @staticmethod
+    def _what_it_does(s: _Signals) -> bool:
+        """Whether "what <role> does" asks what the role does: "tell me what an AE does",
+        "what RAM does in one region"."""
+        for f in s.found:
+            at = f.start
+            while at > 0 and s.tokens[at - 1].text in _DETERMINERS:
+                at -= 1
+            after = s.tokens[f.end].text if f.end < len(s.tokens) else ""
+            if f.has("role") and at > 0 and s.tokens[at - 1].text == "what" and after in _DO:
+                return True
+        return False
 
     @staticmethod
     def _equals_what(s: _Signals) -> bool:
