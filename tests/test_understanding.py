@@ -1148,3 +1148,16 @@ def test_requests_to_reach_someone_or_find_a_job_are_declined(advisor, question)
 def test_the_askers_own_role_is_left_out_of_a_comparison_of_two_others(advisor):
     reading = read(advisor, "I'm an SDR thinking about AE or AM - which pays more?")
     assert (reading.intent, reading.roles, reading.facet) == ("compare", (AE, AM), "compensation")
+
+
+@pytest.mark.parametrize(
+    ("question", "role"),
+    [
+        # the articles' contacts in other words: staff for employees, senior for C-level
+        ("who talks to lower-level staff?", SDR),
+        ("who deals with senior executives at the client?", AE),
+    ],
+)
+def test_contacts_in_other_words_name_the_role(advisor, question, role):
+    reading = read(advisor, question)
+    assert (reading.intent, reading.roles[:1]) == ("which_role", (role,))
