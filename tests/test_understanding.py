@@ -1155,9 +1155,11 @@ def test_the_askers_own_role_is_left_out_of_a_comparison_of_two_others(advisor):
     [
         # the articles' contacts in other words: staff for employees, senior for C-level
         ("who talks to lower-level staff?", SDR),
+        # scheduling meetings is the SDR's work, not a request to schedule one
+        ("who schedules meetings for AEs?", SDR),
         ("who deals with senior executives at the client?", AE),
     ],
 )
-def test_contacts_in_other_words_name_the_role(advisor, question, role):
+def test_work_in_other_words_names_the_role(advisor, question, role):
     reading = read(advisor, question)
     assert (reading.intent, reading.roles[:1]) == ("which_role", (role,))
