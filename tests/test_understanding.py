@@ -1157,6 +1157,9 @@ def test_the_askers_own_role_is_left_out_of_a_comparison_of_two_others(advisor):
         ("who talks to lower-level staff?", SDR),
         # scheduling meetings is the SDR's work, not a request to schedule one
         ("who schedules meetings for AEs?", SDR),
+        # "who is the primary ...?" asks for a role, not a person
+        ("who is the primary point of contact for clients?", AE),
+        ("who's the single point of contact for a client?", AM),
         ("who deals with senior executives at the client?", AE),
     ],
 )

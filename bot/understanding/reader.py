@@ -45,6 +45,7 @@ _FOLLOW_UP_STARTS = (
 _PUNCTUATION = frozenset({"?", "/", "="})
 _NOT_A_PERSON = frozenset(
     {"person", "one", "role", "job", "best", "right", "main", "first", "link", "contact", "boss"}
+    | {"primary", "single", "sole", "key", "usual", "typical", "final"}
 )
 # "what roles do you know?", "roles list pls", "every sales role you have": asking for the list.
 _ROLE_NOUNS = frozenset({"roles", "jobs", "positions", "titles", "seats"})
