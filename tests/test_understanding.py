@@ -1167,3 +1167,10 @@ def test_the_askers_own_role_is_left_out_of_a_comparison_of_two_others(advisor):
 def test_work_in_other_words_names_the_role(advisor, question, role):
     reading = read(advisor, question)
     assert (reading.intent, reading.roles[:1]) == ("which_role", (role,))
+
+
+@pytest.mark.parametrize(
+    "question", ["what are the different sales roles?", "how many sales roles are there?"]
+)
+def test_the_different_roles_asks_for_the_list(advisor, question):
+    assert read(advisor, question).intent == "list_roles"

@@ -49,7 +49,9 @@ _NOT_A_PERSON = frozenset(
 )
 # "what roles do you know?", "roles list pls", "every sales role you have": asking for the list.
 _ROLE_NOUNS = frozenset({"roles", "jobs", "positions", "titles", "seats"})
-_LIST_WORDS = frozenset({"you", "your", "list", "every", "all", "exist", "available"})
+_LIST_WORDS = frozenset(
+    {"you", "your", "list", "every", "all", "exist", "available", "different", "various", "many"}
+)
 # Words that ask how things are in general, not at the asker's company.
 _IN_GENERAL = frozenset(
     {"typical", "typically", "normally", "usually", "generally", "general", "industry", "standard"}
