@@ -1174,3 +1174,9 @@ def test_work_in_other_words_names_the_role(advisor, question, role):
 )
 def test_the_different_roles_asks_for_the_list(advisor, question):
     assert read(advisor, question).intent == "list_roles"
+
+
+def test_sm_is_the_sales_manager_as_a_short_name(advisor):
+    reading = read(advisor, "AE or SM, who earns more?")
+    assert (reading.intent, reading.roles) == ("compare", (AE, SM))
+    assert read(advisor, "sm business loans").intent == "unknown"

@@ -27,8 +27,9 @@ from bot.understanding.recommend import Recommender
 
 __all__ = ["Reader", "Terms"]
 
-# Single-word role aliases that are also everyday English ("I am", "RAM" of a laptop).
-_AMBIGUOUS = frozenset({"am", "ram"})
+# Single-word role aliases that are also everyday English ("I am", "RAM" of a laptop, "sm"
+# for small).
+_AMBIGUOUS = frozenset({"am", "ram", "sm"})
 _DETERMINERS = frozenset({"a", "an", "the", "my", "our", "your", "as", "each", "every", "new"})
 # Questions about the asker's own things ("my pay", "our pipeline") are not about roles.
 _OWN_THINGS = frozenset({"my", "our"})
