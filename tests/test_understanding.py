@@ -1161,6 +1161,7 @@ def test_the_askers_own_role_is_left_out_of_a_comparison_of_two_others(advisor):
         ("who is the primary point of contact for clients?", AE),
         ("who's the single point of contact for a client?", AM),
         ("who collaborates with marketing?", AE),
+        ("who anticipates customer issues?", CSM),
         ("who deals with senior executives at the client?", AE),
     ],
 )
