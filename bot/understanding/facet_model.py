@@ -34,7 +34,7 @@ _CHAR_SIZES = (3, 4)
 
 def features(text: str) -> set[str]:
     """Word stems, stem pairs and character n-grams of a question."""
-    words = [t.text for t in tokenize(clean(text).casefold()) if t.text not in {"?", "/"}]
+    words = [t.text for t in tokenize(clean(text).casefold()) if t.text not in {"?", "/", "="}]
     stems = [stem(w) for w in words]
     found = {f"w:{s}" for s in stems}
     found.update(f"b:{a}_{b}" for a, b in pairwise(stems))

@@ -158,19 +158,31 @@ class Lexicon:
 
         for role in knowledge.roles.values():
             add(role.names, Entry("role", role.id))
+        # What an article calls a role ("the hunters"), by its stems.
+        self.nicknames: Mapping[tuple[str, ...], str] = MappingProxyType(
+            {
+                self._key(n.text, spell=False): n.text
+                for role in knowledge.roles.values()
+                for n in role.nicknames
+            }
+        )
         # "national vs regional account manager": a name's distinctive first words stand for it
         # when another role's name ends the same way.
         names = {
             role.id: tuple(t.text for t in tokenize(role.name.casefold()))
             for role in knowledge.roles.values()
         }
-        tails: dict[tuple[str, ...], int] = defaultdict(int)
-        for parts in names.values():
-            if len(parts) >= 3:
-                tails[parts[-2:]] += 1
+        tails: dict[tuple[str, ...], set[str]] = defaultdict(set)
         for role_id, parts in names.items():
-            if tails.get(parts[-2:], 0) > 1:
+            if len(parts) >= 3:
+                tails[parts[-2:]].add(role_id)
+        kin: dict[str, frozenset[str]] = {}
+        for role_id, parts in names.items():
+            if len(tails.get(parts[-2:], ())) > 1:
                 add([" ".join(parts[:-2])], Entry("partial_role", role_id))
+                kin[role_id] = frozenset(tails[parts[-2:]] - {role_id})
+        # The roles whose names end as a role's own does: the NAM's kin is the RAM.
+        self.kin: Mapping[str, frozenset[str]] = MappingProxyType(kin)
         # "account manager or executive?": after one role's name, the last word of another's
         # that starts the same way stands for it (a pair two roles share means neither).
         last_words: dict[tuple[tuple[str, ...], str], set[str]] = defaultdict(set)

@@ -10,6 +10,7 @@ nearest duty they do give. A previous reading may be passed as context, so that 
 
 from __future__ import annotations
 
+import itertools
 import re
 from bisect import bisect_left
 from collections import defaultdict
@@ -26,8 +27,9 @@ from bot.understanding.recommend import Recommender
 
 __all__ = ["Reader", "Terms"]
 
-# Single-word role aliases that are also everyday English ("I am", "RAM" of a laptop).
-_AMBIGUOUS = frozenset({"am", "ram"})
+# Single-word role aliases that are also everyday English ("I am", "RAM" of a laptop, "sm"
+# for small).
+_AMBIGUOUS = frozenset({"am", "ram", "sm"})
 _DETERMINERS = frozenset({"a", "an", "the", "my", "our", "your", "as", "each", "every", "new"})
 # Questions about the asker's own things ("my pay", "our pipeline") are not about roles.
 _OWN_THINGS = frozenset({"my", "our"})
@@ -41,18 +43,23 @@ _FOLLOW_UP_STARTS = (
     ("for",),
     ("also",),
 )
-_PUNCTUATION = frozenset({"?", "/"})
+_PUNCTUATION = frozenset({"?", "/", "="})
 _NOT_A_PERSON = frozenset(
     {"person", "one", "role", "job", "best", "right", "main", "first", "link", "contact", "boss"}
+    | {"primary", "single", "sole", "key", "usual", "typical", "final"}
 )
 # "what roles do you know?", "roles list pls", "every sales role you have": asking for the list.
 _ROLE_NOUNS = frozenset({"roles", "jobs", "positions", "titles", "seats"})
-_LIST_WORDS = frozenset({"you", "your", "list", "every", "all", "exist", "available"})
+_LIST_WORDS = frozenset(
+    {"you", "your", "list", "every", "all", "exist", "available", "different", "various", "many"}
+)
 # Words that ask how things are in general, not at the asker's company.
 _IN_GENERAL = frozenset(
     {"typical", "typically", "normally", "usually", "generally", "general", "industry", "standard"}
     | {"considered", "normal", "common", "usual"}
 )
+# Words standing for a role's name after a word of it: "a national one", "the regional kind".
+_STAND_INS = frozenset({"one", "ones", "kind", "type", "version", "variety", "counterpart"})
 # Seniority words that qualify a role's name ("a junior AE role") rather than ask about it.
 _RANKS = frozenset({"junior", "senior", "jr", "sr"})
 # "any roles besides AE and AM?": asking for the list of the other roles.
@@ -82,17 +89,30 @@ _NAMING = frozenset({"role", "partial_role", "compare", "domain", "person", "amb
 _WEAK_COMPARE = frozenset({"or"})
 # Words by which the asker speaks of themself.
 _ASKER_WORDS = frozenset({"i", "i'm", "im", "my", "me"})
-_OBJECT_PREPOSITIONS = frozenset({"to", "for"})
+_OBJECT_PREPOSITIONS = frozenset({"to", "for", "per"})
 _ASKER = frozenset({"i'm", "im", "been", "was"})
 # Cue phrases this long ("who is responsible for") name no work of their own.
 _LONG_CUE = 3
+# Words that compare how much of something roles have: "which one earns more?"
+_COMPARATIVES = frozenset(
+    {"more", "less", "better", "worse", "most", "least", "higher", "lower", "bigger", "smaller"}
+    | {"harder", "easier", "faster", "longer", "best", "worst", "than"}
+)
 _FIT = frozenset({"someone", "me", "i", "suit", "suits", "fit", "fits", "aim"})
+# Words asking for a role to be explained, when the question names none.
+_EXPLAIN = frozenset({"explain", "lowdown", "rundown", "describe", "breakdown"})
 _JOB_WORDS = frozenset({"job", "jobs", "role", "roles", "career", "careers", "position"})
 # The asker's own interview for a role ("AE interview tomorrow"), not a candidate's.
 _INTERVIEW = frozenset({"interview", "interviews"})
 _PRONOUNS = frozenset({"they", "he", "she", "it"})
+# "ok but what is it exactly?": what something not named is, in words that add nothing
+_POINTING = _PRONOUNS | {"that", "these", "those"}
+_VAGUE = frozenset({"exactly", "precisely", "again", "anyway", "even", "then"})
 # The facet of whom a role deals with: "who do SDRs pass their leads to?"
 _WHOM = "stakeholders"
+# The facet of what a role does: "do AEs cold call?"
+_DUTIES = "responsibilities"
+_DO = frozenset({"do", "does"})
 _AUXILIARIES = frozenset({"do", "does", "did", "will", "would", "should", "can", "could"})
 _OCCASIONS = frozenset({"today", "tonight", "tomorrow", "yesterday", "last", "this", "next"})
 
@@ -112,6 +132,16 @@ def _parts(text: str, ends: re.Pattern[str]) -> frozenset[int]:
     """The token indices where the parts of ``text`` that ``ends`` separates start, with 0."""
     starts = token_starts(text)
     return frozenset({0, *(bisect_left(starts, m.end()) for m in ends.finditer(text))})
+
+
+def _plural_acronym(raw: str) -> bool:
+    """Whether a word is capitals with a plural s: "AMs", "RAMs" (not "Rams", "RAM")."""
+    return len(raw) > 2 and raw.endswith("s") and raw[:-1].isupper()
+
+
+def _counted(tokens: Sequence[Token], start: int) -> bool:
+    """Whether the role named at ``start`` is counted: "how many SDRs ...?"."""
+    return [t.text for t in tokens[max(0, start - 2) : start]] == ["how", "many"]
 
 
 def _no_role_found(reading: Reading) -> bool:
@@ -139,6 +169,8 @@ class _Matches:
     partial: list[tuple[int, str]] = field(default_factory=list)
     # where a partial name ends: "regional" in "regional AM"
     ends: dict[int, str] = field(default_factory=dict)
+    # partial names before a word standing for the role: "national" in "a national one"
+    stand_ins: list[tuple[int, str]] = field(default_factory=list)
     # facet phrases found: (start, kind, facet, weight in characters)
     facet_hits: list[tuple[int, str, str, int]] = field(default_factory=list)
     facets: dict[str, int] = field(default_factory=dict)
@@ -391,6 +423,8 @@ class Reader:
                 elif kind == "partial_role":
                     m.partial.append((item.start, entry.value))
                     m.ends[item.end] = entry.value
+                    if item.end < len(tokens) and tokens[item.end].text in _STAND_INS:
+                        m.stand_ins.append((item.start, entry.value))
                 elif kind in {"facet", "weak_facet"}:
                     if not self._qualifies_role(tokens, item, found):
                         m.add_facet(tokens, item, entry)
@@ -414,7 +448,7 @@ class Reader:
         return m
 
     def _role_order(
-        self, tokens: Sequence[Token], found: Sequence[_Found], m: _Matches
+        self, tokens: Sequence[Token], found: Sequence[_Found], m: _Matches, question_start: int
     ) -> tuple[str, ...]:
         """The roles a question asks about, in the order it names them."""
         first_seen: dict[str, int] = {}
@@ -431,15 +465,35 @@ class Reader:
             if len(after) >= 2 and after.keys() == first_seen.keys():
                 first_seen = after
                 break
+        # "how many SDRs support one AE?": the role counted is the one asked about
+        counted = {r: at for r, at in first_seen.items() if _counted(tokens, at)}
+        # "my manager says AEs and AMs are the same. what does an AM do?": the roles the
+        # question names, when it compares none, are the ones it asks about
+        asked = {r: at for at, r in sorted(m.roles, reverse=True) if at >= question_start}
+        compared = any(
+            self._compares_roles(tokens, f, found)
+            for f in found
+            if f.has("compare") and f.start >= question_start
+        )
+        if counted:
+            first_seen = counted
+        elif question_start and asked and not compared and len(asked) < len(first_seen):
+            first_seen = asked
         career = "career_path" in (self._best_facet(m.facets), self._best_facet(m.weak))
         if len(first_seen) >= 2 and "compare" not in m.cues and not career:
-            # "I'm a RAM; how much experience does a NAM need?" asks about the other role, and
-            # "what does the SDR hand over to the AE?" about the first
+            # "I'm a RAM; how much experience does a NAM need?" asks about the other role,
+            # and "what does the SDR hand over to the AE?" about the first
             for aside in (self._introduces_asker, self._is_object):
                 dropped = [r for r, start in first_seen.items() if aside(tokens, start)]
                 if len(first_seen) >= 2 and len(dropped) < len(first_seen):
                     for role_id in dropped:
                         del first_seen[role_id]
+        elif len(first_seen) >= 3 and not career:
+            # "I'm an SDR thinking about AE or AM - which pays more?" compares the other two
+            mine = [r for r, start in first_seen.items() if self._introduces_asker(tokens, start)]
+            if len(first_seen) - len(mine) >= 2:
+                for role_id in mine:
+                    del first_seen[role_id]
         return tuple(sorted(first_seen, key=first_seen.__getitem__))[:MAX_ROLES]
 
     def _signals(self, cleaned: str) -> _Signals:
@@ -452,7 +506,11 @@ class Reader:
         m = self._match(tokens, stems, found)
         # "a regional AM": the name's distinctive word before the shared part names the role
         m.roles = [(start, m.ends.get(start, role_id)) for start, role_id in m.roles]
-        if m.partial and m.roles and "compare" in m.cues:
+        # "what separates a RAM from a national one?": the second role named by its own word
+        m.roles += m.stand_ins + self._the_other_one(tokens, m)
+        # "national vs regional AMs", "the regional and national ones": compared, a partial
+        # name stands for its role beside another role or another partial name
+        if "compare" in m.cues and len({role for _, role in m.roles + m.partial}) > 1:
             m.roles += m.partial
         for item in self._elided(stems, found, m):
             found.append(item)
@@ -463,13 +521,19 @@ class Reader:
             for entry in item.entries:
                 if entry.kind in {"facet", "weak_facet"}:
                     m.add_facet(tokens, item, entry)
+                elif entry.kind == "gap":  # "how many SDRs per AE?"
+                    m.gap = m.gap or entry.value
         sentences = _parts(cleaned.rstrip(" ?!."), _SENTENCE_END)
-        m.count_facets(max(sentences) if cleaned.endswith("?") else 0)
+        clauses = self._clauses(cleaned, tokens, sentences)
+        setting = self._setting(tokens, stems, clauses)
+        m.facet_hits = [hit for hit in m.facet_hits if hit[0] not in setting]
+        question_start = max(sentences) if cleaned.endswith("?") else 0
+        m.count_facets(question_start)
         person = None
         if m.person and not m.roles:
             m.roles.append((m.person[0], m.person[1].role))
             person = m.person[1]
-        roles = self._role_order(tokens, found, m)
+        roles = self._role_order(tokens, found, m, question_start)
         vocabulary = self.knowledge.vocabulary
         ambiguous = tuple(
             dict.fromkeys(
@@ -483,6 +547,7 @@ class Reader:
             i
             for i, t in enumerate(tokens)
             if t.text not in _PUNCTUATION and stems[i] not in self.lexicon.fillers
+            and i not in setting
         ]
         covered = {i for f in found for i in range(f.start, f.end)}
         named = {i for f in found if f.kinds & _NAMING for i in range(f.start, f.end)}
@@ -506,8 +571,36 @@ class Reader:
             content=len(content),
             rest=sum(1 for i in content if i not in named and tokens[i].text not in _DEFINING),
             sentences=sentences,
-            clauses=self._clauses(cleaned, tokens, sentences),
+            clauses=clauses,
         )
+
+    def _setting(
+        self, tokens: Sequence[Token], stems: Sequence[str], clauses: Sequence[int]
+    ) -> frozenset[int]:
+        """Where the asker says where they are: "hello from the Paris office", "hi from the
+        London team, ...": a place preposition, a name the lexicon does not know, and the word
+        after it when that ends a clause that asks nothing ("what do AEs in Germany earn?"
+        keeps "earn")."""
+        setting: set[int] = set()
+        for i, token in enumerate(tokens):
+            at = i + 1
+            while at < len(tokens) and tokens[at].text in _DETERMINERS:
+                at += 1
+            if token.text not in _PLACE_PREPOSITIONS or at == len(tokens):
+                continue
+            name = tokens[at].raw
+            if name[:1].isupper() and name.isalpha() and stems[at] not in self.lexicon.known:
+                setting.update(range(i, at + 1 + self._ends_a_statement(tokens, clauses, at + 1)))
+        return frozenset(setting)
+
+    @staticmethod
+    def _ends_a_statement(tokens: Sequence[Token], clauses: Sequence[int], i: int) -> bool:
+        """Whether the word at ``i`` ends a clause that is not a question."""
+        if i >= len(tokens):
+            return False
+        if i + 1 == len(tokens):
+            return True
+        return clauses[i + 1] != clauses[i] and tokens[i + 1].text != "?"
 
     @staticmethod
     def _clauses(
@@ -521,6 +614,18 @@ class Reader:
             clause += i > 0 and (i in starts or token.text in _PUNCTUATION | _CLAUSE_WORDS)
             clauses.append(clause)
         return tuple(clauses)
+
+    def _the_other_one(self, tokens: Sequence[Token], m: _Matches) -> list[tuple[int, str]]:
+        """"NAM or the other one?": compared with the one role whose name ends the same way."""
+        named = {role for _, role in m.roles}
+        kin = self.lexicon.kin.get(min(named), frozenset()) if len(named) == 1 else frozenset()
+        if "compare" not in m.cues or len(kin) != 1:
+            return []
+        return [
+            (i, min(kin))
+            for i, (token, after) in enumerate(itertools.pairwise(tokens))
+            if token.text == "other" and after.text in _STAND_INS
+        ]
 
     def _elided(self, stems: Sequence[str], found: Sequence[_Found], m: _Matches) -> list[_Found]:
         """Roles named by the last word of their name alone, right after a comparing word
@@ -661,12 +766,13 @@ class Reader:
         """Whether the only roles are named by a short name that is also a word ("RAM", "am"),
         among words none of which is ours: "did the Rams win on sunday?", "how much RAM do I
         need for running Docker locally" (two such words at least: "what RAM does in one
-        region" is the role, and so is "an AM": "what reporting does an AM do?")."""
+        region" is the role, and so are "an AM" and "AMs": "what reporting does an AM do?")."""
         names = [f for f in s.found if f.has("role")]
         if not s.roles or any(
             f.end - f.start > 1
             or s.tokens[f.start].text.rstrip("s") not in _AMBIGUOUS
             or (f.start > 0 and s.tokens[f.start - 1].text in {"a", "an"})
+            or _plural_acronym(s.tokens[f.start].raw)  # "gimme the basics on AMs"
             for f in names
         ):
             return False
@@ -696,17 +802,24 @@ class Reader:
     def _names_something_particular(self, s: _Signals) -> bool:
         """Whether a name the lexicon does not know stands mid-sentence ("Jenny", "Hooli"); not
         a word starting a sentence ("... a logistics company. Leaving aside..."), nor a place
-        ("in my old company in Austria")."""
+        ("in my old company in Austria", "from the Paris office")."""
         return any(
             t.raw[:1].isupper()
             and not t.raw.removesuffix("s").isupper()  # "QBRs"
             and t.raw.isalpha()
             and i not in s.sentences
-            and s.tokens[i - 1].text not in _PLACE_PREPOSITIONS
+            and not self._after_a_place_preposition(s.tokens, i)
             and t.text not in _CALENDAR
             and stem not in self.lexicon.known
             for i, (t, stem) in enumerate(zip(s.tokens, s.stems, strict=True))
         )
+
+    @staticmethod
+    def _after_a_place_preposition(tokens: Sequence[Token], i: int) -> bool:
+        """Whether the word at ``i`` follows "in", "from" ("from the Paris office")."""
+        while i > 0 and tokens[i - 1].text in _DETERMINERS:
+            i -= 1
+        return i > 0 and tokens[i - 1].text in _PLACE_PREPOSITIONS
 
     def _asks_about_sales_work(self, s: _Signals) -> bool:
         """Whether a "who ...?" question naming no duty still asks about sales work."""
@@ -774,7 +887,11 @@ class Reader:
         recommended = self.recommender.read(question, signals.stems, context)
         if recommended is not None:  # "which role fits me?"
             return replace(recommended, question=question)
-        reading = self._about_a_person(signals) or self._decide(signals)
+        reading = (
+            self._about_a_person(signals)
+            or self._about_a_nickname(signals)
+            or self._decide(signals)
+        )
         if reading.intent in FACETED:
             reading = self._with_facet(question, signals, reading)
         if context is not None:
@@ -790,12 +907,18 @@ class Reader:
         """
         if s.person and not s.facets:
             facet: str | None = s.person.facet
+        elif reading.intent == "clarify" and reading.facet and not s.facets:
+            facet = reading.facet  # "what are they exactly?": the facet it was read with
         elif s.gap and not s.facets:
             facet = s.gap_facet
         elif len(s.facets) == 1:
             facet = s.facet
         elif self._asks_whom(s):
             facet = _WHOM
+        elif not s.facets and (self._asks_if_it_does(s) or self._what_it_does(s)):
+            facet = _DUTIES
+        elif not (s.facets or s.weak_facet) and self._equals_what(s):
+            facet = "overview"  # "S.D.R. = ?"
         elif not (s.facets or s.weak_facet) and s.rest == 0:
             defining = s.tokens[0].raw.casefold().replace("\u2019", "'") in _DEFINING_WORDS
             defining = defining or any(s.first_words(*start) for start in _DEFINING_STARTS)
@@ -809,6 +932,50 @@ class Reader:
         elif facet is None and reading.intent == "role_info" and "compare" in s.cues:
             facet = "overview"  # "BDR and SDR: the same thing or different?": one role
         return replace(reading, facet=facet, gap=s.gap)
+
+    def _asks_if_it_does(self, s: _Signals) -> bool:
+        """Whether a sentence "do/does <role> ...?" asks if a role does work some role's duties
+        name: "quick one: do AEs cold call?", "do SDRs close deals?" (not "do AEs travel?")."""
+        asks = any(
+            f.start in s.sentences and f.has("weak_facet") and s.tokens[f.start].text in _DO
+            for f in s.found
+        )
+        return asks and len(s.roles) == 1 and bool(self._duties(s, self.duty_cutoff))
+
+    @staticmethod
+    def _what_it_does(s: _Signals) -> bool:
+        """Whether "what <role> does" asks what the role does: "tell me what an AE does",
+        "what RAM does in one region"."""
+        for f in s.found:
+            at = f.start
+            while at > 0 and s.tokens[at - 1].text in _DETERMINERS:
+                at -= 1
+            after = s.tokens[f.end].text if f.end < len(s.tokens) else ""
+            if f.has("role") and at > 0 and s.tokens[at - 1].text == "what" and after in _DO:
+                return True
+        return False
+
+    @staticmethod
+    def _equals_what(s: _Signals) -> bool:
+        """Whether a role's name is followed by "= ?": "SDR = ?" asks what the role is."""
+        after = [t.text for t in s.tokens[1:]]
+        return any(
+            f.has("role") and after[f.end - 1 : f.end + 1] == ["=", "?"] for f in s.found
+        )
+
+    def _asks_what_it_is(self, s: _Signals) -> bool:
+        """Whether a question asks what something it does not name is, and nothing else: "ok
+        but what is it exactly?" (not "what is it I wanted to bear in mind?")."""
+        if not {s.tokens[i].text for i in self._content(s)} <= _VAGUE:
+            return False
+        words = [t.raw.casefold() for t in s.tokens if t.text not in _PUNCTUATION]
+        for i, word in enumerate(words):
+            subject = words[i + 2 : i + 3] if words[i + 1 : i + 2] in (["is"], ["are"]) else []
+            if word in _DEFINING_WORDS:
+                subject = words[i + 1 : i + 2]
+            if word in {"what", *_DEFINING_WORDS} and subject and subject[0] in _POINTING:
+                return True
+        return False
 
     @staticmethod
     def _about_a_person(s: _Signals) -> Reading | None:
@@ -830,13 +997,22 @@ class Reader:
         if particular and not (s.facets or s.gap or s.topic):
             # "who is Sarah Chen's AM?", "is Jenny still the CSM for Hooli?"
             return Reading("unknown", confidence=0.8)
-        # "closing deals: AE or SDR?"; not "AE or SDR, who earns more?" (a facet to compare)
-        candidates = len(s.roles) >= 2 and "compare" in s.cues and not s.facet
         # "AE or AM for someone who loves relationships?" asks which suits, as a comparison
-        candidates = candidates and not {t.text for t in s.tokens} & _FIT
-        asks_who = s.starts_with("which_role") and not self._role_is_subject(s)
+        # "AE, AM: who owns the relationship after the sale?": the roles, then who of them
+        listed = self._roles_then_who(s)
+        pair = len(s.roles) >= 2 and ("compare" in s.cues or listed)
+        pair = pair and not {t.text for t in s.tokens} & _FIT
+        # "closing deals: AE or SDR?"; not "AE or SDR, who earns more?" (a facet to compare)
+        candidates = pair and not s.facet
+        # "closing deals - AE or SDR job?", "SDR vs AE, which one books meetings?": work one
+        # of them does, asked as a choice between them (not "which one earns more?")
+        does_work = pair and self._asks_which_does(s)
+        candidates = candidates or does_work
+        # not "who are the AEs?", which names no work but the role
+        asks_who = s.starts_with("which_role") and not self._role_is_subject(s) and s.rest > 0
         # "does the AE or the SDR do discovery calls?" asks which of them, as "who" does
-        which_of = candidates and s.tokens[0].text in _AUXILIARIES | {"is", "are"}
+        first = s.tokens[0].text
+        which_of = candidates and (does_work or listed or first in _AUXILIARIES | {"is", "are"})
         if (
             ("which_role" in s.cues or which_of)
             and (not s.roles or asks_who or candidates)
@@ -844,7 +1020,9 @@ class Reader:
         ):
             duties = self._duties(s, self.duty_cutoff)
             if len(s.roles) >= 2:  # "who handles renewals, AE or AM?": rank the candidates
-                duties = [d for d in duties if d[0] in s.roles]
+                # (roles only listed before "who ...?" are the setting when neither does it)
+                among = [d for d in duties if d[0] in s.roles]
+                duties = (among or duties) if listed and "compare" not in s.cues else among
             elif s.roles:  # "who books demos for the AEs?" is not about the AE
                 duties = [d for d in duties if d[0] not in s.roles]
             if duties:
@@ -878,6 +1056,39 @@ class Reader:
             facet = s.facet or s.weak_facet
             return Reading("role_info", roles=s.roles, facet=facet, confidence=sure)
         return self._which_is_meant(s) or self._without_roles(s)
+
+    def _about_a_nickname(self, s: _Signals) -> Reading | None:
+        """"Who are the hunters in sales?": a "who is/are ...?" question whose one role is named
+        by what an article calls it asks which role that is (not "who are the SDRs?")."""
+        names = [f for f in s.found if f.has("role")]
+        if len(s.roles) != 1 or len(names) != 1 or not s.starts_with("which_role"):
+            return None
+        if s.tokens[1].text not in {"is", "are"} and s.tokens[0].raw.casefold() != "who's":
+            return None
+        nickname = self.lexicon.nicknames.get(s.stems[names[0].start : names[0].end])
+        if nickname is None:
+            return None
+        return Reading("which_role", roles=s.roles, duty=nickname, confidence=s.certainty)
+
+    @staticmethod
+    def _roles_then_who(s: _Signals) -> bool:
+        """Whether roles named alone in a sentence are followed by one asking "who ...?": "AE,
+        AM: who owns the relationship?", "We have AEs and AMs. Who handles renewals?"."""
+        asks = [f.start for f in s.found if f.has("which_role") and f.start in s.sentences]
+        names = [f.end for f in s.found if f.has("role")]
+        return bool(asks and names) and max(names) <= min(asks) > 0
+
+    def _asks_which_does(self, s: _Signals) -> bool:
+        """Whether roles offered as a choice ("AE or SDR?", "which one ...?") are asked which
+        of them does work their duties name, in no comparing words ("more", "better") and no
+        facet's ("career prospects: AE or AM?"); not "who deals with distributors and who
+        with teams?"."""
+        asks = sum(1 for f in s.found if f.has("which_role"))
+        weak = all(s.tokens[f.start].text in _WEAK_COMPARE for f in s.found if f.has("compare"))
+        choice = asks == 1 or (not asks and weak)
+        if s.facets or not choice or {t.text for t in s.tokens} & _COMPARATIVES:
+            return False
+        return any(role in s.roles for role, _, _ in self._duties(s, self.duty_cutoff))
 
     @staticmethod
     def _which_is_meant(s: _Signals) -> Reading | None:
@@ -922,6 +1133,11 @@ class Reader:
         if ours and "domain" in s.cues:
             intent = "list_roles" if s.content <= 1 and words & _ROLE_NOUNS else "clarify"
             return Reading(intent, confidence=0.6 * sure)
+        if self._asks_what_it_is(s):  # which role "it" is, the question does not say
+            return Reading("clarify", facet="overview", confidence=0.5 * sure)
+        # "I'm considering a switch into sales, give me the lowdown on the role": which role?
+        if words & _EXPLAIN and words & _JOB_WORDS and "sales" in words and not self._own_things(s):
+            return Reading("clarify", confidence=0.5 * sure)
         return Reading("unknown", confidence=1.0 - 0.5 * s.coverage)
 
     def _follow_up(self, s: _Signals, reading: Reading, context: Reading) -> Reading:
@@ -956,13 +1172,15 @@ class Reader:
         if (
             (reading.intent in {"clarify", "unknown", "help"} or _no_role_found(reading))
             and not (reading.intent == "clarify" and reading.roles)  # "an account rep?": ask
-            and (s.facet or s.weak_facet)
+            and (s.facet or s.weak_facet or reading.facet)  # "what is it exactly?": overview
             and context.roles
             and context.intent in {"role_info", "compare", "which_role"}
-            and s.coverage >= self.min_coverage
+            and (s.coverage >= self.min_coverage or reading.intent == "clarify")
         ):
             roles = context.roles[:1] if context.intent == "which_role" else context.roles
             intent = "compare" if len(roles) > 1 else "role_info"
-            facet = s.facet or s.weak_facet
+            facet = s.facet or s.weak_facet or reading.facet
             return Reading(intent, roles=roles, facet=facet, confidence=0.8 * s.certainty)
+        if reading == Reading("clarify", facet="overview") and context.intent == "topic":
+            return replace(context, confidence=0.8 * s.certainty)  # "BANT?" "what is it?"
         return reading
