@@ -575,6 +575,11 @@ def test_a_gap_is_said_plainly_with_the_nearest_facts(advisor, gap):
         ("is AE pay mostly commission?", "commission_rate"),
         ("how many calls a day does an SDR make?", "activity_targets"),
         ("can account managers work remotely?", "remote_work"),
+        ("what's the dress code for AEs?", "dress_code"),
+        ("how many accounts does an AM typically handle?", "portfolio_size"),
+        ("what's the usual SDR to AE ratio?", "team_ratio"),
+        ("how many days is a typical AE sales cycle?", "cycle_length"),
+        ("what percentage of SDRs hit quota?", "quota_attainment"),
     ],
 )
 def test_a_specific_no_article_gives_is_said_plainly_however_asked(advisor, question, gap):
@@ -582,6 +587,29 @@ def test_a_specific_no_article_gives_is_said_plainly_however_asked(advisor, ques
     and the answer says so before the nearest facts, never passing those off as the answer."""
     answer = check_answer(advisor, advisor.ask(question))
     assert f"don't cover *{KNOWLEDGE.gaps[gap].label}*" in answer.text
+
+
+@pytest.mark.parametrize("gap", [g for g in KNOWLEDGE.gaps if KNOWLEDGE.gaps[g].said])
+@pytest.mark.parametrize("roles", [(), (AE,), (SDR, AE)])
+def test_what_the_articles_do_say_near_a_gap_comes_with_it_cited(advisor, gap, roles):
+    """ "Which CRM should I learn?": no article names a product, but they do ask for CRM
+    proficiency and Microsoft Office, and the answer gives those lines with the gap, whether
+    a role, two or none is named."""
+    data = KNOWLEDGE.gaps[gap]
+    intent = {0: "clarify", 1: "role_info", 2: "compare"}[len(roles)]
+    answer = check_answer(
+        advisor, advisor.answer(Reading(intent, roles=roles, facet=data.facet, gap=gap))
+    )
+    for fact in data.said:
+        assert escape_mrkdwn(fact.text) in answer.text
+        assert set(fact.source_ids) <= {c.source.id for c in answer.citations}
+
+
+def test_which_crm_to_learn_gives_the_tool_lines_the_articles_have(advisor):
+    answer = check_answer(advisor, advisor.ask("which CRM should I learn?"))
+    assert "specific tools or software" not in answer.text  # they do cover CRM skills
+    assert "CRM systems" in answer.text
+    assert "Microsoft Office" in answer.text
 
 
 def test_a_gap_asked_of_a_comparison_is_said_plainly(advisor):
@@ -798,7 +826,8 @@ def test_a_long_list_from_several_articles_is_shown_article_by_article(walked):
     for answer, _ in walked:
         for block in answer.blocks:
             bullets = [
-                line for line in block.get("text", {}).get("text", "").splitlines()
+                line
+                for line in block.get("text", {}).get("text", "").splitlines()
                 if line.startswith("• ")
             ]
             if len(bullets) > 8:
@@ -809,7 +838,7 @@ def test_a_long_list_from_several_articles_is_shown_article_by_article(walked):
 @pytest.mark.parametrize("facet", [f for f in KNOWLEDGE.facets if f != "overview"])
 @pytest.mark.parametrize("pair", PAIRS, ids="-".join)
 def test_a_facet_comparison_rests_on_every_line_each_roles_facts_do(advisor, pair, facet):
-    """"AM vs AE skills" gives everything on skills: every line a role's facts on the facet
+    """ "AM vs AE skills" gives everything on skills: every line a role's facts on the facet
     rest on is cited, in a cell, a note or the role's own list below the table (a fact giving
     only a figure a cell gives is the cell's)."""
     roles = [KNOWLEDGE.roles[r] for r in pair]

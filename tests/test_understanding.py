@@ -115,6 +115,8 @@ def test_reading(advisor, question, expected):
         ("who handles renewals?", AM, "renewal"),
         ("who handles renewals, AE or AM?", AM, "renewal"),
         ("who books demos for the AEs?", SDR, "demo"),
+        # "send the" alone is no errand ("can you send the contract?" is)
+        ("who sends the cold emails?", SDR, "email"),
         # most of the AM's telling words, though not in its order
         ("which role does account planning to improve engagement and retention", AM, "plan"),
     ],
@@ -426,6 +428,20 @@ def test_every_gap_keyword_is_read_as_its_gap(advisor):
         (
             "how long until a new AE is fully ramped?",
             ("role_info", (AE,), "experience", "ramp_time"),
+        ),
+        # specifics no article gives: dress, portfolio sizes, ratios, cycle lengths, attainment
+        ("what's the dress code for AEs?", ("role_info", (AE,), "work_environment", "dress_code")),
+        (
+            "how many accounts does an AM typically handle?",
+            ("role_info", (AM,), "responsibilities", "portfolio_size"),
+        ),
+        (
+            "how many days is a typical AE sales cycle?",
+            ("role_info", (AE,), "work_environment", "cycle_length"),
+        ),
+        (
+            "what percentage of SDRs hit quota?",
+            ("role_info", (SDR,), "metrics", "quota_attainment"),
         ),
         # a facet named keeps it
         (

@@ -245,6 +245,9 @@ class Gap(_Model):
     keywords: list[Text] = Field(min_length=1)
     # The facet whose facts come nearest.
     facet: FacetId
+    # What the articles do say nearest it, for any role, when that is a line or two rather
+    # than a whole facet: shown with the "not covered" line even when no role is named.
+    said: list[Fact] = Field(default_factory=list)
 
 
 class GapsFile(_Model):
