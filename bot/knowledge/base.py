@@ -353,6 +353,7 @@ class _Reader:
                 (("degrees", "roles", i), degree.role, degree.source)
                 for i, degree in enumerate(data.degrees.roles if data.degrees else ())
             ),
+            *((("goals", i), goal.role, goal.source) for i, goal in enumerate(data.goals)),
         ]
         for loc, role, refs in places:
             if role not in roles:

@@ -30,6 +30,7 @@ __all__ = [
     "Fact",
     "Gap",
     "GapsFile",
+    "Goal",
     "KeyAccountCriterion",
     "KeyAccountGroup",
     "KeyAccountNote",
@@ -329,6 +330,15 @@ class Dislikes(_Model):
     worst: list[Text] = Field(default_factory=list)
 
 
+class Goal(_Model):
+    """A role someone means to reach later ("I want to manage a team eventually"): the role,
+    the lines that give it that work, and the words that say one is aiming for it."""
+
+    role: Id
+    source: Citations
+    cues: list[Text] = Field(min_length=1)
+
+
 class RecommendFile(_Model):
     """``knowledge/recommend.yaml``: how "which role fits me?" is asked and answered."""
 
@@ -338,6 +348,7 @@ class RecommendFile(_Model):
     checks: list[SelfCheck] = Field(default_factory=list)
     degrees: Degrees | None = None
     dislikes: Dislikes | None = None
+    goals: list[Goal] = Field(default_factory=list)
 
 
 class AmbiguousName(_Model):
