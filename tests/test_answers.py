@@ -213,6 +213,44 @@ def test_person(advisor, person):
     assert answer.text.count("•") >= 2
 
 
+@pytest.mark.parametrize("person", KNOWLEDGE.vocabulary.people, ids=lambda p: p.name)
+def test_what_a_person_said_is_said_once(advisor, person):
+    """John Golden's renewal quote was given twice, from two facets' wordings of line 11."""
+    from bot.intents.base import restates
+    from bot.intents.person import answer as about
+
+    reading = Reading("person", roles=(person.role,), person=person.name)
+    facts = about(reading, advisor.context).facts
+    assert not [(a, b) for i, a in enumerate(facts) for b in facts[:i] if restates(a, b)]
+
+
+@pytest.mark.parametrize(
+    ("question", "lead", "not_shown"),
+    [
+        # her job now (ae_am_insiders line 33), not the AM's whole career-path page
+        ("what does Amanda Sides do now?", "Marketing Mojo", "Comes from"),
+        # his words on the AE (line 11), not the 18-bullet AE overview
+        ("what did John Golden say about AEs?", "traditional salesperson", "Overview ("),
+        ("what quotes from John Golden are in the articles?", "nurture", "quota"),
+    ],
+)
+def test_a_question_naming_a_person_leads_with_their_words(advisor, question, lead, not_shown):
+    answer = check_answer(advisor, advisor.ask(question))
+    assert lead in answer.text[:600]
+    assert not_shown not in answer.text
+    # the role's whole page is the first button
+    first = Reading.from_value(answer.blocks[-1]["elements"][0]["value"])
+    assert (first.intent, first.roles, first.person) == ("role_info", answer.reading.roles, None)
+
+
+def test_asked_who_the_articles_quote_it_names_each_person(advisor):
+    answer = check_answer(advisor, advisor.ask("which people are quoted in the articles?"))
+    assert answer.reading.intent == "person"
+    for person in KNOWLEDGE.vocabulary.people:
+        assert escape_mrkdwn(person.about.text) in answer.text
+        assert f"Who is {person.name}?" in answer.text
+
+
 def test_a_person_no_article_quotes_is_not_answered_as_one(advisor):
     answer = advisor.answer(Reading("person", person="Jane Doe"))
     assert answer.reading.intent == "help"

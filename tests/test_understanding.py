@@ -461,6 +461,8 @@ def test_a_question_naming_a_gap_is_answered_not_declined(advisor, question, exp
 
 def test_a_question_without_a_gap_has_none(advisor):
     assert read(advisor, "how much does an AE make?").gap is None
+    # "quotes" is no misspelt "quota"
+    assert read(advisor, "what quotes from John Golden are in the articles?").gap is None
 
 
 # -- "who does X?" when the articles do not say ------------------------------------------------
@@ -614,6 +616,11 @@ def test_the_facet_model_chooses_among_the_facets_named():
         ("who is John Golden?", ("person", (AM,), None)),
         ("tell me about amanda sides", ("person", (AM,), None)),
         ("what does John Golden say about AE skills?", ("role_info", (AE,), "skills")),
+        # "quotes" is no misspelt "quota"
+        ("what quotes from John Golden are in the articles?", ("role_info", (AM,), "overview")),
+        # asked who the articles quote: all of them
+        ("which people are quoted in the articles?", ("person", (), None)),
+        ("who is quoted in the articles?", ("person", (), None)),
         # who a named role deals with is that role's stakeholders, not "who does X?"
         ("who do SDRs talk to at a prospect?", ("role_info", (SDR,), "stakeholders")),
         ("who does an AE report to", ("role_info", (AE,), "stakeholders")),

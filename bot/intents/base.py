@@ -138,7 +138,8 @@ def sanitize(reading: Reading, knowledge: Knowledge) -> Reading:
     if reading.intent == "topic" and topic is None:
         return Reading("help")
     people = {p.name for p in knowledge.vocabulary.people}
-    if reading.intent == "person" and reading.person not in people:
+    # no one named asks who they all are; a name not among them is no one the articles quote
+    if reading.intent == "person" and reading.person is not None and reading.person not in people:
         return Reading("help")
     duty = reading.duty if _has_duty(knowledge, roles, reading.duty) else None
     gap = reading.gap if reading.gap in knowledge.gaps else None
@@ -180,6 +181,15 @@ def restates(fact: Fact, other: Fact) -> bool:
         return False
     words = content_stems(fact.text)
     return len(words & content_stems(other.text)) >= _RESTATED * len(words)
+
+
+def unrepeated(facts: Sequence[Fact]) -> list[Fact]:
+    """The facts, leaving out any that says again what one before it says."""
+    kept: list[Fact] = []
+    for fact in facts:
+        if not any(restates(fact, other) for other in kept):
+            kept.append(fact)
+    return kept
 
 
 def disagreements(roles: Sequence[Role], facet: str | None) -> list[Disagreement]:

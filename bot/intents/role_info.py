@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from bot.intents.base import (
     FIGURE,
+    MAX_SUGGESTIONS,
     PROFILE_FACETS,
     Context,
     Intent,
@@ -15,7 +16,9 @@ from bot.intents.base import (
     disagreements,
     facets_of,
     restates,
+    resting_on,
     suggest_for_role,
+    unrepeated,
 )
 from bot.knowledge import Knowledge
 from bot.knowledge.schema import (
@@ -25,6 +28,7 @@ from bot.knowledge.schema import (
     FacetId,
     Fact,
     Gap,
+    Person,
     Role,
     Source,
     is_facet,
@@ -59,6 +63,10 @@ class RoleInfoView:
     # Career moves into ("from") and out of ("to") the role, for its career path.
     moves: Sequence[tuple[str, CareerMove]]
     suggestions: Sequence[Suggestion]
+    # Someone the question names ("what does Amanda Sides do now?"): who they are and the
+    # role's facts resting on the lines that tell of them, shown first and not again below.
+    person: Person | None = None
+    their_words: Sequence[Fact] = ()
 
 
 def answer(reading: Reading, ctx: Context) -> RoleInfoView:
@@ -73,9 +81,19 @@ def answer(reading: Reading, ctx: Context) -> RoleInfoView:
     # A fact that is one side of a disagreement is shown there, with the other side; one
     # restating the summary above it is left out.
     views = {v.text for d in disputed for v in d.views}
+    people = knowledge.vocabulary.people
+    person = next((p for p in people if p.name == reading.person), None)
+    their_words: list[Fact] = []
+    if person is not None:
+        # on another facet than the one their words are on ("John Golden on AE skills"), only
+        # their words on that facet
+        asked = facet if is_facet(facet) and facet != person.facet else None
+        their_words = unrepeated(resting_on(role, person.about.source, asked))
 
     def fresh(fact: Fact) -> bool:
-        return fact.text not in views and not (defines and restates(fact, role.summary))
+        if fact.text in views or fact in their_words:
+            return False
+        return not (defines and restates(fact, role.summary))
 
     if not is_facet(facet):  # a profile: the first facts of a few facets
         sections = [
@@ -94,6 +112,13 @@ def answer(reading: Reading, ctx: Context) -> RoleInfoView:
     if facet == "career_path":
         moves += [("to", m) for m in knowledge.moves_from(role.id)]
     shown = [f for _, facts in [*sections, *also] for f in facts]
+    suggestions = suggest_for_role(knowledge, role, exclude=facet, shown=shown)
+    if their_words:
+        # what they said or did is the answer; the role's whole page is a button away
+        sections, also, moves, disputed, defines, shown = [], [], [], [], False, their_words
+        page = Suggestion(Reading("role_info", roles=(role.id,), facet=facet))
+        rest = suggest_for_role(knowledge, role, exclude=facet, shown=shown)
+        suggestions = [page, *rest][:MAX_SUGGESTIONS]
     return RoleInfoView(
         role=role,
         facet=knowledge.facets.get(facet) if facet else None,
@@ -106,7 +131,9 @@ def answer(reading: Reading, ctx: Context) -> RoleInfoView:
         covered=facets_of(knowledge, role),
         disagreements=disputed,
         moves=moves,
-        suggestions=suggest_for_role(knowledge, role, exclude=facet, shown=shown),
+        suggestions=suggestions,
+        person=person,
+        their_words=their_words,
     )
 
 

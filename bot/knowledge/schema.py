@@ -383,6 +383,8 @@ class Vocabulary(_Model):
     filler_words: list[Text]
     # People the articles quote, by the role they speak of.
     people: list[Person] = Field(default_factory=list)
+    # Phrases asking who they are, naming none ("which people are quoted in the articles?").
+    people_cues: list[Text] = Field(default_factory=list)
     ambiguous_names: list[AmbiguousName] = Field(default_factory=list)
     other_senses: list[OtherSense] = Field(default_factory=list)
 
