@@ -912,3 +912,46 @@ def test_who_does_shows_each_role_its_own_fact(advisor):
     answer = advisor.ask("who does upselling?")
     ae = answer.text.split("Account Executive (AE)")[1]
     assert "upselling" in ae
+
+
+def _screens(advisor, roles):
+    """Every screen of a profile comparison, as the intent's views."""
+    from bot.intents.compare import answer as compare
+
+    reading, views = Reading("compare", roles=roles), []
+    while True:
+        view = compare(reading, advisor.context)
+        views.append(view)
+        if not view.more_rows:
+            return views
+        reading = Reading("compare", roles=roles, page=view.page + 1)
+
+
+@pytest.mark.parametrize("roles", GROUPS, ids="-".join)
+def test_a_disagreement_half_shown_has_its_other_half_in_the_table_on_screen(advisor, roles):
+    """Page 3 of "AM vs CSM vs AE" showed one side of "who is the first point of contact" and
+    said "the table above gives the other view"; that table was the career path's."""
+    from bot.intents.base import lines
+
+    for view in _screens(advisor, roles):
+        on_screen = lines(f for row in view.rows for cell in row.cells for f in cell)
+        on_screen |= lines(f for _, groups in view.rest for _, fs in groups for f in fs)
+        every = {d.about: d for r in view.roles for d in r.disagreements}
+        for d in view.disagreements:
+            left_out = [v for v in every[d.about].views if v not in d.views]
+            assert lines(left_out) <= on_screen, (view.page, d.about)
+            assert bool(left_out) == (d.about in view.partly)
+            # and it is about a facet a row on this screen shows
+            assert {row.facet or "overview" for row in view.rows} & set(d.facets), d.about
+
+
+@pytest.mark.parametrize(
+    "roles", [(AM, CSM, AE), (SDR, AE, "sales_manager")], ids=["am-csm-ae", "sdr-ae-sm"]
+)
+def test_a_profile_comparison_says_nothing_of_facets_it_does_not_show(advisor, roles):
+    """'compare AM, CSM and AE' opened with 'My sources say nothing about metrics for the
+    CSM', though no screen compares metrics: a facet not asked is not reported missing."""
+    for view in _screens(advisor, roles):
+        assert not view.uncovered
+    answer = advisor.answer(Reading("compare", roles=roles, facet="metrics"))
+    assert "say nothing about" in answer.text  # asked, it is said
