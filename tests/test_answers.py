@@ -955,3 +955,23 @@ def test_a_profile_comparison_says_nothing_of_facets_it_does_not_show(advisor, r
         assert not view.uncovered
     answer = advisor.answer(Reading("compare", roles=roles, facet="metrics"))
     assert "say nothing about" in answer.text  # asked, it is said
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_a_role_page_s_facet_buttons_show_something_new(advisor, role):
+    """ "About RAM" offered "RAM day-to-day work", which gave the same three facts again."""
+    from bot.intents.base import lines
+    from bot.intents.role_info import answer as role_info
+
+    page = role_info(Reading("role_info", roles=(role,)), advisor.context)
+    shown = [page.role.summary] + [
+        f for _, groups in page.sections for _, facts in groups for f in facts
+    ]
+    for suggestion in page.suggestions:
+        asked = suggestion.reading
+        if asked.intent == "role_info" and asked.facet:
+            facts = KNOWLEDGE.roles[role].facets[asked.facet]
+            assert any(f not in shown and not any(restates(f, s) for s in shown) for f in facts), (
+                asked.facet,
+                lines(facts),
+            )

@@ -250,21 +250,28 @@ def suggest_for_role(
 ) -> list[Suggestion]:
     """A topic of the role's that a fact shown rests on ("choosing key accounts", after the
     AM's way of picking them), the role's next facets, and the comparisons it is in."""
+    shown = list(shown)
     said = lines(shown)
     out = [
         Suggestion(Reading("topic", topic=t.id))
         for t in knowledge.topics.values()
         if role.id in t.related_roles and lines([t.summary]) & said
     ][:1]
+    # a facet whose every fact is on the page already, or says again what is, would only
+    # show them again ("About RAM" and its "RAM day-to-day work")
     out += [
         Suggestion(Reading("role_info", roles=(role.id,), facet=f))
         for f in SUGGESTED_FACETS
-        if f != exclude and f in role.facets
+        if f != exclude and f in role.facets and any(_new(x, shown) for x in role.facets[f])
     ][: 2 - len(out)]
     out += [
         Suggestion(Reading("compare", roles=(role.id, r))) for r in _related(knowledge, role.id)
     ]
     return out[:MAX_SUGGESTIONS]
+
+
+def _new(fact: Fact, shown: Sequence[Fact]) -> bool:
+    return fact not in shown and not any(restates(fact, other) for other in shown)
 
 
 def suggest_for_compare(roles: Sequence[Role], *, exclude: str | None) -> list[Suggestion]:

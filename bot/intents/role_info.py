@@ -112,7 +112,8 @@ def answer(reading: Reading, ctx: Context) -> RoleInfoView:
     if facet == "career_path":
         moves += [("to", m) for m in knowledge.moves_from(role.id)]
     shown = [f for _, facts in [*sections, *also] for f in facts]
-    suggestions = suggest_for_role(knowledge, role, exclude=facet, shown=shown)
+    on_page = [role.summary, *shown] if defines else shown
+    suggestions = suggest_for_role(knowledge, role, exclude=facet, shown=on_page)
     if their_words:
         # what they said or did is the answer; the role's whole page is a button away
         sections, also, moves, disputed, defines, shown = [], [], [], [], False, their_words
