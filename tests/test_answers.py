@@ -975,3 +975,13 @@ def test_a_role_page_s_facet_buttons_show_something_new(advisor, role):
                 asked.facet,
                 lines(facts),
             )
+
+
+def test_whom_sdrs_hand_leads_to_comes_first(advisor):
+    """ "Who do SDRs hand their leads off to?" said "AEs" only in its fourth bullet, and left
+    out that SDRs book AEs' first meetings or demos (ae_vs_sdr line 85)."""
+    answer = check_answer(advisor, advisor.ask("who do SDRs hand their leads off to?"))
+    bullets = [line for line in answer.text.splitlines() if line.startswith("•")]
+    assert "AEs" in bullets[0]
+    cited = {(c.source.id, n) for c in answer.citations for n in c.lines}
+    assert ("ae_vs_sdr", 85) in cited
