@@ -148,10 +148,15 @@ def test_role_info(advisor, role, facet):
         label = KNOWLEDGE.facets[facet].label
         assert label.lower() in header(answer).lower()
         # The facet asked is given in full, never cut to a first page (less what the summary
-        # above it says already).
+        # above it says already); only an overview drawn from several articles goes on,
+        # on the screen its "More of" button shows.
+        text = answer.text
+        if facet == "overview":
+            more = Reading("role_info", roles=(role,), facet=facet, page=1)
+            text += advisor.answer(more).text
         for fact in data.facets[facet]:
             if not (defines and restates(fact, data.summary)):
-                assert escape_mrkdwn(fact.text) in answer.text
+                assert escape_mrkdwn(fact.text) in text
     # The sources line names the articles the facts come from, with their lines.
     assert any(
         title in line and "line" in line for line in contexts(answer) for title in SOURCE_TITLES
@@ -985,3 +990,24 @@ def test_whom_sdrs_hand_leads_to_comes_first(advisor):
     assert "AEs" in bullets[0]
     cited = {(c.source.id, n) for c in answer.citations for n in c.lines}
     assert ("ae_vs_sdr", 85) in cited
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what's the main goal of an account exec?",
+        "do AEs hunt new business or manage existing accounts?",
+    ],
+)
+def test_an_overview_from_many_articles_opens_short_with_the_conflict(advisor, question):
+    """The AE overview was a 4,000-character wall of 18 bullets, the conflict that answers
+    "hunt or manage?" at its very end."""
+    answer = check_answer(advisor, advisor.ask(question))
+    assert len(answer.text) <= 2500
+    assert "disagree on whether AEs manage existing accounts" in answer.text
+    more = Reading.from_value(answer.blocks[-1]["elements"][0]["value"])
+    assert (more.intent, more.facet, more.page) == ("role_info", "overview", 1)
+    rest = advisor.answer(more)
+    assert "Continued from the first part" in rest.text
+    bullets = {line for line in answer.text.splitlines() if line.startswith("•")}
+    assert not bullets & {line for line in rest.text.splitlines() if line.startswith("•")}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bot.intents.base import (
     FIGURE,
@@ -67,6 +67,8 @@ class RoleInfoView:
     # role's facts resting on the lines that tell of them, shown first and not again below.
     person: Person | None = None
     their_words: Sequence[Fact] = ()
+    # The rest of a long overview, after its first screen.
+    continued: bool = False
 
 
 def answer(reading: Reading, ctx: Context) -> RoleInfoView:
@@ -103,6 +105,20 @@ def answer(reading: Reading, ctx: Context) -> RoleInfoView:
     else:  # the facet asked, in full: a list someone asked for is never cut short
         sections = [(facet, [x for x in role.facets.get(facet, []) if fresh(x)])]
     sections = [(f, facts) for f, facts in sections if facts]
+    # An overview drawn from several articles ("what's the main goal of an AE?") would be a
+    # wall: its first screen gives each article's first fact, the rest is a button away.
+    more: list[Suggestion] = []
+    continued = False
+    if facet == "overview" and sections and not their_words:
+        overview, facts = sections[0]
+        groups = by_article(knowledge, facts)
+        firsts = [group[0] for _, group in groups] if len(groups) > 1 else facts
+        if reading.page and len(firsts) < len(facts):
+            sections = [(overview, [f for f in facts if f not in firsts])]
+            defines, disputed, continued = False, [], True
+        elif len(firsts) < len(facts):
+            sections = [(overview, firsts)]
+            more = [Suggestion(replace(reading, page=1, question="", person=None))]
     also = [(f, role.facets[f]) for f in _also(knowledge, facet) if f in role.facets]
     # Career moves: where the role comes from and leads to, for its career path; where it
     # comes from, for the experience it takes.
@@ -113,7 +129,8 @@ def answer(reading: Reading, ctx: Context) -> RoleInfoView:
         moves += [("to", m) for m in knowledge.moves_from(role.id)]
     shown = [f for _, facts in [*sections, *also] for f in facts]
     on_page = [role.summary, *shown] if defines else shown
-    suggestions = suggest_for_role(knowledge, role, exclude=facet, shown=on_page)
+    rest = suggest_for_role(knowledge, role, exclude=facet, shown=on_page)
+    suggestions = [*more, *rest][:MAX_SUGGESTIONS]
     if their_words:
         # what they said or did is the answer; the role's whole page is a button away
         sections, also, moves, disputed, defines, shown = [], [], [], [], False, their_words
@@ -135,6 +152,7 @@ def answer(reading: Reading, ctx: Context) -> RoleInfoView:
         suggestions=suggestions,
         person=person,
         their_words=their_words,
+        continued=continued,
     )
 
 
