@@ -275,6 +275,18 @@ def test_which_role(advisor, question, first):
     assert not first_section["text"]["text"].startswith(f"*{KNOWLEDGE.roles[first].name}")
 
 
+@pytest.mark.parametrize("role", ROLES)
+def test_a_fact_shown_alone_for_a_duty_names_its_subject(advisor, role):
+    """"Who deals with distributors?" answered, whole, "They serve as the relay point...":
+    a fact that can stand alone under "who does X?" does not open on a pronoun."""
+    from bot.intents.base import evidence
+
+    data = KNOWLEDGE.roles[role]
+    for duty in data.duties:
+        first = evidence(data, duty.text).text.split()[0]
+        assert first not in {"They", "Their", "It", "Its", "This", "These"}, duty.text
+
+
 def test_which_role_with_many_roles(advisor):
     reading = Reading("which_role", roles=tuple(ROLES[:4]), duty="prospecting")
     answer = check_answer(advisor, advisor.answer(reading))
