@@ -143,9 +143,10 @@ def answer(reading: Reading, ctx: Context) -> CompareView:
     last = page == len(pages) - 1
     more = [Suggestion(replace(reading, page=page + 1, question=""))] if not last else []
     # The facets some roles have and others lack, said once on the first screen, where the
-    # answer is the facet asked (a profile compares only the facets every role has, and
-    # says nothing of the others, which were not asked).
-    some = [f for f in facets if facet is not None and any(f in role.facets for role in roles)]
+    # answer is the facet asked or each role's own facts (not the articles' comparison); a
+    # profile, which was not asked about them, says so last, below its last table.
+    own = facet is not None or comparison is None
+    some = [f for f in facets if own and any(f in role.facets for role in roles)]
     uncovered: dict[tuple[str, ...], list[Role]] = {}
     for role in roles:
         missing = tuple(f for f in some if f not in role.facets)
@@ -167,7 +168,9 @@ def answer(reading: Reading, ctx: Context) -> CompareView:
         rest=[(role, by_article(knowledge, facts)) for role, facts in rest],
         uncovered=[
             (group, [knowledge.facets[f] for f in missing])
-            for missing, group in (uncovered.items() if page == 0 else ())
+            for missing, group in (
+                uncovered.items() if page == (0 if facet else len(pages) - 1) else ()
+            )
         ],
         no_figure=[
             role
@@ -178,9 +181,7 @@ def answer(reading: Reading, ctx: Context) -> CompareView:
     )
 
 
-def _pages(
-    rows: list[Row], disputed: list[Disagreement], first: int, budget: int
-) -> list[_Page]:
+def _pages(rows: list[Row], disputed: list[Disagreement], first: int, budget: int) -> list[_Page]:
     """Rows split into screens of at most ``first`` characters of facts for the first screen
     and ``budget`` for the others. A disagreement joins the screen of a row of a facet it is
     about, one a screen, where it fits; any left over join the first screen with a row of a
@@ -217,9 +218,7 @@ class _Shown:
     left out: the same text as a cell, a note or a side of a disagreement (shown as such),
     or a fact resting only on the lines of the cells, or giving only their figures."""
 
-    def __init__(
-        self, roles: Sequence[Role], rows: Sequence[Row], notes: Sequence[Fact]
-    ) -> None:
+    def __init__(self, roles: Sequence[Role], rows: Sequence[Row], notes: Sequence[Fact]) -> None:
         cells = [fact for row in rows for cell in row.cells for fact in cell]
         views = [v for role in roles for d in role.disagreements for v in d.views]
         self.texts = {f.text for f in [*cells, *notes, *views]}
