@@ -801,7 +801,8 @@ def _nothing_from_the_articles(advisor, reading):
     if reading.intent == "role_info" and (view.missing or view.gap):
         return f"the articles don't cover {reading.facet} for {reading.roles[0]}"
     if reading.intent == "compare":
-        if view.uncovered or not (view.rows or view.rest):
+        # (a profile's rows are the facets every role has: what it leaves out is a footnote)
+        if (view.facet and view.uncovered) or not (view.rows or view.rest):
             return f"a side is not covered: {[[r.short for r in g] for g, _ in view.uncovered]}"
         if any(not cell for row in view.rows for cell in row.cells):
             return "an empty cell"
