@@ -148,10 +148,15 @@ def test_role_info(advisor, role, facet):
         label = KNOWLEDGE.facets[facet].label
         assert label.lower() in header(answer).lower()
         # The facet asked is given in full, never cut to a first page (less what the summary
-        # above it says already).
+        # above it says already); only an overview drawn from several articles goes on,
+        # on the screen its "More of" button shows.
+        text = answer.text
+        if facet == "overview":
+            more = Reading("role_info", roles=(role,), facet=facet, page=1)
+            text += advisor.answer(more).text
         for fact in data.facets[facet]:
             if not (defines and restates(fact, data.summary)):
-                assert escape_mrkdwn(fact.text) in answer.text
+                assert escape_mrkdwn(fact.text) in text
     # The sources line names the articles the facts come from, with their lines.
     assert any(
         title in line and "line" in line for line in contexts(answer) for title in SOURCE_TITLES
@@ -213,6 +218,44 @@ def test_person(advisor, person):
     assert answer.text.count("•") >= 2
 
 
+@pytest.mark.parametrize("person", KNOWLEDGE.vocabulary.people, ids=lambda p: p.name)
+def test_what_a_person_said_is_said_once(advisor, person):
+    """John Golden's renewal quote was given twice, from two facets' wordings of line 11."""
+    from bot.intents.base import restates
+    from bot.intents.person import answer as about
+
+    reading = Reading("person", roles=(person.role,), person=person.name)
+    facts = about(reading, advisor.context).facts
+    assert not [(a, b) for i, a in enumerate(facts) for b in facts[:i] if restates(a, b)]
+
+
+@pytest.mark.parametrize(
+    ("question", "lead", "not_shown"),
+    [
+        # her job now (ae_am_insiders line 33), not the AM's whole career-path page
+        ("what does Amanda Sides do now?", "Marketing Mojo", "Comes from"),
+        # his words on the AE (line 11), not the 18-bullet AE overview
+        ("what did John Golden say about AEs?", "traditional salesperson", "Overview ("),
+        ("what quotes from John Golden are in the articles?", "nurture", "quota"),
+    ],
+)
+def test_a_question_naming_a_person_leads_with_their_words(advisor, question, lead, not_shown):
+    answer = check_answer(advisor, advisor.ask(question))
+    assert lead in answer.text[:600]
+    assert not_shown not in answer.text
+    # the role's whole page is the first button
+    first = Reading.from_value(answer.blocks[-1]["elements"][0]["value"])
+    assert (first.intent, first.roles, first.person) == ("role_info", answer.reading.roles, None)
+
+
+def test_asked_who_the_articles_quote_it_names_each_person(advisor):
+    answer = check_answer(advisor, advisor.ask("which people are quoted in the articles?"))
+    assert answer.reading.intent == "person"
+    for person in KNOWLEDGE.vocabulary.people:
+        assert escape_mrkdwn(person.about.text) in answer.text
+        assert f"Who is {person.name}?" in answer.text
+
+
 def test_a_person_no_article_quotes_is_not_answered_as_one(advisor):
     answer = advisor.answer(Reading("person", person="Jane Doe"))
     assert answer.reading.intent == "help"
@@ -230,6 +273,18 @@ def test_which_role(advisor, question, first):
     # The name is the header's; the first section gives the fact that shows the role does it.
     first_section = next(b for b in answer.blocks if b["type"] == "section")
     assert not first_section["text"]["text"].startswith(f"*{KNOWLEDGE.roles[first].name}")
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_a_fact_shown_alone_for_a_duty_names_its_subject(advisor, role):
+    """ "Who deals with distributors?" answered, whole, "They serve as the relay point...":
+    a fact that can stand alone under "who does X?" does not open on a pronoun."""
+    from bot.intents.base import evidence
+
+    data = KNOWLEDGE.roles[role]
+    for duty in data.duties:
+        first = evidence(data, duty.text).text.split()[0]
+        assert first not in {"They", "Their", "It", "Its", "This", "These"}, duty.text
 
 
 def test_which_role_with_many_roles(advisor):
@@ -575,6 +630,11 @@ def test_a_gap_is_said_plainly_with_the_nearest_facts(advisor, gap):
         ("is AE pay mostly commission?", "commission_rate"),
         ("how many calls a day does an SDR make?", "activity_targets"),
         ("can account managers work remotely?", "remote_work"),
+        ("what's the dress code for AEs?", "dress_code"),
+        ("how many accounts does an AM typically handle?", "portfolio_size"),
+        ("what's the usual SDR to AE ratio?", "team_ratio"),
+        ("how many days is a typical AE sales cycle?", "cycle_length"),
+        ("what percentage of SDRs hit quota?", "quota_attainment"),
     ],
 )
 def test_a_specific_no_article_gives_is_said_plainly_however_asked(advisor, question, gap):
@@ -582,6 +642,29 @@ def test_a_specific_no_article_gives_is_said_plainly_however_asked(advisor, ques
     and the answer says so before the nearest facts, never passing those off as the answer."""
     answer = check_answer(advisor, advisor.ask(question))
     assert f"don't cover *{KNOWLEDGE.gaps[gap].label}*" in answer.text
+
+
+@pytest.mark.parametrize("gap", [g for g in KNOWLEDGE.gaps if KNOWLEDGE.gaps[g].said])
+@pytest.mark.parametrize("roles", [(), (AE,), (SDR, AE)])
+def test_what_the_articles_do_say_near_a_gap_comes_with_it_cited(advisor, gap, roles):
+    """ "Which CRM should I learn?": no article names a product, but they do ask for CRM
+    proficiency and Microsoft Office, and the answer gives those lines with the gap, whether
+    a role, two or none is named."""
+    data = KNOWLEDGE.gaps[gap]
+    intent = {0: "clarify", 1: "role_info", 2: "compare"}[len(roles)]
+    answer = check_answer(
+        advisor, advisor.answer(Reading(intent, roles=roles, facet=data.facet, gap=gap))
+    )
+    for fact in data.said:
+        assert escape_mrkdwn(fact.text) in answer.text
+        assert set(fact.source_ids) <= {c.source.id for c in answer.citations}
+
+
+def test_which_crm_to_learn_gives_the_tool_lines_the_articles_have(advisor):
+    answer = check_answer(advisor, advisor.ask("which CRM should I learn?"))
+    assert "specific tools or software" not in answer.text  # they do cover CRM skills
+    assert "CRM systems" in answer.text
+    assert "Microsoft Office" in answer.text
 
 
 def test_a_gap_asked_of_a_comparison_is_said_plainly(advisor):
@@ -718,7 +801,8 @@ def _nothing_from_the_articles(advisor, reading):
     if reading.intent == "role_info" and (view.missing or view.gap):
         return f"the articles don't cover {reading.facet} for {reading.roles[0]}"
     if reading.intent == "compare":
-        if view.uncovered or not (view.rows or view.rest):
+        # (a profile's rows are the facets every role has: what it leaves out is a footnote)
+        if (view.facet and view.uncovered) or not (view.rows or view.rest):
             return f"a side is not covered: {[[r.short for r in g] for g, _ in view.uncovered]}"
         if any(not cell for row in view.rows for cell in row.cells):
             return "an empty cell"
@@ -798,7 +882,8 @@ def test_a_long_list_from_several_articles_is_shown_article_by_article(walked):
     for answer, _ in walked:
         for block in answer.blocks:
             bullets = [
-                line for line in block.get("text", {}).get("text", "").splitlines()
+                line
+                for line in block.get("text", {}).get("text", "").splitlines()
                 if line.startswith("• ")
             ]
             if len(bullets) > 8:
@@ -809,7 +894,7 @@ def test_a_long_list_from_several_articles_is_shown_article_by_article(walked):
 @pytest.mark.parametrize("facet", [f for f in KNOWLEDGE.facets if f != "overview"])
 @pytest.mark.parametrize("pair", PAIRS, ids="-".join)
 def test_a_facet_comparison_rests_on_every_line_each_roles_facts_do(advisor, pair, facet):
-    """"AM vs AE skills" gives everything on skills: every line a role's facts on the facet
+    """ "AM vs AE skills" gives everything on skills: every line a role's facts on the facet
     rest on is cited, in a cell, a note or the role's own list below the table (a fact giving
     only a figure a cell gives is the cell's)."""
     roles = [KNOWLEDGE.roles[r] for r in pair]
@@ -845,3 +930,107 @@ def test_who_does_shows_each_role_its_own_fact(advisor):
     answer = advisor.ask("who does upselling?")
     ae = answer.text.split("Account Executive (AE)")[1]
     assert "upselling" in ae
+
+
+def _screens(advisor, roles):
+    """Every screen of a profile comparison, as the intent's views."""
+    from bot.intents.compare import answer as compare
+
+    reading, views = Reading("compare", roles=roles), []
+    while True:
+        view = compare(reading, advisor.context)
+        views.append(view)
+        if not view.more_rows:
+            return views
+        reading = Reading("compare", roles=roles, page=view.page + 1)
+
+
+@pytest.mark.parametrize("roles", GROUPS, ids="-".join)
+def test_a_disagreement_half_shown_has_its_other_half_in_the_table_on_screen(advisor, roles):
+    """Page 3 of "AM vs CSM vs AE" showed one side of "who is the first point of contact" and
+    said "the table above gives the other view"; that table was the career path's."""
+    from bot.intents.base import lines
+
+    for view in _screens(advisor, roles):
+        on_screen = lines(f for row in view.rows for cell in row.cells for f in cell)
+        on_screen |= lines(f for _, groups in view.rest for _, fs in groups for f in fs)
+        every = {d.about: d for r in view.roles for d in r.disagreements}
+        for d in view.disagreements:
+            left_out = [v for v in every[d.about].views if v not in d.views]
+            assert lines(left_out) <= on_screen, (view.page, d.about)
+            assert bool(left_out) == (d.about in view.partly)
+            # and it is about a facet a row on this screen shows
+            assert {row.facet or "overview" for row in view.rows} & set(d.facets), d.about
+
+
+@pytest.mark.parametrize(
+    "roles", [(AM, CSM, AE), (SDR, AE, "sales_manager"), (AM, "regional_account_manager")]
+)
+def test_a_profile_comparison_says_what_it_leaves_out_last_not_first(advisor, roles):
+    """'compare AM, CSM and AE' opened with 'My sources say nothing about metrics for the
+    CSM', a facet it was not asked about and never shows: said, it comes last, below the
+    last table, and only there."""
+    screens = _screens(advisor, roles)
+    assert all(not view.uncovered for view in screens[:-1])
+    assert screens[-1].uncovered
+    answer = advisor.answer(Reading("compare", roles=roles, page=len(screens) - 1))
+    types = [b["type"] for b in answer.blocks]
+    said = next(
+        i
+        for i, b in enumerate(answer.blocks)
+        if "say nothing about" in b.get("text", {}).get("text", "")
+    )
+    assert said > types.index("table")
+    answer = advisor.answer(Reading("compare", roles=roles, facet="metrics"))
+    assert "say nothing about" in answer.text  # asked, it is said
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_a_role_page_s_facet_buttons_show_something_new(advisor, role):
+    """ "About RAM" offered "RAM day-to-day work", which gave the same three facts again."""
+    from bot.intents.base import lines
+    from bot.intents.role_info import answer as role_info
+
+    page = role_info(Reading("role_info", roles=(role,)), advisor.context)
+    shown = [page.role.summary] + [
+        f for _, groups in page.sections for _, facts in groups for f in facts
+    ]
+    for suggestion in page.suggestions:
+        asked = suggestion.reading
+        if asked.intent == "role_info" and asked.facet:
+            facts = KNOWLEDGE.roles[role].facets[asked.facet]
+            assert any(f not in shown and not any(restates(f, s) for s in shown) for f in facts), (
+                asked.facet,
+                lines(facts),
+            )
+
+
+def test_whom_sdrs_hand_leads_to_comes_first(advisor):
+    """ "Who do SDRs hand their leads off to?" said "AEs" only in its fourth bullet, and left
+    out that SDRs book AEs' first meetings or demos (ae_vs_sdr line 85)."""
+    answer = check_answer(advisor, advisor.ask("who do SDRs hand their leads off to?"))
+    bullets = [line for line in answer.text.splitlines() if line.startswith("•")]
+    assert "AEs" in bullets[0]
+    cited = {(c.source.id, n) for c in answer.citations for n in c.lines}
+    assert ("ae_vs_sdr", 85) in cited
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what's the main goal of an account exec?",
+        "do AEs hunt new business or manage existing accounts?",
+    ],
+)
+def test_an_overview_from_many_articles_opens_short_with_the_conflict(advisor, question):
+    """The AE overview was a 4,000-character wall of 18 bullets, the conflict that answers
+    "hunt or manage?" at its very end."""
+    answer = check_answer(advisor, advisor.ask(question))
+    assert len(answer.text) <= 2500
+    assert "disagree on whether AEs manage existing accounts" in answer.text
+    more = Reading.from_value(answer.blocks[-1]["elements"][0]["value"])
+    assert (more.intent, more.facet, more.page) == ("role_info", "overview", 1)
+    rest = advisor.answer(more)
+    assert "Continued from the first part" in rest.text
+    bullets = {line for line in answer.text.splitlines() if line.startswith("•")}
+    assert not bullets & {line for line in rest.text.splitlines() if line.startswith("•")}

@@ -29,6 +29,8 @@ RELATIONSHIPS = "great at long-term relationships and solving client problems, w
         ),
         ("I want to lead and coach a team, which role should I aim for?", SM, None),
         ("new to sales, where should I start?", SDR, None),
+        # data analysis is one of the AM's eight skills (ae_am_insiders line 56)
+        ("I'm a bit introverted but great at data analysis, what role suits me?", AM, None),
     ],
 )
 def test_roles_are_ranked_best_first(advisor, question, first, also):
@@ -199,6 +201,49 @@ def test_asked_what_to_avoid_it_names_the_roles_whose_work_it_is(advisor, questi
     assert "cold calling" in answer.text  # the SDR fact that says so, cited
     assert answer.citations
     assert "fits best" not in answer.text
+
+
+@pytest.mark.parametrize(
+    ("question", "roles"),
+    [
+        # negotiation: the AE's work (000 line 7), an AM skill (001 line 54), and the sales
+        # manager's too (003 line 41)
+        ("which role should I avoid if I hate negotiating?", {AE, AM, SM}),
+        ("I don't handle rejection well, which role should I avoid?", {SDR}),
+    ],
+)
+def test_every_role_whose_work_it_is_is_named_to_avoid(advisor, question, roles):
+    reading = advisor.read(question)
+    assert (reading.intent, reading.avoid) == ("recommend", True)
+    assert set(reading.roles) == roles
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "I want to manage a team eventually, which role should I start in?",
+        "I want to be a sales manager one day, where should I start?",
+    ],
+)
+def test_a_role_to_reach_later_comes_with_the_way_there(advisor, question):
+    """Leading a team is the sales manager's work (sm_vs_ae line 13), not the NAM's; the
+    articles' way there is SDR to AE (ae_vs_sdr line 106), then AE to sales manager
+    (ae_am_guide line 27)."""
+    answer = advisor.ask(question)
+    assert (answer.reading.intent, answer.reading.roles[:1]) == ("recommend", (SM,))
+    cited = {(c.source.id, n) for c in answer.citations for n in c.lines}
+    assert {("sm_vs_ae", 13), ("ae_vs_sdr", 106), ("ae_am_guide", 27)} <= cited
+    assert "promoted to sales manager" in answer.text
+
+
+def test_a_recommendation_offers_only_what_the_articles_cover(advisor):
+    """A recommended NAM offers no "NAM skills" button: the articles give the NAM none."""
+    for role in advisor.knowledge.roles.values():
+        answer = advisor.answer(Reading("recommend", roles=(role.id,)))
+        for button in answer.blocks[-1]["elements"]:
+            shown = Reading.from_value(button["value"])
+            if shown.intent == "role_info" and shown.facet:
+                assert shown.facet in role.facets, (role.id, shown.facet)
 
 
 @pytest.mark.parametrize(

@@ -115,6 +115,8 @@ def test_reading(advisor, question, expected):
         ("who handles renewals?", AM, "renewal"),
         ("who handles renewals, AE or AM?", AM, "renewal"),
         ("who books demos for the AEs?", SDR, "demo"),
+        # "send the" alone is no errand ("can you send the contract?" is)
+        ("who sends the cold emails?", SDR, "email"),
         # most of the AM's telling words, though not in its order
         ("which role does account planning to improve engagement and retention", AM, "plan"),
     ],
@@ -436,6 +438,20 @@ def test_every_gap_keyword_is_read_as_its_gap(advisor):
             "what certifications and degree does an AE need",
             ("role_info", (AE,), "education", "certifications"),
         ),
+        # specifics no article gives: dress, portfolio sizes, ratios, cycle lengths, attainment
+        ("what's the dress code for AEs?", ("role_info", (AE,), "work_environment", "dress_code")),
+        (
+            "how many accounts does an AM typically handle?",
+            ("role_info", (AM,), "responsibilities", "portfolio_size"),
+        ),
+        (
+            "how many days is a typical AE sales cycle?",
+            ("role_info", (AE,), "work_environment", "cycle_length"),
+        ),
+        (
+            "what percentage of SDRs hit quota?",
+            ("role_info", (SDR,), "metrics", "quota_attainment"),
+        ),
     ],
 )
 def test_a_question_naming_a_gap_is_answered_not_declined(advisor, question, expected):
@@ -449,6 +465,8 @@ def test_a_question_naming_a_gap_is_answered_not_declined(advisor, question, exp
 
 def test_a_question_without_a_gap_has_none(advisor):
     assert read(advisor, "how much does an AE make?").gap is None
+    # "quotes" is no misspelt "quota"
+    assert read(advisor, "what quotes from John Golden are in the articles?").gap is None
 
 
 # -- "who does X?" when the articles do not say ------------------------------------------------
@@ -602,6 +620,11 @@ def test_the_facet_model_chooses_among_the_facets_named():
         ("who is John Golden?", ("person", (AM,), None)),
         ("tell me about amanda sides", ("person", (AM,), None)),
         ("what does John Golden say about AE skills?", ("role_info", (AE,), "skills")),
+        # "quotes" is no misspelt "quota"
+        ("what quotes from John Golden are in the articles?", ("role_info", (AM,), "overview")),
+        # asked who the articles quote: all of them
+        ("which people are quoted in the articles?", ("person", (), None)),
+        ("who is quoted in the articles?", ("person", (), None)),
         # who a named role deals with is that role's stakeholders, not "who does X?"
         ("who do SDRs talk to at a prospect?", ("role_info", (SDR,), "stakeholders")),
         ("who does an AE report to", ("role_info", (AE,), "stakeholders")),

@@ -138,7 +138,8 @@ def sanitize(reading: Reading, knowledge: Knowledge) -> Reading:
     if reading.intent == "topic" and topic is None:
         return Reading("help")
     people = {p.name for p in knowledge.vocabulary.people}
-    if reading.intent == "person" and reading.person not in people:
+    # no one named asks who they all are; a name not among them is no one the articles quote
+    if reading.intent == "person" and reading.person is not None and reading.person not in people:
         return Reading("help")
     duty = reading.duty if _has_duty(knowledge, roles, reading.duty) else None
     gap = reading.gap if reading.gap in knowledge.gaps else None
@@ -180,6 +181,15 @@ def restates(fact: Fact, other: Fact) -> bool:
         return False
     words = content_stems(fact.text)
     return len(words & content_stems(other.text)) >= _RESTATED * len(words)
+
+
+def unrepeated(facts: Sequence[Fact]) -> list[Fact]:
+    """The facts, leaving out any that says again what one before it says."""
+    kept: list[Fact] = []
+    for fact in facts:
+        if not any(restates(fact, other) for other in kept):
+            kept.append(fact)
+    return kept
 
 
 def disagreements(roles: Sequence[Role], facet: str | None) -> list[Disagreement]:
@@ -240,21 +250,28 @@ def suggest_for_role(
 ) -> list[Suggestion]:
     """A topic of the role's that a fact shown rests on ("choosing key accounts", after the
     AM's way of picking them), the role's next facets, and the comparisons it is in."""
+    shown = list(shown)
     said = lines(shown)
     out = [
         Suggestion(Reading("topic", topic=t.id))
         for t in knowledge.topics.values()
         if role.id in t.related_roles and lines([t.summary]) & said
     ][:1]
+    # a facet whose every fact is on the page already, or says again what is, would only
+    # show them again ("About RAM" and its "RAM day-to-day work")
     out += [
         Suggestion(Reading("role_info", roles=(role.id,), facet=f))
         for f in SUGGESTED_FACETS
-        if f != exclude and f in role.facets
+        if f != exclude and f in role.facets and any(_new(x, shown) for x in role.facets[f])
     ][: 2 - len(out)]
     out += [
         Suggestion(Reading("compare", roles=(role.id, r))) for r in _related(knowledge, role.id)
     ]
     return out[:MAX_SUGGESTIONS]
+
+
+def _new(fact: Fact, shown: Sequence[Fact]) -> bool:
+    return fact not in shown and not any(restates(fact, other) for other in shown)
 
 
 def suggest_for_compare(roles: Sequence[Role], *, exclude: str | None) -> list[Suggestion]:

@@ -120,28 +120,31 @@ def answer(reading: Reading, ctx: Context) -> CompareView:
             facts = [x for x in role.facets.get(facet, []) if shown.new(x)]
             shown.texts |= {x.text for x in facts}
             rest += [(role, facts)] if facts else []
-    # A disagreement gives the views the comparison does not give already (a cell resting on
-    # their lines); one whose every view is given is not repeated below the table.
-    given = lines(f for row in rows for cell in row.cells for f in cell)
-    given |= lines(f for _, facts in rest for f in facts)
-    disputed: list[Disagreement] = []
-    partly: dict[str, int] = {}
-    for d in disagreements(roles, facet):
-        views = [v for v in d.views if not lines([v]) <= given]
-        if len(views) < len(d.views):
-            partly[d.about] = len(d.views) - len(views)
-        if views:
-            disputed.append(d.model_copy(update={"views": views}))
+    disputed = disagreements(roles, facet)
     if facet:  # the facet asked, in full
         pages = [_Page(rows, disputed)]
     else:
         budget = _FIRST_SCREEN[min(len(roles), MAX_COMPARED)]
         pages = _pages(rows, disputed, budget - sum(len(f.text) for f in summary), budget)
     page = min(reading.page, len(pages) - 1)
+    # A disagreement gives the views this screen does not give already (a cell resting on
+    # their lines); one whose every view is given is not repeated below the table. A view
+    # given on another screen is given again here: "the table above" is this screen's.
+    given = lines(f for row in pages[page].rows for cell in row.cells for f in cell)
+    given |= lines(f for _, facts in rest for f in facts)
+    partly: dict[str, int] = {}
+    shown_here: list[Disagreement] = []
+    for d in pages[page].disagreements:
+        views = [v for v in d.views if not lines([v]) <= given]
+        if len(views) < len(d.views):
+            partly[d.about] = len(d.views) - len(views)
+        if views:
+            shown_here.append(d.model_copy(update={"views": views}))
     last = page == len(pages) - 1
     more = [Suggestion(replace(reading, page=page + 1, question=""))] if not last else []
     # The facets some roles have and others lack, said once on the first screen, where the
-    # answer is the facet asked or each role's own facts (not the articles' comparison).
+    # answer is the facet asked or each role's own facts (not the articles' comparison); a
+    # profile, which was not asked about them, says so last, below its last table.
     own = facet is not None or comparison is None
     some = [f for f in facets if own and any(f in role.facets for role in roles)]
     uncovered: dict[tuple[str, ...], list[Role]] = {}
@@ -158,14 +161,16 @@ def answer(reading: Reading, ctx: Context) -> CompareView:
         page=page,
         summary=summary if page == 0 else [],
         notes=notes if last else [],
-        disagreements=pages[page].disagreements,
+        disagreements=shown_here,
         partly=partly,
         truncated=len(reading.roles) > MAX_COMPARED,
         more_rows=[row.label for p in pages[page + 1 :] for row in p.rows],
         rest=[(role, by_article(knowledge, facts)) for role, facts in rest],
         uncovered=[
             (group, [knowledge.facets[f] for f in missing])
-            for missing, group in (uncovered.items() if page == 0 else ())
+            for missing, group in (
+                uncovered.items() if page == (0 if facet else len(pages) - 1) else ()
+            )
         ],
         no_figure=[
             role
@@ -176,12 +181,11 @@ def answer(reading: Reading, ctx: Context) -> CompareView:
     )
 
 
-def _pages(
-    rows: list[Row], disputed: list[Disagreement], first: int, budget: int
-) -> list[_Page]:
+def _pages(rows: list[Row], disputed: list[Disagreement], first: int, budget: int) -> list[_Page]:
     """Rows split into screens of at most ``first`` characters of facts for the first screen
     and ``budget`` for the others. A disagreement joins the screen of a row of a facet it is
-    about, one a screen, where it fits; any left over end the last screen."""
+    about, one a screen, where it fits; any left over join the first screen with a row of a
+    facet they are about, and one about no facet shown is left out (not asked)."""
     pages = [_Page()]
     used = budget - first
     left = list(disputed)
@@ -201,7 +205,11 @@ def _pages(
             pages[-1].disagreements.append(fits[0])
             used += sum(len(v.text) for v in fits[0].views)
             left.remove(fits[0])
-    pages[-1].disagreements.extend(left)
+    for d in left:
+        home = (p for p in pages if any((r.facet or "overview") in d.facets for r in p.rows))
+        found = next(home, None)
+        if found is not None:
+            found.disagreements.append(d)
     return pages
 
 
@@ -210,9 +218,7 @@ class _Shown:
     left out: the same text as a cell, a note or a side of a disagreement (shown as such),
     or a fact resting only on the lines of the cells, or giving only their figures."""
 
-    def __init__(
-        self, roles: Sequence[Role], rows: Sequence[Row], notes: Sequence[Fact]
-    ) -> None:
+    def __init__(self, roles: Sequence[Role], rows: Sequence[Row], notes: Sequence[Fact]) -> None:
         cells = [fact for row in rows for cell in row.cells for fact in cell]
         views = [v for role in roles for d in role.disagreements for v in d.views]
         self.texts = {f.text for f in [*cells, *notes, *views]}

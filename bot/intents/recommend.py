@@ -13,17 +13,21 @@ from bot.intents.base import (
     Intent,
     Suggestion,
     evidence,
+    lines,
     resting_on,
     starters,
 )
-from bot.knowledge.schema import FacetId, Fact, Role
+from bot.knowledge import Knowledge
+from bot.knowledge.schema import FacetId, Fact, Goal, Role
 from bot.understanding.reading import Reading
-from bot.understanding.recommend import named_degrees
+from bot.understanding.recommend import named_degrees, named_goals
 
 __all__ = ["INTENT", "RecommendView", "answer"]
 
 # The facet whose facts say which degrees prepare for a role.
 _DEGREE_FACET: FacetId = "education"
+# The first role's facets offered after a recommendation.
+_NEXT_FACETS: tuple[FacetId, ...] = ("skills", "career_path")
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,10 +51,13 @@ def answer(reading: Reading, ctx: Context) -> RecommendView:
     if not ranked:
         return RecommendView([], False, reading.avoid, starters(knowledge))
     ids = [role.id for role, _ in ranked]
-    suggestions = [Suggestion(Reading("role_info", roles=(ids[0],), facet="skills"))]
+    # the first role's skills and career path, where the articles cover them (the NAM's they
+    # do not): never a button to "my sources say nothing"
+    own: list[FacetId | None] = [f for f in _NEXT_FACETS if f in ranked[0][0].facets] or [None]
+    suggestions = [Suggestion(Reading("role_info", roles=(ids[0],), facet=own[0]))]
     if len(ids) > 1:
         suggestions.append(Suggestion(Reading("compare", roles=tuple(ids[:2]))))
-    suggestions.append(Suggestion(Reading("role_info", roles=(ids[0],), facet="career_path")))
+    suggestions += [Suggestion(Reading("role_info", roles=(ids[0],), facet=f)) for f in own[1:]]
     newcomer = ids[0] == knowledge.recommend.newcomer.role and reading.duty is None
     return RecommendView(ranked, newcomer and not reading.avoid, reading.avoid, suggestions)
 
@@ -72,6 +79,10 @@ def _reasons(reading: Reading, rank: int, role: Role, ctx: Context) -> list[Fact
     reasons: list[Fact] = []
     if role.id == advice.newcomer.role and (reading.duty is None or rank == 0):
         reasons += resting_on(role, advice.newcomer.source)
+    for goal in named_goals(advice.goals, reading.question):
+        if goal.role == role.id:  # "I want to manage a team eventually": the role, the way in
+            reasons += _one_per_line(role, goal)
+            reasons += _way_to(ctx.knowledge, role.id)
     if role.id in studied:  # "I'm a journalism graduate": the facts naming the degree
         education = role.facets.get(_DEGREE_FACET, [])
         reasons += [f for f in resting_on(role, studied[role.id].source) if f in education]
@@ -80,6 +91,23 @@ def _reasons(reading: Reading, rank: int, role: Role, ctx: Context) -> list[Fact
         if check.role == role.id:
             reasons += resting_on(role, check.source, check.facet)
     return list(dict.fromkeys(reasons))
+
+
+def _one_per_line(role: Role, goal: Goal) -> list[Fact]:
+    """The role's first fact resting on each line the goal cites: what it is, not all of it."""
+    facts = resting_on(role, goal.source)
+    wanted = [(ref.id, n) for ref in goal.source for n in ref.lines]
+    firsts = (next((f for f in facts if at in lines([f])), None) for at in wanted)
+    return list(dict.fromkeys(f for f in firsts if f is not None))
+
+
+def _way_to(knowledge: Knowledge, role_id: str) -> list[Fact]:
+    """How the articles say one reaches a role: the noted moves into it from other roles, and
+    the noted moves into those, earliest first (SDR to AE, then AE to sales manager)."""
+    moves = [m for m in knowledge.career.moves if m.note and m.from_ in knowledge.roles]
+    into = [m for m in moves if m.to == role_id]
+    before = [m for m in moves if m.to in {m.from_ for m in into} and m.from_ != role_id]
+    return [Fact(text=m.note, source=m.source) for m in (*before, *into) if m.note]
 
 
 def _closest_duty(role: Role, question: str) -> str | None:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bot.intents.base import (
     FIGURE,
+    MAX_SUGGESTIONS,
     PROFILE_FACETS,
     Context,
     Intent,
@@ -15,7 +16,9 @@ from bot.intents.base import (
     disagreements,
     facets_of,
     restates,
+    resting_on,
     suggest_for_role,
+    unrepeated,
 )
 from bot.knowledge import Knowledge
 from bot.knowledge.schema import (
@@ -25,6 +28,7 @@ from bot.knowledge.schema import (
     FacetId,
     Fact,
     Gap,
+    Person,
     Role,
     Source,
     is_facet,
@@ -59,6 +63,12 @@ class RoleInfoView:
     # Career moves into ("from") and out of ("to") the role, for its career path.
     moves: Sequence[tuple[str, CareerMove]]
     suggestions: Sequence[Suggestion]
+    # Someone the question names ("what does Amanda Sides do now?"): who they are and the
+    # role's facts resting on the lines that tell of them, shown first and not again below.
+    person: Person | None = None
+    their_words: Sequence[Fact] = ()
+    # The rest of a long overview, after its first screen.
+    continued: bool = False
 
 
 def answer(reading: Reading, ctx: Context) -> RoleInfoView:
@@ -73,9 +83,19 @@ def answer(reading: Reading, ctx: Context) -> RoleInfoView:
     # A fact that is one side of a disagreement is shown there, with the other side; one
     # restating the summary above it is left out.
     views = {v.text for d in disputed for v in d.views}
+    people = knowledge.vocabulary.people
+    person = next((p for p in people if p.name == reading.person), None)
+    their_words: list[Fact] = []
+    if person is not None:
+        # on another facet than the one their words are on ("John Golden on AE skills"), only
+        # their words on that facet
+        asked = facet if is_facet(facet) and facet != person.facet else None
+        their_words = unrepeated(resting_on(role, person.about.source, asked))
 
     def fresh(fact: Fact) -> bool:
-        return fact.text not in views and not (defines and restates(fact, role.summary))
+        if fact.text in views or fact in their_words:
+            return False
+        return not (defines and restates(fact, role.summary))
 
     if not is_facet(facet):  # a profile: the first facts of a few facets
         sections = [
@@ -85,6 +105,20 @@ def answer(reading: Reading, ctx: Context) -> RoleInfoView:
     else:  # the facet asked, in full: a list someone asked for is never cut short
         sections = [(facet, [x for x in role.facets.get(facet, []) if fresh(x)])]
     sections = [(f, facts) for f, facts in sections if facts]
+    # An overview drawn from several articles ("what's the main goal of an AE?") would be a
+    # wall: its first screen gives each article's first fact, the rest is a button away.
+    more: list[Suggestion] = []
+    continued = False
+    if facet == "overview" and sections and not their_words:
+        overview, facts = sections[0]
+        groups = by_article(knowledge, facts)
+        firsts = [group[0] for _, group in groups] if len(groups) > 1 else facts
+        if reading.page and len(firsts) < len(facts):
+            sections = [(overview, [f for f in facts if f not in firsts])]
+            defines, disputed, continued = False, [], True
+        elif len(firsts) < len(facts):
+            sections = [(overview, firsts)]
+            more = [Suggestion(replace(reading, page=1, question="", person=None))]
     also = [(f, role.facets[f]) for f in _also(knowledge, facet) if f in role.facets]
     # Career moves: where the role comes from and leads to, for its career path; where it
     # comes from, for the experience it takes.
@@ -94,6 +128,15 @@ def answer(reading: Reading, ctx: Context) -> RoleInfoView:
     if facet == "career_path":
         moves += [("to", m) for m in knowledge.moves_from(role.id)]
     shown = [f for _, facts in [*sections, *also] for f in facts]
+    on_page = [role.summary, *shown] if defines else shown
+    rest = suggest_for_role(knowledge, role, exclude=facet, shown=on_page)
+    suggestions = [*more, *rest][:MAX_SUGGESTIONS]
+    if their_words:
+        # what they said or did is the answer; the role's whole page is a button away
+        sections, also, moves, disputed, defines, shown = [], [], [], [], False, their_words
+        page = Suggestion(Reading("role_info", roles=(role.id,), facet=facet))
+        rest = suggest_for_role(knowledge, role, exclude=facet, shown=shown)
+        suggestions = [page, *rest][:MAX_SUGGESTIONS]
     return RoleInfoView(
         role=role,
         facet=knowledge.facets.get(facet) if facet else None,
@@ -106,7 +149,10 @@ def answer(reading: Reading, ctx: Context) -> RoleInfoView:
         covered=facets_of(knowledge, role),
         disagreements=disputed,
         moves=moves,
-        suggestions=suggest_for_role(knowledge, role, exclude=facet, shown=shown),
+        suggestions=suggestions,
+        person=person,
+        their_words=their_words,
+        continued=continued,
     )
 
 

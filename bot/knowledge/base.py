@@ -168,6 +168,9 @@ class _Reader:
             self._unique(
                 gaps_doc, [("gaps", i, "id") for i in range(len(gap_ids))], gap_ids, "gap id"
             )
+            for i, gap in enumerate(gaps.gaps):
+                for j, fact in enumerate(gap.said):
+                    self._source(gaps_doc, ("gaps", i, "said", j), fact.source, source_ids)
         if recommend:
             self._check_recommend(recommend_doc, recommend, role_ids, source_ids)
         if key_accounts:
@@ -350,6 +353,7 @@ class _Reader:
                 (("degrees", "roles", i), degree.role, degree.source)
                 for i, degree in enumerate(data.degrees.roles if data.degrees else ())
             ),
+            *((("goals", i), goal.role, goal.source) for i, goal in enumerate(data.goals)),
         ]
         for loc, role, refs in places:
             if role not in roles:

@@ -197,6 +197,9 @@ def _statements(knowledge: Knowledge) -> Iterator[Statement]:
     if knowledge.key_accounts is not None:
         for i, note in enumerate(knowledge.key_accounts.method):
             yield "key_accounts.yaml", ("method", i), Fact(text=note.text, source=note.source)
+    for i, gap in enumerate(knowledge.gaps.values()):
+        for j, fact in enumerate(gap.said):
+            yield "gaps.yaml", ("gaps", i, "said", j), fact
     for i, person in enumerate(knowledge.vocabulary.people):
         yield "vocabulary.yaml", ("people", i, "about"), person.about
     for i, move in enumerate(knowledge.career.moves):

@@ -30,6 +30,7 @@ __all__ = [
     "Fact",
     "Gap",
     "GapsFile",
+    "Goal",
     "KeyAccountCriterion",
     "KeyAccountGroup",
     "KeyAccountNote",
@@ -245,6 +246,9 @@ class Gap(_Model):
     keywords: list[Text] = Field(min_length=1)
     # The facet whose facts come nearest.
     facet: FacetId
+    # What the articles do say nearest it, for any role, when that is a line or two rather
+    # than a whole facet: shown with the "not covered" line even when no role is named.
+    said: list[Fact] = Field(default_factory=list)
 
 
 class GapsFile(_Model):
@@ -326,6 +330,15 @@ class Dislikes(_Model):
     worst: list[Text] = Field(default_factory=list)
 
 
+class Goal(_Model):
+    """A role someone means to reach later ("I want to manage a team eventually"): the role,
+    the lines that give it that work, and the words that say one is aiming for it."""
+
+    role: Id
+    source: Citations
+    cues: list[Text] = Field(min_length=1)
+
+
 class RecommendFile(_Model):
     """``knowledge/recommend.yaml``: how "which role fits me?" is asked and answered."""
 
@@ -335,6 +348,7 @@ class RecommendFile(_Model):
     checks: list[SelfCheck] = Field(default_factory=list)
     degrees: Degrees | None = None
     dislikes: Dislikes | None = None
+    goals: list[Goal] = Field(default_factory=list)
 
 
 class AmbiguousName(_Model):
@@ -369,6 +383,8 @@ class Vocabulary(_Model):
     filler_words: list[Text]
     # People the articles quote, by the role they speak of.
     people: list[Person] = Field(default_factory=list)
+    # Phrases asking who they are, naming none ("which people are quoted in the articles?").
+    people_cues: list[Text] = Field(default_factory=list)
     ambiguous_names: list[AmbiguousName] = Field(default_factory=list)
     other_senses: list[OtherSense] = Field(default_factory=list)
 

@@ -26,7 +26,7 @@ __all__ = ["SHORT_FORMS", "Duty", "DutyIndex", "Entry", "Lexicon", "stem"]
 
 _STEMMER = snowballstemmer.stemmer("english")
 # Cue kinds, as named in knowledge/vocabulary.yaml.
-CUES = ("compare", "which_role", "list_roles", "help", "domain", "decline")
+CUES = ("compare", "which_role", "list_roles", "help", "domain", "decline", "people")
 
 
 # Short forms people type, read as the word they stand for (in questions and in the knowledge).
@@ -217,6 +217,7 @@ class Lexicon:
                 vocab.help_cues,
                 vocab.domain_words,
                 vocab.decline_cues,
+                vocab.people_cues,
             ),
             strict=True,
         ):

@@ -219,6 +219,9 @@ class _Signals:
     # A person the question names, when no role is named and the person's role stands in for
     # it, at the facet where their words are ("Amanda Sides' advice?").
     person: Person | None
+    # A person the question names, whether or not it names a role ("what did John Golden
+    # say about AEs?"): the role's answer leads with their words.
+    named_person: Person | None
     # The roles a name that fits several stands for ("account rep": AM or AE), none of them
     # named otherwise.
     ambiguous: tuple[str, ...]
@@ -564,6 +567,7 @@ class Reader:
             gap=m.gap,
             gap_facet=self.knowledge.gaps[m.gap].facet if m.gap else None,
             person=person,
+            named_person=m.person[1] if m.person else None,
             ambiguous=ambiguous,
             cues=frozenset(m.cues),
             certainty=min((score for _, score in repaired), default=1.0),
@@ -894,6 +898,9 @@ class Reader:
         )
         if reading.intent in FACETED:
             reading = self._with_facet(question, signals, reading)
+        if signals.named_person and reading.intent == "role_info":
+            # "what did John Golden say about AEs?": the role's page, leading with his words
+            reading = replace(reading, person=signals.named_person.name)
         if context is not None:
             reading = self._follow_up(signals, reading, context)
         return replace(reading, question=question)
@@ -980,7 +987,10 @@ class Reader:
     @staticmethod
     def _about_a_person(s: _Signals) -> Reading | None:
         """"Who is John Golden?": a question naming a person the articles quote and nothing
-        else (no role, facet, gap, topic or comparison) is about them."""
+        else (no role, facet, gap, topic or comparison) is about them; one asking who the
+        articles quote, naming no one, no role and no facet, is about them all."""
+        if s.person is None and "people" in s.cues and not (s.roles or s.facets or s.topic):
+            return Reading("person")
         if s.person is None or s.facets or s.weak_facet or s.gap or s.topic or s.rest:
             return None
         if "compare" in s.cues:

@@ -12,12 +12,12 @@ import re
 from collections.abc import Collection, Sequence
 
 from bot.knowledge import Knowledge
-from bot.knowledge.schema import Degree, Degrees
+from bot.knowledge.schema import Degree, Degrees, Goal
 from bot.understanding.lexicon import Lexicon
 from bot.understanding.normalize import token_starts
 from bot.understanding.reading import Reading
 
-__all__ = ["Recommender", "named_degrees"]
+__all__ = ["Recommender", "named_degrees", "named_goals"]
 
 # Roles a recommendation names at most, and how close a duty must come to what was said.
 _MAX_ROLES = 3
@@ -75,6 +75,13 @@ def named_degrees(degrees: Degrees | None, question: str) -> tuple[Degree, ...]:
     return tuple(d for d in degrees.roles if found & {name.casefold() for name in d.names})
 
 
+def named_goals(goals: Sequence[Goal], question: str) -> tuple[Goal, ...]:
+    """The roles a question says the asker means to reach later ("I want to manage a team
+    eventually")."""
+    said = question.casefold()
+    return tuple(goal for goal in goals if _phrases(goal.cues).search(said))
+
+
 def _either(*parts: tuple[Sequence[str], str]) -> re.Pattern[str] | None:
     """A phrase of any of the lists, each followed by its pattern; None if all are empty."""
     found = [rf"{_phrases(words).pattern}{after}" for words, after in parts if words]
@@ -90,6 +97,7 @@ class Recommender:
         advice = knowledge.recommend
         self.newcomer = advice.newcomer.role
         self.degrees = advice.degrees
+        self.goals = advice.goals
         self._asks = _phrases(advice.cues)
         fit = advice.fit_question
         self._fit = None if fit is None else _fit_pattern(fit.which, fit.jobs, fit.fits)
@@ -137,6 +145,11 @@ class Recommender:
             # New to sales: where the articles say newcomers start, then only strong matches.
             strong = [r for r in ranked if r[1] >= _STRONG and r[0] != self.newcomer]
             ranked = [(self.newcomer, 0.0, None), *strong]
+        goals = [g.role for g in named_goals(self.goals, question) if g.role in among]
+        if goals:
+            # Aiming for a role later: that role, with the way there, then only strong matches.
+            strong = [r for r in ranked if r[1] >= _STRONG and r[0] not in goals]
+            ranked = [*((role, 0.0, None) for role in goals), *strong]
         roles = tuple(role for role, _, _ in ranked[:_MAX_ROLES])
         duty = ranked[0][2] if ranked else None
         return Reading("recommend", roles=roles, duty=duty, confidence=0.7 if roles else 0.5)
