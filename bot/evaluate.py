@@ -47,6 +47,7 @@ DEV_SETS = {
 HELD_OUT_SETS = {
     "in_scope_holdout.yaml": "held-out reading accuracy (never tuned on)",
     "blind_holdout.yaml": "blind held-out set (never seen or tuned on)",
+    "blind_holdout2.yaml": "second blind held-out set (never seen or tuned on)",
 }
 DEV_DECLINES = (
     "near_domain_decline.txt",
@@ -56,7 +57,7 @@ DEV_DECLINES = (
     "near_domain_blind_dev2.txt",
     "near_domain_blind_dev3.txt",
 )
-HELD_OUT_DECLINES = ("near_domain_blind_holdout.txt",)
+HELD_OUT_DECLINES = ("near_domain_blind_holdout.txt", "near_domain_blind_holdout2.txt")
 # A fixed third of each blind development set, read by a reader whose facet model learnt without
 # them: how the development work generalises, next to the held-out sets.
 ASIDE_SETS = ("blind_dev.yaml", "blind_dev2.yaml", "blind_dev3.yaml")
