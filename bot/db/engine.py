@@ -10,7 +10,9 @@ also takes turns on a lock, so threads queue in memory instead of in SQLite's bu
 from __future__ import annotations
 
 import logging
+import sqlite3
 import threading
+import time
 from collections.abc import Iterator, Mapping
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from pathlib import Path
@@ -44,6 +46,7 @@ logger = logging.getLogger("bot.db")
 DEFAULT_DATABASE_URL = "sqlite:///role_advisor.db"
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 SQLITE_BUSY_MS = 10_000
+SQLITE_RETRY_S = 0.001  # between two tries to take SQLite's write lock
 MIGRATION_KEY = 0x526F6C6D  # "Rolm": the advisory lock migrations take turns on (PostgreSQL)
 _DRIVERLESS = {"postgres", "postgresql"}  # Heroku and friends hand out postgres://
 
@@ -60,14 +63,30 @@ def database_url(env: Mapping[str, str]) -> str:
 def _sqlite_pragmas(connection: Any, _record: Any) -> None:
     cursor = connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_MS}")
+    # No busy handler: SQLite's sleeps 1, 2, 5, 10, 15, 20, 25, 25, 25, 50, 50 and 100 ms
+    # between looks, and a writer that missed a few free moments waited 100-200 ms while the
+    # other process took the lock again and again. ``_sqlite_begin`` waits instead.
+    cursor.execute("PRAGMA busy_timeout=0")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
 
 
 def _sqlite_begin(connection: sqlalchemy.Connection) -> None:
-    connection.exec_driver_sql("BEGIN IMMEDIATE")
+    """``BEGIN IMMEDIATE``, looking again every millisecond while another process writes, for
+    up to ``SQLITE_BUSY_MS`` (in WAL mode only taking the write lock can be refused: reads,
+    and the statements of a transaction that holds it, never are)."""
+    raw = connection.connection.driver_connection
+    assert isinstance(raw, sqlite3.Connection)
+    deadline = time.monotonic() + SQLITE_BUSY_MS / 1000
+    while True:
+        try:
+            raw.execute("BEGIN IMMEDIATE")
+            return
+        except sqlite3.OperationalError as refused:
+            if refused.sqlite_errorcode != sqlite3.SQLITE_BUSY or time.monotonic() > deadline:
+                raise sqlalchemy.exc.OperationalError("BEGIN IMMEDIATE", None, refused) from None
+        time.sleep(SQLITE_RETRY_S)
 
 
 def create_engine(url: str) -> Engine:

@@ -6,6 +6,8 @@ TEST_DATABASE_URL does not answer, a failure when CI is set).
 
 from __future__ import annotations
 
+import sqlite3
+import threading
 from pathlib import Path
 
 import pytest
@@ -88,17 +90,61 @@ def test_the_alembic_cli_config_migrates_database_url(tmp_path, monkeypatch):
         engine.dispose()
 
 
-def test_sqlite_runs_in_wal_mode_with_a_busy_timeout(sqlite_url):
+def test_sqlite_runs_in_wal_mode_and_waits_for_the_write_lock_itself(sqlite_url):
     engine = create_engine(sqlite_url)
     try:
         with engine.connect() as connection:
             mode = connection.exec_driver_sql("PRAGMA journal_mode").scalar()
             busy = connection.exec_driver_sql("PRAGMA busy_timeout").scalar()
             keys = connection.exec_driver_sql("PRAGMA foreign_keys").scalar()
-        assert (mode, keys) == ("wal", 1)
-        assert busy >= 1000
+        assert (mode, keys, busy) == ("wal", 1, 0)
     finally:
         engine.dispose()
+
+
+def _writing(engine: sqlalchemy.Engine, done: threading.Event) -> threading.Thread:
+    def write() -> None:
+        with engine.begin() as connection:
+            connection.exec_driver_sql("insert into waiting (x) values (1)")
+        done.set()
+
+    thread = threading.Thread(target=write)
+    thread.start()
+    return thread
+
+
+def test_a_writer_waits_while_another_connection_holds_the_write_lock(sqlite_url):
+    holder, waiter = create_engine(sqlite_url), create_engine(sqlite_url)
+    try:
+        with holder.begin() as connection:
+            connection.exec_driver_sql("create table waiting (x integer)")
+        done = threading.Event()
+        with holder.begin():  # BEGIN IMMEDIATE: the write lock, as another process's would be
+            thread = _writing(waiter, done)
+            assert not done.wait(0.05)
+        thread.join(5)
+        assert done.is_set()
+    finally:
+        holder.dispose()
+        waiter.dispose()
+
+
+def test_a_writer_gives_up_on_the_write_lock_after_the_busy_time(sqlite_url, monkeypatch):
+    import bot.db.engine
+
+    monkeypatch.setattr(bot.db.engine, "SQLITE_BUSY_MS", 30)
+    holder, waiter = create_engine(sqlite_url), create_engine(sqlite_url)
+    try:
+        with (
+            holder.begin(),
+            pytest.raises(sqlalchemy.exc.OperationalError) as refused,
+            waiter.begin(),
+        ):
+            pass
+        assert refused.value.orig.sqlite_errorcode == sqlite3.SQLITE_BUSY
+    finally:
+        holder.dispose()
+        waiter.dispose()
 
 
 def test_a_failed_transaction_is_rolled_back(database):
