@@ -56,6 +56,7 @@ DEV_DECLINES = (
     "near_domain_blind_dev.txt",
     "near_domain_blind_dev2.txt",
     "near_domain_blind_dev3.txt",
+    "near_domain_blind_dev4.txt",
 )
 HELD_OUT_DECLINES = ("near_domain_blind_holdout.txt", "near_domain_blind_holdout2.txt")
 # A fixed third of each blind development set, read by a reader whose facet model learnt without

@@ -1204,3 +1204,27 @@ def test_sm_is_the_sales_manager_as_a_short_name(advisor):
     reading = read(advisor, "AE or SM, who earns more?")
     assert (reading.intent, reading.roles) == ("compare", (AE, SM))
     assert read(advisor, "sm business loans").intent == "unknown"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "how many SDRs do we have on the EMEA team?",  # the company's own numbers
+        "am I eligible for the AM promotion track?",  # the asker's own standing
+        "write a message to my AE asking for the deck",  # a piece of work to do
+        "can you proofread my cold email?",
+        "fix this SQL query for our AM dashboard",
+        "how do I animate a logo in AE?",  # After Effects
+        "NAM is slang for what?",  # texting slang
+        "my AE got flagged to the FDA, what now?",  # an adverse event
+    ],
+)
+def test_requests_that_use_the_roles_words_for_something_else_are_declined(advisor, question):
+    assert advisor.read(question).intent == "unknown"
+
+
+@pytest.mark.parametrize(
+    "question", ["do we have to cold call as AEs?", "do AEs write a lot of proposals?"]
+)
+def test_the_same_words_in_a_question_about_a_role_are_not_declined(advisor, question):
+    assert advisor.read(question).intent == "role_info"
