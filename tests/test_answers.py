@@ -635,6 +635,12 @@ def test_a_gap_is_said_plainly_with_the_nearest_facts(advisor, gap):
         ("what's the usual SDR to AE ratio?", "team_ratio"),
         ("how many days is a typical AE sales cycle?", "cycle_length"),
         ("what percentage of SDRs hit quota?", "quota_attainment"),
+        # the third review's silences: each had been answered with the nearby facet alone
+        ("do AMs need to speak a second language?", "languages"),
+        ("how many direct reports does a sales manager usually have?", "team_size"),
+        ("how long does it take to get promoted from SDR to AE?", "promotion_time"),
+        ("do regional account managers get a company car?", "perks"),
+        ("what's a typical win rate for AEs?", "win_rate"),
     ],
 )
 def test_a_specific_no_article_gives_is_said_plainly_however_asked(advisor, question, gap):

@@ -467,6 +467,8 @@ def test_a_question_without_a_gap_has_none(advisor):
     assert read(advisor, "how much does an AE make?").gap is None
     # "quotes" is no misspelt "quota"
     assert read(advisor, "what quotes from John Golden are in the articles?").gap is None
+    # the articles do give this timing (001 line 33): no "how long a promotion takes" gap
+    assert read(advisor, "how long was Amanda Sides a junior account manager?").gap is None
 
 
 # -- "who does X?" when the articles do not say ------------------------------------------------
