@@ -127,14 +127,16 @@ def answer(reading: Reading, ctx: Context) -> CompareView:
         budget = _FIRST_SCREEN[min(len(roles), MAX_COMPARED)]
         pages = _pages(rows, disputed, budget - sum(len(f.text) for f in summary), budget)
     page = min(reading.page, len(pages) - 1)
-    # A disagreement gives the views this screen does not give already (a cell resting on
-    # their lines); one whose every view is given is not repeated below the table. A view
-    # given on another screen is given again here: "the table above" is this screen's.
-    given = lines(f for row in pages[page].rows for cell in row.cells for f in cell)
-    given |= lines(f for _, facts in rest for f in facts)
+    # A disagreement gives the views the table on this screen does not give already: a cell
+    # in the column of the role it is about, resting on the view's lines. One whose every view
+    # the table gives is not repeated below it. "The table above" is this screen's table and
+    # that role's column: a view resting on lines that another role's cell, a fact below the
+    # table or another screen cites is given in full.
     partly: dict[str, int] = {}
     shown_here: list[Disagreement] = []
     for d in pages[page].disagreements:
+        column = next(i for i, r in enumerate(roles) if any(d is x for x in r.disagreements))
+        given = lines(f for row in pages[page].rows for f in row.cells[column])
         views = [v for v in d.views if not lines([v]) <= given]
         if len(views) < len(d.views):
             partly[d.about] = len(d.views) - len(views)
