@@ -236,6 +236,23 @@ def test_a_role_to_reach_later_comes_with_the_way_there(advisor, question):
     assert "promoted to sales manager" in answer.text
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "I'm super competitive and money-motivated, what role should I go for?",
+        "I'm commission-driven, which role fits me?",
+    ],
+)
+def test_a_trait_an_article_ties_to_a_role_points_there_with_its_lines(advisor, question):
+    """The insiders' article puts the coffee-is-for-closers sort on the AE side (ae_am_insiders
+    line 72), and AEs have a higher base with significant commission potential (ae_vs_sdr
+    line 72); "money-motivated" is not the sales manager's motivating of a team."""
+    answer = advisor.ask(question)
+    assert (answer.reading.intent, answer.reading.roles) == ("recommend", (AE,))
+    cited = {(c.source.id, n) for c in answer.citations for n in c.lines}
+    assert {("ae_am_insiders", 72), ("ae_vs_sdr", 72)} <= cited
+
+
 def test_a_recommendation_offers_only_what_the_articles_cover(advisor):
     """A recommended NAM offers no "NAM skills" button: the articles give the NAM none."""
     for role in advisor.knowledge.roles.values():

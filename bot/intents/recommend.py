@@ -83,6 +83,9 @@ def _reasons(reading: Reading, rank: int, role: Role, ctx: Context) -> list[Fact
         if goal.role == role.id:  # "I want to manage a team eventually": the role, the way in
             reasons += _one_per_line(role, goal)
             reasons += _way_to(ctx.knowledge, role.id)
+    for trait in named_goals(advice.traits, reading.question):
+        if trait.role == role.id:  # "I'm competitive": the lines tying the role to it
+            reasons += _one_per_line(role, trait)
     if role.id in studied:  # "I'm a journalism graduate": the facts naming the degree
         education = role.facets.get(_DEGREE_FACET, [])
         reasons += [f for f in resting_on(role, studied[role.id].source) if f in education]

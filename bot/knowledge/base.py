@@ -354,6 +354,7 @@ class _Reader:
                 for i, degree in enumerate(data.degrees.roles if data.degrees else ())
             ),
             *((("goals", i), goal.role, goal.source) for i, goal in enumerate(data.goals)),
+            *((("traits", i), t.role, t.source) for i, t in enumerate(data.traits)),
         ]
         for loc, role, refs in places:
             if role not in roles:

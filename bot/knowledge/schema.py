@@ -331,8 +331,9 @@ class Dislikes(_Model):
 
 
 class Goal(_Model):
-    """A role someone means to reach later ("I want to manage a team eventually"): the role,
-    the lines that give it that work, and the words that say one is aiming for it."""
+    """A role someone means to reach later ("I want to manage a team eventually"), or one an
+    article links to what someone says they are like ("I'm competitive"): the role, the lines
+    that say so, and the words that say it of the asker."""
 
     role: Id
     source: Citations
@@ -349,6 +350,7 @@ class RecommendFile(_Model):
     degrees: Degrees | None = None
     dislikes: Dislikes | None = None
     goals: list[Goal] = Field(default_factory=list)
+    traits: list[Goal] = Field(default_factory=list)
 
 
 class AmbiguousName(_Model):
