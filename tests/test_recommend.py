@@ -239,6 +239,23 @@ def test_a_role_to_reach_later_comes_with_the_way_there(advisor, question):
 @pytest.mark.parametrize(
     "question",
     [
+        "I'm switching careers with zero sales experience, where do I start?",
+        "I'm switching careers with zero sales experience, which role can I get into?",
+    ],
+)
+def test_a_newcomer_is_pointed_to_the_entry_level_openings(advisor, question):
+    """The SDR is often entry-level (ae_vs_sdr line 92); entry-level AM posts may waive the
+    experience requirement (ae_am_insiders line 39): its experience fact, not a duty."""
+    answer = advisor.ask(question)
+    assert (answer.reading.intent, answer.reading.roles[:2]) == ("recommend", (SDR, AM))
+    cited = {(c.source.id, n) for c in answer.citations for n in c.lines}
+    assert {("ae_vs_sdr", 92), ("ae_am_insiders", 39)} <= cited
+    assert "entry-level positions may waive" in answer.text
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
         "I'm super competitive and money-motivated, what role should I go for?",
         "I'm commission-driven, which role fits me?",
     ],

@@ -348,6 +348,10 @@ class _Reader:
     ) -> None:
         places: list[tuple[tuple[str | int, ...], str, tuple[SourceRef, ...]]] = [
             (("newcomer",), data.newcomer.role, data.newcomer.source),
+            *(
+                (("newcomer", "also", i), also.role, also.source)
+                for i, also in enumerate(data.newcomer.also)
+            ),
             *((("checks", i), check.role, check.source) for i, check in enumerate(data.checks)),
             *(
                 (("degrees", "roles", i), degree.role, degree.source)

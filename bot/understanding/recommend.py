@@ -96,6 +96,7 @@ class Recommender:
         self.roles = tuple(knowledge.roles)
         advice = knowledge.recommend
         self.newcomer = advice.newcomer.role
+        self.openings = [also.role for also in advice.newcomer.also]
         self.degrees = advice.degrees
         self.goals = advice.goals
         self.traits = advice.traits
@@ -148,9 +149,11 @@ class Recommender:
             return None  # "my laptop is slow, what should I do?" says nothing of sales work
         ranked = _spread(scored)
         if self._new.search(said) and self.newcomer in among:
-            # New to sales: where the articles say newcomers start, then only strong matches.
-            strong = [r for r in ranked if r[1] >= _STRONG and r[0] != self.newcomer]
-            ranked = [(self.newcomer, 0.0, None), *strong]
+            # New to sales: where the articles say newcomers start, the other openings they
+            # name for them, then only strong matches.
+            starts = [self.newcomer, *(role for role in self.openings if role in among)]
+            strong = [r for r in ranked if r[1] >= _STRONG and r[0] not in starts]
+            ranked = [*((role, 0.0, None) for role in starts), *strong]
         pointed = named_goals((*self.goals, *self.traits), question)
         goals = list(dict.fromkeys(g.role for g in pointed if g.role in among))
         if goals:
