@@ -675,6 +675,8 @@ def test_the_facet_model_chooses_among_the_facets_named():
             "freelance vs full time account manager - pros and cons?",
             ("topic", (AM,), None),
         ),
+        # the articles' only text on working full-time is the freelancing topic's (002 L17)
+        ("what's the downside of being a full-time AM?", ("topic", (AM,), None)),
         ("Do you know about any roles besides AE and AM?", ("list_roles", (), None)),
         ("what other roles does an AE work with", ("role_info", (AE,), "stakeholders")),
         # "which role" mid-sentence with a facet named is not asking for the list
