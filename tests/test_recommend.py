@@ -270,6 +270,16 @@ def test_a_trait_an_article_ties_to_a_role_points_there_with_its_lines(advisor, 
     assert {("ae_am_insiders", 72), ("ae_vs_sdr", 72)} <= cited
 
 
+def test_a_trait_the_asker_would_rather_not_have_points_nowhere(advisor):
+    """ "I hate competitive environments" is no trait of theirs: no coffee-is-for-closers AE."""
+    answer = advisor.ask(
+        "I hate competitive environments but love long-term client relationships, which role "
+        "suits me?"
+    )
+    assert (answer.reading.intent, answer.reading.roles[:1]) == ("recommend", (AM,))
+    assert "coffee-is-for-closers" not in answer.text
+
+
 def test_a_recommendation_offers_only_what_the_articles_cover(advisor):
     """A recommended NAM offers no "NAM skills" button: the articles give the NAM none."""
     for role in advisor.knowledge.roles.values():

@@ -90,7 +90,7 @@ def _reasons(reading: Reading, rank: int, role: Role, ctx: Context) -> list[Fact
         if goal.role == role.id:  # "I want to manage a team eventually": the role, the way in
             reasons += _one_per_line(role, goal)
             reasons += _way_to(ctx.knowledge, role.id)
-    for trait in named_goals(advice.traits, reading.question):
+    for trait in named_goals(advice.traits, reading.question) if reading.duty is None else ():
         if trait.role == role.id:  # "I'm competitive": the lines tying the role to it
             reasons += _one_per_line(role, trait)
     if role.id in studied:  # "I'm a journalism graduate": the facts naming the degree

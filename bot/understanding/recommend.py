@@ -131,10 +131,15 @@ class Recommender:
         if bare and not self._asks_bare(said):
             return None
         among = context.roles if context is not None and len(context.roles) > 1 else self.roles
-        disliked = self._disliked(question)
-        # what names a goal or trait is not also matched against duties ("money-motivated"
-        # does not point to the sales manager, who motivates a team)
-        named = self._named(question)
+        spans = self._disliked(question)
+        disliked = _tokens_in(question, spans)
+        # what they would rather not do names no goal or trait of theirs ("I hate competitive
+        # environments"), and what names one is not also matched against duties
+        # ("money-motivated" does not point to the sales manager, who motivates a team)
+        kept = "".join(
+            " " if any(a <= i < b for a, b in spans) else c for i, c in enumerate(question)
+        )
+        named = self._named(kept)
         liked = [s for i, s in enumerate(stems) if i not in disliked | named]
         against = self._scored([stems[i] for i in sorted(disliked)], among, ())
         if avoid:  # "which role should I avoid if I hate cold calling?"
@@ -154,7 +159,7 @@ class Recommender:
             starts = [self.newcomer, *(role for role in self.openings if role in among)]
             strong = [r for r in ranked if r[1] >= _STRONG and r[0] not in starts]
             ranked = [*((role, 0.0, None) for role in starts), *strong]
-        pointed = named_goals((*self.goals, *self.traits), question)
+        pointed = named_goals((*self.goals, *self.traits), kept)
         goals = list(dict.fromkeys(g.role for g in pointed if g.role in among))
         if goals:
             # Aiming for a role later, or like those an article points to a role ("I'm
@@ -190,16 +195,17 @@ class Recommender:
             return set()
         return _tokens_in(question, [m.span() for m in self._pointers.finditer(question)])
 
-    def _disliked(self, question: str) -> set[int]:
-        """The tokens of what the asker would rather not do: from a dislike to the end of its
-        clause ("I hate cold calling, but ..."), or to what they like ("... and love ...")."""
+    def _disliked(self, question: str) -> list[tuple[int, int]]:
+        """Where the question says what the asker would rather not do: from a dislike to the
+        end of its clause ("I hate cold calling, but ..."), or to what they like ("... and
+        love ...")."""
         if self._dislikes is None:
-            return set()
+            return []
         spans = []
         for cue in self._dislikes.finditer(question):
             ends = (p.search(question, cue.end()) for p in (_CLAUSE_END, self._liking) if p)
             spans.append((cue.end(), min((e.start() for e in ends if e), default=len(question))))
-        return _tokens_in(question, spans)
+        return spans
 
     def _scored(
         self,
