@@ -1077,3 +1077,10 @@ def test_an_overview_from_many_articles_opens_short_with_the_conflict(advisor, q
     assert "Continued from the first part" in rest.text
     bullets = {line for line in answer.text.splitlines() if line.startswith("•")}
     assert not bullets & {line for line in rest.text.splitlines() if line.startswith("•")}
+
+
+def test_the_downside_of_working_full_time_is_the_articles_full_time_cons(advisor):
+    """A full-time AM may grow bored for lack of flexibility, ownership and variety (002 L17)."""
+    answer = advisor.ask("what's the downside of being a full-time account manager?")
+    assert (answer.reading.intent, answer.reading.topic) == ("topic", "freelancing")
+    assert "boredom may set in" in answer.text

@@ -236,6 +236,50 @@ def test_a_role_to_reach_later_comes_with_the_way_there(advisor, question):
     assert "promoted to sales manager" in answer.text
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "I'm switching careers with zero sales experience, where do I start?",
+        "I'm switching careers with zero sales experience, which role can I get into?",
+    ],
+)
+def test_a_newcomer_is_pointed_to_the_entry_level_openings(advisor, question):
+    """The SDR is often entry-level (ae_vs_sdr line 92); entry-level AM posts may waive the
+    experience requirement (ae_am_insiders line 39): its experience fact, not a duty."""
+    answer = advisor.ask(question)
+    assert (answer.reading.intent, answer.reading.roles[:2]) == ("recommend", (SDR, AM))
+    cited = {(c.source.id, n) for c in answer.citations for n in c.lines}
+    assert {("ae_vs_sdr", 92), ("ae_am_insiders", 39)} <= cited
+    assert "entry-level positions may waive" in answer.text
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "I'm super competitive and money-motivated, what role should I go for?",
+        "I'm commission-driven, which role fits me?",
+    ],
+)
+def test_a_trait_an_article_ties_to_a_role_points_there_with_its_lines(advisor, question):
+    """The insiders' article puts the coffee-is-for-closers sort on the AE side (ae_am_insiders
+    line 72), and AEs have a higher base with significant commission potential (ae_vs_sdr
+    line 72); "money-motivated" is not the sales manager's motivating of a team."""
+    answer = advisor.ask(question)
+    assert (answer.reading.intent, answer.reading.roles) == ("recommend", (AE,))
+    cited = {(c.source.id, n) for c in answer.citations for n in c.lines}
+    assert {("ae_am_insiders", 72), ("ae_vs_sdr", 72)} <= cited
+
+
+def test_a_trait_the_asker_would_rather_not_have_points_nowhere(advisor):
+    """ "I hate competitive environments" is no trait of theirs: no coffee-is-for-closers AE."""
+    answer = advisor.ask(
+        "I hate competitive environments but love long-term client relationships, which role "
+        "suits me?"
+    )
+    assert (answer.reading.intent, answer.reading.roles[:1]) == ("recommend", (AM,))
+    assert "coffee-is-for-closers" not in answer.text
+
+
 def test_a_recommendation_offers_only_what_the_articles_cover(advisor):
     """A recommended NAM offers no "NAM skills" button: the articles give the NAM none."""
     for role in advisor.knowledge.roles.values():

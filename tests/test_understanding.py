@@ -677,6 +677,11 @@ def test_the_facet_model_chooses_among_the_facets_named():
             "freelance vs full time account manager - pros and cons?",
             ("topic", (AM,), None),
         ),
+        # the articles' only text on working full-time is the freelancing topic's (002 L17)
+        ("what's the downside of being a full-time AM?", ("topic", (AM,), None)),
+        # what is hard in a role: what it takes to bear it is a skill (ae_vs_sdr line 94)
+        ("what's the toughest part of being an SDR?", ("role_info", (SDR,), "skills")),
+        ("biggest challenges for account managers?", ("role_info", (AM,), "skills")),
         ("Do you know about any roles besides AE and AM?", ("list_roles", (), None)),
         ("what other roles does an AE work with", ("role_info", (AE,), "stakeholders")),
         # "which role" mid-sentence with a facet named is not asking for the list

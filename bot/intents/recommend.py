@@ -67,22 +67,32 @@ def _reasons(reading: Reading, rank: int, role: Role, ctx: Context) -> list[Fact
     rather not do): the newcomer's, a degree's, a duty's and the role's self-check."""
     advice = ctx.knowledge.recommend
     studied = {d.role: d for d in named_degrees(advice.degrees, reading.question)}
+    # Entry-level openings the articles name beside the newcomer's role, for someone new.
+    new = reading.roles[0] == advice.newcomer.role and reading.duty is None
+    openings = [also for also in advice.newcomer.also if new and also.role == role.id]
     # The duty matched (the first role's, or the same asked of the others), else the other
-    # role's duty closest to what was said (not for a role its degree brought in).
+    # role's duty closest to what was said (not for a role its degree or opening brought in).
     if rank == 0 or reading.duty:
         duty = reading.duty
+    elif role.id in studied or openings:
+        duty = None
     else:
-        duty = None if role.id in studied else _closest_duty(role, reading.question)
+        duty = _closest_duty(role, reading.question)
     shown = [] if duty is None else [evidence(role, duty)]
     if reading.avoid:
         return shown
     reasons: list[Fact] = []
     if role.id == advice.newcomer.role and (reading.duty is None or rank == 0):
         reasons += resting_on(role, advice.newcomer.source)
+    for also in openings:
+        reasons += resting_on(role, also.source, also.facet)
     for goal in named_goals(advice.goals, reading.question):
         if goal.role == role.id:  # "I want to manage a team eventually": the role, the way in
             reasons += _one_per_line(role, goal)
             reasons += _way_to(ctx.knowledge, role.id)
+    for trait in named_goals(advice.traits, reading.question) if reading.duty is None else ():
+        if trait.role == role.id:  # "I'm competitive": the lines tying the role to it
+            reasons += _one_per_line(role, trait)
     if role.id in studied:  # "I'm a journalism graduate": the facts naming the degree
         education = role.facets.get(_DEGREE_FACET, [])
         reasons += [f for f in resting_on(role, studied[role.id].source) if f in education]

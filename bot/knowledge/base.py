@@ -348,12 +348,17 @@ class _Reader:
     ) -> None:
         places: list[tuple[tuple[str | int, ...], str, tuple[SourceRef, ...]]] = [
             (("newcomer",), data.newcomer.role, data.newcomer.source),
+            *(
+                (("newcomer", "also", i), also.role, also.source)
+                for i, also in enumerate(data.newcomer.also)
+            ),
             *((("checks", i), check.role, check.source) for i, check in enumerate(data.checks)),
             *(
                 (("degrees", "roles", i), degree.role, degree.source)
                 for i, degree in enumerate(data.degrees.roles if data.degrees else ())
             ),
             *((("goals", i), goal.role, goal.source) for i, goal in enumerate(data.goals)),
+            *((("traits", i), t.role, t.source) for i, t in enumerate(data.traits)),
         ]
         for loc, role, refs in places:
             if role not in roles:

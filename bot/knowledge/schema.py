@@ -41,7 +41,7 @@ __all__ = [
     "Person",
     "RecommendFile",
     "Role",
-    "SelfCheck",
+    "RoleLines",
     "Source",
     "SourceRef",
     "SourcesFile",
@@ -268,22 +268,24 @@ class Person(_Model):
     about: Fact
 
 
-class Newcomer(_Model):
-    """Where the articles point someone new to sales, and the words that say one is new."""
-
-    role: Id
-    source: Citations
-    cues: list[Text] = Field(min_length=1)
-
-
-class SelfCheck(_Model):
-    """A check an article offers for a role ("five or more of these apply to you"): the
-    role's facts on ``facet`` resting on these lines are shown whenever the role is
-    recommended (its other facts on the same lines say something else)."""
+class RoleLines(_Model):
+    """A role's facts on ``facet`` resting on these lines (its other facts on the same lines
+    say something else): a check an article offers for the role ("five or more of these
+    apply to you"), or an opening it names for newcomers."""
 
     role: Id
     facet: FacetId
     source: Citations
+
+
+class Newcomer(_Model):
+    """Where the articles point someone new to sales, and the words that say one is new;
+    ``also``, other roles with openings the articles say take newcomers, named after it."""
+
+    role: Id
+    source: Citations
+    cues: list[Text] = Field(min_length=1)
+    also: list[RoleLines] = Field(default_factory=list)
 
 
 class FitQuestion(_Model):
@@ -331,8 +333,9 @@ class Dislikes(_Model):
 
 
 class Goal(_Model):
-    """A role someone means to reach later ("I want to manage a team eventually"): the role,
-    the lines that give it that work, and the words that say one is aiming for it."""
+    """A role someone means to reach later ("I want to manage a team eventually"), or one an
+    article links to what someone says they are like ("I'm competitive"): the role, the lines
+    that say so, and the words that say it of the asker."""
 
     role: Id
     source: Citations
@@ -345,10 +348,11 @@ class RecommendFile(_Model):
     cues: list[Text] = Field(min_length=1)
     fit_question: FitQuestion | None = None
     newcomer: Newcomer
-    checks: list[SelfCheck] = Field(default_factory=list)
+    checks: list[RoleLines] = Field(default_factory=list)
     degrees: Degrees | None = None
     dislikes: Dislikes | None = None
     goals: list[Goal] = Field(default_factory=list)
+    traits: list[Goal] = Field(default_factory=list)
 
 
 class AmbiguousName(_Model):

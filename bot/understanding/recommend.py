@@ -76,8 +76,8 @@ def named_degrees(degrees: Degrees | None, question: str) -> tuple[Degree, ...]:
 
 
 def named_goals(goals: Sequence[Goal], question: str) -> tuple[Goal, ...]:
-    """The roles a question says the asker means to reach later ("I want to manage a team
-    eventually")."""
+    """The goals (or traits) a question names of the asker ("I want to manage a team
+    eventually", "I'm competitive")."""
     said = question.casefold()
     return tuple(goal for goal in goals if _phrases(goal.cues).search(said))
 
@@ -96,8 +96,12 @@ class Recommender:
         self.roles = tuple(knowledge.roles)
         advice = knowledge.recommend
         self.newcomer = advice.newcomer.role
+        self.openings = [also.role for also in advice.newcomer.also]
         self.degrees = advice.degrees
         self.goals = advice.goals
+        self.traits = advice.traits
+        cues = [cue for pointer in (*self.goals, *self.traits) for cue in pointer.cues]
+        self._pointers = _phrases(cues, re.IGNORECASE) if cues else None
         self._asks = _phrases(advice.cues)
         fit = advice.fit_question
         self._fit = None if fit is None else _fit_pattern(fit.which, fit.jobs, fit.fits)
@@ -127,8 +131,16 @@ class Recommender:
         if bare and not self._asks_bare(said):
             return None
         among = context.roles if context is not None and len(context.roles) > 1 else self.roles
-        disliked = self._disliked(question)
-        liked = [s for i, s in enumerate(stems) if i not in disliked]
+        spans = self._disliked(question)
+        disliked = _tokens_in(question, spans)
+        # what they would rather not do names no goal or trait of theirs ("I hate competitive
+        # environments"), and what names one is not also matched against duties
+        # ("money-motivated" does not point to the sales manager, who motivates a team)
+        kept = "".join(
+            " " if any(a <= i < b for a, b in spans) else c for i, c in enumerate(question)
+        )
+        named = self._named(kept)
+        liked = [s for i, s in enumerate(stems) if i not in disliked | named]
         against = self._scored([stems[i] for i in sorted(disliked)], among, ())
         if avoid:  # "which role should I avoid if I hate cold calling?"
             roles = tuple(role for role, _, _ in _spread(against)[:_MAX_ROLES])
@@ -142,12 +154,16 @@ class Recommender:
             return None  # "my laptop is slow, what should I do?" says nothing of sales work
         ranked = _spread(scored)
         if self._new.search(said) and self.newcomer in among:
-            # New to sales: where the articles say newcomers start, then only strong matches.
-            strong = [r for r in ranked if r[1] >= _STRONG and r[0] != self.newcomer]
-            ranked = [(self.newcomer, 0.0, None), *strong]
-        goals = [g.role for g in named_goals(self.goals, question) if g.role in among]
+            # New to sales: where the articles say newcomers start, the other openings they
+            # name for them, then only strong matches.
+            starts = [self.newcomer, *(role for role in self.openings if role in among)]
+            strong = [r for r in ranked if r[1] >= _STRONG and r[0] not in starts]
+            ranked = [*((role, 0.0, None) for role in starts), *strong]
+        pointed = named_goals((*self.goals, *self.traits), kept)
+        goals = list(dict.fromkeys(g.role for g in pointed if g.role in among))
         if goals:
-            # Aiming for a role later: that role, with the way there, then only strong matches.
+            # Aiming for a role later, or like those an article points to a role ("I'm
+            # competitive"): that role, with what says so, then only strong matches.
             strong = [r for r in ranked if r[1] >= _STRONG and r[0] not in goals]
             ranked = [*((role, 0.0, None) for role in goals), *strong]
         roles = tuple(role for role, _, _ in ranked[:_MAX_ROLES])
@@ -173,17 +189,23 @@ class Recommender:
             return False
         return bool(self._which_job.search(said) and self._avoid.search(said))
 
-    def _disliked(self, question: str) -> set[int]:
-        """The tokens of what the asker would rather not do: from a dislike to the end of its
-        clause ("I hate cold calling, but ..."), or to what they like ("... and love ...")."""
-        if self._dislikes is None:
+    def _named(self, question: str) -> set[int]:
+        """The tokens of the goals' and traits' cues the question says."""
+        if self._pointers is None:
             return set()
+        return _tokens_in(question, [m.span() for m in self._pointers.finditer(question)])
+
+    def _disliked(self, question: str) -> list[tuple[int, int]]:
+        """Where the question says what the asker would rather not do: from a dislike to the
+        end of its clause ("I hate cold calling, but ..."), or to what they like ("... and
+        love ...")."""
+        if self._dislikes is None:
+            return []
         spans = []
         for cue in self._dislikes.finditer(question):
             ends = (p.search(question, cue.end()) for p in (_CLAUSE_END, self._liking) if p)
             spans.append((cue.end(), min((e.start() for e in ends if e), default=len(question))))
-        starts = token_starts(question)
-        return {i for i, at in enumerate(starts) if any(a <= at < b for a, b in spans)}
+        return spans
 
     def _scored(
         self,
@@ -205,6 +227,12 @@ class Recommender:
             best[duty.role] = (max(top, score), hits + 1, phrase or duty.phrase)
         ranked = sorted(best.items(), key=lambda item: (item[1][0], item[1][1]), reverse=True)
         return [(role, score, phrase) for role, (score, _, phrase) in ranked]
+
+
+def _tokens_in(question: str, spans: Sequence[tuple[int, int]]) -> set[int]:
+    """The indexes of the question's tokens that start inside one of ``spans``."""
+    starts = token_starts(question)
+    return {i for i, at in enumerate(starts) if any(a <= at < b for a, b in spans)}
 
 
 def _spread(scored: Sequence[tuple[str, float, str | None]]) -> list[tuple[str, float, str | None]]:
