@@ -219,18 +219,28 @@ class DeliveryWorker:
     def _prune(self, now: float) -> None:
         self._chore("pruning the ledger", self.ledger.prune, now - self.policy.keep)
         keep = self.policy.keep_questions
-        pruned = self._chore("pruning the questions", self._prune_questions, now - keep)
+        # As where questions are stored, an error is logged by its type alone: PostgreSQL's
+        # DETAIL line may quote a row, and these rows are what people wrote.
+        pruned = self._chore(
+            "pruning the questions", self._prune_questions, now - keep, traceback=False
+        )
         if pruned:
             days = keep / 86400
             logger.info("deleted %d questions over %g days old, with their feedback", pruned, days)
 
     @staticmethod
-    def _chore(what: str, chore: Callable[[float], object], before: float) -> object:
-        """``chore(before)``'s result, or ``None`` when it failed (logged)."""
+    def _chore(
+        what: str, chore: Callable[[float], object], before: float, *, traceback: bool = True
+    ) -> object:
+        """``chore(before)``'s result, or ``None`` when it failed (logged, with its traceback
+        unless ``traceback`` is false)."""
         try:
             return chore(before)
-        except Exception:
-            logger.exception("%s failed", what)
+        except Exception as error:
+            if traceback:
+                logger.exception("%s failed", what)
+            else:
+                logger.error("%s failed (%s)", what, type(error).__name__)
             return None
 
     def _fill(self) -> float:

@@ -7,6 +7,7 @@ database (SQLite and PostgreSQL) as the report reads them.
 from __future__ import annotations
 
 import json
+import logging
 import time
 from urllib.parse import urlencode
 
@@ -440,6 +441,25 @@ def test_without_the_tables_answers_still_go_out_and_nobody_s_words_reach_the_lo
     assert any(m.startswith("the question could not be stored (") for m in errors)
     assert any(m.startswith("feedback could not be stored (") for m in errors)
     assert not [r for r in caplog.records if "secret" in r.getMessage() or r.exc_info]
+
+
+def test_pruning_questions_without_their_tables_logs_the_error_s_type_alone(
+    make_slack_app, database_url, caplog
+):
+    slack = make_slack_app(database_url=database_url, start=False)
+    with slack.runtime.database.connection() as connection:
+        connection.exec_driver_sql("DROP TABLE feedback")
+        connection.exec_driver_sql("DROP TABLE questions")
+    slack.runtime.start()  # the worker prunes at start
+
+    def logged() -> list[logging.LogRecord]:
+        return [r for r in caplog.records if r.getMessage().startswith("pruning the questions")]
+
+    wait_until(logged, "the failed prune to be logged")
+    [record] = logged()
+    assert record.levelname == "ERROR"
+    assert record.exc_info is None
+    assert record.getMessage().startswith("pruning the questions failed (")
 
 
 def test_in_many_workspaces_each_keeps_its_questions_and_the_admins_report_is_in_theirs(
