@@ -138,7 +138,9 @@ def test_every_kind_of_answer_in_slack_carries_feedback_and_its_question_is_stor
         # The button's label, read as its value says
         (home[0]["text"]["text"], "app_home", Reading.from_value(home[0]["value"]).intent, TEAM_ID),
     ]
-    assert by_key["message:D0NEWHIRE:1700000200.000100"].answer == posts[1].body["text"]
+    # The replies go out concurrently: the DM's is the one posted to its channel.
+    [dm] = [c for c in posts if c.body.get("channel") == "D0NEWHIRE"]
+    assert by_key["message:D0NEWHIRE:1700000200.000100"].answer == dm.body["text"]
 
 
 @pytest.mark.parametrize(
