@@ -238,11 +238,6 @@ class Bench:
             "answer_cpu_ms": (cpu_seconds(answering) - answers) * 1000 / count,
         }
 
-    def _timed_get(self, path: str) -> tuple[int, float]:
-        started = time.perf_counter()
-        status = request(self.base + path)
-        return status, time.perf_counter() - started
-
     def slow_clients(self, port: int, events: int) -> dict[str, float]:
         head = (
             b"POST /slack/events HTTP/1.1\r\nHost: 127.0.0.1\r\n"
