@@ -40,7 +40,8 @@ def reader(advisor):
 # the articles by someone who never saw the lexicon (and part of the facet model's training).
 # All four label "what is an SDR?" as asking for the overview. in_scope.yaml's one "declined"
 # question is labelled so: it asks what a "farmer" is, a name no article gives a role. The
-# second and third blind sets were each read once untouched before any work on them.
+# second and third blind sets were each read once untouched before any work on them; the fifth
+# was the second held-out set until stop 14 (read once: 90.8%).
 BARS = {
     "in_scope.yaml": (0.98, 0.01),
     "in_scope_dev2.yaml": (0.97, 0.02),
@@ -48,6 +49,7 @@ BARS = {
     "blind_dev.yaml": (0.93, 0.02),
     "blind_dev2.yaml": (0.92, 0.02),
     "blind_dev3.yaml": (0.96, 0.01),
+    "blind_dev5.yaml": (0.90, 0.035),
 }
 
 
@@ -90,8 +92,9 @@ def test_follow_ups(reader):
 
 # The share of each near-domain development set declined, at least: 97%, but for the fourth
 # blind one (read first, untouched: 89.2%; its misses name a customer or a colleague, or ask
-# for work on a piece of text, in words the articles use).
-DECLINE_BARS = {"near_domain_blind_dev4.txt": 0.94}
+# for work on a piece of text, in words the articles use) and the sixth (the former second
+# held-out one, read once at 91.7%).
+DECLINE_BARS = {"near_domain_blind_dev4.txt": 0.94, "near_domain_blind_dev6.txt": 0.91}
 
 
 @pytest.mark.parametrize("name", DEV_DECLINES)
