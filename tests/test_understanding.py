@@ -504,6 +504,31 @@ def test_off_topic_who_questions_are_still_declined(advisor, question):
     assert read(advisor, question).intent == "unknown"
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what does the NAM for Costco get paid?",
+        "what is the bonus of Marco on the SDR team",
+        "who at Initech is our CSM contact?",
+        "what are the KPIs of the AE at Hooli?",
+    ],
+)
+def test_a_facet_of_a_named_customer_or_colleague_is_declined(advisor, question):
+    assert read(advisor, question).intent == "unknown"
+
+
+@pytest.mark.parametrize(
+    ("question", "facet"),
+    [
+        ("do AEs need to know their way around Salesforce?", "skills"),
+        ("starting as an AM on Monday, what will I be doing?", "responsibilities"),
+        ("I covered the south of France for years: what do RAMs earn?", "compensation"),
+    ],
+)
+def test_a_tool_a_day_or_a_place_is_not_a_named_customer(advisor, question, facet):
+    assert read(advisor, question).facet == facet
+
+
 def test_a_duty_the_articles_give_still_names_its_role(advisor):
     reading = read(advisor, "who handles renewals?")
     assert reading.roles[:1] == (AM,)

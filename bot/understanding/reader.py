@@ -66,6 +66,9 @@ _RANKS = frozenset({"junior", "senior", "jr", "sr"})
 _OTHER = frozenset({"besides", "other", "except", "beyond"})
 # "in Austria", "from the Paris office": a place is the asker's setting, not something particular.
 _PLACE_PREPOSITIONS = frozenset({"in", "from"})
+# "the NAM for Walmart", "the salary of Priya": a customer or a colleague, named.
+_PARTICULAR_PREPOSITIONS = frozenset({"for", "at", "of", "on", "with"})
+_DIRECTIONS = frozenset({"north", "south", "east", "west", "rest", "part", "centre", "center"})
 _CALENDAR = frozenset(
     {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
     | {"january", "february", "march", "april", "june", "july", "august", "september"}
@@ -115,6 +118,13 @@ _DUTIES = "responsibilities"
 _DO = frozenset({"do", "does"})
 _AUXILIARIES = frozenset({"do", "does", "did", "will", "would", "should", "can", "could"})
 _OCCASIONS = frozenset({"today", "tonight", "tomorrow", "yesterday", "last", "this", "next"})
+
+
+def _preposition_before(tokens: Sequence[Token], i: int) -> str:
+    """The word before the one at ``i`` and its determiners ("from" in "from the Paris office")."""
+    while i > 0 and tokens[i - 1].text in _DETERMINERS:
+        i -= 1
+    return tokens[i - 1].text if i > 0 else ""
 
 
 _POSSESSIVE = re.compile(r"['\u2019]s$")
@@ -739,7 +749,11 @@ class Reader:
         candidate", "how many demos did the SDRs book today?")."""
         if "decline" not in s.cues or cls._general(s):
             return False
-        cues = [f for f in s.found if f.has("decline")]
+        # "do AEs need to know Salesforce?": a product the articles never name, asked of a
+        # role, is a gap ("reset my Salesforce password" names no role and is declined)
+        cues = [f for f in s.found if f.has("decline") and not (s.roles and f.has("gap"))]
+        if not cues:
+            return False
         occasions = all(all(t.text in _OCCASIONS for t in s.tokens[f.start : f.end]) for f in cues)
         words = {t.text for t in s.tokens}
         interview = bool(words & _INTERVIEW) and not words & {"candidate", "candidates"}
@@ -803,27 +817,33 @@ class Reader:
             for i, t in enumerate(s.tokens)
         )
 
-    def _names_something_particular(self, s: _Signals) -> bool:
-        """Whether a name the lexicon does not know stands mid-sentence ("Jenny", "Hooli"); not
+    def _particular_names(self, s: _Signals) -> list[int]:
+        """Where a name the lexicon does not know stands mid-sentence ("Jenny", "Hooli"); not
         a word starting a sentence ("... a logistics company. Leaving aside..."), nor a place
         ("in my old company in Austria", "from the Paris office")."""
-        return any(
-            t.raw[:1].isupper()
+        return [
+            i
+            for i, (t, stem) in enumerate(zip(s.tokens, s.stems, strict=True))
+            if t.raw[:1].isupper()
             and not t.raw.removesuffix("s").isupper()  # "QBRs"
             and t.raw.isalpha()
             and i not in s.sentences
-            and not self._after_a_place_preposition(s.tokens, i)
+            and _preposition_before(s.tokens, i) not in _PLACE_PREPOSITIONS
             and t.text not in _CALENDAR
             and stem not in self.lexicon.known
-            for i, (t, stem) in enumerate(zip(s.tokens, s.stems, strict=True))
-        )
+        ]
 
-    @staticmethod
-    def _after_a_place_preposition(tokens: Sequence[Token], i: int) -> bool:
-        """Whether the word at ``i`` follows "in", "from" ("from the Paris office")."""
-        while i > 0 and tokens[i - 1].text in _DETERMINERS:
-            i -= 1
-        return i > 0 and tokens[i - 1].text in _PLACE_PREPOSITIONS
+    def _names_something_particular(self, s: _Signals) -> bool:
+        return bool(self._particular_names(s))
+
+    def _names_whose(self, s: _Signals) -> bool:
+        """Whether a particular name is what the question is about: "the NAM for Walmart",
+        "the salary of Priya", "who at Wayne Enterprises is our CSM contact?"."""
+        return any(
+            _preposition_before(s.tokens, i) in _PARTICULAR_PREPOSITIONS
+            and not (i > 1 and s.tokens[i - 2].text in _DIRECTIONS)  # "the south of France"
+            for i in self._particular_names(s)
+        )
 
     def _asks_about_sales_work(self, s: _Signals) -> bool:
         """Whether a "who ...?" question naming no duty still asks about sales work."""
@@ -1004,7 +1024,7 @@ class Reader:
         if self._asks_for_a_person(s.tokens) or self._declines(s) or self._other_sense(s):
             return Reading("unknown", confidence=0.9)
         particular = self._names_something_particular(s) and not self._general(s)
-        if particular and not (s.facets or s.gap or s.topic):
+        if particular and (self._names_whose(s) or not (s.facets or s.gap or s.topic)):
             # "who is Sarah Chen's AM?", "is Jenny still the CSM for Hooli?"
             return Reading("unknown", confidence=0.8)
         # "AE or AM for someone who loves relationships?" asks which suits, as a comparison
