@@ -43,7 +43,7 @@ DEV_SETS = {
     "blind_dev.yaml": "blind in-scope set (dev, written blind)",
     "blind_dev2.yaml": "second blind set (dev, written blind)",
     "blind_dev3.yaml": "third blind set (dev, written blind)",
-    "blind_dev5.yaml": "fifth blind set (dev; was blind_holdout2)",
+    "blind_dev5.yaml": "fifth blind set (dev, written blind)",
 }
 HELD_OUT_SETS = {
     "in_scope_holdout.yaml": "held-out reading accuracy (never tuned on)",
