@@ -43,6 +43,7 @@ DEV_SETS = {
     "blind_dev.yaml": "blind in-scope set (dev, written blind)",
     "blind_dev2.yaml": "second blind set (dev, written blind)",
     "blind_dev3.yaml": "third blind set (dev, written blind)",
+    "blind_dev4.yaml": "fourth blind set (dev, written blind)",
     "blind_dev5.yaml": "fifth blind set (dev, written blind)",
 }
 HELD_OUT_SETS = {
@@ -57,12 +58,19 @@ DEV_DECLINES = (
     "near_domain_blind_dev2.txt",
     "near_domain_blind_dev3.txt",
     "near_domain_blind_dev4.txt",
+    "near_domain_blind_dev5.txt",
     "near_domain_blind_dev6.txt",
 )
 HELD_OUT_DECLINES = ("near_domain_blind_holdout.txt",)
 # A fixed third of each blind development set, read by a reader whose facet model learnt without
 # them: how the development work generalises, next to the held-out sets.
-ASIDE_SETS = ("blind_dev.yaml", "blind_dev2.yaml", "blind_dev3.yaml", "blind_dev5.yaml")
+ASIDE_SETS = (
+    "blind_dev.yaml",
+    "blind_dev2.yaml",
+    "blind_dev3.yaml",
+    "blind_dev4.yaml",
+    "blind_dev5.yaml",
+)
 SWEEPS: dict[str, tuple[float, ...]] = {
     "typo_cutoff": (0.7, 0.75, 0.8, 0.85, 0.9),
     "duty_cutoff": (70.0, 80.0, 86.0, 90.0, 95.0),

@@ -38,6 +38,7 @@ def reader(advisor):
 # The bar for each development set, a little under what the reader reaches: (read right, at
 # most wrongly declined). The first three were tuned on most; blind_dev.yaml was written from
 # the articles by someone who never saw the lexicon (and part of the facet model's training).
+# The fourth blind set was read once untouched (84.6%, 5.0% wrongly declined) in stop 14.
 # All four label "what is an SDR?" as asking for the overview. in_scope.yaml's one "declined"
 # question is labelled so: it asks what a "farmer" is, a name no article gives a role. The
 # second and third blind sets were each read once untouched before any work on them; the fifth
@@ -49,6 +50,7 @@ BARS = {
     "blind_dev.yaml": (0.93, 0.02),
     "blind_dev2.yaml": (0.92, 0.02),
     "blind_dev3.yaml": (0.96, 0.01),
+    "blind_dev4.yaml": (0.85, 0.05),
     "blind_dev5.yaml": (0.90, 0.035),
 }
 
@@ -94,7 +96,11 @@ def test_follow_ups(reader):
 # blind one (read first, untouched: 89.2%; its misses name a customer or a colleague, or ask
 # for work on a piece of text, in words the articles use) and the sixth (the former second
 # held-out one, read once at 91.7%).
-DECLINE_BARS = {"near_domain_blind_dev4.txt": 0.94, "near_domain_blind_dev6.txt": 0.91}
+DECLINE_BARS = {
+    "near_domain_blind_dev4.txt": 0.94,
+    "near_domain_blind_dev5.txt": 0.95,
+    "near_domain_blind_dev6.txt": 0.91,
+}
 
 
 @pytest.mark.parametrize("name", DEV_DECLINES)
