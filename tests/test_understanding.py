@@ -389,6 +389,22 @@ def test_follow_up_needs_context(advisor):
     assert reading.roles == ()
 
 
+@pytest.mark.parametrize(
+    ("question", "facet"),
+    [
+        ("hmm and their quota?", "metrics"),
+        ("wait, do they work from home?", "work_environment"),
+        ("and the commission, roughly?", "compensation"),
+        ("um and who do they report to?", "stakeholders"),
+    ],
+)
+def test_a_follow_up_that_leads_in_or_hedges_asks_which_role(advisor, question, facet):
+    reading = read(advisor, question)
+    assert (reading.intent, reading.roles, reading.facet) == ("clarify", (), facet)
+    after = read(advisor, question, context=read(advisor, "what does an SDR do?"))
+    assert (after.intent, after.roles, after.facet) == ("role_info", (SDR,), facet)
+
+
 def test_a_career_step_alone_is_named_in_the_reading(advisor):
     reading = read(advisor, "what does a sales director do?")
     assert reading.intent == "unknown"

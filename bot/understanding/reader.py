@@ -33,6 +33,11 @@ _AMBIGUOUS = frozenset({"am", "ram", "sm"})
 _DETERMINERS = frozenset({"a", "an", "the", "my", "our", "your", "as", "each", "every", "new"})
 # Questions about the asker's own things ("my pay", "our pipeline") are not about roles.
 _OWN_THINGS = frozenset({"my", "our"})
+# Words that lead into a question without asking anything: "and who do they report to?"
+_LEAD_INS = frozenset(
+    {"and", "also", "but", "so", "ok", "okay", "hmm", "hm", "um", "umm", "uh", "wait", "oh"}
+    | {"ah", "well", "btw", ","}
+)
 _FOLLOW_UP_STARTS = (
     ("what", "about"),
     ("how", "about"),
@@ -249,7 +254,12 @@ class _Signals:
         return tuple(t.text for t in self.tokens[: len(words)]) == words
 
     def starts_with(self, kind: str) -> bool:
-        return bool(self.found) and self.found[0].start == 0 and self.found[0].has(kind)
+        """Whether the first phrase found is of ``kind`` and starts the question, after any
+        words that only lead in ("and who do they report to?", "hmm, who books demos?")."""
+        lead = 0
+        while lead < len(self.tokens) and self.tokens[lead].text in _LEAD_INS:
+            lead += 1
+        return bool(self.found) and self.found[0].start == lead and self.found[0].has(kind)
 
 
 @dataclass(frozen=True, slots=True)
