@@ -102,6 +102,12 @@ def test_recommend_readings_from_buttons_answer(advisor):
             CSM,
         ),
         ("what kind of role would suit me if I enjoy coaching a team?", SM),
+        ("I love closing deals and negotiating. Which role is good for me?", AE),
+        ("which job fits someone who loves coaching reps and setting targets?", SM),
+        (
+            "I want to cover distributors and independent stores in one region. What role is that?",
+            "regional_account_manager",
+        ),
     ],
 )
 def test_the_fit_question_in_words_of_one_s_own_recommends(advisor, question, first):
