@@ -405,6 +405,35 @@ def test_a_follow_up_that_leads_in_or_hedges_asks_which_role(advisor, question, 
     assert (after.intent, after.roles, after.facet) == ("role_info", (SDR,), facet)
 
 
+@pytest.mark.parametrize(
+    ("question", "intent", "facet"),
+    [
+        (
+            "Founder here. I have budget for one headcount this year. How do an SDR and an AE "
+            "differ?",
+            "compare",
+            None,
+        ),
+        (
+            "What is a sales manager, in short? I come from an engineering background.",
+            "role_info",
+            "overview",
+        ),
+        # a sentence that tells and asks is the question ("I'm wondering what ...")
+        (
+            "I've been an AE for three years and I'm wondering what comes next. Any advice?",
+            "role_info",
+            "career_path",
+        ),
+    ],
+)
+def test_what_the_asker_tells_about_themself_is_not_the_facet_asked(
+    advisor, question, intent, facet
+):
+    reading = read(advisor, question)
+    assert (reading.intent, reading.facet, reading.gap) == (intent, facet, None)
+
+
 def test_a_career_step_alone_is_named_in_the_reading(advisor):
     reading = read(advisor, "what does a sales director do?")
     assert reading.intent == "unknown"

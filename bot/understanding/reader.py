@@ -97,6 +97,12 @@ _NAMING = frozenset({"role", "partial_role", "compare", "domain", "person", "amb
 _WEAK_COMPARE = frozenset({"or"})
 # Words by which the asker speaks of themself.
 _ASKER_WORDS = frozenset({"i", "i'm", "im", "my", "me"})
+# Words by which the asker tells about themself or their team: "I have budget for one hire".
+_TELLING = _ASKER_WORDS | {"i've", "i'd", "we", "we're", "our", "us"}
+# Words that ask, even in a sentence that tells: "I'm wondering what the next step is."
+_ASKING = frozenset(
+    {"what", "how", "who", "which", "where", "when", "why", "whether", "wondering", "curious"}
+)
 _OBJECT_PREPOSITIONS = frozenset({"to", "for", "per"})
 _ASKER = frozenset({"i'm", "im", "been", "was"})
 # Cue phrases this long ("who is responsible for") name no work of their own.
@@ -130,6 +136,29 @@ def _preposition_before(tokens: Sequence[Token], i: int) -> str:
     while i > 0 and tokens[i - 1].text in _DETERMINERS:
         i -= 1
     return tokens[i - 1].text if i > 0 else ""
+
+
+def _told(tokens: Sequence[Token], sentences: frozenset[int]) -> frozenset[int]:
+    """The tokens of sentences in which the asker only tells about themself, beside one that
+    asks: "Hiring manager here. I have budget for one headcount. How do SDRs and AEs differ?"
+    (the headcount is the setting, not the facet asked). A question asking nothing keeps them
+    all."""
+    starts = sorted(sentences)
+    spans = [range(a, b) for a, b in zip(starts, [*starts[1:], len(tokens)], strict=True)]
+    asks = [any(tokens[i].text == "?" for i in span) for span in spans]
+    asked = [i for span, asking in zip(spans, asks, strict=True) if asking for i in span]
+    # and so does one pointing back at what it was told ("My manager says AEs prospect. Is
+    # that normal?")
+    if not asked or any(tokens[i].text in _POINTING | {"this"} for i in asked):
+        return frozenset()
+    return frozenset(
+        i
+        for span, asking in zip(spans, asks, strict=True)
+        if not asking
+        and any(tokens[i].text in _TELLING for i in span)
+        and not any(tokens[i].text in _ASKING for i in span)
+        for i in span
+    )
 
 
 _POSSESSIVE = re.compile(r"['\u2019]s$")
@@ -249,6 +278,8 @@ class _Signals:
     # The token indices where a sentence starts, and each token's clause (counted from 0).
     sentences: frozenset[int]
     clauses: tuple[int, ...]
+    # The question without the sentences in which the asker tells about themself.
+    asked: str
 
     def first_words(self, *words: str) -> bool:
         return tuple(t.text for t in self.tokens[: len(words)]) == words
@@ -549,7 +580,13 @@ class Reader:
         sentences = _parts(cleaned.rstrip(" ?!."), _SENTENCE_END)
         clauses = self._clauses(cleaned, tokens, sentences)
         setting = self._setting(tokens, stems, clauses)
-        m.facet_hits = [hit for hit in m.facet_hits if hit[0] not in setting]
+        told = _told(tokens, sentences)
+        m.facet_hits = [hit for hit in m.facet_hits if hit[0] not in setting | told]
+        if m.gap and told:  # "I have budget for one headcount. How do SDRs and AEs differ?"
+            asked_gaps = [
+                e.value for f in found if f.start not in told for e in f.entries if e.kind == "gap"
+            ]
+            m.gap = asked_gaps[0] if asked_gaps else None
         question_start = max(sentences) if cleaned.endswith("?") else 0
         m.count_facets(question_start)
         person = None
@@ -596,6 +633,7 @@ class Reader:
             rest=sum(1 for i in content if i not in named and tokens[i].text not in _DEFINING),
             sentences=sentences,
             clauses=clauses,
+            asked=" ".join(t.raw for i, t in enumerate(tokens) if i not in told),
         )
 
     def _setting(
@@ -961,7 +999,7 @@ class Reader:
             defining = defining or any(s.first_words(*start) for start in _DEFINING_STARTS)
             facet = "overview" if defining and reading.intent == "role_info" else None
         else:
-            facet = self.facet_model.facet(question, s.facets)
+            facet = self.facet_model.facet(s.asked, s.facets)
             if facet == "overview" and reading.intent == "compare" and not s.facets:
                 facet = None  # guessed, not named: a comparison's first screen is the overview
         if facet is None and reading.intent == "clarify":
