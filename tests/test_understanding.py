@@ -434,6 +434,31 @@ def test_what_the_asker_tells_about_themself_is_not_the_facet_asked(
     assert (reading.intent, reading.facet, reading.gap) == (intent, facet, None)
 
 
+def test_a_decline_cue_in_what_the_asker_tells_does_not_decline_a_question_on_a_role(advisor):
+    question = "people keep saying SDR at the weekly standup and I just nod. what is an SDR?"
+    reading = read(advisor, question)
+    assert (reading.intent, reading.roles) == ("role_info", (SDR,))
+    assert read(advisor, "I missed the weekly standup. who ran it?").intent == "unknown"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "thinking of going independent as a contract salesperson, any downsides?",
+        "contract work vs full-time employment: which one is more secure?",
+    ],
+)
+def test_freelancing_in_other_words_and_compared_is_the_topic(advisor, question):
+    reading = read(advisor, question)
+    assert (reading.intent, reading.topic) == ("topic", "freelancing")
+
+
+def test_moving_to_another_industry_is_a_career_question(advisor):
+    reading = read(advisor, "can an account manager move to a different industry later?")
+    assert (reading.roles, reading.facet) == ((AM,), "career_path")
+    assert read(advisor, "which industries do AMs work in?").facet == "work_environment"
+
+
 def test_a_career_step_alone_is_named_in_the_reading(advisor):
     reading = read(advisor, "what does a sales director do?")
     assert reading.intent == "unknown"

@@ -278,7 +278,8 @@ class _Signals:
     # The token indices where a sentence starts, and each token's clause (counted from 0).
     sentences: frozenset[int]
     clauses: tuple[int, ...]
-    # The question without the sentences in which the asker tells about themself.
+    # The sentences in which the asker tells about themself (``_told``), and the rest.
+    told: frozenset[int]
     asked: str
 
     def first_words(self, *words: str) -> bool:
@@ -633,6 +634,7 @@ class Reader:
             rest=sum(1 for i in content if i not in named and tokens[i].text not in _DEFINING),
             sentences=sentences,
             clauses=clauses,
+            told=told,
             asked=" ".join(t.raw for i, t in enumerate(tokens) if i not in told),
         )
 
@@ -800,6 +802,10 @@ class Reader:
         # "do AEs need to know Salesforce?": a product the articles never name, asked of a
         # role, is a gap ("reset my Salesforce password" names no role and is declined)
         cues = [f for f in s.found if f.has("decline") and not (s.roles and f.has("gap"))]
+        # "everyone says RAM in the monday standup and I just nod along. what is a regional
+        # account manager?": what the asker tells is the setting of a question about a role
+        if any(f.start not in s.told for f in s.found if f.has("role")):
+            cues = [f for f in cues if f.start not in s.told]
         if not cues:
             return False
         occasions = all(all(t.text in _OCCASIONS for t in s.tokens[f.start : f.end]) for f in cues)
@@ -1091,10 +1097,13 @@ class Reader:
         # "does the AE or the SDR do discovery calls?" asks which of them, as "who" does
         first = s.tokens[0].text
         which_of = candidates and (does_work or listed or first in _AUXILIARIES | {"is", "are"})
+        # "contract work vs full-time: which one gives more job security?" weighs a topic's
+        # alternatives, with no role named
+        weighs = bool(s.topic) and not s.roles and "compare" in s.cues
         if (
             ("which_role" in s.cues or which_of)
             and (not s.roles or asks_who or candidates)
-            and not self._about_them(s)
+            and not (self._about_them(s) or weighs)
         ):
             duties = self._duties(s, self.duty_cutoff)
             if len(s.roles) >= 2:  # "who handles renewals, AE or AM?": rank the candidates
