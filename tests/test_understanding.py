@@ -459,6 +459,34 @@ def test_moving_to_another_industry_is_a_career_question(advisor):
     assert read(advisor, "which industries do AMs work in?").facet == "work_environment"
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what does a chief safety marshal (CSM) earn at the stadium?",
+        "how is a software defined radio SDR tuned?",
+        "is RAM faster than ROM?",
+        "should I turn CSM on in the BIOS?",
+        "are we hiring more AEs next year?",
+        "is the SDR posting on our site still open?",
+        "write a job description for an AM at my company",
+    ],
+)
+def test_other_senses_and_the_company_s_own_openings_are_declined(advisor, question):
+    assert read(advisor, question).intent == "unknown"
+
+
+@pytest.mark.parametrize(
+    ("question", "role"),
+    [
+        ("what does a sales development rep (SDR) do all day?", SDR),
+        ("Customer Success Manager (CSM): what is it?", "customer_success_manager"),
+        ("we're hiring more SDRs, what skills should we look for?", SDR),
+    ],
+)
+def test_a_role_spelt_out_or_hired_for_is_still_answered(advisor, question, role):
+    assert read(advisor, question).roles == (role,)
+
+
 def test_a_career_step_alone_is_named_in_the_reading(advisor):
     reading = read(advisor, "what does a sales director do?")
     assert reading.intent == "unknown"

@@ -824,7 +824,7 @@ class Reader:
             return False
         words = tuple(t.text for t in s.tokens)
         present = set(words)
-        return self._among_other_words(s) or any(
+        return self._among_other_words(s) or self._spelt_otherwise(s) or any(
             names & present
             and any(
                 words[i : i + len(phrase)] == phrase
@@ -833,6 +833,23 @@ class Reader:
             )
             for names, phrases in self._senses
         )
+
+    @staticmethod
+    def _spelt_otherwise(s: _Signals) -> bool:
+        """Whether a short name follows words it abbreviates that name no role: "a special
+        drawing right (SDR)", "a Command Sergeant Major (CSM)" (not "a sales development rep
+        (SDR)")."""
+        covered = {i for f in s.found if f.has("role") for i in range(f.start, f.end)}
+        for f in s.found:
+            name = s.tokens[f.start].raw.removesuffix("s")
+            if not (f.has("role") and f.end - f.start == 1 and name.isupper() and len(name) > 1):
+                continue
+            before = range(f.start - len(name), f.start)
+            if before.start < 0 or covered.intersection(before):
+                continue
+            if "".join(s.tokens[i].text[:1] for i in before) == name.casefold():
+                return True
+        return False
 
     def _among_other_words(self, s: _Signals) -> bool:
         """Whether the only roles are named by a short name that is also a word ("RAM", "am"),
