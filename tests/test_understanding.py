@@ -603,6 +603,21 @@ def test_off_topic_who_questions_are_still_declined(advisor, question):
 
 
 @pytest.mark.parametrize(
+    ("question", "role"),
+    [
+        (
+            "who is the relay point between the company and the distributors?",
+            "regional_account_manager",
+        ),
+        ("who is the main contact for clients after the sale?", AM),
+    ],
+)
+def test_who_is_the_one_doing_a_duty_names_its_role(advisor, question, role):
+    reading = read(advisor, question)
+    assert (reading.intent, reading.roles[:1]) == ("which_role", (role,))
+
+
+@pytest.mark.parametrize(
     "question",
     [
         "what does the NAM for Costco get paid?",

@@ -780,6 +780,11 @@ class Reader:
         named = tokens[len(words) - len(rest) + 1]
         return not named.raw.endswith(("'s", "\u2019s")) and named.text not in _NOT_A_PERSON
 
+    def _names_a_duty(self, s: _Signals) -> bool:
+        """Whether a question names a duty in words all of which the lexicon knows."""
+        known = all(w in self.lexicon.known for w in self._content_stems(s))
+        return known and bool(self._duties(s, self.duty_cutoff))
+
     @staticmethod
     def _general(s: _Signals) -> bool:
         """Whether a question asks about a role in general, whatever context it gives.
@@ -1092,7 +1097,13 @@ class Reader:
         sure = s.certainty
         if not s.tokens:
             return Reading("help")
-        if self._asks_for_a_person(s.tokens) or self._declines(s) or self._other_sense(s):
+        # "who's the AE on the Acme deal?", "who is the coach of the bulls?" ask for a person;
+        # "who is the relay point between the company and the distributors?", in words all
+        # known, for the role whose duty that is
+        person = self._asks_for_a_person(s.tokens) and (
+            bool(s.roles) or not self._names_a_duty(s)
+        )
+        if person or self._declines(s) or self._other_sense(s):
             return Reading("unknown", confidence=0.9)
         particular = self._names_something_particular(s) and not self._general(s)
         if particular and (self._names_whose(s) or not (s.facets or s.gap or s.topic)):
