@@ -641,6 +641,8 @@ def test_a_gap_is_said_plainly_with_the_nearest_facts(advisor, gap):
         ("how long does it take to get promoted from SDR to AE?", "promotion_time"),
         ("do regional account managers get a company car?", "perks"),
         ("what's a typical win rate for AEs?", "win_rate"),
+        # no article ranks what is hard in a role; the skills it takes come nearest
+        ("what's the toughest part of being an SDR?", "hardest_part"),
     ],
 )
 def test_a_specific_no_article_gives_is_said_plainly_however_asked(advisor, question, gap):

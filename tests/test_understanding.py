@@ -487,6 +487,14 @@ def test_a_role_spelt_out_or_hired_for_is_still_answered(advisor, question, role
     assert read(advisor, question).roles == (role,)
 
 
+def test_a_gap_beside_another_facet_is_one_more_facet_to_choose_from(advisor):
+    reading = read(
+        advisor, "two qs: what's the hardest part of being an SDR, and is it entry level?"
+    )
+    assert reading.gap == "hardest_part"
+    assert reading.facet in {"skills", "experience"}
+
+
 def test_a_career_step_alone_is_named_in_the_reading(advisor):
     reading = read(advisor, "what does a sales director do?")
     assert reading.intent == "unknown"

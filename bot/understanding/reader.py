@@ -1014,8 +1014,12 @@ class Reader:
             facet = reading.facet  # "what are they exactly?": the facet it was read with
         elif s.gap and not s.facets:
             facet = s.gap_facet
-        elif len(s.facets) == 1:
+        elif len(s.facets) == 1 and s.gap_facet in {None, s.facet}:
             facet = s.facet
+        elif s.gap and s.gap_facet is not None and len(s.facets) == 1:
+            # "what's the hardest part of being an SDR, and is it entry level?": the gap's
+            # facet is one more named
+            facet = self.facet_model.facet(s.asked, s.facets | {s.gap_facet})
         elif self._asks_whom(s):
             facet = _WHOM
         elif not s.facets and (self._asks_if_it_does(s) or self._what_it_does(s)):
