@@ -38,7 +38,8 @@ def reader(advisor):
 # The bar for each development set, a little under what the reader reaches: (read right, at
 # most wrongly declined). The first three were tuned on most; blind_dev.yaml was written from
 # the articles by someone who never saw the lexicon (and part of the facet model's training).
-# The fourth blind set was read once untouched (84.6%, 5.0% wrongly declined) in stop 14.
+# The fourth and sixth blind sets were read once untouched in stop 14 (84.6% and 84.9%; 5.0%
+# and 4.1% wrongly declined).
 # All four label "what is an SDR?" as asking for the overview. in_scope.yaml's one "declined"
 # question is labelled so: it asks what a "farmer" is, a name no article gives a role. The
 # second and third blind sets were each read once untouched before any work on them; the fifth
@@ -52,6 +53,7 @@ BARS = {
     "blind_dev3.yaml": (0.96, 0.01),
     "blind_dev4.yaml": (0.85, 0.05),
     "blind_dev5.yaml": (0.90, 0.035),
+    "blind_dev6.yaml": (0.85, 0.045),
 }
 
 
@@ -100,6 +102,7 @@ DECLINE_BARS = {
     "near_domain_blind_dev4.txt": 0.94,
     "near_domain_blind_dev5.txt": 0.95,
     "near_domain_blind_dev6.txt": 0.91,
+    "near_domain_blind_dev7.txt": 0.95,
 }
 
 
