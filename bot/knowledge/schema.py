@@ -391,6 +391,9 @@ class Vocabulary(_Model):
     people_cues: list[Text] = Field(default_factory=list)
     ambiguous_names: list[AmbiguousName] = Field(default_factory=list)
     other_senses: list[OtherSense] = Field(default_factory=list)
+    # Everyday words for the work the roles' duties name: a question's word is also looked up
+    # as these ("who rings up strangers?" as calling cold).
+    duty_words: dict[Text, list[Text]] = Field(default_factory=dict)
 
 
 class KeyAccountNote(_Model):

@@ -236,7 +236,13 @@ class Lexicon:
         )
         self.duty_index = DutyIndex(self.duties)
         duty_stems = {part for duty in self.duties for part in duty.stems.split()}
-        self.known = self.stems | self.fillers | duty_stems
+        self.duty_words: Mapping[str, tuple[str, ...]] = MappingProxyType(
+            {
+                stem(word.casefold()): tuple(self._stem_text(" ".join(meant)).split())
+                for word, meant in vocab.duty_words.items()
+            }
+        )
+        self.known = self.stems | self.fillers | duty_stems | set(self.duty_words)
         spelled = {w for w in self._words if len(w) >= 4 and w.isalpha()}
         self._choices = sorted(spelled | {f"{w}s" for w in spelled if not w.endswith("s")})
         self._processed = [utils.default_process(c) for c in self._choices]

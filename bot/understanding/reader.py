@@ -735,6 +735,7 @@ class Reader:
         if len(s.roles) >= 2:  # "which one pays better, AE or SM?" names no work in "SM"
             skip |= {i for f in s.found if f.has("role") for i in range(f.start, f.end)}
         words = self._content_stems(s, skip=skip)
+        words += [meant for w in words for meant in self.lexicon.duty_words.get(w, ())]
         best: dict[str, tuple[float, int, int, str]] = {}
         covered: dict[str, set[str]] = defaultdict(set)
         for duty, score in self.lexicon.duty_index.search(words, cutoff, covering=True):
