@@ -1086,3 +1086,33 @@ def test_the_downside_of_working_full_time_is_the_articles_full_time_cons(adviso
     answer = advisor.ask("what's the downside of being a full-time account manager?")
     assert (answer.reading.intent, answer.reading.topic) == ("topic", "freelancing")
     assert "boredom may set in" in answer.text
+
+
+@pytest.mark.parametrize(
+    ("question", "said"),
+    [
+        ("what comes after sales manager?", "no article names a step after the Sales Manager role"),
+        ("CSM career path", "no article names a step after the Client Success Manager role"),
+    ],
+)
+def test_a_career_path_with_no_step_onwards_says_so(advisor, question, said):
+    assert said in check_answer(advisor, advisor.ask(question)).text
+
+
+def test_a_career_path_with_steps_onwards_lists_them(advisor):
+    text = check_answer(advisor, advisor.ask("SDR career path")).text
+    assert "Can lead to:* Account Executive" in text
+    assert "no article names a step" not in text
+
+
+@pytest.mark.parametrize(
+    ("question", "gap"),
+    [
+        ("who do SDRs report to?", "reporting_line"),
+        ("typical annual quota for an AE, like an actual $ number?", "quota_amount"),
+        ("how long does it take to go from junior AM to AM?", "promotion_time"),
+    ],
+)
+def test_the_fourth_review_s_silences_are_said_plainly(advisor, question, gap):
+    answer = check_answer(advisor, advisor.ask(question))
+    assert f"don't cover *{KNOWLEDGE.gaps[gap].label}*" in answer.text
