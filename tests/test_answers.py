@@ -1116,3 +1116,21 @@ def test_a_career_path_with_steps_onwards_lists_them(advisor):
 def test_the_fourth_review_s_silences_are_said_plainly(advisor, question, gap):
     answer = check_answer(advisor, advisor.ask(question))
     assert f"don't cover *{KNOWLEDGE.gaps[gap].label}*" in answer.text
+
+
+@pytest.mark.parametrize(
+    ("question", "role", "shown"),
+    [
+        # each role is shown by its own duty, not by the first role's
+        ("who handles upselling to existing clients?", AE, "upselling"),
+        ("who does prospecting, AE or SDR?", AE, "Prospecting and lead generation"),
+        # what the role does, before what it takes
+        ("who does prospecting, AE or SDR?", SDR, "generating and qualifying new leads"),
+        ("who talks to C-level execs at the client?", AM, "C-suite"),
+    ],
+)
+def test_who_does_x_shows_each_role_by_the_fact_for_its_own_duty(advisor, question, role, shown):
+    answer = check_answer(advisor, advisor.ask(question))
+    name = KNOWLEDGE.roles[role].name
+    part = answer.text.split(name, 1)[1]
+    assert shown in part.split("\n\n", 2)[0] + part.split("\n\n", 2)[1]

@@ -197,6 +197,10 @@ def disagreements(roles: Sequence[Role], facet: str | None) -> list[Disagreement
     return [d for r in roles for d in r.disagreements if facet is None or facet in d.facets]
 
 
+# The facets that say what a role does, rather than what it takes or earns.
+_DOING: tuple[FacetId, ...] = ("responsibilities", "stakeholders", "work_environment")
+
+
 def evidence(role: Role, duty: str | None) -> Fact:
     """The role's fact that shows it does ``duty``: one resting on a line the duty cites
     (validate makes sure there is one), the closest in wording first. For a duty another
@@ -207,7 +211,21 @@ def evidence(role: Role, duty: str | None) -> Fact:
     wanted = (duty or "").casefold()
     backing = [f for f in facts if cited & lines([f])]
     if backing:
-        return max(backing, key=lambda f: fuzz.partial_ratio(wanted, f.text.casefold()))
+        # the fact sharing most of the duty's words, then what the role does before what it
+        # takes ("who prospects new leads?" is shown by the SDR's work on new leads, not by
+        # "SDRs need strong prospecting skills"), then the closest in wording
+        words = content_stems(wanted)
+        doing = {id(role.summary)} | {
+            id(f) for facet in _DOING for f in role.facets.get(facet, [])
+        }
+        return max(
+            backing,
+            key=lambda f: (
+                len(words & content_stems(f.text)),
+                id(f) in doing,
+                fuzz.partial_ratio(wanted, f.text.casefold()),
+            ),
+        )
     words = content_stems(wanted)
     best = max(facts, key=lambda f: len(words & content_stems(f.text)))
     return best if words & content_stems(best.text) else role.summary

@@ -35,7 +35,8 @@ def answer(reading: Reading, ctx: Context) -> WhichRoleView:
             suggestions=[*nearest, *starters(knowledge)][:MAX_SUGGESTIONS],
         )
     roles = [knowledge.roles[r] for r in reading.roles]
-    ranked = [(role, evidence(role, reading.duty)) for role in roles]
+    own = dict(zip(reading.roles, reading.duties, strict=False))
+    ranked = [(role, evidence(role, own.get(role.id, reading.duty))) for role in roles]
     suggestions = [Suggestion(Reading("role_info", roles=(r.id,))) for r in roles[:2]]
     if len(roles) >= 2:
         suggestions.append(Suggestion(Reading("compare", roles=(roles[0].id, roles[1].id))))

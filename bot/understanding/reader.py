@@ -1150,6 +1150,7 @@ class Reader:
                     "which_role",
                     roles=tuple(role for role, _, _ in duties[:4]),
                     duty=duties[0][1],
+                    duties=tuple(duty for _, duty, _ in duties[:4]),
                     confidence=sure * duties[0][2] / 100,
                 )
             if not s.roles and not s.topic and self._asks_about_sales_work(s):

@@ -41,6 +41,9 @@ class Reading:
     # Best-effort extras that templates may use; not part of the public JSON contract.
     question: str = field(default="", compare=False)
     duty: str | None = field(default=None, compare=False)
+    # For "who does X?": each role's own duty that matched, in the order of ``roles`` (a
+    # button's reading, with one role, carries ``duty`` alone).
+    duties: tuple[str, ...] = field(default=(), compare=False)
     # A career step named in a question that names no role ("what does a sales director do?").
     step: str | None = field(default=None, compare=False)
     # Which page of a long answer to show (0 is the first).
