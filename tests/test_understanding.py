@@ -516,6 +516,18 @@ def test_every_everyday_word_stands_for_words_a_duty_uses(advisor):
     assert {w for meant in lexicon.duty_words.values() for w in meant} <= used
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what are you for, exactly?",
+        "got any tips on how to phrase questions to you?",
+        "is there a list of commands or something?",
+    ],
+)
+def test_asking_what_the_bot_is_for_or_how_to_ask_it_gets_help(advisor, question):
+    assert read(advisor, question).intent == "help"
+
+
 def test_a_career_step_alone_is_named_in_the_reading(advisor):
     reading = read(advisor, "what does a sales director do?")
     assert reading.intent == "unknown"
