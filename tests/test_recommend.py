@@ -104,6 +104,11 @@ def test_recommend_readings_from_buttons_answer(advisor):
         ("what kind of role would suit me if I enjoy coaching a team?", SM),
         ("I love closing deals and negotiating. Which role is good for me?", AE),
         ("which job fits someone who loves coaching reps and setting targets?", SM),
+        ("I love presenting and negotiating with clients. What should I apply for?", AE),
+        (
+            "career changer, no sales background at all, I bounce back fast. what role would take me?",
+            SDR,
+        ),
         (
             "I want to cover distributors and independent stores in one region. What role is that?",
             "regional_account_manager",
