@@ -469,6 +469,8 @@ def test_moving_to_another_industry_is_a_career_question(advisor):
         "are we hiring more AEs next year?",
         "is the SDR posting on our site still open?",
         "write a job description for an AM at my company",
+        # a cue a role's name splits
+        "are there any open CSM roles on our team?",
     ],
 )
 def test_other_senses_and_the_company_s_own_openings_are_declined(advisor, question):

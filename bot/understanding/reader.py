@@ -578,6 +578,10 @@ class Reader:
                     m.add_facet(tokens, item, entry)
                 elif entry.kind == "gap":  # "how many SDRs per AE?"
                     m.gap = m.gap or entry.value
+                elif entry.kind == "decline" and item not in found:  # "open [SDR] roles on"
+                    m.cues.add("decline")
+                    found.append(item)
+                    found.sort(key=lambda f: f.start)
         sentences = _parts(cleaned.rstrip(" ?!."), _SENTENCE_END)
         clauses = self._clauses(cleaned, tokens, sentences)
         setting = self._setting(tokens, stems, clauses)
