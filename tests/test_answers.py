@@ -612,6 +612,19 @@ def test_facet_comparison_shows_each_figure_once(advisor):
     assert all(cells.count(f) <= 1 for f in _figures(cells))
 
 
+@pytest.mark.parametrize("pair", PAIRS, ids="-".join)
+def test_a_pay_comparison_says_once_that_a_role_s_pay_is_not_covered(advisor, pair):
+    """ "Do CSMs earn more than AMs?" said "My sources say nothing about pay for the CSM" and
+    then "The articles give no salary figure for the Client Success Manager role": a role the
+    articles say nothing on pay for is said so once; "no salary figure" is for a role whose
+    pay they do describe."""
+    answer = advisor.answer(Reading("compare", roles=pair, facet="compensation"))
+    for role in (KNOWLEDGE.roles[r] for r in pair):
+        no_figure = f"no salary figure for the {role.name} role" in answer.text
+        own = role.facets.get("compensation", [])
+        assert no_figure == bool(own and not any(_figures(f.text) for f in own)), role.id
+
+
 @pytest.mark.parametrize("gap", list(KNOWLEDGE.gaps))
 def test_a_gap_is_said_plainly_with_the_nearest_facts(advisor, gap):
     data = KNOWLEDGE.gaps[gap]

@@ -85,7 +85,8 @@ class CompareView:
     # The facets the articles say nothing about for some roles, where they cover others: said
     # once (the roles missing the same facets together), rather than as empty cells.
     uncovered: Sequence[tuple[Sequence[Role], Sequence[FacetDef]]]
-    # Pay compared: the roles the articles give no salary figure for.
+    # Pay compared: the roles the articles give no salary figure for, among those they say
+    # something on pay for.
     no_figure: Sequence[Role]
     suggestions: Sequence[Suggestion]
 
@@ -174,10 +175,13 @@ def answer(reading: Reading, ctx: Context) -> CompareView:
                 uncovered.items() if page == (0 if facet else len(pages) - 1) else ()
             )
         ],
+        # (a role the articles say nothing on pay for is said so once, above: not again here)
         no_figure=[
             role
             for i, role in enumerate(roles)
-            if facet == "compensation" and not _figures(i, role, rows, rest)
+            if facet == "compensation"
+            and facet in role.facets
+            and not _figures(i, role, rows, rest)
         ],
         suggestions=[*more, *suggest_for_compare(roles, exclude=facet)],
     )
