@@ -1099,3 +1099,41 @@ def test_the_downside_of_working_full_time_is_the_articles_full_time_cons(adviso
     answer = advisor.ask("what's the downside of being a full-time account manager?")
     assert (answer.reading.intent, answer.reading.topic) == ("topic", "freelancing")
     assert "boredom may set in" in answer.text
+
+
+def _every_screen(advisor, roles, facet):
+    """Every screen of a comparison, as the intent's views."""
+    from bot.intents.compare import answer as compare
+
+    views, page = [], 0
+    while True:
+        view = compare(Reading("compare", roles=roles, facet=facet, page=page), advisor.context)
+        views.append(view)
+        if not view.more_rows:
+            return views
+        page += 1
+
+
+@pytest.mark.parametrize("facet", FACETS, ids=name)
+def test_a_comparison_note_or_row_never_restates_what_it_shows_already(advisor, facet):
+    """ "Sales Manager vs AE: career path" gave the AE's promotions in its row, then "Worth
+    knowing: An AE who is successful might be promoted to sales manager."; "AM, NAM, RAM"
+    gave the NAM's one line (002 L13) as its overview, then again as its day-to-day work. A
+    note restating a cell or the summary is left out, and a row is built only from facts
+    that do not restate what the answer shows of that role before them (the summary too,
+    in a profile or an overview)."""
+    for roles in GROUPS:
+        screens = _every_screen(advisor, roles, facet)
+        cells = [f for view in screens for row in view.rows for cell in row.cells for f in cell]
+        summary = list(screens[0].summary)
+        for note in screens[-1].notes:
+            assert not any(restates(note, x) for x in [*summary, *cells]), (roles, note.text)
+        if screens[0].comparison is not None:
+            continue  # the articles' own rows are theirs
+        for column in range(len(roles)):
+            before = summary if facet in {None, "overview"} else []
+            for view in screens:
+                for row in view.rows:
+                    for fact in row.cells[column]:
+                        assert not any(restates(fact, x) for x in before), (roles, fact.text)
+                        before = [*before, fact]
