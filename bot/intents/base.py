@@ -40,6 +40,7 @@ __all__ = [
     "lines",
     "restates",
     "resting_on",
+    "said_by",
     "sanitize",
     "starters",
     "suggest_for_compare",
@@ -181,6 +182,20 @@ def restates(fact: Fact, other: Fact) -> bool:
         return False
     words = content_stems(fact.text)
     return len(words & content_stems(other.text)) >= _RESTATED * len(words)
+
+
+def said_by(fact: Fact, facts: Sequence[Fact]) -> bool:
+    """Whether ``facts`` together say what ``fact`` says: it rests only on lines they rest
+    on, or it shares a line with some of them and most of its content words are theirs. A
+    disagreement's view may cite one line more than the cell giving it: "AEs are seasoned
+    sales professionals, with typically several years of sales experience" rests on the AE
+    role article's lines 3, 64 and 110, its cell in "AE vs SDR: experience" on 63, 64, 110."""
+    if lines([fact]) <= lines(facts):
+        return True
+    near = [x for x in facts if lines([x]) & lines([fact])]
+    words = content_stems(fact.text)
+    theirs = frozenset().union(*(content_stems(x.text) for x in near))
+    return bool(near) and len(words & theirs) >= _RESTATED * len(words)
 
 
 def unrepeated(facts: Sequence[Fact]) -> list[Fact]:

@@ -17,6 +17,7 @@ from bot.intents.base import (
     disagreements,
     lines,
     restates,
+    said_by,
     suggest_for_compare,
     unrepeated,
 )
@@ -137,17 +138,18 @@ def answer(reading: Reading, ctx: Context) -> CompareView:
         budget = _FIRST_SCREEN[min(len(roles), MAX_COMPARED)]
         pages = _pages(rows, disputed, budget - sum(len(f.text) for f in summary), budget)
     page = min(reading.page, len(pages) - 1)
-    # A disagreement gives the views the table on this screen does not give already: a cell
-    # in the column of the role it is about, resting on the view's lines. One whose every view
-    # the table gives is not repeated below it. "The table above" is this screen's table and
-    # that role's column: a view resting on lines that another role's cell, a fact below the
-    # table or another screen cites is given in full.
+    # A disagreement gives the views the table on this screen does not give already: the
+    # cells in the column of the role it is about, resting on the view's lines or saying it
+    # (``said_by``). One whose every view the table gives is not repeated below it. "The
+    # table above" is this screen's table and that role's column: a view resting on lines
+    # that another role's cell, a fact below the table or another screen cites is given in
+    # full.
     partly: dict[str, int] = {}
     shown_here: list[Disagreement] = []
     for d in pages[page].disagreements:
         column = next(i for i, r in enumerate(roles) if any(d is x for x in r.disagreements))
-        given = lines(f for row in pages[page].rows for f in row.cells[column])
-        views = [v for v in d.views if not lines([v]) <= given]
+        given = [f for row in pages[page].rows for f in row.cells[column]]
+        views = [v for v in d.views if not said_by(v, given)]
         if len(views) < len(d.views):
             partly[d.about] = len(d.views) - len(views)
         if views:
