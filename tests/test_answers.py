@@ -1160,3 +1160,17 @@ def test_a_view_the_table_gives_on_one_line_less_is_not_repeated_below_it(adviso
     assert "seasoned" not in box
     assert "sales manager vs AE article" in box
     assert "The table above gives the other views" in box
+
+
+@pytest.mark.parametrize("roles", GROUPS, ids="-".join)
+def test_a_comparison_screen_offers_no_button_for_a_facet_it_shows(advisor, roles):
+    """ "More of this comparison" of SDR vs AM showed the metrics row, then offered "SDR vs
+    AM: metrics" (review4 P13): a screen's buttons ask for facets its rows do not show."""
+    for view in _screens(advisor, roles):
+        shown = {row.facet for row in view.rows}
+        offered = {
+            s.reading.facet
+            for s in view.suggestions
+            if not s.reading.page and s.reading.intent in {"compare", "role_info"}
+        }
+        assert not shown & offered, (view.page, shown & offered)

@@ -289,14 +289,19 @@ def _new(fact: Fact, shown: Sequence[Fact]) -> bool:
     return fact not in shown and not any(restates(fact, other) for other in shown)
 
 
-def suggest_for_compare(roles: Sequence[Role], *, exclude: str | None) -> list[Suggestion]:
+def suggest_for_compare(
+    roles: Sequence[Role], *, exclude: str | None, shown: Iterable[str | None] = ()
+) -> list[Suggestion]:
     """The same roles compared on facets every one of them covers, then the first role's
-    own next facet: never a comparison with a side the articles leave empty."""
+    own next facet: never a comparison with a side the articles leave empty, nor a facet
+    asked (``exclude``) or whose rows the screen shows (``shown``: "More of this comparison"
+    giving the metrics row does not offer "SDR vs AM: metrics")."""
     ids = tuple(r.id for r in roles)
-    shared = [f for f in SUGGESTED_FACETS if f != exclude and all(f in r.facets for r in roles)]
+    left = [f for f in SUGGESTED_FACETS if f != exclude and f not in set(shown)]
+    shared = [f for f in left if all(f in r.facets for r in roles)]
     out = [Suggestion(Reading("compare", roles=ids, facet=f)) for f in shared[:2]]
     first = roles[0]
-    own = [f for f in SUGGESTED_FACETS if f != exclude and f in first.facets]
+    own = [f for f in left if f in first.facets]
     out.append(Suggestion(Reading("role_info", roles=(first.id,), facet=next(iter(own), None))))
     return out[:MAX_SUGGESTIONS]
 

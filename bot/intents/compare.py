@@ -194,7 +194,10 @@ def answer(reading: Reading, ctx: Context) -> CompareView:
             and facet in role.facets
             and not _figures(i, role, rows, rest)
         ],
-        suggestions=[*more, *suggest_for_compare(roles, exclude=facet)],
+        suggestions=[
+            *more,
+            *suggest_for_compare(roles, exclude=facet, shown=[r.facet for r in pages[page].rows]),
+        ],
     )
 
 
