@@ -612,6 +612,19 @@ def test_facet_comparison_shows_each_figure_once(advisor):
     assert all(cells.count(f) <= 1 for f in _figures(cells))
 
 
+@pytest.mark.parametrize("pair", PAIRS, ids="-".join)
+def test_a_pay_comparison_says_once_that_a_role_s_pay_is_not_covered(advisor, pair):
+    """ "Do CSMs earn more than AMs?" said "My sources say nothing about pay for the CSM" and
+    then "The articles give no salary figure for the Client Success Manager role": a role the
+    articles say nothing on pay for is said so once; "no salary figure" is for a role whose
+    pay they do describe."""
+    answer = advisor.answer(Reading("compare", roles=pair, facet="compensation"))
+    for role in (KNOWLEDGE.roles[r] for r in pair):
+        no_figure = f"no salary figure for the {role.name} role" in answer.text
+        own = role.facets.get("compensation", [])
+        assert no_figure == bool(own and not any(_figures(f.text) for f in own)), role.id
+
+
 @pytest.mark.parametrize("gap", list(KNOWLEDGE.gaps))
 def test_a_gap_is_said_plainly_with_the_nearest_facts(advisor, gap):
     data = KNOWLEDGE.gaps[gap]
@@ -904,18 +917,25 @@ def test_a_long_list_from_several_articles_is_shown_article_by_article(walked):
 def test_a_facet_comparison_rests_on_every_line_each_roles_facts_do(advisor, pair, facet):
     """ "AM vs AE skills" gives everything on skills: every line a role's facts on the facet
     rest on is cited, in a cell, a note or the role's own list below the table (a fact giving
-    only a figure a cell gives is the cell's)."""
+    only a figure a cell gives is the cell's, and so is one its cell says, citing a line
+    fewer: ``said_by``)."""
+    from bot.intents.base import said_by
+    from bot.intents.compare import answer as compare
+
     roles = [KNOWLEDGE.roles[r] for r in pair]
     if not all(facet in r.facets for r in roles):
         return
-    answer = advisor.answer(Reading("compare", roles=pair, facet=facet))
+    reading = Reading("compare", roles=pair, facet=facet)
+    answer = advisor.answer(reading)
+    rows = compare(reading, advisor.context).rows
     cited = {(c.source.id, n) for c in answer.citations for n in c.lines}
-    for role in roles:
+    for column, role in enumerate(roles):
+        cells = [f for row in rows for f in row.cells[column]]
         for fact in role.facets[facet]:
             lines = {(ref.id, n) for ref in fact.source for n in ref.lines}
             figures = _figures(fact.text)
             shown = figures and all(f in answer.text for f in figures)
-            assert lines <= cited or shown, (role.id, fact.text)
+            assert lines <= cited or shown or said_by(fact, cells), (role.id, fact.text)
 
 
 def test_who_does_shows_each_role_its_own_fact(advisor):
@@ -957,28 +977,26 @@ def _screens(advisor, roles):
 def test_a_disagreement_half_shown_has_its_other_half_in_the_table_on_screen(advisor, roles):
     """Page 3 of "AM vs CSM vs AE" showed one side of "who is the first point of contact" and
     said "the table above gives the other view"; that table was the career path's."""
-    from bot.intents.base import lines
+    from bot.intents.base import said_by
 
     for view in _screens(advisor, roles):
         every = {d.about: (i, d) for i, r in enumerate(view.roles) for d in r.disagreements}
         for d in view.disagreements:
             column, full = every[d.about]
-            on_screen = lines(f for row in view.rows for f in row.cells[column])
+            on_screen = [f for row in view.rows for f in row.cells[column]]
             left_out = [v for v in full.views if v not in d.views]
-            assert lines(left_out) <= on_screen, (view.page, d.about)
+            assert all(said_by(v, on_screen) for v in left_out), (view.page, d.about)
             assert bool(left_out) == (d.about in view.partly)
             # and it is about a facet a row on this screen shows
             assert {row.facet or "overview" for row in view.rows} & set(d.facets), d.about
 
 
-def _cell_lines(cell: str, role: str) -> set[tuple[str, int]]:
-    """The lines of the role's facts (its own, or a comparison's cell) a table cell shows."""
-    from bot.intents.base import lines
-
+def _cell_facts(cell: str, role: str) -> list:
+    """The role's facts (its own, or a comparison's cells) a table cell shows."""
     data = KNOWLEDGE.roles[role]
     facts = [data.summary, *(f for fs in data.facets.values() for f in fs)]
     facts += [a.values[role] for c in KNOWLEDGE.comparisons for a in c.aspects if role in a.values]
-    return lines(f for f in facts if escape_mrkdwn(f.text) in cell)
+    return [f for f in facts if escape_mrkdwn(f.text) in cell]
 
 
 @pytest.mark.parametrize("facet", [f for f in FACETS if f], ids=name)
@@ -987,24 +1005,25 @@ def test_every_disagreement_box_shows_each_view_the_table_on_its_screen_does_not
     one side of the AE metrics and said "the table above gives the other view"; with a table
     (SDR vs AE vs AM) the AE column still lacked the other view, 000 L24, which only the AM's
     facts cite. In every comparison of 2, 3 and 4 roles on each facet, a view is left out of
-    its box only where that screen's table, in the column of the role it is about, shows it."""
-    from bot.intents.base import lines
+    its box only where that screen's table, in the column of the role it is about, shows it:
+    rests on the view's lines, or says it on some of them (``said_by``)."""
+    from bot.intents.base import said_by
 
     for roles in GROUPS:
         answer = advisor.answer(Reading("compare", roles=roles, facet=facet))
         rows = [r for b in answer.blocks if b["type"] == "table" for r in b["rows"][1:]]
         sections = [b["text"]["text"] for b in answer.blocks if b["type"] == "section"]
         for column, role in enumerate(roles, start=1):
-            tabled: set[tuple[str, int]] = set()
-            for row in rows:
-                tabled |= _cell_lines(row[column]["text"], role)
+            tabled = [f for row in rows for f in _cell_facts(row[column]["text"], role)]
             for d in KNOWLEDGE.roles[role].disagreements:
                 if facet not in d.facets:
                     continue
                 title = f"*The articles disagree on {escape_mrkdwn(d.about)}*"
                 box = next((s for s in sections if s.startswith(title)), "")
                 left_out = [v for v in d.views if escape_mrkdwn(v.text) not in box]
-                assert lines(left_out) <= tabled, (roles, d.about)
+                assert all(said_by(v, tabled) for v in left_out), (roles, d.about)
+                shown = [v for v in d.views if v not in left_out]
+                assert not any(said_by(v, tabled) for v in shown), (roles, d.about)
                 assert bool(box and left_out) == ("table above" in box), (roles, d.about)
 
 
@@ -1134,3 +1153,72 @@ def test_who_does_x_shows_each_role_by_the_fact_for_its_own_duty(advisor, questi
     name = KNOWLEDGE.roles[role].name
     part = answer.text.split(name, 1)[1]
     assert shown in part.split("\n\n", 2)[0] + part.split("\n\n", 2)[1]
+
+
+def _every_screen(advisor, roles, facet):
+    """Every screen of a comparison, as the intent's views."""
+    from bot.intents.compare import answer as compare
+
+    views, page = [], 0
+    while True:
+        view = compare(Reading("compare", roles=roles, facet=facet, page=page), advisor.context)
+        views.append(view)
+        if not view.more_rows:
+            return views
+        page += 1
+
+
+@pytest.mark.parametrize("facet", FACETS, ids=name)
+def test_a_comparison_note_or_row_never_restates_what_it_shows_already(advisor, facet):
+    """ "Sales Manager vs AE: career path" gave the AE's promotions in its row, then "Worth
+    knowing: An AE who is successful might be promoted to sales manager."; "AM, NAM, RAM"
+    gave the NAM's one line (002 L13) as its overview, then again as its day-to-day work. A
+    note restating a cell or the summary is left out, and a row is built only from facts
+    that do not restate what the answer shows of that role before them (the summary too,
+    in a profile or an overview)."""
+    for roles in GROUPS:
+        screens = _every_screen(advisor, roles, facet)
+        cells = [f for view in screens for row in view.rows for cell in row.cells for f in cell]
+        summary = list(screens[0].summary)
+        for note in screens[-1].notes:
+            assert not any(restates(note, x) for x in [*summary, *cells]), (roles, note.text)
+        if screens[0].comparison is not None:
+            continue  # the articles' own rows are theirs
+        for column in range(len(roles)):
+            before = summary if facet in {None, "overview"} else []
+            for view in screens:
+                for row in view.rows:
+                    for fact in row.cells[column]:
+                        assert not any(restates(fact, x) for x in before), (roles, fact.text)
+                        before = [*before, fact]
+
+
+def test_a_view_the_table_gives_on_one_line_less_is_not_repeated_below_it(advisor):
+    """ "AE vs SDR: experience" has the AE role article's view in its AE cell ("typically
+    several years of sales experience, not a junior role", lines 63, 64, 110), yet repeated it
+    below the table, for the view also cites line 3 ("seasoned"): only the sales manager vs AE
+    article's view is left to give, with the other two a pointer to the table."""
+    answer = check_answer(advisor, advisor.ask("AE vs SDR: how much experience do they need?"))
+    assert answer.reading.facet == "experience"
+    box = next(
+        b["text"]["text"]
+        for b in answer.blocks
+        if b["type"] == "section" and "disagree on how senior and experienced AEs" in str(b)
+    )
+    assert "seasoned" not in box
+    assert "sales manager vs AE article" in box
+    assert "The table above gives the other views" in box
+
+
+@pytest.mark.parametrize("roles", GROUPS, ids="-".join)
+def test_a_comparison_screen_offers_no_button_for_a_facet_it_shows(advisor, roles):
+    """ "More of this comparison" of SDR vs AM showed the metrics row, then offered "SDR vs
+    AM: metrics" (review4 P13): a screen's buttons ask for facets its rows do not show."""
+    for view in _screens(advisor, roles):
+        shown = {row.facet for row in view.rows}
+        offered = {
+            s.reading.facet
+            for s in view.suggestions
+            if not s.reading.page and s.reading.intent in {"compare", "role_info"}
+        }
+        assert not shown & offered, (view.page, shown & offered)

@@ -40,6 +40,7 @@ __all__ = [
     "lines",
     "restates",
     "resting_on",
+    "said_by",
     "sanitize",
     "starters",
     "suggest_for_compare",
@@ -183,6 +184,20 @@ def restates(fact: Fact, other: Fact) -> bool:
     return len(words & content_stems(other.text)) >= _RESTATED * len(words)
 
 
+def said_by(fact: Fact, facts: Sequence[Fact]) -> bool:
+    """Whether ``facts`` together say what ``fact`` says: it rests only on lines they rest
+    on, or it shares a line with some of them and most of its content words are theirs. A
+    disagreement's view may cite one line more than the cell giving it: "AEs are seasoned
+    sales professionals, with typically several years of sales experience" rests on the AE
+    role article's lines 3, 64 and 110, its cell in "AE vs SDR: experience" on 63, 64, 110."""
+    if lines([fact]) <= lines(facts):
+        return True
+    near = [x for x in facts if lines([x]) & lines([fact])]
+    words = content_stems(fact.text)
+    theirs = frozenset().union(*(content_stems(x.text) for x in near))
+    return bool(near) and len(words & theirs) >= _RESTATED * len(words)
+
+
 def unrepeated(facts: Sequence[Fact]) -> list[Fact]:
     """The facts, leaving out any that says again what one before it says."""
     kept: list[Fact] = []
@@ -292,14 +307,19 @@ def _new(fact: Fact, shown: Sequence[Fact]) -> bool:
     return fact not in shown and not any(restates(fact, other) for other in shown)
 
 
-def suggest_for_compare(roles: Sequence[Role], *, exclude: str | None) -> list[Suggestion]:
+def suggest_for_compare(
+    roles: Sequence[Role], *, exclude: str | None, shown: Iterable[str | None] = ()
+) -> list[Suggestion]:
     """The same roles compared on facets every one of them covers, then the first role's
-    own next facet: never a comparison with a side the articles leave empty."""
+    own next facet: never a comparison with a side the articles leave empty, nor a facet
+    asked (``exclude``) or whose rows the screen shows (``shown``: "More of this comparison"
+    giving the metrics row does not offer "SDR vs AM: metrics")."""
     ids = tuple(r.id for r in roles)
-    shared = [f for f in SUGGESTED_FACETS if f != exclude and all(f in r.facets for r in roles)]
+    left = [f for f in SUGGESTED_FACETS if f != exclude and f not in set(shown)]
+    shared = [f for f in left if all(f in r.facets for r in roles)]
     out = [Suggestion(Reading("compare", roles=ids, facet=f)) for f in shared[:2]]
     first = roles[0]
-    own = [f for f in SUGGESTED_FACETS if f != exclude and f in first.facets]
+    own = [f for f in left if f in first.facets]
     out.append(Suggestion(Reading("role_info", roles=(first.id,), facet=next(iter(own), None))))
     return out[:MAX_SUGGESTIONS]
 

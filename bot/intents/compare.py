@@ -16,7 +16,10 @@ from bot.intents.base import (
     by_article,
     disagreements,
     lines,
+    restates,
+    said_by,
     suggest_for_compare,
+    unrepeated,
 )
 from bot.knowledge.schema import (
     Aspect,
@@ -85,7 +88,8 @@ class CompareView:
     # The facets the articles say nothing about for some roles, where they cover others: said
     # once (the roles missing the same facets together), rather than as empty cells.
     uncovered: Sequence[tuple[Sequence[Role], Sequence[FacetDef]]]
-    # Pay compared: the roles the articles give no salary figure for.
+    # Pay compared: the roles the articles give no salary figure for, among those they say
+    # something on pay for.
     no_figure: Sequence[Role]
     suggestions: Sequence[Suggestion]
 
@@ -103,7 +107,9 @@ def answer(reading: Reading, ctx: Context) -> CompareView:
         rows = [_row_from_aspect(a, roles) for a in aspects]
         notes = [n for n in comparison.notes if facet is None or facet in n.facets]
     summary = list(comparison.summary) if comparison else []
-    shown = _Shown(roles, rows, [*summary, *notes])
+    # (a facet asked is answered in full: a fact on it is not left out for restating the
+    # summary, which a profile or an overview gives as its first part)
+    shown = _Shown(roles, rows, summary if facet in {None, "overview"} else [], notes)
     if not rows:
         # Each role's own first facts stand in for a comparison the articles do not make, on
         # the facets every role has.
@@ -111,14 +117,19 @@ def answer(reading: Reading, ctx: Context) -> CompareView:
             cells = tuple(_first(role, f, shown) for role in roles)
             if all(cells):
                 rows.append(Row(knowledge.facets[f].label, cells, f))
-                shown.texts |= {x.text for cell in cells for x in cell}
+                shown.add(cells)
+    # A note saying again what a cell or the summary says ("An AE who is successful might be
+    # promoted to sales manager", below the AE's promotions) is left out.
+    told = [*summary, *(x for row in rows for cell in row.cells for x in cell)]
+    notes = [n for n in notes if not any(restates(n, x) for x in told)]
+    shown.common += notes
     # The facet asked, in full: what each role's own facts add to the rows (a statement
     # about two roles is given once).
     rest: list[tuple[Role, list[Fact]]] = []
     if is_facet(facet):
         for role in roles:
-            facts = [x for x in role.facets.get(facet, []) if shown.new(x)]
-            shown.texts |= {x.text for x in facts}
+            facts = [x for x in role.facets.get(facet, []) if shown.new(x, role)]
+            shown.add([facts if r is role else [] for r in roles])
             rest += [(role, facts)] if facts else []
     disputed = disagreements(roles, facet)
     if facet:  # the facet asked, in full
@@ -127,17 +138,18 @@ def answer(reading: Reading, ctx: Context) -> CompareView:
         budget = _FIRST_SCREEN[min(len(roles), MAX_COMPARED)]
         pages = _pages(rows, disputed, budget - sum(len(f.text) for f in summary), budget)
     page = min(reading.page, len(pages) - 1)
-    # A disagreement gives the views the table on this screen does not give already: a cell
-    # in the column of the role it is about, resting on the view's lines. One whose every view
-    # the table gives is not repeated below it. "The table above" is this screen's table and
-    # that role's column: a view resting on lines that another role's cell, a fact below the
-    # table or another screen cites is given in full.
+    # A disagreement gives the views the table on this screen does not give already: the
+    # cells in the column of the role it is about, resting on the view's lines or saying it
+    # (``said_by``). One whose every view the table gives is not repeated below it. "The
+    # table above" is this screen's table and that role's column: a view resting on lines
+    # that another role's cell, a fact below the table or another screen cites is given in
+    # full.
     partly: dict[str, int] = {}
     shown_here: list[Disagreement] = []
     for d in pages[page].disagreements:
         column = next(i for i, r in enumerate(roles) if any(d is x for x in r.disagreements))
-        given = lines(f for row in pages[page].rows for f in row.cells[column])
-        views = [v for v in d.views if not lines([v]) <= given]
+        given = [f for row in pages[page].rows for f in row.cells[column]]
+        views = [v for v in d.views if not said_by(v, given)]
         if len(views) < len(d.views):
             partly[d.about] = len(d.views) - len(views)
         if views:
@@ -174,12 +186,18 @@ def answer(reading: Reading, ctx: Context) -> CompareView:
                 uncovered.items() if page == (0 if facet else len(pages) - 1) else ()
             )
         ],
+        # (a role the articles say nothing on pay for is said so once, above: not again here)
         no_figure=[
             role
             for i, role in enumerate(roles)
-            if facet == "compensation" and not _figures(i, role, rows, rest)
+            if facet == "compensation"
+            and facet in role.facets
+            and not _figures(i, role, rows, rest)
         ],
-        suggestions=[*more, *suggest_for_compare(roles, exclude=facet)],
+        suggestions=[
+            *more,
+            *suggest_for_compare(roles, exclude=facet, shown=[r.facet for r in pages[page].rows]),
+        ],
     )
 
 
@@ -218,25 +236,51 @@ def _pages(rows: list[Row], disputed: list[Disagreement], first: int, budget: in
 class _Shown:
     """What a comparison shows already, so that a role's own fact saying the same again is
     left out: the same text as a cell, a note or a side of a disagreement (shown as such),
-    or a fact resting only on the lines of the cells, or giving only their figures."""
+    a fact resting only on the lines of the articles' own cells, or giving only their
+    figures, or one restating what is shown of the same role or of both (the NAM's
+    day-to-day work, on the line its overview cell gives). A fact restating another role's
+    is about someone else ("the average sales manager salary is $83,778 (against $73,872 for
+    AEs)", beside the AE's "$73,872 (against $83,778 for sales managers)")."""
 
-    def __init__(self, roles: Sequence[Role], rows: Sequence[Row], notes: Sequence[Fact]) -> None:
+    def __init__(
+        self,
+        roles: Sequence[Role],
+        rows: Sequence[Row],
+        summary: Sequence[Fact],
+        notes: Sequence[Fact],
+    ) -> None:
         cells = [fact for row in rows for cell in row.cells for fact in cell]
         views = [v for role in roles for d in role.disagreements for v in d.views]
         self.texts = {f.text for f in [*cells, *notes, *views]}
         self.figures = {n for f in cells for n in FIGURE.findall(f.text)}
         self.lines = lines(cells)
+        # statements about all the roles: the summary, and the notes once the rows are built
+        # (a note restating a cell is the one left out)
+        self.common = list(summary)
+        self.of: dict[str, list[Fact]] = {role.id: [] for role in roles}
+        for row in rows:
+            self.add(row.cells)
 
-    def new(self, fact: Fact) -> bool:
+    def add(self, cells: Sequence[Sequence[Fact]]) -> None:
+        """Note facts shown, one sequence per role, in the comparison's order."""
+        for facts, said in zip(cells, self.of.values(), strict=True):
+            self.texts |= {f.text for f in facts}
+            said.extend(facts)
+
+    def new(self, fact: Fact, role: Role) -> bool:
         numbers = set(FIGURE.findall(fact.text))
         if fact.text in self.texts or lines([fact]) <= self.lines:
+            return False
+        if any(restates(fact, other) for other in [*self.common, *self.of[role.id]]):
             return False
         return not (numbers and numbers <= self.figures)
 
 
 def _first(role: Role, facet: FacetId, shown: _Shown) -> tuple[Fact, ...]:
     """The role's first facts on the facet that are not shown already."""
-    return tuple(f for f in role.facets.get(facet, []) if shown.new(f))[:_FACTS_PER_CELL]
+    return tuple(unrepeated([f for f in role.facets.get(facet, []) if shown.new(f, role)]))[
+        :_FACTS_PER_CELL
+    ]
 
 
 def _figures(
