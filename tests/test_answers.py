@@ -1222,3 +1222,26 @@ def test_a_comparison_screen_offers_no_button_for_a_facet_it_shows(advisor, role
             if not s.reading.page and s.reading.intent in {"compare", "role_info"}
         }
         assert not shown & offered, (view.page, shown & offered)
+
+
+@pytest.mark.parametrize(
+    ("question", "first"),
+    [
+        (
+            "what do AEs earn and do they travel much?",
+            Reading("role_info", (AE,), "work_environment"),
+        ),
+        (
+            "sales manager vs account executive: which one is better paid, and do they travel?",
+            Reading("compare", ("sales_manager", AE), "work_environment"),
+        ),
+        (
+            "which role fits me if I love coaching? and do those roles pay well?",
+            Reading("role_info", ("sales_manager",), "compensation"),
+        ),
+    ],
+)
+def test_a_second_question_asked_is_the_first_next_step(advisor, question, first):
+    """What was asked besides is not dropped: it is the first button (review 4, P5)."""
+    answer = check_answer(advisor, advisor.ask(question))
+    assert Reading.from_value(answer.blocks[-1]["elements"][0]["value"]) == first

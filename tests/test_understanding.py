@@ -530,6 +530,31 @@ def test_asking_what_the_bot_is_for_or_how_to_ask_it_gets_help(advisor, question
     assert read(advisor, question).intent == "help"
 
 
+@pytest.mark.parametrize(
+    ("question", "facet", "also"),
+    [
+        ("what do AEs earn and do they travel much?", "compensation", "work_environment"),
+        ("How are AMs measured, and unrelated, do I need a degree?", "metrics", "education"),
+        (
+            "which role fits me if I love coaching? and do those roles pay well?",
+            None,
+            "compensation",
+        ),
+        # one question, whatever its keywords: none asked besides
+        ("how much experience do AEs need?", "experience", None),
+        ("I love closing deals and setting targets, which role suits me?", None, None),
+        (
+            'Job ad: "AE, 3+ yrs, uncapped commission". what does the AE do all day?',
+            "responsibilities",
+            None,
+        ),
+    ],
+)
+def test_a_second_facet_asked_in_a_part_of_its_own_is_kept(advisor, question, facet, also):
+    reading = read(advisor, question)
+    assert (reading.facet, reading.also_asked) == (facet, also)
+
+
 def test_a_career_step_alone_is_named_in_the_reading(advisor):
     reading = read(advisor, "what does a sales director do?")
     assert reading.intent == "unknown"

@@ -77,6 +77,18 @@ class Suggestion:
         return self.reading.to_value()
 
 
+def asked_first(
+    suggestions: Sequence[Suggestion], also: Reading | None, roles: Sequence[Role]
+) -> list[Suggestion]:
+    """The next steps with ``also``, a second facet the question asked of ``roles``, first
+    ("what do AEs earn, and do they travel?" offers the AE's work environment), when every
+    one of the roles has facts on it; at most ``MAX_SUGGESTIONS``."""
+    if also is None or not all(also.facet in role.facets for role in roles):
+        return list(suggestions)[:MAX_SUGGESTIONS]
+    rest = [s for s in suggestions if s.reading != also]
+    return [Suggestion(also), *rest][:MAX_SUGGESTIONS]
+
+
 class View(Protocol):
     """What an intent hands its template: a frozen dataclass whose fields are the names the
     template uses, and the next steps to offer."""

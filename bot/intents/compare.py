@@ -13,6 +13,7 @@ from bot.intents.base import (
     Context,
     Intent,
     Suggestion,
+    asked_first,
     by_article,
     disagreements,
     lines,
@@ -194,10 +195,19 @@ def answer(reading: Reading, ctx: Context) -> CompareView:
             and facet in role.facets
             and not _figures(i, role, rows, rest)
         ],
-        suggestions=[
-            *more,
-            *suggest_for_compare(roles, exclude=facet, shown=[r.facet for r in pages[page].rows]),
-        ],
+        suggestions=asked_first(
+            [
+                *more,
+                *suggest_for_compare(
+                    roles, exclude=facet, shown=[r.facet for r in pages[page].rows]
+                ),
+            ],
+            # "which one is better paid, and do they travel?"
+            replace(reading, facet=reading.also_asked, page=0, question="", also_asked=None)
+            if reading.also_asked and page == 0
+            else None,
+            roles,
+        ),
     )
 
 

@@ -12,6 +12,7 @@ from bot.intents.base import (
     Context,
     Intent,
     Suggestion,
+    asked_first,
     evidence,
     lines,
     resting_on,
@@ -58,6 +59,9 @@ def answer(reading: Reading, ctx: Context) -> RecommendView:
     if len(ids) > 1:
         suggestions.append(Suggestion(Reading("compare", roles=tuple(ids[:2]))))
     suggestions += [Suggestion(Reading("role_info", roles=(ids[0],), facet=f)) for f in own[1:]]
+    if reading.also_asked:  # "which role fits me? and do those roles pay well?"
+        also = Reading("role_info", roles=(ids[0],), facet=reading.also_asked)
+        suggestions = asked_first(suggestions, also, [ranked[0][0]])
     newcomer = ids[0] == knowledge.recommend.newcomer.role and reading.duty is None
     return RecommendView(ranked, newcomer and not reading.avoid, reading.avoid, suggestions)
 

@@ -12,6 +12,7 @@ from bot.intents.base import (
     Context,
     Intent,
     Suggestion,
+    asked_first,
     by_article,
     disagreements,
     facets_of,
@@ -137,6 +138,9 @@ def answer(reading: Reading, ctx: Context) -> RoleInfoView:
         page = Suggestion(Reading("role_info", roles=(role.id,), facet=facet))
         rest = suggest_for_role(knowledge, role, exclude=facet, shown=shown)
         suggestions = [page, *rest][:MAX_SUGGESTIONS]
+    if reading.also_asked and not their_words:
+        second = Reading("role_info", roles=(role.id,), facet=reading.also_asked)
+        suggestions = asked_first(suggestions, second, [role])
     return RoleInfoView(
         role=role,
         facet=knowledge.facets.get(facet) if facet else None,

@@ -38,6 +38,12 @@ _LEAD_INS = frozenset(
     {"and", "also", "but", "so", "ok", "okay", "hmm", "hm", "um", "umm", "uh", "wait", "oh"}
     | {"ah", "well", "btw", ","}
 )
+# Words that join a second question to a first: "... and do they travel much?"
+_JOINING = frozenset({"and", "also", "plus"})
+_QUESTION_STARTS = frozenset(
+    {"do", "does", "is", "are", "can", "will", "would", "should", "what", "how", "which"}
+    | {"where", "who", "when", "what's", "whats", "any"}
+)
 _FOLLOW_UP_STARTS = (
     ("what", "about"),
     ("how", "about"),
@@ -161,6 +167,44 @@ def _told(tokens: Sequence[Token], sentences: frozenset[int]) -> frozenset[int]:
     )
 
 
+def _also_asked(s: _Signals, facet: str | None) -> str | None:
+    """A facet other than ``facet`` asked in a part of its own: a sentence, or a part after
+    "and", "also" or "plus" starting a question ("what do AEs earn and do they travel much?",
+    "which role fits me? do those roles pay well?"); not a keyword beside the facet's own
+    ("how much experience" names no pay)."""
+    starts = set(s.sentences) | {
+        i + 1
+        for i, t in enumerate(s.tokens[:-1])
+        if t.text in _JOINING and s.tokens[i + 1].text in _QUESTION_STARTS
+    }
+    # a clause asking a question of its own: "How are AMs measured, and unrelated, do I
+    # need a degree?"
+    starts |= {
+        i
+        for i in range(1, len(s.tokens))
+        if s.clauses[i] != s.clauses[i - 1] and s.tokens[i].text in _QUESTION_STARTS
+    }
+    part = [sum(1 for at in starts if at <= i) for i in range(len(s.tokens))]
+    # a part asks when it starts with a question's word (not a job ad quoted, nor what the
+    # asker tells); with no facet read (a recommendation), the first question and what comes
+    # before it are what the asker says of themself ("loves setting targets, which role?")
+    asking = {part[at] for at in starts | {0} if _opens_a_question(s.tokens, at)}
+    if facet is not None:
+        own = {part[i] for i, f in s.facet_spots if f == facet}
+    else:
+        own = set(range(min(asking, default=0) + 1))
+    return next(
+        (f for i, f in s.facet_spots if f != facet and part[i] in asking - own), None
+    )
+
+
+def _opens_a_question(tokens: Sequence[Token], at: int) -> bool:
+    """Whether the words from ``at`` open a question, after any that lead in."""
+    while at < len(tokens) and tokens[at].text in _LEAD_INS | _JOINING:
+        at += 1
+    return at < len(tokens) and tokens[at].text in _QUESTION_STARTS
+
+
 _POSSESSIVE = re.compile(r"['\u2019]s$")
 # Where one sentence ends and the next begins: ". ", "! ", "? ", " - ".
 _SENTENCE_END = re.compile(r"[.!?;:]\s+(?=\S)|\s[-\u2013\u2014]\s+(?=\S)")
@@ -278,6 +322,8 @@ class _Signals:
     # The token indices where a sentence starts, and each token's clause (counted from 0).
     sentences: frozenset[int]
     clauses: tuple[int, ...]
+    # Where each facet keyword stands: (token index, facet).
+    facet_spots: tuple[tuple[int, str], ...]
     # The sentences in which the asker tells about themself (``_told``), and the rest.
     told: frozenset[int]
     asked: str
@@ -638,6 +684,7 @@ class Reader:
             rest=sum(1 for i in content if i not in named and tokens[i].text not in _DEFINING),
             sentences=sentences,
             clauses=clauses,
+            facet_spots=tuple((h[0], h[2]) for h in m.facet_hits if h[1] == "facet"),
             told=told,
             asked=" ".join(t.raw for i, t in enumerate(tokens) if i not in told),
         )
@@ -991,7 +1038,8 @@ class Reader:
         signals = self._signals(question)
         recommended = self.recommender.read(question, signals.stems, context)
         if recommended is not None:  # "which role fits me?"
-            return replace(recommended, question=question)
+            also = _also_asked(signals, None)
+            return replace(recommended, question=question, also_asked=also)
         reading = (
             self._about_a_person(signals)
             or self._about_a_nickname(signals)
@@ -1004,6 +1052,8 @@ class Reader:
             reading = replace(reading, person=signals.named_person.name)
         if context is not None:
             reading = self._follow_up(signals, reading, context)
+        if reading.intent in {"role_info", "compare", "recommend"}:
+            reading = replace(reading, also_asked=_also_asked(signals, reading.facet))
         return replace(reading, question=question)
 
     def _with_facet(self, question: str, s: _Signals, reading: Reading) -> Reading:

@@ -57,6 +57,9 @@ class Reading:
     avoid: bool = field(default=False, compare=False)
     # Someone an article quotes, asked about ("who is John Golden?"): their name.
     person: str | None = field(default=None, compare=False)
+    # A second facet asked in a part of its own ("what do AEs earn, and do they travel
+    # much?"): the answer offers it first among its next questions.
+    also_asked: str | None = field(default=None, compare=False)
 
     def as_dict(self) -> dict[str, Any]:
         """The public contract: ``intent``, ``roles``, ``facet``, ``topic``, ``confidence``."""
