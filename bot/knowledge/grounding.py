@@ -71,8 +71,10 @@ def _stem(word: str) -> str:
     return _STEMMER.stemWord(word)
 
 
+@lru_cache(maxsize=8192)
 def content_stems(text: str, *, ignore: frozenset[str] = frozenset()) -> frozenset[str]:
-    """The stems of the words in ``text`` that carry meaning, less the stems in ``ignore``."""
+    """The stems of the words in ``text`` that carry meaning, less the stems in ``ignore``
+    (answers compare the same facts' words again and again: kept once worked out)."""
     words = (w.casefold().replace("\u2019", "'") for w in _WORD.findall(text))
     stems = (_stem(w.removesuffix("'s")) for w in words if w not in _STOP and not w.isdigit())
     return frozenset(s for s in stems if s not in ignore)

@@ -38,6 +38,8 @@ _LEAD_INS = frozenset(
     {"and", "also", "but", "so", "ok", "okay", "hmm", "hm", "um", "umm", "uh", "wait", "oh"}
     | {"ah", "well", "btw", ","}
 )
+# The intents whose answers offer a second facet asked ("..., and do they travel?") first.
+_ALSO_ASKED = frozenset({"role_info", "compare", "recommend"})
 # Words that join a second question to a first: "... and do they travel much?"
 _JOINING = frozenset({"and", "also", "plus"})
 _QUESTION_STARTS = frozenset(
@@ -1052,9 +1054,8 @@ class Reader:
             reading = replace(reading, person=signals.named_person.name)
         if context is not None:
             reading = self._follow_up(signals, reading, context)
-        if reading.intent in {"role_info", "compare", "recommend"}:
-            reading = replace(reading, also_asked=_also_asked(signals, reading.facet))
-        return replace(reading, question=question)
+        also = _also_asked(signals, reading.facet) if reading.intent in _ALSO_ASKED else None
+        return replace(reading, question=question, also_asked=also)
 
     def _with_facet(self, question: str, s: _Signals, reading: Reading) -> Reading:
         """The facet asked about, and the gap the question names.
