@@ -555,6 +555,20 @@ def test_a_second_facet_asked_in_a_part_of_its_own_is_kept(advisor, question, fa
     assert (reading.facet, reading.also_asked) == (facet, also)
 
 
+@pytest.mark.parametrize(
+    ("question", "facet"),
+    [("ae vs am $", "compensation"), ("SDR $$$?", "compensation")],
+)
+def test_a_dollar_sign_standing_alone_asks_about_pay(advisor, question, facet):
+    assert read(advisor, question).facet == facet
+
+
+def test_a_dollar_sign_inside_a_text_is_not_a_word():
+    from bot.understanding.normalize import tokenize
+
+    assert "$" not in [t.text for t in tokenize(r"fix ^[A-Z]{2}-\d{4}$ for $80k")]
+
+
 def test_a_career_step_alone_is_named_in_the_reading(advisor):
     reading = read(advisor, "what does a sales director do?")
     assert reading.intent == "unknown"

@@ -32,6 +32,10 @@ CUES = ("compare", "which_role", "list_roles", "help", "domain", "decline", "peo
 # Short forms people type, read as the word they stand for (in questions and in the knowledge).
 SHORT_FORMS: Mapping[str, str] = MappingProxyType(
     {
+        # a dollar sign standing alone asks about money ("AE vs AM $"), not one in "$80k"
+        "$": "pay",
+        "$$": "pay",
+        "$$$": "pay",
         "mgr": "manager",
         "mgrs": "managers",
         "mngr": "manager",

@@ -14,7 +14,7 @@ MAX_CHARS = 600
 _SLACK_LINK = re.compile(r"<(?P<target>[^<>|]*)(?:\|(?P<label>[^<>]*))?>")
 _EMOJI = re.compile(r":[a-z0-9_+'-]+:", re.IGNORECASE)
 _FORMAT = re.compile(r"[*_~`]+")
-_TOKEN = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*|/|\?|=|->|\u2192")
+_TOKEN = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*|/|\?|=|->|\u2192|(?<!\S)\$+(?=[\s?!]|$)")
 _POSSESSIVE = re.compile(r"['\u2019]s$")
 # "S.D.R.", "A.E.": capitals with dots, read as the acronym ("a.m." keeps its dots)
 _DOTTED = re.compile(r"\b(?:[A-Z]\.){2,}")
