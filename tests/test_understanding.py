@@ -569,6 +569,18 @@ def test_a_dollar_sign_inside_a_text_is_not_a_word():
     assert "$" not in [t.text for t in tokenize(r"fix ^[A-Z]{2}-\d{4}$ for $80k")]
 
 
+@pytest.mark.parametrize(
+    ("question", "roles", "facet"),
+    [
+        ("just got promoted from SDR to AE, what will I be measured on now?", (AE,), "metrics"),
+        ("how do I get promoted from SDR to AE?", (SDR,), "career_path"),
+    ],
+)
+def test_a_move_from_one_role_to_another_asks_about_the_new_one(advisor, question, roles, facet):
+    reading = read(advisor, question)
+    assert (reading.roles, reading.facet) == (roles, facet)
+
+
 def test_a_career_step_alone_is_named_in_the_reading(advisor):
     reading = read(advisor, "what does a sales director do?")
     assert reading.intent == "unknown"

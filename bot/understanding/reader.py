@@ -207,6 +207,13 @@ def _opens_a_question(tokens: Sequence[Token], at: int) -> bool:
     return at < len(tokens) and tokens[at].text in _QUESTION_STARTS
 
 
+def _moves(tokens: Sequence[Token], first: int, second: int) -> bool:
+    """Whether roles named at ``first`` and ``second`` are a move: "from SDR to AE"."""
+    return _preposition_before(tokens, first) == "from" and _preposition_before(
+        tokens, second
+    ) in {"to", "into"}
+
+
 _POSSESSIVE = re.compile(r"['\u2019]s$")
 # Where one sentence ends and the next begins: ". ", "! ", "? ", " - ".
 _SENTENCE_END = re.compile(r"[.!?;:]\s+(?=\S)|\s[-\u2013\u2014]\s+(?=\S)")
@@ -583,7 +590,10 @@ class Reader:
         elif question_start and asked and not compared and len(asked) < len(first_seen):
             first_seen = asked
         career = "career_path" in (self._best_facet(m.facets), self._best_facet(m.weak))
-        if len(first_seen) >= 2 and "compare" not in m.cues and not career:
+        starts = sorted(first_seen.values())
+        # "promoted from SDR to AE": a move, whose roles both stand
+        moved = len(starts) == 2 and _moves(tokens, *starts)
+        if len(first_seen) >= 2 and "compare" not in m.cues and not (career or moved):
             # "I'm a RAM; how much experience does a NAM need?" asks about the other role,
             # and "what does the SDR hand over to the AE?" about the first
             for aside in (self._introduces_asker, self._is_object):
@@ -1224,8 +1234,12 @@ class Reader:
         career = "career_path" in s.facets or s.weak_facet == "career_path"
         if len(s.roles) == 2 and career and "compare" not in s.cues:
             # "can an SDR become a sales manager?", "what must an SDR be good at to get
-            # promoted to AE?": a question about the first role (the facet is read later)
-            return Reading("role_info", roles=s.roles[:1], facet="career_path", confidence=sure)
+            # promoted to AE?": a question about the first role (the facet is read later);
+            # "just got promoted from SDR to AE: what am I measured on now?" about the second
+            starts = sorted(f.start for f in s.found if f.has("role"))[:2]
+            moved = _moves(s.tokens, *starts) and bool(s.facets - {"career_path"})
+            roles = s.roles[1:] if moved else s.roles[:1]
+            return Reading("role_info", roles=roles, facet="career_path", confidence=sure)
         if len(s.roles) >= 2:
             return Reading("compare", roles=s.roles, facet=s.facet, confidence=sure)
         if len(s.roles) == 1 and not (s.ambiguous and "compare" in s.cues):
