@@ -1118,6 +1118,13 @@ def test_a_career_path_with_no_step_onwards_says_so(advisor, question, said):
     assert said in check_answer(advisor, advisor.ask(question)).text
 
 
+@pytest.mark.parametrize("role", ROLES)
+def test_only_a_career_path_says_no_step_onwards_is_named(advisor, role):
+    """The experience a role takes shows where it comes from, never "no step after" it."""
+    answer = advisor.answer(Reading("role_info", roles=(role,), facet="experience"))
+    assert "no article names a step after" not in answer.text
+
+
 def test_a_career_path_with_steps_onwards_lists_them(advisor):
     text = check_answer(advisor, advisor.ask("SDR career path")).text
     assert "Can lead to:* Account Executive" in text
@@ -1130,6 +1137,8 @@ def test_a_career_path_with_steps_onwards_lists_them(advisor):
         ("who do SDRs report to?", "reporting_line"),
         ("typical annual quota for an AE, like an actual $ number?", "quota_amount"),
         ("how long does it take to go from junior AM to AM?", "promotion_time"),
+        # the fifth review's: deals a month is a quota size, not a win rate
+        ("How many deals a month is a normal AE quota?", "quota_amount"),
     ],
 )
 def test_the_fourth_review_s_silences_are_said_plainly(advisor, question, gap):

@@ -581,6 +581,11 @@ def test_a_move_from_one_role_to_another_asks_about_the_new_one(advisor, questio
     assert (reading.roles, reading.facet) == (roles, facet)
 
 
+def test_how_work_looks_in_practice_is_not_a_skill(advisor):
+    question = "NAMs have quasi-general manager duties: what does that look like in practice?"
+    assert read(advisor, question).facet == "responsibilities"
+
+
 def test_a_career_step_alone_is_named_in_the_reading(advisor):
     reading = read(advisor, "what does a sales director do?")
     assert reading.intent == "unknown"
