@@ -1237,10 +1237,6 @@ def test_a_comparison_screen_offers_no_button_for_a_facet_it_shows(advisor, role
     ("question", "first"),
     [
         (
-            "what do AEs earn and do they travel much?",
-            Reading("role_info", (AE,), "work_environment"),
-        ),
-        (
             "sales manager vs account executive: which one is better paid, and do they travel?",
             Reading("compare", ("sales_manager", AE), "work_environment"),
         ),
@@ -1254,3 +1250,27 @@ def test_a_second_question_asked_is_the_first_next_step(advisor, question, first
     """What was asked besides is not dropped: it is the first button (review 4, P5)."""
     answer = check_answer(advisor, advisor.ask(question))
     assert Reading.from_value(answer.blocks[-1]["elements"][0]["value"]) == first
+
+
+@pytest.mark.parametrize(
+    ("question", "header", "section"),
+    [
+        (
+            "what do AEs earn and do they travel much?",
+            "pay and work environment",
+            "Work environment",
+        ),
+        (
+            "How are AMs measured, and unrelated, do I need a degree?",
+            "metrics and education",
+            "Education",
+        ),
+    ],
+)
+def test_a_second_question_asked_of_one_role_is_answered_below_the_first(
+    advisor, question, header, section
+):
+    """What was asked besides is answered, not dropped (review 5, P3)."""
+    answer = check_answer(advisor, advisor.ask(question))
+    assert header in answer.blocks[0]["text"]["text"]
+    assert f"*{section}*" in answer.text

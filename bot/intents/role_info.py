@@ -12,7 +12,6 @@ from bot.intents.base import (
     Context,
     Intent,
     Suggestion,
-    asked_first,
     by_article,
     disagreements,
     facets_of,
@@ -70,6 +69,8 @@ class RoleInfoView:
     their_words: Sequence[Fact] = ()
     # The rest of a long overview, after its first screen.
     continued: bool = False
+    # A second facet asked ("..., and do they travel?"), answered below the first.
+    second: FacetDef | None = None
 
 
 def answer(reading: Reading, ctx: Context) -> RoleInfoView:
@@ -121,6 +122,9 @@ def answer(reading: Reading, ctx: Context) -> RoleInfoView:
             sections = [(overview, firsts)]
             more = [Suggestion(replace(reading, page=1, question="", person=None))]
     also = [(f, role.facets[f]) for f in _also(knowledge, facet) if f in role.facets]
+    second = _second(reading, role, facet) if not their_words else None
+    if second is not None:
+        also = [(second, role.facets[second]), *[(f, x) for f, x in also if f != second]]
     # Career moves: where the role comes from and leads to, for its career path; where it
     # comes from, for the experience it takes.
     moves: list[tuple[str, CareerMove]] = []
@@ -138,12 +142,10 @@ def answer(reading: Reading, ctx: Context) -> RoleInfoView:
         page = Suggestion(Reading("role_info", roles=(role.id,), facet=facet))
         rest = suggest_for_role(knowledge, role, exclude=facet, shown=shown)
         suggestions = [page, *rest][:MAX_SUGGESTIONS]
-    if reading.also_asked and not their_words:
-        second = Reading("role_info", roles=(role.id,), facet=reading.also_asked)
-        suggestions = asked_first(suggestions, second, [role])
     return RoleInfoView(
         role=role,
         facet=knowledge.facets.get(facet) if facet else None,
+        second=knowledge.facets[second] if second else None,
         defines=defines,
         sections=[(knowledge.facets[f], by_article(knowledge, facts)) for f, facts in sections],
         also=[(knowledge.facets[f], by_article(knowledge, facts)) for f, facts in also],
@@ -158,6 +160,15 @@ def answer(reading: Reading, ctx: Context) -> RoleInfoView:
         their_words=their_words,
         continued=continued,
     )
+
+
+def _second(reading: Reading, role: Role, facet: str | None) -> FacetId | None:
+    """A second facet asked in a part of its own ("what do AEs earn, and do they travel?"),
+    answered too, below the first, where the role has facts on it."""
+    second = reading.also_asked
+    if is_facet(second) and second != facet and second in role.facets:
+        return second
+    return None
 
 
 def _also(knowledge: Knowledge, facet: str | None) -> tuple[FacetId, ...]:
