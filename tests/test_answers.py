@@ -1274,3 +1274,28 @@ def test_a_second_question_asked_of_one_role_is_answered_below_the_first(
     answer = check_answer(advisor, advisor.ask(question))
     assert header in answer.blocks[0]["text"]["text"]
     assert f"*{section}*" in answer.text
+
+
+@pytest.mark.parametrize(
+    ("question", "duty", "owners"),
+    [
+        ("do SDRs close deals?", "closing deals", ["Account Executive", "Sales Manager"]),
+        ("does a CSM do upselling?", "upselling", ["Account Executive", "Account Manager"]),
+        ("do AEs cold call?", "cold calling", ["Sales Development Representative"]),
+    ],
+)
+def test_work_asked_of_a_role_the_articles_give_to_others_is_said_so(
+    advisor, question, duty, owners
+):
+    """ "Does a CSM do upselling?" listed the CSM's duties as if they answered it (review 5, P8)."""
+    answer = check_answer(advisor, advisor.ask(question))
+    first = answer.blocks[1]["text"]["text"]
+    assert first.startswith(f"The articles don't give *{duty}* to the")
+    assert all(f"*{name}*" in first for name in owners)
+
+
+@pytest.mark.parametrize(
+    "question", ["do AEs upsell?", "do sales managers close deals?", "do SDRs cold call?"]
+)
+def test_work_a_role_s_own_duties_give_is_answered_without_a_caveat(advisor, question):
+    assert "The articles don't give" not in advisor.ask(question).text

@@ -154,7 +154,10 @@ def sanitize(reading: Reading, knowledge: Knowledge) -> Reading:
     # no one named asks who they all are; a name not among them is no one the articles quote
     if reading.intent == "person" and reading.person is not None and reading.person not in people:
         return Reading("help")
-    duty = reading.duty if _has_duty(knowledge, roles, reading.duty) else None
+    # a "who does X?" duty is one of its roles'; one asked of a role ("do SDRs close
+    # deals?") may be another role's
+    owners = roles if reading.intent == "which_role" else ()
+    duty = reading.duty if _has_duty(knowledge, owners, reading.duty) else None
     gap = reading.gap if reading.gap in knowledge.gaps else None
     return replace(reading, roles=roles, facet=facet, topic=topic, duty=duty, gap=gap)
 
@@ -339,4 +342,3 @@ def suggest_for_compare(
 def facets_of(knowledge: Knowledge, role: Role) -> list[FacetDef]:
     """The facets the articles cover for a role, in the knowledge's order."""
     return [knowledge.facets[f] for f in knowledge.facets if f in role.facets]
-

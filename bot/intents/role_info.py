@@ -14,6 +14,7 @@ from bot.intents.base import (
     Suggestion,
     by_article,
     disagreements,
+    evidence,
     facets_of,
     restates,
     resting_on,
@@ -71,6 +72,9 @@ class RoleInfoView:
     continued: bool = False
     # A second facet asked ("..., and do they travel?"), answered below the first.
     second: FacetDef | None = None
+    # Work asked of the role that only other roles' duties name ("do SDRs close deals?"):
+    # the duty, and each role the articles give it to with the fact that shows it.
+    not_theirs: tuple[str, Sequence[tuple[Role, Fact]]] | None = None
 
 
 def answer(reading: Reading, ctx: Context) -> RoleInfoView:
@@ -146,6 +150,9 @@ def answer(reading: Reading, ctx: Context) -> RoleInfoView:
         role=role,
         facet=knowledge.facets.get(facet) if facet else None,
         second=knowledge.facets[second] if second else None,
+        not_theirs=_not_theirs(knowledge, role, reading.duty)
+        if facet == "responsibilities"
+        else None,
         defines=defines,
         sections=[(knowledge.facets[f], by_article(knowledge, facts)) for f, facts in sections],
         also=[(knowledge.facets[f], by_article(knowledge, facts)) for f, facts in also],
@@ -160,6 +167,17 @@ def answer(reading: Reading, ctx: Context) -> RoleInfoView:
         their_words=their_words,
         continued=continued,
     )
+
+
+def _not_theirs(
+    knowledge: Knowledge, role: Role, duty: str | None
+) -> tuple[str, Sequence[tuple[Role, Fact]]] | None:
+    """A duty asked of ``role`` that its list does not give and others' do, with the roles
+    (two at most) and the facts that show they do it."""
+    if duty is None or any(d.text == duty for d in role.duties):
+        return None
+    owners = [r for r in knowledge.roles.values() if any(d.text == duty for d in r.duties)]
+    return (duty, [(r, evidence(r, duty)) for r in owners[:2]]) if owners else None
 
 
 def _second(reading: Reading, role: Role, facet: str | None) -> FacetId | None:

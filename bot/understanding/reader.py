@@ -1100,6 +1100,9 @@ class Reader:
             facet = self.facet_model.facet(s.asked, s.facets)
             if facet == "overview" and reading.intent == "compare" and not s.facets:
                 facet = None  # guessed, not named: a comparison's first screen is the overview
+        if facet == _DUTIES and reading.intent == "role_info" and s.tokens[0].text in _DO:
+            # "do SDRs close deals?": work that only other roles' duties name
+            reading = replace(reading, duty=self._others_work(s, reading.roles[0]))
         if facet is None and reading.intent == "clarify":
             facet = reading.facet
         elif facet is None and reading.intent == "role_info" and "compare" in s.cues:
@@ -1114,6 +1117,16 @@ class Reader:
             for f in s.found
         )
         return asks and len(s.roles) == 1 and bool(self._duties(s, self.duty_cutoff))
+
+    def _others_work(self, s: _Signals, role: str) -> str | None:
+        """The duty a question asks of ``role`` when only other roles' duties name it, in the
+        words besides the role's name: "do SDRs close deals?" (the AEs' closing deals)."""
+        names = {i for f in s.found if f.has("role") for i in range(f.start, f.end)}
+        words = self._content_stems(s, skip=names)
+        found = self.lexicon.duty_index.search(words, self.duty_cutoff, covering=True)
+        if not found or any(duty.role == role for duty, _ in found):
+            return None
+        return found[0][0].phrase
 
     @staticmethod
     def _what_it_does(s: _Signals) -> bool:
