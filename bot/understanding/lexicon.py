@@ -17,7 +17,7 @@ from types import MappingProxyType
 
 import snowballstemmer
 from rapidfuzz import fuzz, process, utils
-from rapidfuzz.distance import DamerauLevenshtein
+from rapidfuzz.distance import OSA
 
 from bot.knowledge import Knowledge
 from bot.understanding.normalize import Token, tokenize
@@ -284,7 +284,7 @@ class Lexicon:
         found = process.extractOne(
             query,
             near,
-            scorer=DamerauLevenshtein.normalized_similarity,
+            scorer=OSA.normalized_similarity,
             score_cutoff=self.typo_cutoff,
         )
         return (stem(self._choices[indices[found[2]]]), found[1]) if found else None

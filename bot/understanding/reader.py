@@ -375,7 +375,8 @@ class Reader:
     ) -> None:
         """Thresholds (chosen on the labelled data, see ``rolebot eval --sweep``):
 
-        ``typo_cutoff``: Damerau-Levenshtein similarity (0-1) for repairing a misspelt word;
+        ``typo_cutoff``: optimal-string-alignment similarity (0-1: Damerau-Levenshtein with
+        no substring edited twice) for repairing a misspelt word;
         ``duty_cutoff``: token-set similarity (0-100) for a duty named in "who does X?";
         ``nearest_cutoff``: the same, for the nearest duty offered when none reaches it;
         ``min_coverage``: share of a question's meaningful words that must be known phrases
