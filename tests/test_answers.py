@@ -1216,7 +1216,7 @@ def test_a_view_the_table_gives_on_one_line_less_is_not_repeated_below_it(adviso
     )
     assert "seasoned" not in box
     assert "sales manager vs AE article" in box
-    assert "The table above gives the other views" in box
+    assert "the table above gives 2 views, and another says:" in box
 
 
 @pytest.mark.parametrize("roles", GROUPS, ids="-".join)
@@ -1299,3 +1299,14 @@ def test_work_asked_of_a_role_the_articles_give_to_others_is_said_so(
 )
 def test_work_a_role_s_own_duties_give_is_answered_without_a_caveat(advisor, question):
     assert "The articles don't give" not in advisor.ask(question).text
+
+
+@pytest.mark.parametrize(
+    ("facet", "summary"), [("compensation", False), (None, True), ("overview", True)]
+)
+def test_only_a_profile_or_an_overview_comparison_opens_with_the_summary(advisor, facet, summary):
+    """ "Who earns more, an AE or an AM?" opened on what the two roles are (review 5, P5)."""
+    reading = Reading("compare", (AE, AM), facet)
+    text = check_answer(advisor, advisor.answer(reading)).text
+    first = KNOWLEDGE.comparison((AE, AM)).summary[0].text
+    assert (first in text) == summary

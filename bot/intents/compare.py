@@ -174,7 +174,9 @@ def answer(reading: Reading, ctx: Context) -> CompareView:
         gap=knowledge.gaps.get(reading.gap or "") if page == 0 else None,
         rows=pages[page].rows,
         page=page,
-        summary=summary if page == 0 else [],
+        # the articles' summary of the roles opens a profile or an overview; a facet asked
+        # ("AE vs AM pay") starts with its table
+        summary=summary if page == 0 and facet in {None, "overview"} else [],
         notes=notes if last else [],
         disagreements=shown_here,
         partly=partly,
