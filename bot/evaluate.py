@@ -50,6 +50,8 @@ DEV_SETS = {
 HELD_OUT_SETS = {
     "in_scope_holdout.yaml": "held-out reading accuracy (never tuned on)",
     "blind_holdout.yaml": "blind held-out set (never seen or tuned on)",
+    "blind_holdout3.yaml": "third blind held-out set (read once)",
+    "blind_holdout4.yaml": "fourth blind held-out set (read once)",
 }
 DEV_DECLINES = (
     "near_domain_decline.txt",
@@ -63,7 +65,11 @@ DEV_DECLINES = (
     "near_domain_blind_dev6.txt",
     "near_domain_blind_dev7.txt",
 )
-HELD_OUT_DECLINES = ("near_domain_blind_holdout.txt",)
+HELD_OUT_DECLINES = (
+    "near_domain_blind_holdout.txt",
+    "near_domain_blind_holdout3.txt",
+    "near_domain_blind_holdout4.txt",
+)
 # A fixed third of each blind development set, read by a reader whose facet model learnt without
 # them: how the development work generalises, next to the held-out sets.
 ASIDE_SETS = (

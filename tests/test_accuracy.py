@@ -51,9 +51,9 @@ BARS = {
     "blind_dev.yaml": (0.93, 0.02),
     "blind_dev2.yaml": (0.92, 0.02),
     "blind_dev3.yaml": (0.96, 0.01),
-    "blind_dev4.yaml": (0.85, 0.05),
-    "blind_dev5.yaml": (0.90, 0.035),
-    "blind_dev6.yaml": (0.85, 0.045),
+    "blind_dev4.yaml": (0.89, 0.03),
+    "blind_dev5.yaml": (0.95, 0.025),
+    "blind_dev6.yaml": (0.88, 0.03),
 }
 
 
@@ -94,16 +94,10 @@ def test_follow_ups(reader):
     assert good, misses(score, "follow-up reading accuracy")
 
 
-# The share of each near-domain development set declined, at least: 97%, but for the fourth
-# blind one (read first, untouched: 89.2%; its misses name a customer or a colleague, or ask
-# for work on a piece of text, in words the articles use) and the sixth (the former second
-# held-out one, read once at 91.7%).
-DECLINE_BARS = {
-    "near_domain_blind_dev4.txt": 0.94,
-    "near_domain_blind_dev5.txt": 0.95,
-    "near_domain_blind_dev6.txt": 0.91,
-    "near_domain_blind_dev7.txt": 0.95,
-}
+# The share of each near-domain development set declined, at least: 97%, but for the seventh
+# blind one (read first, untouched: 95.2%; its misses are a weather model called NAM, a
+# company's headcount and scoring a lead for the asker).
+DECLINE_BARS = {"near_domain_blind_dev7.txt": 0.95}
 
 
 @pytest.mark.parametrize("name", DEV_DECLINES)
