@@ -1310,3 +1310,17 @@ def test_only_a_profile_or_an_overview_comparison_opens_with_the_summary(advisor
     text = check_answer(advisor, advisor.answer(reading)).text
     first = KNOWLEDGE.comparison((AE, AM)).summary[0].text
     assert (first in text) == summary
+
+
+@pytest.mark.parametrize(
+    "question", ["what does a BDR do?", "BDRs vs AEs pay", "business development rep career path"]
+)
+def test_a_name_no_article_uses_is_said_to_be_read_as_the_role(advisor, question):
+    """The articles never say BDR; reading it as the SDR is ours, and the answer says so."""
+    answer = check_answer(advisor, advisor.ask(question))
+    contexts = [e["text"] for b in answer.blocks if b["type"] == "context" for e in b["elements"]]
+    assert any(
+        "No article uses the name" in c and "Sales Development Representative" in c
+        for c in contexts
+    )
+    assert "No article uses the name" not in advisor.ask("what does an SDR do?").text

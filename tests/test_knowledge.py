@@ -169,6 +169,13 @@ BROKEN = {
         ("- account executives",),
         "alias 'account executives' is claimed by both 'account_executive' and 'account_manager'",
     ),
+    "unused_name_not_an_alias": Broken(
+        "roles/sales_development_rep.yaml",
+        "unused_by_articles:\n  - BDR\n",
+        "unused_by_articles:\n  - BDR\n  - growth hacker\n",
+        ("- growth hacker",),
+        "'growth hacker' is not one of the role's aliases",
+    ),
     "career_move_to_unknown_role": Broken(
         "career.yaml",
         "    to: senior_account_executive\n",

@@ -89,6 +89,13 @@ class Knowledge:
         step = next((s for s in self.career.steps if s.id == node), None)
         return tuple(step.aliases) if step else ()
 
+    def unused_name(self, role: str, text: str) -> str | None:
+        """The name as the role's file spells it, when ``text`` ("bdrs") is one of the role's
+        aliases that no article uses."""
+        key = _alias_key(text)
+        names = self.roles[role].unused_by_articles if role in self.roles else []
+        return next((n for n in names if _alias_key(n) == key), None)
+
     def comparison(self, roles: Iterable[str]) -> Comparison | None:
         """The comparison the seeds make between exactly these roles, if any."""
         wanted = frozenset(roles)
@@ -262,6 +269,12 @@ class _Reader:
                 *(("aliases", j) for j in range(len(role.aliases))),
                 *(("nicknames", j, "text") for j in range(len(role.nicknames))),
             ]
+            aliases = {_alias_key(a) for a in role.aliases}
+            for j, name in enumerate(role.unused_by_articles):
+                if _alias_key(name) not in aliases:
+                    doc.problem(
+                        ("unused_by_articles", j), f"'{name}' is not one of the role's aliases"
+                    )
             for loc, alias in zip(locs, role.names, strict=True):
                 key = _alias_key(alias)
                 owner = claimed.get(key)

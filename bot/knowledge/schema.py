@@ -153,6 +153,8 @@ class Role(_Model):
     aliases: list[Text] = Field(default_factory=list)
     # What an article calls the role ("the hunters"): read like an alias, cited like a fact.
     nicknames: list[Fact] = Field(default_factory=list)
+    # Aliases no article uses ("BDR"): read as the role, and the answer says it is our reading.
+    unused_by_articles: list[Text] = Field(default_factory=list)
     summary: Fact
     # Short phrases of work or traits the seeds give this role ("cold calling", "renewals"),
     # used to answer "who does X?"; each cites the lines that give it to the role, and one of

@@ -1066,7 +1066,18 @@ class Reader:
         if context is not None:
             reading = self._follow_up(signals, reading, context)
         also = _also_asked(signals, reading.facet) if reading.intent in _ALSO_ASKED else None
-        return replace(reading, question=question, also_asked=also)
+        unused = self._unused_name(signals, reading.roles)
+        return replace(reading, question=question, also_asked=also, unused_name=unused)
+
+    def _unused_name(self, s: _Signals, roles: Sequence[str]) -> str | None:
+        """A name no article uses for a role the reading is about ("BDR vs AE?")."""
+        for f in s.found:
+            text = " ".join(t.text for t in s.tokens[f.start : f.end])
+            for role in roles if f.has("role") else ():
+                name = self.knowledge.unused_name(role, text)
+                if name is not None:
+                    return name
+        return None
 
     def _with_facet(self, question: str, s: _Signals, reading: Reading) -> Reading:
         """The facet asked about, and the gap the question names.

@@ -60,6 +60,9 @@ class Reading:
     # A second facet asked in a part of its own ("what do AEs earn, and do they travel
     # much?"): the answer offers it first among its next questions.
     also_asked: str | None = field(default=None, compare=False)
+    # A name of a role no article uses, as the question used it ("BDR"): the answer says it
+    # is read as that role.
+    unused_name: str | None = field(default=None, compare=False)
 
     def as_dict(self) -> dict[str, Any]:
         """The public contract: ``intent``, ``roles``, ``facet``, ``topic``, ``confidence``."""
