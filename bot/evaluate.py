@@ -46,6 +46,7 @@ DEV_SETS = {
     "blind_dev4.yaml": "fourth blind set (dev, written blind)",
     "blind_dev5.yaml": "fifth blind set (dev, written blind)",
     "blind_dev6.yaml": "sixth blind set (dev, written blind)",
+    "blind_dev7.yaml": "seventh blind set (dev, written blind)",
 }
 HELD_OUT_SETS = {
     "in_scope_holdout.yaml": "held-out reading accuracy (never tuned on)",
@@ -64,6 +65,7 @@ DEV_DECLINES = (
     "near_domain_blind_dev5.txt",
     "near_domain_blind_dev6.txt",
     "near_domain_blind_dev7.txt",
+    "near_domain_blind_dev8.txt",
 )
 HELD_OUT_DECLINES = (
     "near_domain_blind_holdout.txt",
@@ -79,6 +81,7 @@ ASIDE_SETS = (
     "blind_dev4.yaml",
     "blind_dev5.yaml",
     "blind_dev6.yaml",
+    "blind_dev7.yaml",
 )
 SWEEPS: dict[str, tuple[float, ...]] = {
     "typo_cutoff": (0.7, 0.75, 0.8, 0.85, 0.9),

@@ -38,8 +38,8 @@ def reader(advisor):
 # The bar for each development set, a little under what the reader reaches: (read right, at
 # most wrongly declined). The first three were tuned on most; blind_dev.yaml was written from
 # the articles by someone who never saw the lexicon (and part of the facet model's training).
-# The fourth and sixth blind sets were read once untouched in stop 14 (84.6% and 84.9%; 5.0%
-# and 4.1% wrongly declined).
+# The fourth, sixth and seventh blind sets were read once untouched in stop 14 (84.6%, 84.9%
+# and 85.0%; 5.0%, 4.1% and 5.3% wrongly declined), the seventh after the stop's other work.
 # All four label "what is an SDR?" as asking for the overview. in_scope.yaml's one "declined"
 # question is labelled so: it asks what a "farmer" is, a name no article gives a role. The
 # second and third blind sets were each read once untouched before any work on them; the fifth
@@ -54,6 +54,7 @@ BARS = {
     "blind_dev4.yaml": (0.89, 0.03),
     "blind_dev5.yaml": (0.95, 0.025),
     "blind_dev6.yaml": (0.88, 0.03),
+    "blind_dev7.yaml": (0.85, 0.055),
 }
 
 
