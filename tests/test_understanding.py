@@ -586,6 +586,33 @@ def test_how_work_looks_in_practice_is_not_a_skill(advisor):
     assert read(advisor, question).facet == "responsibilities"
 
 
+@pytest.mark.parametrize(
+    ("question", "intent", "roles", "facet"),
+    [
+        # the words people mix in from Spanish, Portuguese, German, French or Hindi
+        ("Was macht ein SDR eigentlich den ganzen Tag?", "role_info", (SDR,), "responsibilities"),
+        ("y el sueldo?", "clarify", (), "compensation"),
+        ("und die Ausbildung?", "clarify", (), "education"),
+        ("diferencia entre AE y AM en habilidades?", "compare", (AE, AM), "skills"),
+        ("wer kümmert sich um Vertragsverlängerungen?", "which_role", (AM,), None),
+        ("quién se encarga de negociar contratos?", "which_role", (AE,), None),
+        (
+            "me gusta liderar gente y definir metas, qué rol me queda?",
+            "recommend",
+            ("sales_manager",),
+            None,
+        ),
+        # and a line on each role asks what each is
+        ("AE vs AM in one sentence each", "compare", (AE, AM), "overview"),
+    ],
+)
+def test_questions_in_words_of_other_languages(advisor, question, intent, roles, facet):
+    reading = read(advisor, question)
+    ranked = intent in {"which_role", "recommend"}  # only the best role is asked
+    got = reading.roles[:1] if ranked else reading.roles
+    assert (reading.intent, got, reading.facet) == (intent, roles, facet)
+
+
 def test_a_career_step_alone_is_named_in_the_reading(advisor):
     reading = read(advisor, "what does a sales director do?")
     assert reading.intent == "unknown"

@@ -217,6 +217,7 @@ class Recommender:
         """Roles whose duties match what was said, or whose degree was studied, best first:
         (role, score, its best duty, None for a degree alone)."""
         words = [s for s in stems if s not in self.lexicon.fillers and s.isalnum()]
+        words += [meant for w in words for meant in self.lexicon.duty_words.get(w, ())]
         best: dict[str, tuple[float, int, str | None]] = {
             role: (_DEGREE, 1, None) for role in among if role in studied
         }
