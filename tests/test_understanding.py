@@ -613,6 +613,19 @@ def test_questions_in_words_of_other_languages(advisor, question, intent, roles,
     assert (reading.intent, got, reading.facet) == (intent, roles, facet)
 
 
+@pytest.mark.parametrize(
+    ("question", "role"),
+    [
+        ("Where does the SDR job lead? Is it really the stepping stone to AE?", SDR),
+        ("how do you become a CSM? can an AM move into it?", "customer_success_manager"),
+        # a last sentence that asks after one that tells is still the question
+        ("My manager says AEs and AMs are the same. What does an AM do?", AM),
+    ],
+)
+def test_the_roles_asked_about_are_those_of_the_first_sentence_that_asks(advisor, question, role):
+    assert read(advisor, question).roles == (role,)
+
+
 def test_a_career_step_alone_is_named_in_the_reading(advisor):
     reading = read(advisor, "what does a sales director do?")
     assert reading.intent == "unknown"

@@ -657,7 +657,14 @@ class Reader:
         if m.person and not m.roles:
             m.roles.append((m.person[0], m.person[1].role))
             person = m.person[1]
-        roles = self._role_order(tokens, found, m, question_start)
+        # the roles asked about are those from the first sentence that asks: "Where does the
+        # SDR job lead? Is it really the stepping stone to AE?" asks about the SDR
+        starts = sorted(sentences)
+        spans = zip(starts, [*starts[1:], len(tokens)], strict=True)
+        first_ask = next(
+            (a for a, b in spans if any(t.text == "?" for t in tokens[a:b])), question_start
+        )
+        roles = self._role_order(tokens, found, m, min(first_ask, question_start))
         vocabulary = self.knowledge.vocabulary
         ambiguous = tuple(
             dict.fromkeys(
