@@ -105,6 +105,7 @@ def test_recommend_readings_from_buttons_answer(advisor):
         ("I love closing deals and negotiating. Which role is good for me?", AE),
         ("which job fits someone who loves coaching reps and setting targets?", SM),
         ("I love presenting and negotiating with clients. What should I apply for?", AE),
+        ("I'm great at negotiating and closing. which one am I?", AE),
         (
             "career changer, no sales background, I bounce back fast. what role would take me?",
             SDR,

@@ -604,6 +604,7 @@ def test_how_work_looks_in_practice_is_not_a_skill(advisor):
         ),
         # and a line on each role asks what each is
         ("AE vs AM in one sentence each", "compare", (AE, AM), "overview"),
+        ("who does the AE work alongside?", "role_info", (AE,), "stakeholders"),
     ],
 )
 def test_questions_in_words_of_other_languages(advisor, question, intent, roles, facet):
