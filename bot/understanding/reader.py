@@ -1078,7 +1078,8 @@ class Reader:
 
     def _unused_name(self, s: _Signals, roles: Sequence[str]) -> str | None:
         """A name no article uses for a role the reading is about ("BDR vs AE?")."""
-        for f in s.found:
+        roles = [r for r in roles if self.knowledge.roles[r].unused_by_articles]
+        for f in s.found if roles else ():
             text = " ".join(t.text for t in s.tokens[f.start : f.end])
             for role in roles if f.has("role") else ():
                 name = self.knowledge.unused_name(role, text)
