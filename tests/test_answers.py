@@ -1324,3 +1324,24 @@ def test_a_name_no_article_uses_is_said_to_be_read_as_the_role(advisor, question
         for c in contexts
     )
     assert "No article uses the name" not in advisor.ask("what does an SDR do?").text
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["are AE and AM the same thing?", "Are AEs and AMs interchangeable?", "AE and AM: same job?"],
+)
+def test_asked_whether_roles_are_the_same_the_first_screen_says_what_the_articles_say(
+    advisor, question
+):
+    """ "Some companies use the titles interchangeably" and "one person may do both" were on
+    the last of nine screens (review 5, P2)."""
+    answer = check_answer(advisor, advisor.ask(question))
+    assert answer.reading.same
+    assert "interchangeably" in answer.text
+    assert "one person may do both" in answer.text
+
+
+def test_a_plain_comparison_keeps_its_notes_for_the_last_screen(advisor):
+    answer = advisor.ask("AE vs AM?")
+    assert not answer.reading.same
+    assert "one person may do both" not in answer.text

@@ -30,6 +30,7 @@ from bot.knowledge.schema import (
     FacetId,
     Fact,
     Gap,
+    Note,
     Role,
     Source,
     is_facet,
@@ -102,7 +103,7 @@ def answer(reading: Reading, ctx: Context) -> CompareView:
     facet = reading.facet
     facets: tuple[FacetId, ...] = (facet,) if is_facet(facet) else PROFILE_FACETS
     rows: list[Row] = []
-    notes: list[Fact] = []
+    notes: list[Note] = []
     if comparison is not None:
         aspects = [a for a in comparison.aspects if facet is None or a.facet == facet]
         rows = [_row_from_aspect(a, roles) for a in aspects]
@@ -133,11 +134,8 @@ def answer(reading: Reading, ctx: Context) -> CompareView:
             shown.add([facts if r is role else [] for r in roles])
             rest += [(role, facts)] if facts else []
     disputed = disagreements(roles, facet)
-    if facet:  # the facet asked, in full
-        pages = [_Page(rows, disputed)]
-    else:
-        budget = _FIRST_SCREEN[min(len(roles), MAX_COMPARED)]
-        pages = _pages(rows, disputed, budget - sum(len(f.text) for f in summary), budget)
+    first = _first_notes(reading, notes)
+    pages = _screens(rows, disputed, len(roles), [*summary, *first], facet)
     page = min(reading.page, len(pages) - 1)
     # A disagreement gives the views the table on this screen does not give already: the
     # cells in the column of the role it is about, resting on the view's lines or saying it
@@ -177,7 +175,7 @@ def answer(reading: Reading, ctx: Context) -> CompareView:
         # the articles' summary of the roles opens a profile or an overview; a facet asked
         # ("AE vs AM pay") starts with its table
         summary=summary if page == 0 and facet in {None, "overview"} else [],
-        notes=notes if last else [],
+        notes=[n for n in notes if (n in first and page == 0) or (n not in first and last)],
         disagreements=shown_here,
         partly=partly,
         truncated=len(reading.roles) > MAX_COMPARED,
@@ -211,6 +209,30 @@ def answer(reading: Reading, ctx: Context) -> CompareView:
             roles,
         ),
     )
+
+
+def _screens(
+    rows: list[Row],
+    disputed: list[Disagreement],
+    count: int,
+    opening: list[Fact],
+    facet: str | None,
+) -> list[_Page]:
+    """The screens of a comparison: a facet asked, in full; a profile in screens of the
+    first screen's size for ``count`` roles, less what opens it."""
+    if facet:
+        return [_Page(rows, disputed)]
+    budget = _FIRST_SCREEN[min(count, MAX_COMPARED)]
+    return _pages(rows, disputed, budget - sum(len(f.text) for f in opening), budget)
+
+
+def _first_notes(reading: Reading, notes: Sequence[Note]) -> list[Note]:
+    """The notes a profile gives on its first screen: for "are AE and AM the same thing?",
+    what the articles say of how the roles are named (the notes on the overview: "some
+    companies use the two titles interchangeably"); otherwise none (the rest come last)."""
+    if not reading.same or reading.facet is not None:
+        return []
+    return [n for n in notes if "overview" in n.facets]
 
 
 def _pages(rows: list[Row], disputed: list[Disagreement], first: int, budget: int) -> list[_Page]:

@@ -40,6 +40,9 @@ _LEAD_INS = frozenset(
 )
 # The intents whose answers offer a second facet asked ("..., and do they travel?") first.
 _ALSO_ASKED = frozenset({"role_info", "compare", "recommend"})
+# "are AE and AM the same thing?", "interchangeable titles?"
+_INTERCHANGEABLE = frozenset({"interchangeable", "interchangeably"})
+_SAME_WHAT = frozenset({"thing", "job", "jobs", "role", "roles", "title", "titles", "position"})
 # Words that join a second question to a first: "... and do they travel much?"
 _JOINING = frozenset({"and", "also", "plus"})
 _QUESTION_STARTS = frozenset(
@@ -198,6 +201,15 @@ def _also_asked(s: _Signals, facet: str | None) -> str | None:
     return next(
         (f for i, f in s.facet_spots if f != facet and part[i] in asking - own), None
     )
+
+
+def _asks_if_same(tokens: Sequence[Token]) -> bool:
+    """Whether a question asks if roles are the same: "the same thing?", "same job with
+    different names?", "interchangeable titles?"."""
+    words = [t.text for t in tokens]
+    if _INTERCHANGEABLE & set(words):
+        return True
+    return any(w == "same" and _SAME_WHAT & set(words[i + 1 : i + 3]) for i, w in enumerate(words))
 
 
 def _opens_a_question(tokens: Sequence[Token], at: int) -> bool:
@@ -1074,7 +1086,8 @@ class Reader:
             reading = self._follow_up(signals, reading, context)
         also = _also_asked(signals, reading.facet) if reading.intent in _ALSO_ASKED else None
         unused = self._unused_name(signals, reading.roles)
-        return replace(reading, question=question, also_asked=also, unused_name=unused)
+        same = reading.intent == "compare" and _asks_if_same(signals.tokens)
+        return replace(reading, question=question, also_asked=also, unused_name=unused, same=same)
 
     def _unused_name(self, s: _Signals, roles: Sequence[str]) -> str | None:
         """A name no article uses for a role the reading is about ("BDR vs AE?")."""

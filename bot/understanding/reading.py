@@ -63,6 +63,9 @@ class Reading:
     # A name of a role no article uses, as the question used it ("BDR"): the answer says it
     # is read as that role.
     unused_name: str | None = field(default=None, compare=False)
+    # A comparison asking whether the roles are the same ("are AE and AM the same thing?",
+    # "interchangeable titles?"): the answer says first what the articles say of that.
+    same: bool = field(default=False, compare=False)
 
     def as_dict(self) -> dict[str, Any]:
         """The public contract: ``intent``, ``roles``, ``facet``, ``topic``, ``confidence``."""
