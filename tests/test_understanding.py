@@ -603,6 +603,11 @@ def test_how_work_looks_in_practice_is_not_a_skill(advisor):
             None,
         ),
         # and a line on each role asks what each is
+        ("cuánto gana un SDR?", "role_info", (SDR,), "compensation"),
+        ("o que vem depois de SDR?", "role_info", (SDR,), "career_path"),
+        ("qué estudios necesita un AM?", "role_info", (AM,), "education"),
+        ("was ist der Unterschied zwischen AE und SDR?", "compare", (AE, SDR), None),
+        ("what does an AE make?", "role_info", (AE,), "compensation"),
         ("AE vs AM in one sentence each", "compare", (AE, AM), "overview"),
         ("who does the AE work alongside?", "role_info", (AE,), "stakeholders"),
     ],
