@@ -1282,6 +1282,12 @@ def test_a_second_question_asked_of_one_role_is_answered_below_the_first(
         ("do SDRs close deals?", "closing deals", ["Account Executive", "Sales Manager"]),
         ("does a CSM do upselling?", "upselling", ["Account Executive", "Account Manager"]),
         ("do AEs cold call?", "cold calling", ["Sales Development Representative"]),
+        # every role the articles give the work or a part of it (negotiation)
+        (
+            "do SDRs negotiate contracts?",
+            "negotiating contracts",
+            ["Account Executive", "Account Manager", "Sales Manager"],
+        ),
     ],
 )
 def test_work_asked_of_a_role_the_articles_give_to_others_is_said_so(
@@ -1295,7 +1301,18 @@ def test_work_asked_of_a_role_the_articles_give_to_others_is_said_so(
 
 
 @pytest.mark.parametrize(
-    "question", ["do AEs upsell?", "do sales managers close deals?", "do SDRs cold call?"]
+    "question",
+    [
+        "do AEs upsell?",
+        "do sales managers close deals?",
+        "do SDRs cold call?",
+        # not the work asked: the sales manager's "managing the sales team", the AE's
+        # "handing clients over to account managers" (review 6)
+        "do SDRs manage accounts after the sale?",
+        "do sales managers manage client accounts?",
+        # a fact of the role's own gives it (its skills: "strong negotiators")
+        "does a sales manager negotiate?",
+    ],
 )
 def test_work_a_role_s_own_duties_give_is_answered_without_a_caveat(advisor, question):
     assert "The articles don't give" not in advisor.ask(question).text

@@ -22,6 +22,7 @@ from bot.intents.base import (
     unrepeated,
 )
 from bot.knowledge import Knowledge
+from bot.knowledge.grounding import content_stems
 from bot.knowledge.schema import (
     CareerMove,
     Disagreement,
@@ -176,8 +177,23 @@ def _not_theirs(
     (two at most) and the facts that show they do it."""
     if duty is None or any(d.text == duty for d in role.duties):
         return None
-    owners = [r for r in knowledge.roles.values() if any(d.text == duty for d in r.duties)]
-    return (duty, [(r, evidence(r, duty)) for r in owners[:2]]) if owners else None
+    # each role with the duty or one its words include ("negotiation" within "negotiating
+    # contracts"), shown by the fact for its own duty
+    words = content_stems(duty)
+    owners = [
+        (r, own)
+        for r in knowledge.roles.values()
+        if r.id != role.id
+        and (own := next((d.text for d in r.duties if _within(d.text, words)), None))
+    ]
+    owners.sort(key=lambda pair: pair[1] != duty)  # the duty itself first
+    return (duty, [(r, evidence(r, own)) for r, own in owners[:3]]) if owners else None
+
+
+def _within(text: str, words: frozenset[str]) -> bool:
+    """Whether a duty's words are all among ``words``."""
+    own = content_stems(text)
+    return bool(own) and own <= words
 
 
 def _second(reading: Reading, role: Role, facet: str | None) -> FacetId | None:

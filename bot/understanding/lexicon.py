@@ -20,6 +20,7 @@ from rapidfuzz import fuzz, process, utils
 from rapidfuzz.distance import OSA
 
 from bot.knowledge import Knowledge
+from bot.knowledge.schema import Fact
 from bot.understanding.normalize import Token, tokenize
 
 __all__ = ["SHORT_FORMS", "Duty", "DutyIndex", "Entry", "Lexicon", "stem"]
@@ -239,6 +240,7 @@ class Lexicon:
             for rank, duty in enumerate(role.duties)
         )
         self.duty_index = DutyIndex(self.duties)
+        self._fact_stems: dict[str, frozenset[str]] = {}
         duty_stems = {part for duty in self.duties for part in duty.stems.split()}
         self.duty_words: Mapping[str, tuple[str, ...]] = MappingProxyType(
             {
@@ -261,10 +263,22 @@ class Lexicon:
         return tuple(stem(SHORT_FORMS.get(t.text, t.text)) for t in tokens)
 
     def _stem_text(self, text: str) -> str:
-        """Stems of a duty phrase, without filler words (they are not matched in questions)."""
-        tokens = tokenize(text.casefold())
-        self._words.update(t.text for t in tokens)
-        return " ".join(s for s in (stem(t.text) for t in tokens) if s not in self.fillers)
+        """Stems of a duty phrase, without filler words (they are not matched in questions);
+        its words are spelt right."""
+        self._words.update(t.text for t in tokenize(text.casefold()))
+        return " ".join(self._stems_of(text))
+
+    def fact_stems(self, fact: Fact) -> frozenset[str]:
+        """A fact's stems as the duties are stemmed (kept once worked out)."""
+        found = self._fact_stems.get(fact.text)
+        if found is None:
+            found = self._fact_stems[fact.text] = frozenset(self._stems_of(fact.text))
+        return found
+
+    def _stems_of(self, text: str) -> list[str]:
+        """Stems of a text, without filler words."""
+        stems = (stem(t.text) for t in tokenize(text.casefold()))
+        return [s for s in stems if s not in self.fillers]
 
     def stem_token(self, token: Token) -> tuple[str, float]:
         """The stem a token is matched by, after plural and spelling repair, and how sure (0-1)."""

@@ -18,7 +18,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field, replace
 
 from bot.knowledge import Knowledge
-from bot.knowledge.schema import Person
+from bot.knowledge.schema import Fact, Person
 from bot.understanding.facet_model import FACETED, FacetModel
 from bot.understanding.lexicon import SHORT_FORMS, Entry, Lexicon
 from bot.understanding.normalize import Token, clean, token_starts, tokenize
@@ -38,6 +38,8 @@ _LEAD_INS = frozenset(
     {"and", "also", "but", "so", "ok", "okay", "hmm", "hm", "um", "umm", "uh", "wait", "oh"}
     | {"ah", "well", "btw", ","}
 )
+# The share of a question's words a duty must name to be what was asked of a role.
+_MOSTLY = 2 / 3
 # The intents whose answers offer a second facet asked ("..., and do they travel?") first.
 _ALSO_ASKED = frozenset({"role_info", "compare", "recommend"})
 # "are AE and AM the same thing?", "interchangeable titles?"
@@ -226,6 +228,13 @@ def _moves(tokens: Sequence[Token], first: int, second: int) -> bool:
     ) in {"to", "into"}
 
 
+def _alias_word(text: str) -> str:
+    """A name as a fact's words are compared with it: case and a plural -s do not count."""
+    word = text.casefold()
+    return word[:-1] if len(word) > 2 and word.endswith("s") and " " not in word else word
+
+
+_WORDS = re.compile(r"[A-Za-z]+")
 _POSSESSIVE = re.compile(r"['\u2019]s$")
 # Where one sentence ends and the next begins: ". ", "! ", "? ", " - ".
 _SENTENCE_END = re.compile(r"[.!?;:]\s+(?=\S)|\s[-\u2013\u2014]\s+(?=\S)")
@@ -1159,7 +1168,34 @@ class Reader:
         found = self.lexicon.duty_index.search(words, self.duty_cutoff, covering=True)
         if not found or any(duty.role == role for duty, _ in found):
             return None
-        return found[0][0].phrase
+        # said only when the duty is most of what was asked ("do SDRs manage accounts after
+        # the sale?" is not the sales manager's "managing the sales team"), and no fact of the
+        # role has its words ("negotiation" is in the sales manager's skills)
+        duty = found[0][0]
+        parts = set(duty.stems.split())
+        asked = set(words)
+        if not parts <= asked or len(parts) < _MOSTLY * len(asked):
+            return None
+        if any(parts <= self.lexicon.fact_stems(fact) for fact in self._own_facts(role)):
+            return None
+        return duty.phrase
+
+    def _own_facts(self, role: str) -> list[Fact]:
+        """The role's facts that name no other role ("AEs prospect, then hand clients to the
+        account manager" is a fact about the AE, in the AM's file)."""
+        data = self.knowledge.roles[role]
+        others = {
+            _alias_word(n)
+            for r in self.knowledge.roles.values()
+            if r.id != role
+            for n in (r.short, r.name)
+        }
+        return [
+            f
+            for f in [data.summary, *(f for facts in data.facets.values() for f in facts)]
+            if not others & {_alias_word(w) for w in _WORDS.findall(f.text)}
+            and not any(n in f.text.casefold() for n in others if " " in n)
+        ]
 
     @staticmethod
     def _what_it_does(s: _Signals) -> bool:
