@@ -1362,3 +1362,9 @@ def test_a_plain_comparison_keeps_its_notes_for_the_last_screen(advisor):
     answer = advisor.ask("AE vs AM?")
     assert not answer.reading.same
     assert "one person may do both" not in answer.text
+
+
+def test_a_second_question_the_articles_say_nothing_on_is_said_so(advisor):
+    """ "what do SDRs earn, and do they travel?": the articles give no SDR work environment."""
+    answer = check_answer(advisor, advisor.ask("what do SDRs earn, and do they travel?"))
+    assert "You also asked about *work environment*: my sources say nothing about it" in answer.text

@@ -71,8 +71,10 @@ class RoleInfoView:
     their_words: Sequence[Fact] = ()
     # The rest of a long overview, after its first screen.
     continued: bool = False
-    # A second facet asked ("..., and do they travel?"), answered below the first.
+    # A second facet asked ("..., and do they travel?"), answered below the first; or, when
+    # the articles say nothing on it for the role, said so.
     second: FacetDef | None = None
+    second_missing: FacetDef | None = None
     # Work asked of the role that only other roles' duties name ("do SDRs close deals?"):
     # the duty, and each role the articles give it to with the fact that shows it.
     not_theirs: tuple[str, Sequence[tuple[Role, Fact]]] | None = None
@@ -151,6 +153,7 @@ def answer(reading: Reading, ctx: Context) -> RoleInfoView:
         role=role,
         facet=knowledge.facets.get(facet) if facet else None,
         second=knowledge.facets[second] if second else None,
+        second_missing=_second_missing(knowledge, reading, role, facet, their_words),
         not_theirs=_not_theirs(knowledge, role, reading.duty)
         if facet == "responsibilities"
         else None,
@@ -194,6 +197,16 @@ def _within(text: str, words: frozenset[str]) -> bool:
     """Whether a duty's words are all among ``words``."""
     own = content_stems(text)
     return bool(own) and own <= words
+
+
+def _second_missing(
+    knowledge: Knowledge, reading: Reading, role: Role, facet: str | None, their: Sequence[Fact]
+) -> FacetDef | None:
+    """A second facet asked that the articles say nothing on for the role."""
+    asked = reading.also_asked
+    if their or not is_facet(asked) or asked == facet or asked in role.facets:
+        return None
+    return knowledge.facets[asked]
 
 
 def _second(reading: Reading, role: Role, facet: str | None) -> FacetId | None:
