@@ -51,10 +51,10 @@ BARS = {
     "blind_dev.yaml": (0.93, 0.02),
     "blind_dev2.yaml": (0.92, 0.02),
     "blind_dev3.yaml": (0.96, 0.01),
-    "blind_dev4.yaml": (0.89, 0.03),
+    "blind_dev4.yaml": (0.90, 0.03),
     "blind_dev5.yaml": (0.95, 0.025),
     "blind_dev6.yaml": (0.88, 0.03),
-    "blind_dev7.yaml": (0.85, 0.055),
+    "blind_dev7.yaml": (0.92, 0.03),
 }
 
 
