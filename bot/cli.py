@@ -13,6 +13,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
+from jinja2 import TemplateError
+
 from bot import keyaccount_cli
 from bot.answer import DEFAULT_RESPONSES_DIR, Advisor, Answer, suggested_questions
 from bot.conversation import Conversation, converse
@@ -263,6 +265,15 @@ def _run(args: argparse.Namespace) -> int:
     except ExamplesError as error:
         err.write(f"{error}\n")
         return EXIT_PROBLEMS
+    if args.command == "ask" and args.question == ["-"]:
+        # A batch compiles its templates before its first line (as a reload is checked): a
+        # broken one is said here, not halfway through, and no answer waits for a compile.
+        try:
+            advisor.renderer.compile_all()
+        except TemplateError as error:
+            name = type(error).__name__
+            err.write(f"{name}: {error}\nA template in {args.responses} is broken.\n")
+            return EXIT_PROBLEMS
     if args.command == "ask":
         return _ask(advisor, args, out)
     if args.command == "examples":

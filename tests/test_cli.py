@@ -118,6 +118,20 @@ def test_ask_json_stdin_answers_every_line_in_order():
     assert all(a["text"].strip() and a["blocks"] for a in answers)
 
 
+def test_a_batch_with_a_broken_template_says_so_before_its_first_line(tmp_path):
+    """``ask -`` compiles every template first: a broken one is a clear error (exit 1), not
+    a traceback halfway through the batch."""
+    responses = tmp_path / "responses"
+    shutil.copytree(Path(__file__).parents[1] / "responses", responses)
+    (responses / "help.j2").write_text("{% if %}\n", encoding="utf-8")
+    code, out, err = run("--responses", str(responses), "ask", "--json", "-", stdin=b"AE vs AM?\n")
+    assert code == 1
+    assert out == ""
+    assert "TemplateSyntaxError" in err
+    assert "is broken" in err
+    assert "Traceback" not in err
+
+
 def test_ask_stdin_without_final_newline():
     code, out, err = run("ask", "--json", "-", stdin=b"AE vs AM?\nwho handles renewals?")
     assert code == 0, err
