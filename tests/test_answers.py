@@ -1368,3 +1368,14 @@ def test_a_second_question_the_articles_say_nothing_on_is_said_so(advisor):
     """ "what do SDRs earn, and do they travel?": the articles give no SDR work environment."""
     answer = check_answer(advisor, advisor.ask("what do SDRs earn, and do they travel?"))
     assert "You also asked about *work environment*: my sources say nothing about it" in answer.text
+
+
+@pytest.mark.parametrize(
+    "question", ["what is a key account manager?", "do key account managers earn more?"]
+)
+def test_a_title_no_article_describes_is_said_to_be_read_as_the_topic(advisor, question):
+    """ "Key account manager" is a real title, but no article describes the role (review 4)."""
+    answer = check_answer(advisor, advisor.ask(question))
+    assert answer.reading.topic == "key_accounts"
+    assert "No article describes a key account manager role" in answer.text
+    assert "No article describes" not in advisor.ask("how do I pick key accounts?").text

@@ -174,7 +174,7 @@ BROKEN = {
         "unused_by_articles:\n  - BDR\n",
         "unused_by_articles:\n  - BDR\n  - growth hacker\n",
         ("- growth hacker",),
-        "'growth hacker' is not one of the role's aliases",
+        "'growth hacker' is not one of the aliases",
     ),
     "career_move_to_unknown_role": Broken(
         "career.yaml",

@@ -89,11 +89,12 @@ class Knowledge:
         step = next((s for s in self.career.steps if s.id == node), None)
         return tuple(step.aliases) if step else ()
 
-    def unused_name(self, role: str, text: str) -> str | None:
-        """The name as the role's file spells it, when ``text`` ("bdrs") is one of the role's
-        aliases that no article uses."""
+    def unused_name(self, node: str, text: str) -> str | None:
+        """The name as the file spells it, when ``text`` ("bdrs") is one of a role's or a
+        topic's aliases that no article uses."""
         key = _alias_key(text)
-        names = self.roles[role].unused_by_articles if role in self.roles else []
+        owner = self.roles.get(node) or self.topics.get(node)
+        names = owner.unused_by_articles if owner is not None else []
         return next((n for n in names if _alias_key(n) == key), None)
 
     def comparison(self, roles: Iterable[str]) -> Comparison | None:
@@ -269,12 +270,7 @@ class _Reader:
                 *(("aliases", j) for j in range(len(role.aliases))),
                 *(("nicknames", j, "text") for j in range(len(role.nicknames))),
             ]
-            aliases = {_alias_key(a) for a in role.aliases}
-            for j, name in enumerate(role.unused_by_articles):
-                if _alias_key(name) not in aliases:
-                    doc.problem(
-                        ("unused_by_articles", j), f"'{name}' is not one of the role's aliases"
-                    )
+            self._check_unused(doc, (), role.aliases, role.unused_by_articles)
             for loc, alias in zip(locs, role.names, strict=True):
                 key = _alias_key(alias)
                 owner = claimed.get(key)
@@ -355,6 +351,17 @@ class _Reader:
             for j, rid in enumerate(topic.related_roles):
                 if rid not in roles:
                     doc.problem((*here, "related_roles", j), f"unknown role '{rid}'")
+            self._check_unused(doc, here, topic.aliases, topic.unused_by_articles)
+
+    @staticmethod
+    def _check_unused(
+        doc: Document, here: tuple[str | int, ...], aliases: list[str], unused: list[str]
+    ) -> None:
+        """Each name no article uses is one of the aliases it is read by."""
+        known = {_alias_key(a) for a in aliases}
+        for j, name in enumerate(unused):
+            if _alias_key(name) not in known:
+                doc.problem((*here, "unused_by_articles", j), f"'{name}' is not one of the aliases")
 
     def _check_recommend(
         self, doc: Document, data: RecommendFile, roles: set[str], sources: set[str]

@@ -201,6 +201,9 @@ class Topic(_Model):
     id: Id
     name: Text
     aliases: list[Text] = Field(min_length=1)
+    # Aliases no article uses ("key account manager", a title the articles never describe):
+    # read as the topic, and the answer says it is our reading.
+    unused_by_articles: list[Text] = Field(default_factory=list)
     summary: Fact
     facts: list[Fact] = Field(min_length=1)
     related_roles: list[Id] = Field(default_factory=list)

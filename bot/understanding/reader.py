@@ -1094,17 +1094,19 @@ class Reader:
         if context is not None:
             reading = self._follow_up(signals, reading, context)
         also = _also_asked(signals, reading.facet) if reading.intent in _ALSO_ASKED else None
-        unused = self._unused_name(signals, reading.roles)
+        unused = self._unused_name(signals, (*reading.roles, *filter(None, [reading.topic])))
         same = reading.intent == "compare" and _asks_if_same(signals.tokens)
         return replace(reading, question=question, also_asked=also, unused_name=unused, same=same)
 
     def _unused_name(self, s: _Signals, roles: Sequence[str]) -> str | None:
-        """A name no article uses for a role the reading is about ("BDR vs AE?")."""
-        roles = [r for r in roles if self.knowledge.roles[r].unused_by_articles]
-        for f in s.found if roles else ():
+        """A name no article uses for a role or topic the reading is about ("BDR vs AE?",
+        "what's a key account manager?")."""
+        known = self.knowledge
+        nodes = [n for n in roles if (known.roles.get(n) or known.topics[n]).unused_by_articles]
+        for f in s.found if nodes else ():
             text = " ".join(t.text for t in s.tokens[f.start : f.end])
-            for role in roles if f.has("role") else ():
-                name = self.knowledge.unused_name(role, text)
+            for node in nodes if f.has("role") or f.has("topic") else ():
+                name = known.unused_name(node, text)
                 if name is not None:
                     return name
         return None
