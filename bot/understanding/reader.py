@@ -151,14 +151,23 @@ def _preposition_before(tokens: Sequence[Token], i: int) -> str:
     return tokens[i - 1].text if i > 0 else ""
 
 
-def _told(tokens: Sequence[Token], sentences: frozenset[int]) -> frozenset[int]:
+def _sentence_spans(tokens: Sequence[Token], sentences: frozenset[int]) -> list[range]:
+    """The token ranges of a question's sentences, in order."""
+    starts = sorted(sentences)
+    return [range(a, b) for a, b in zip(starts, [*starts[1:], len(tokens)], strict=True)]
+
+
+def _asks(tokens: Sequence[Token], span: range) -> bool:
+    """Whether a sentence asks: it has a question mark."""
+    return any(tokens[i].text == "?" for i in span)
+
+
+def _told(tokens: Sequence[Token], spans: Sequence[range]) -> frozenset[int]:
     """The tokens of sentences in which the asker only tells about themself, beside one that
     asks: "Hiring manager here. I have budget for one headcount. How do SDRs and AEs differ?"
     (the headcount is the setting, not the facet asked). A question asking nothing keeps them
     all."""
-    starts = sorted(sentences)
-    spans = [range(a, b) for a, b in zip(starts, [*starts[1:], len(tokens)], strict=True)]
-    asks = [any(tokens[i].text == "?" for i in span) for span in spans]
+    asks = [_asks(tokens, span) for span in spans]
     asked = [i for span, asking in zip(spans, asks, strict=True) if asking for i in span]
     # and so does one pointing back at what it was told ("My manager says AEs prospect. Is
     # that normal?")
@@ -407,6 +416,7 @@ class Reader:
         self.knowledge = knowledge
         self.lexicon = Lexicon(knowledge, typo_cutoff=typo_cutoff)
         self.recommender = Recommender(knowledge, self.lexicon)
+        self._own: dict[str, list[Fact]] = {}
         self.duty_cutoff = duty_cutoff
         self.nearest_cutoff = nearest_cutoff
         self.min_coverage = min_coverage
@@ -665,7 +675,8 @@ class Reader:
         sentences = _parts(cleaned.rstrip(" ?!."), _SENTENCE_END)
         clauses = self._clauses(cleaned, tokens, sentences)
         setting = self._setting(tokens, stems, clauses)
-        told = _told(tokens, sentences)
+        spans = _sentence_spans(tokens, sentences)
+        told = _told(tokens, spans)
         m.facet_hits = [hit for hit in m.facet_hits if hit[0] not in setting | told]
         if m.gap and told:  # "I have budget for one headcount. How do SDRs and AEs differ?"
             asked_gaps = [
@@ -680,11 +691,7 @@ class Reader:
             person = m.person[1]
         # the roles asked about are those from the first sentence that asks: "Where does the
         # SDR job lead? Is it really the stepping stone to AE?" asks about the SDR
-        starts = sorted(sentences)
-        spans = zip(starts, [*starts[1:], len(tokens)], strict=True)
-        first_ask = next(
-            (a for a, b in spans if any(t.text == "?" for t in tokens[a:b])), question_start
-        )
+        first_ask = next((span.start for span in spans if _asks(tokens, span)), question_start)
         roles = self._role_order(tokens, found, m, min(first_ask, question_start))
         vocabulary = self.knowledge.vocabulary
         ambiguous = tuple(
@@ -1184,7 +1191,12 @@ class Reader:
 
     def _own_facts(self, role: str) -> list[Fact]:
         """The role's facts that name no other role ("AEs prospect, then hand clients to the
-        account manager" is a fact about the AE, in the AM's file)."""
+        account manager" is a fact about the AE, in the AM's file), worked out once."""
+        if role not in self._own:
+            self._own[role] = self._facts_naming_no_other(role)
+        return self._own[role]
+
+    def _facts_naming_no_other(self, role: str) -> list[Fact]:
         data = self.knowledge.roles[role]
         others = {
             _alias_word(n)
