@@ -4,6 +4,7 @@ from bot.knowledge.base import (
     DEFAULT_KNOWLEDGE_DIR,
     Knowledge,
     KnowledgeError,
+    alias_key,
     load_knowledge,
     read_knowledge,
 )
@@ -14,6 +15,7 @@ __all__ = [
     "Knowledge",
     "KnowledgeError",
     "Problem",
+    "alias_key",
     "load_knowledge",
     "read_knowledge",
 ]

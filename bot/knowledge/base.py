@@ -37,6 +37,7 @@ __all__ = [
     "DEFAULT_KNOWLEDGE_DIR",
     "Knowledge",
     "KnowledgeError",
+    "alias_key",
     "load_knowledge",
     "read_knowledge",
 ]
@@ -92,10 +93,10 @@ class Knowledge:
     def unused_name(self, node: str, text: str) -> str | None:
         """The name as the file spells it, when ``text`` ("bdrs") is one of a role's or a
         topic's aliases that no article uses."""
-        key = _alias_key(text)
+        key = alias_key(text)
         owner = self.roles.get(node) or self.topics.get(node)
         names = owner.unused_by_articles if owner is not None else []
-        return next((n for n in names if _alias_key(n) == key), None)
+        return next((n for n in names if alias_key(n) == key), None)
 
     def comparison(self, roles: Iterable[str]) -> Comparison | None:
         """The comparison the seeds make between exactly these roles, if any."""
@@ -109,7 +110,7 @@ class Knowledge:
         return tuple(m for m in self.career.moves if m.to == node)
 
 
-def _alias_key(text: str) -> str:
+def alias_key(text: str) -> str:
     """How the reader tells aliases apart: case, spacing and plural -s do not count."""
     words = text.casefold().replace("'", "").split()
     return " ".join(w[:-1] if len(w) > 2 and w.endswith("s") else w for w in words)
@@ -272,7 +273,7 @@ class _Reader:
             ]
             self._check_unused(doc, (), role.aliases, role.unused_by_articles)
             for loc, alias in zip(locs, role.names, strict=True):
-                key = _alias_key(alias)
+                key = alias_key(alias)
                 owner = claimed.get(key)
                 if owner is not None and owner != rid:
                     doc.problem(loc, f"alias '{alias}' is claimed by both '{owner}' and '{rid}'")
@@ -358,9 +359,9 @@ class _Reader:
         doc: Document, here: tuple[str | int, ...], aliases: list[str], unused: list[str]
     ) -> None:
         """Each name no article uses is one of the aliases it is read by."""
-        known = {_alias_key(a) for a in aliases}
+        known = {alias_key(a) for a in aliases}
         for j, name in enumerate(unused):
-            if _alias_key(name) not in known:
+            if alias_key(name) not in known:
                 doc.problem((*here, "unused_by_articles", j), f"'{name}' is not one of the aliases")
 
     def _check_recommend(

@@ -17,7 +17,7 @@ from collections import defaultdict
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field, replace
 
-from bot.knowledge import Knowledge
+from bot.knowledge import Knowledge, alias_key
 from bot.knowledge.schema import Fact, Person
 from bot.understanding.facet_model import FACETED, FacetModel
 from bot.understanding.lexicon import SHORT_FORMS, Entry, Lexicon
@@ -235,12 +235,6 @@ def _moves(tokens: Sequence[Token], first: int, second: int) -> bool:
     return _preposition_before(tokens, first) == "from" and _preposition_before(
         tokens, second
     ) in {"to", "into"}
-
-
-def _alias_word(text: str) -> str:
-    """A name as a fact's words are compared with it: case and a plural -s do not count."""
-    word = text.casefold()
-    return word[:-1] if len(word) > 2 and word.endswith("s") and " " not in word else word
 
 
 _WORDS = re.compile(r"[A-Za-z]+")
@@ -1199,7 +1193,7 @@ class Reader:
     def _facts_naming_no_other(self, role: str) -> list[Fact]:
         data = self.knowledge.roles[role]
         others = {
-            _alias_word(n)
+            alias_key(n)
             for r in self.knowledge.roles.values()
             if r.id != role
             for n in (r.short, r.name)
@@ -1207,7 +1201,7 @@ class Reader:
         return [
             f
             for f in [data.summary, *(f for facts in data.facets.values() for f in facts)]
-            if not others & {_alias_word(w) for w in _WORDS.findall(f.text)}
+            if not others & {alias_key(w) for w in _WORDS.findall(f.text)}
             and not any(n in f.text.casefold() for n in others if " " in n)
         ]
 
