@@ -1125,6 +1125,31 @@ def test_only_a_career_path_says_no_step_onwards_is_named(advisor, role):
     assert "no article names a step after" not in answer.text
 
 
+@pytest.mark.parametrize(
+    ("question", "said"),
+    [
+        # 003 L27 names senior AE as a promotion, and nothing after it
+        (
+            "what comes after senior AE?",
+            "*After Senior Account Executive:* no article names a step after it.",
+        ),
+        # 002 L33: Amanda Sides went from junior account manager to full account manager
+        (
+            "after junior AM, what's the next step?",
+            "*After Junior Account Manager:* Account Manager [",
+        ),
+    ],
+)
+def test_a_career_step_asked_from_says_what_follows_it(advisor, question, said):
+    answer = check_answer(advisor, advisor.ask(question))
+    assert answer.reading.facet == "career_path"
+    assert said in answer.text
+
+
+def test_a_career_path_asked_without_a_step_names_none(advisor):
+    assert "*After " not in advisor.ask("what comes after an AE?").text
+
+
 def test_a_career_path_with_steps_onwards_lists_them(advisor):
     text = check_answer(advisor, advisor.ask("SDR career path")).text
     assert "Can lead to:* Account Executive" in text

@@ -78,6 +78,25 @@ class RoleInfoView:
     # Work asked of the role that only other roles' duties name ("do SDRs close deals?"):
     # the duty, and each role the articles give it to with the fact that shows it.
     not_theirs: tuple[str, Sequence[tuple[Role, Fact]]] | None = None
+    # A career step the question starts from ("senior AE, and then what?"): its name and the
+    # moves the articles name out of it, none when they name no step after it.
+    after_step: tuple[str, Sequence[CareerMove]] | None = None
+
+
+def _career(
+    knowledge: Knowledge, role: Role, facet: str | None, step: str | None
+) -> tuple[list[tuple[str, CareerMove]], tuple[str, Sequence[CareerMove]] | None]:
+    """Career moves: where the role comes from and leads to, for its career path, with what
+    follows the step the question starts from; where it comes from, for the experience it
+    takes."""
+    moves: list[tuple[str, CareerMove]] = []
+    if facet in {"career_path", "experience"}:
+        moves = [("from", m) for m in knowledge.moves_to(role.id)]
+    if facet != "career_path":
+        return moves, None
+    moves += [("to", m) for m in knowledge.moves_from(role.id)]
+    after = (knowledge.name_of(step), knowledge.moves_from(step)) if step else None
+    return moves, after
 
 
 def answer(reading: Reading, ctx: Context) -> RoleInfoView:
@@ -132,13 +151,7 @@ def answer(reading: Reading, ctx: Context) -> RoleInfoView:
     second = _second(reading, role, facet) if not their_words else None
     if second is not None:
         also = [(second, role.facets[second]), *[(f, x) for f, x in also if f != second]]
-    # Career moves: where the role comes from and leads to, for its career path; where it
-    # comes from, for the experience it takes.
-    moves: list[tuple[str, CareerMove]] = []
-    if facet in {"career_path", "experience"}:
-        moves = [("from", m) for m in knowledge.moves_to(role.id)]
-    if facet == "career_path":
-        moves += [("to", m) for m in knowledge.moves_from(role.id)]
+    moves, after_step = _career(knowledge, role, facet, reading.step)
     shown = [f for _, facts in [*sections, *also] for f in facts]
     on_page = [role.summary, *shown] if defines else shown
     rest = suggest_for_role(knowledge, role, exclude=facet, shown=on_page)
@@ -166,6 +179,7 @@ def answer(reading: Reading, ctx: Context) -> RoleInfoView:
         covered=facets_of(knowledge, role),
         disagreements=disputed,
         moves=moves,
+        after_step=after_step,
         suggestions=suggestions,
         person=person,
         their_words=their_words,

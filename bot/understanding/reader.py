@@ -1092,6 +1092,9 @@ class Reader:
         if signals.named_person and reading.intent == "role_info":
             # "what did John Golden say about AEs?": the role's page, leading with his words
             reading = replace(reading, person=signals.named_person.name)
+        if signals.step and reading.intent == "role_info" and reading.facet == "career_path":
+            # "senior AE and then what?": the step on the role's path the question starts from
+            reading = replace(reading, step=signals.step)
         if context is not None:
             reading = self._follow_up(signals, reading, context)
         also = _also_asked(signals, reading.facet) if reading.intent in _ALSO_ASKED else None

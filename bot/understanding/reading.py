@@ -44,7 +44,8 @@ class Reading:
     # For "who does X?": each role's own duty that matched, in the order of ``roles`` (a
     # button's reading, with one role, carries ``duty`` alone).
     duties: tuple[str, ...] = field(default=(), compare=False)
-    # A career step named in a question that names no role ("what does a sales director do?").
+    # A career step named in a question that names no role ("what does a sales director do?"),
+    # or in one asking a role's career path ("senior AE, and then what?").
     step: str | None = field(default=None, compare=False)
     # Which page of a long answer to show (0 is the first).
     page: int = field(default=0, compare=False)
