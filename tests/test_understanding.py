@@ -1028,6 +1028,8 @@ def test_reading_of_blind_causes(advisor, question, expected):
         ("does the account executive or the SDR do discovery calls", AE, None),
         # "early leads" for the article's "early-stage leads", though an AE is named
         ("who nurtures the early leads that aren't ready for an AE yet", SDR, "leads not ready"),
+        # "who" after a clause that only sets the scene, with the role handing over named
+        ("once a new client is signed, who takes them over from the AE?", AM, None),
     ],
 )
 def test_who_does_finds_the_role_the_articles_give(advisor, question, role, duty):

@@ -1052,11 +1052,27 @@ class Reader:
         return after in _PRONOUNS - {"it"} or own
 
     @staticmethod
-    def _role_is_subject(s: _Signals) -> bool:
+    def _who_cue(s: _Signals) -> int | None:
+        """Where in ``s.found`` the "who ...?" a question asks stands: at its start, or at the
+        start of a clause after one that names no role and asks nothing ("once a new client is
+        signed, who takes them over from the AE?")."""
+        if s.starts_with("which_role"):
+            return 0
+        at = next((i for i, f in enumerate(s.found) if f.has("which_role")), None)
+        names = ("role", "partial_role", "step", "topic")
+        if at is None or any(f.has(n) for f in s.found[:at] for n in names):
+            return None
+        start = s.found[at].start
+        opens = start > 0 and s.clauses[start] != s.clauses[start - 1]
+        setting = not any(t.text in _ASKING - {"when"} for t in s.tokens[:start])
+        return at if opens and setting and start not in s.told else None
+
+    @staticmethod
+    def _role_is_subject(s: _Signals, at: int = 0) -> bool:
         """Whether "who ...?" asks whom a named role deals with: "who do SDRs talk to?", "who
         does an AE report to?" (not "who does the AE's scheduling?", "who books demos for AEs?").
         """
-        cue, after = s.found[0], s.found[1] if len(s.found) > 1 else None
+        cue, after = s.found[at], s.found[at + 1] if len(s.found) > at + 1 else None
         if s.tokens[cue.end - 1].text not in _AUXILIARIES or after is None:
             return False
         gap = after.start - cue.end
@@ -1284,7 +1300,8 @@ class Reader:
         does_work = pair and self._asks_which_does(s)
         candidates = candidates or does_work
         # not "who are the AEs?", which names no work but the role
-        asks_who = s.starts_with("which_role") and not self._role_is_subject(s) and s.rest > 0
+        cue = self._who_cue(s)
+        asks_who = cue is not None and not self._role_is_subject(s, cue) and s.rest > 0
         # "does the AE or the SDR do discovery calls?" asks which of them, as "who" does
         first = s.tokens[0].text
         which_of = candidates and (does_work or listed or first in _AUXILIARIES | {"is", "are"})
