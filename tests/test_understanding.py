@@ -1530,3 +1530,52 @@ def test_stemming_uses_the_c_build_of_the_snowball_stemmers():
 
     assert snowballstemmer.stemmer is Stemmer.Stemmer
     assert snowballstemmer.stemmer("english").stemWord("negotiating") == "negoti"
+
+
+@pytest.mark.parametrize(
+    ("question", "role", "facet"),
+    [
+        # a lead's qualification is the SDR's work, not the experience a role asks
+        ("how do SDRs decide if a lead is qualified?", SDR, "responsibilities"),
+        ("AEs and the legal team - do they actually work together?", AE, "stakeholders"),
+        ("what's a NAM in plain words?", NAM, "overview"),
+        # "existing clients" asks nothing about why the role exists
+        (
+            "does a RAM go after new sales too or only look after existing clients",
+            RAM,
+            "responsibilities",
+        ),
+        # a short name that is also a word, alone
+        ("am?", AM, None),
+        # a sense said not to be meant
+        ("CSM (the customer success kind, not scrum lol) — what's the job", CSM, "overview"),
+        ("account managers hours? 9-5 or always on call for clients?", AM, "work_environment"),
+    ],
+)
+def test_words_found_in_blind_dev8_read_the_role_and_facet(advisor, question, role, facet):
+    reading = read(advisor, question)
+    assert (reading.intent, reading.roles, reading.facet) == ("role_info", (role,), facet)
+
+
+def test_a_correction_that_leads_in_is_a_follow_up(advisor):
+    context = Reading("role_info", roles=(AM,), facet="skills")
+    reading = read(advisor, "sorry i meant the salary part", context)
+    assert (reading.roles, reading.facet) == ((AM,), "compensation")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "I am?",
+        "what does a scrum master CSM do",
+        "how much does Priya on the AE team make",  # a colleague on a team
+        "who approved Jordan's promotion to sales manager",  # a colleague's own things
+        "what is Tom's OTE as an AE?",
+        "write a job posting for our AE opening with our actual salary band",
+        "give me a script for a 30-second voicemail I can leave as an SDR",
+        "who's on the AE on-call rota this weekend",
+        "how many vacation days do SDRs get at this company",
+    ],
+)
+def test_questions_about_the_company_or_its_people_are_declined(advisor, question):
+    assert advisor.read(question).intent == "unknown"

@@ -62,6 +62,7 @@ _FOLLOW_UP_STARTS = (
     ("also",),
 )
 _PUNCTUATION = frozenset({"?", "/", "="})
+_NOT = frozenset({"not", "no", "nothing"})
 _NOT_A_PERSON = frozenset(
     {"person", "one", "role", "job", "best", "right", "main", "first", "link", "contact", "boss"}
     | {"primary", "single", "sole", "key", "usual", "typical", "final"}
@@ -458,7 +459,8 @@ class Reader:
             return True
         if before in {"how", "where", "what"}:  # "what am I...", "how am I doing"
             return False
-        if token.text.endswith("s") or before in _DETERMINERS or len(tokens) == 1:
+        alone = all(t.text in _PUNCTUATION for t in tokens if t is not token)  # "am?"
+        if token.text.endswith("s") or before in _DETERMINERS or alone:
             return True
         neighbours = [f for f in others if f.end == i or f.start == found.end]
         return any(f.has("role") or f.has("compare") or f.has("facet") for f in neighbours)
@@ -901,6 +903,8 @@ class Reader:
         # "do AEs need to know Salesforce?": a product the articles never name, asked of a
         # role, is a gap ("reset my Salesforce password" names no role and is declined)
         cues = [f for f in s.found if f.has("decline") and not (s.roles and f.has("gap"))]
+        # "CSM (the customer success kind, not scrum)": a sense said not to be meant
+        cues = [f for f in cues if not (s.roles and f.start and s.tokens[f.start - 1].text in _NOT)]
         # "everyone says RAM in the monday standup and I just nod along. what is a regional
         # account manager?": what the asker tells is the setting of a question about a role
         if any(f.start not in s.told for f in s.found if f.has("role")):
@@ -996,7 +1000,8 @@ class Reader:
             for i, (t, stem) in enumerate(zip(s.tokens, s.stems, strict=True))
             if t.raw[:1].isupper()
             and not t.raw.removesuffix("s").isupper()  # "QBRs"
-            and t.raw.isalpha()
+            and _POSSESSIVE.sub("", t.raw).isalpha()  # "Hooli", "Jordan's"
+            and _POSSESSIVE.sub("", t.raw).casefold() not in self.lexicon.known
             and i not in s.sentences
             and _preposition_before(s.tokens, i) not in _PLACE_PREPOSITIONS
             and t.text not in _CALENDAR
@@ -1008,12 +1013,26 @@ class Reader:
 
     def _names_whose(self, s: _Signals) -> bool:
         """Whether a particular name is what the question is about: "the NAM for Walmart",
-        "the salary of Priya", "who at Wayne Enterprises is our CSM contact?"."""
+        "the salary of Priya", "who at Wayne Enterprises is our CSM contact?", "Jordan's
+        promotion", "Priya on the AE team"."""
         return any(
-            _preposition_before(s.tokens, i) in _PARTICULAR_PREPOSITIONS
-            and not (i > 1 and s.tokens[i - 2].text in _DIRECTIONS)  # "the south of France"
+            (
+                _preposition_before(s.tokens, i) in _PARTICULAR_PREPOSITIONS
+                and not (i > 1 and s.tokens[i - 2].text in _DIRECTIONS)  # "the south of France"
+            )
+            or bool(_POSSESSIVE.search(s.tokens[i].raw))
+            or self._of_a_team(s, i)
             for i in self._particular_names(s)
         )
+
+    @staticmethod
+    def _of_a_team(s: _Signals, i: int) -> bool:
+        """Whether the name at ``i`` is someone's on a team: "Priya on the AE team", "Tom from
+        our SDR team"."""
+        words = [t.text for t in s.tokens[i + 1 : i + 6]]
+        if not words or words[0] not in {"on", "from", "in"}:
+            return False
+        return "team" in words[1:] or "teams" in words[1:]
 
     def _asks_about_sales_work(self, s: _Signals) -> bool:
         """Whether a "who ...?" question naming no duty still asks about sales work."""
