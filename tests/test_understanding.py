@@ -535,6 +535,8 @@ def test_asking_what_the_bot_is_for_or_how_to_ask_it_gets_help(advisor, question
     [
         ("what do AEs earn and do they travel much?", "compensation", "work_environment"),
         ("How are AMs measured, and unrelated, do I need a degree?", "metrics", "education"),
+        # the facet of the first part that asks is the one answered first
+        ("what does a sales manager earn and do they need an MBA?", "compensation", "education"),
         (
             "which role fits me if I love coaching? and do those roles pay well?",
             None,

@@ -184,11 +184,10 @@ def _told(tokens: Sequence[Token], spans: Sequence[range]) -> frozenset[int]:
     )
 
 
-def _also_asked(s: _Signals, facet: str | None) -> str | None:
-    """A facet other than ``facet`` asked in a part of its own: a sentence, or a part after
-    "and", "also" or "plus" starting a question ("what do AEs earn and do they travel much?",
-    "which role fits me? do those roles pay well?"); not a keyword beside the facet's own
-    ("how much experience" names no pay)."""
+def _question_parts(s: _Signals) -> tuple[list[int], set[int]]:
+    """Each token's part of the question, and the parts that ask: a part is a sentence, or
+    what follows "and", "also" or "plus" starting a question, or a clause asking a question of
+    its own."""
     starts = set(s.sentences) | {
         i + 1
         for i, t in enumerate(s.tokens[:-1])
@@ -203,9 +202,33 @@ def _also_asked(s: _Signals, facet: str | None) -> str | None:
     }
     part = [sum(1 for at in starts if at <= i) for i in range(len(s.tokens))]
     # a part asks when it starts with a question's word (not a job ad quoted, nor what the
-    # asker tells); with no facet read (a recommendation), the first question and what comes
-    # before it are what the asker says of themself ("loves setting targets, which role?")
+    # asker tells)
     asking = {part[at] for at in starts | {0} if _opens_a_question(s.tokens, at)}
+    return part, asking
+
+
+def _first_asked(s: _Signals) -> str | None:
+    """The one facet named in the first part that asks one, when the others are asked in
+    parts of their own after it ("what does a sales manager earn and do they need an MBA?")."""
+    part, asking = _question_parts(s)
+    spots = [(part[i], f) for i, f in s.facet_spots if part[i] in asking]
+    if not spots:
+        return None
+    first = min(p for p, _ in spots)
+    named = {f for p, f in spots if p == first}
+    later = {f for i, f in s.facet_spots if part[i] != first}
+    if len(named) != 1 or not later or named & later:
+        return None
+    return named.pop()
+
+
+def _also_asked(s: _Signals, facet: str | None) -> str | None:
+    """A facet other than ``facet`` asked in a part of its own (``_question_parts``): "what do
+    AEs earn and do they travel much?", "which role fits me? do those roles pay well?"; not a
+    keyword beside the facet's own ("how much experience" names no pay)."""
+    part, asking = _question_parts(s)
+    # with no facet read (a recommendation), the first question and what comes before it are
+    # what the asker says of themself ("loves setting targets, which role?")
     if facet is not None:
         own = {part[i] for i, f in s.facet_spots if f == facet}
     else:
@@ -1165,6 +1188,8 @@ class Reader:
             facet = s.gap_facet
         elif len(s.facets) == 1 and s.gap_facet in {None, s.facet}:
             facet = s.facet
+        elif not s.gap and len(s.facets) > 1 and (first := _first_asked(s)):
+            facet = first  # "what does a sales manager earn and do they need an MBA?"
         elif s.gap and s.gap_facet is not None and len(s.facets) == 1:
             # "what's the hardest part of being an SDR, and is it entry level?": the gap's
             # facet is one more named
