@@ -323,3 +323,38 @@ def test_wanting_to_avoid_something_still_asks_what_fits(advisor):
 
 def test_a_worst_that_is_no_fit_asks_no_role_to_avoid(advisor):
     assert not advisor.read("which role is the worst paid?").avoid
+
+
+@pytest.mark.parametrize(
+    ("question", "first"),
+    [
+        ("i'm persuasive, good at presenting, want big commission. AE or AM for me?", AE),
+        ("I love long-term client relationships. SDR or AM, which suits me?", AM),
+    ],
+)
+def test_roles_offered_as_a_choice_are_the_only_ones_ranked(advisor, question, first):
+    reading = advisor.read(question)
+    assert reading.intent == "recommend"
+    assert reading.roles[0] == first
+    assert set(reading.roles) <= {AE, AM, SDR} - ({SDR} if "AE or AM" in question else {AE})
+
+
+def test_roles_offered_with_nothing_said_of_the_asker_ask_what_they_enjoy(advisor):
+    """The roles' own names are no work the asker says they like."""
+    answer = advisor.ask("AE or AM for me?")
+    assert (answer.reading.intent, answer.reading.roles) == ("recommend", ())
+    assert "Tell me what you enjoy" in answer.text
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["can you compare SDR, AE and AM for me", "contrast the RAM, NAM and AM roles for me"],
+)
+def test_roles_compared_for_the_asker_are_a_comparison(advisor, question):
+    assert advisor.read(question).intent == "compare"
+
+
+def test_what_to_aim_for_after_saying_what_one_likes_is_a_recommendation(advisor):
+    question = "I'd rather keep clients happy for years than hunt new ones. what should I aim for?"
+    reading = advisor.read(question)
+    assert (reading.intent, reading.roles[:1]) == ("recommend", (AM,))

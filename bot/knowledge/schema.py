@@ -305,6 +305,9 @@ class FitQuestion(_Model):
     fits: list[Text] = Field(min_length=1)
     asker: list[Text] = Field(min_length=1)
     bare: list[Text] = Field(default_factory=list)
+    # Beside two roles or more offered as a choice, these ask which of them fits ("AE or AM
+    # for me?", "SDR vs AE for someone who loves the phone?").
+    choice: list[Text] = Field(default_factory=list)
 
 
 class Degree(_Model):

@@ -1136,7 +1136,12 @@ class Reader:
         """Read one question; ``context`` is the previous reading in the same conversation."""
         question = clean(text or "")
         signals = self._signals(question)
-        recommended = self.recommender.read(question, signals.stems, context)
+        # "AE or AM for me?": the roles offered as a choice, their names no work the asker likes
+        offered = signals.roles if "compare" in signals.cues else ()
+        names = {i for f in signals.found if f.has("role") for i in range(f.start, f.end)}
+        names = names if offered else set()
+        stems = tuple("" if i in names else stem for i, stem in enumerate(signals.stems))
+        recommended = self.recommender.read(question, stems, context, offered=offered)
         if recommended is not None:  # "which role fits me?"
             also = _also_asked(signals, None)
             return replace(recommended, question=question, also_asked=also)

@@ -34,6 +34,8 @@ _CLAUSE_END = re.compile(
 # After a phrase asking which role to avoid, nothing it could be about: the end, or a clause
 # word ("which role should I avoid if I hate cold calling?").
 _NOTHING_AFTER = r"\s*(?:$|[,.;:!?]|(?:if|as|since|because|given|when|for me|though)\b)"
+# The word that offers roles as a choice: "AE or AM for me?".
+_OR = re.compile(r"\bor\b")
 # How well a degree the articles name for a role matches, against a duty's 0-100: a strong
 # match, under a duty named word for word (what one would do outweighs what one studied).
 _DEGREE = _STRONG
@@ -108,6 +110,7 @@ class Recommender:
         self._bare = None if fit is None else _bare_pattern(fit.which, fit.jobs, fit.bare)
         self._asker = None if fit is None else _phrases(fit.asker)
         self._which_job = None if fit is None else re.compile(_which_job(fit.which, fit.jobs))
+        self._choice = _phrases(fit.choice) if fit is not None and fit.choice else None
         self._new = _phrases(advice.newcomer.cues)
         dislikes = advice.dislikes
         self._dislikes = None if dislikes is None else _phrases(dislikes.cues, re.IGNORECASE)
@@ -117,20 +120,29 @@ class Recommender:
             self._avoid = _either((dislikes.avoid, _NOTHING_AFTER), (dislikes.worst, ""))
 
     def read(
-        self, question: str, stems: Sequence[str], context: Reading | None = None
+        self,
+        question: str,
+        stems: Sequence[str],
+        context: Reading | None = None,
+        *,
+        offered: Sequence[str] = (),
     ) -> Reading | None:
         """A ``recommend`` reading when ``question`` asks which role fits; else None.
 
         ``stems`` are the question's stems as the reader matched them (one per token of
-        ``question``). After a comparison ("SDR vs AE" -> "which one should I start in if
-        I'm new?"), only its roles are ranked.
+        ``question``). Only the roles ``offered`` as a choice ("AE or AM for me?") are ranked,
+        or after a comparison ("SDR vs AE" -> "which one should I start in if I'm new?") its
+        roles.
         """
         said = question.casefold()
         avoid = self._asks_avoid(said)
-        bare = not (avoid or self._asks.search(said) or self._asks_fit(said))
+        chooses = len(offered) > 1 and _OR.search(said) is not None
+        chooses = chooses and self._choice is not None and self._choice.search(said) is not None
+        bare = not (avoid or chooses or self._asks.search(said) or self._asks_fit(said))
         if bare and not self._asks_bare(said):
             return None
         among = context.roles if context is not None and len(context.roles) > 1 else self.roles
+        among = tuple(offered) if len(offered) > 1 else among
         spans = self._disliked(question)
         disliked = _tokens_in(question, spans)
         # what they would rather not do names no goal or trait of theirs ("I hate competitive
