@@ -1032,6 +1032,9 @@ def test_reading_of_blind_causes(advisor, question, expected):
         ("who nurtures the early leads that aren't ready for an AE yet", SDR, "leads not ready"),
         # "who" after a clause that only sets the scene, with the role handing over named
         ("once a new client is signed, who takes them over from the AE?", AM, None),
+        # "pick" for the duty's "select" (002 line 7), though key accounts are a topic
+        ("who picks the key accounts?", AM, "selecting key accounts"),
+        ("which of these roles goes to trade shows?", SM, "trade shows"),
     ],
 )
 def test_who_does_finds_the_role_the_articles_give(advisor, question, role, duty):
@@ -1581,3 +1584,8 @@ def test_a_correction_that_leads_in_is_a_follow_up(advisor):
 )
 def test_questions_about_the_company_or_its_people_are_declined(advisor, question):
     assert advisor.read(question).intent == "unknown"
+
+
+def test_a_who_inside_a_question_about_a_topic_asks_the_topic(advisor):
+    reading = read(advisor, "shouldn't I just pick key accounts by who spends the most?")
+    assert (reading.intent, reading.topic) == ("topic", "key_accounts")

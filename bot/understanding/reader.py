@@ -1361,6 +1361,9 @@ class Reader:
             ("which_role" in s.cues or which_of)
             and (not s.roles or asks_who or candidates)
             and not (self._about_them(s) or weighs)
+            # "shouldn't I pick key accounts by who spends the most?": a "who" inside a
+            # question about a topic
+            and not (s.topic and cue is None)
         ):
             duties = self._duties(s, self.duty_cutoff)
             if len(s.roles) >= 2:  # "who handles renewals, AE or AM?": rank the candidates
