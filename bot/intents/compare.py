@@ -71,6 +71,9 @@ class CompareView:
     roles: Sequence[Role]
     comparison: Comparison | None
     facet: FacetDef | None
+    # A second facet asked ("... on pay and seniority", "which one is better paid, and do
+    # they travel?"), compared on the same screen.
+    also: FacetDef | None
     # Something asked that no article covers, answered with the nearest facet.
     gap: Gap | None
     rows: Sequence[Row]
@@ -84,9 +87,9 @@ class CompareView:
     truncated: bool
     # The labels of the rows still to come on later screens.
     more_rows: Sequence[str]
-    # The facet asked, in full: what each role's own facts add to the rows, role by role, in
-    # groups (one, or one per article for a long list).
-    rest: Sequence[tuple[Role, Sequence[tuple[Source | None, Sequence[Fact]]]]]
+    # The facets asked, in full: what each role's own facts add to the rows, role by role, in
+    # groups (one, or one per article for a long list), with the facet they are on.
+    rest: Sequence[tuple[Role, FacetDef, Sequence[tuple[Source | None, Sequence[Fact]]]]]
     # The facets the articles say nothing about for some roles, where they cover others: said
     # once (the roles missing the same facets together), rather than as empty cells.
     uncovered: Sequence[tuple[Sequence[Role], Sequence[FacetDef]]]
@@ -101,13 +104,16 @@ def answer(reading: Reading, ctx: Context) -> CompareView:
     roles = [knowledge.roles[r] for r in reading.roles[:MAX_COMPARED]]
     comparison = knowledge.comparison(reading.roles[:MAX_COMPARED])
     facet = reading.facet
-    facets: tuple[FacetId, ...] = (facet,) if is_facet(facet) else PROFILE_FACETS
+    also = reading.also_asked if is_facet(facet) and is_facet(reading.also_asked) else None
+    asked: tuple[FacetId, ...] = tuple(f for f in (facet, also) if is_facet(f))
+    facets = asked or PROFILE_FACETS
     rows: list[Row] = []
     notes: list[Note] = []
     if comparison is not None:
-        aspects = [a for a in comparison.aspects if facet is None or a.facet == facet]
+        aspects = [a for a in comparison.aspects if facet is None or a.facet in asked]
+        aspects.sort(key=lambda a: asked.index(a.facet) if a.facet in asked else 0)
         rows = [_row_from_aspect(a, roles) for a in aspects]
-        notes = [n for n in comparison.notes if facet is None or facet in n.facets]
+        notes = [n for n in comparison.notes if facet is None or set(asked) & set(n.facets)]
     summary = list(comparison.summary) if comparison else []
     # (a facet asked is answered in full: a fact on it is not left out for restating the
     # summary, which a profile or an overview gives as its first part)
@@ -125,15 +131,16 @@ def answer(reading: Reading, ctx: Context) -> CompareView:
     told = [*summary, *(x for row in rows for cell in row.cells for x in cell)]
     notes = [n for n in notes if not any(restates(n, x) for x in told)]
     shown.common += notes
-    # The facet asked, in full: what each role's own facts add to the rows (a statement
+    # The facets asked, in full: what each role's own facts add to the rows (a statement
     # about two roles is given once).
-    rest: list[tuple[Role, list[Fact]]] = []
-    if is_facet(facet):
+    rest: list[tuple[Role, FacetId, list[Fact]]] = []
+    for f in asked:
         for role in roles:
-            facts = [x for x in role.facets.get(facet, []) if shown.new(x, role)]
+            facts = [x for x in role.facets.get(f, []) if shown.new(x, role)]
             shown.add([facts if r is role else [] for r in roles])
-            rest += [(role, facts)] if facts else []
+            rest += [(role, f, facts)] if facts else []
     disputed = disagreements(roles, facet)
+    disputed += [d for d in disagreements(roles, also) if also and d not in disputed]
     first = _first_notes(reading, notes)
     pages = _screens(rows, disputed, len(roles), [*summary, *first], facet)
     page = min(reading.page, len(pages) - 1)
@@ -169,6 +176,7 @@ def answer(reading: Reading, ctx: Context) -> CompareView:
         roles=roles,
         comparison=comparison,
         facet=knowledge.facets.get(facet) if facet else None,
+        also=knowledge.facets[also] if also else None,
         gap=knowledge.gaps.get(reading.gap or "") if page == 0 else None,
         rows=pages[page].rows,
         page=page,
@@ -180,7 +188,7 @@ def answer(reading: Reading, ctx: Context) -> CompareView:
         partly=partly,
         truncated=len(reading.roles) > MAX_COMPARED,
         more_rows=[row.label for p in pages[page + 1 :] for row in p.rows],
-        rest=[(role, by_article(knowledge, facts)) for role, facts in rest],
+        rest=[(role, knowledge.facets[f], by_article(knowledge, facts)) for role, f, facts in rest],
         uncovered=[
             (group, [knowledge.facets[f] for f in missing])
             for missing, group in (
@@ -191,20 +199,20 @@ def answer(reading: Reading, ctx: Context) -> CompareView:
         no_figure=[
             role
             for i, role in enumerate(roles)
-            if facet == "compensation"
-            and facet in role.facets
+            if "compensation" in asked
+            and "compensation" in role.facets
             and not _figures(i, role, rows, rest)
         ],
         suggestions=asked_first(
             [
                 *more,
                 *suggest_for_compare(
-                    roles, exclude=facet, shown=[r.facet for r in pages[page].rows]
+                    roles, exclude=facet, shown=[*(r.facet for r in pages[page].rows), also]
                 ),
             ],
-            # "which one is better paid, and do they travel?"
+            # "which one is better paid, and do they travel?", with no facet read first
             replace(reading, facet=reading.also_asked, page=0, question="", also_asked=None)
-            if reading.also_asked and page == 0
+            if reading.also_asked and not also and page == 0
             else None,
             roles,
         ),
@@ -318,11 +326,14 @@ def _first(role: Role, facet: FacetId, shown: _Shown) -> tuple[Fact, ...]:
 
 
 def _figures(
-    column: int, role: Role, rows: Sequence[Row], rest: Sequence[tuple[Role, Sequence[Fact]]]
+    column: int,
+    role: Role,
+    rows: Sequence[Row],
+    rest: Sequence[tuple[Role, FacetId, Sequence[Fact]]],
 ) -> bool:
     """Whether the comparison gives a figure for the role in ``column``, in a cell or below."""
     facts = [f for row in rows for f in row.cells[column]]
-    facts += [f for r, fs in rest if r.id == role.id for f in fs]
+    facts += [f for r, _, fs in rest if r.id == role.id for f in fs]
     return any(FIGURE.search(f.text) for f in facts)
 
 

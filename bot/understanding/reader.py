@@ -63,6 +63,8 @@ _FOLLOW_UP_STARTS = (
 )
 _PUNCTUATION = frozenset({"?", "/", "="})
 _NOT = frozenset({"not", "no", "nothing"})
+# What joins two facets named together: "pay and seniority", "skills & salary".
+_JOINING_FACETS = frozenset({"and", "&", ",", "plus", "or", "/"})
 _NOT_A_PERSON = frozenset(
     {"person", "one", "role", "job", "best", "right", "main", "first", "link", "contact", "boss"}
     | {"primary", "single", "sole", "key", "usual", "typical", "final"}
@@ -209,7 +211,11 @@ def _question_parts(s: _Signals) -> tuple[list[int], set[int]]:
 
 def _first_asked(s: _Signals) -> str | None:
     """The one facet named in the first part that asks one, when the others are asked in
-    parts of their own after it ("what does a sales manager earn and do they need an MBA?")."""
+    parts of their own after it ("what does a sales manager earn and do they need an MBA?");
+    or the first of two facets named side by side ("AE vs AM pay and career path")."""
+    pair = _joined_facets(s)
+    if pair is not None and len(s.facets) == 2:
+        return pair[0]
     part, asking = _question_parts(s)
     spots = [(part[i], f) for i, f in s.facet_spots if part[i] in asking]
     if not spots:
@@ -235,7 +241,33 @@ def _also_asked(s: _Signals, facet: str | None) -> str | None:
         own = set(range(min(asking, default=0) + 1))
     return next(
         (f for i, f in s.facet_spots if f != facet and part[i] in asking - own), None
-    )
+    ) or _joined_facet(s, facet)
+
+
+def _joined_facets(s: _Signals) -> tuple[str, str] | None:
+    """Two facets named side by side, joined by "and", "plus", "or" or a comma, each named
+    once, in the order named: "compare AM, AE and SDR on pay and seniority", "AE vs AM pay
+    and career path" (not "office based or on the road?", which names the workplace twice)."""
+    named = [
+        (f.start, f.end, {e.value for e in f.entries if e.kind == "facet"})
+        for f in s.found
+        if f.has("facet")
+    ]
+    for (_, end, before), (start, _, after) in itertools.pairwise(named):
+        between = s.tokens[end:start]
+        joined = 0 < len(between) <= 2 and all(t.text in _JOINING_FACETS for t in between)
+        once = all(sum(1 for _, _, f in named if f == one) == 1 for one in (before, after))
+        if joined and once and len(before) == len(after) == 1 and before != after:
+            return next(iter(before)), next(iter(after))
+    return None
+
+
+def _joined_facet(s: _Signals, facet: str | None) -> str | None:
+    """The facet named beside the facet's own, joined to it (``_joined_facets``)."""
+    pair = _joined_facets(s)
+    if pair is None or facet not in pair:
+        return None
+    return pair[1] if pair[0] == facet else pair[0]
 
 
 def _asks_if_same(tokens: Sequence[Token]) -> bool:
@@ -1194,7 +1226,7 @@ class Reader:
         elif len(s.facets) == 1 and s.gap_facet in {None, s.facet}:
             facet = s.facet
         elif not s.gap and len(s.facets) > 1 and (first := _first_asked(s)):
-            facet = first  # "what does a sales manager earn and do they need an MBA?"
+            facet = first  # "... earn and do they need an MBA?", "AE vs AM pay and career path"
         elif s.gap and s.gap_facet is not None and len(s.facets) == 1:
             # "what's the hardest part of being an SDR, and is it entry level?": the gap's
             # facet is one more named
