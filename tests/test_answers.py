@@ -1148,6 +1148,23 @@ def test_a_career_step_asked_from_says_what_follows_it(advisor, question, said):
     assert said in answer.text
 
 
+def test_a_gap_the_articles_answer_for_the_role_asked_is_answered_plainly(advisor):
+    """Review 7: "how long to be promoted from junior AM?" said no article gives timings, then
+    quoted 001 line 33's "a couple of years at each level" (`answered_for` in gaps.yaml)."""
+    answer = check_answer(advisor, advisor.ask("how long does it take to go from junior AM to AM?"))
+    assert (answer.reading.gap, answer.reading.facet) == ("promotion_time", "career_path")
+    assert "don't cover" not in answer.text
+    assert "a couple of years per level" in answer.text
+
+
+def test_a_gap_asked_of_no_role_gives_what_comes_nearest_and_the_facet_to_pick(advisor):
+    text = advisor.ask("How big is a typical sales team?").text
+    assert "None of my sources covers *team sizes*, for any role." in text
+    assert "Sales managers lead a team of salespeople; no article says how many." in text
+    assert "The nearest they come is each role's *work environment*: pick one" in text
+    assert "Which role do you mean" not in text
+
+
 def test_a_career_path_asked_without_a_step_names_none(advisor):
     assert "*After " not in advisor.ask("what comes after an AE?").text
 
@@ -1163,7 +1180,7 @@ def test_a_career_path_with_steps_onwards_lists_them(advisor):
     [
         ("who do SDRs report to?", "reporting_line"),
         ("typical annual quota for an AE, like an actual $ number?", "quota_amount"),
-        ("how long does it take to go from junior AM to AM?", "promotion_time"),
+        ("how long does it take to go from SDR to AE?", "promotion_time"),
         # the fifth review's: deals a month is a quota size, not a win rate
         ("How many deals a month is a normal AE quota?", "quota_amount"),
     ],

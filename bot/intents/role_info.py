@@ -83,6 +83,12 @@ class RoleInfoView:
     after_step: tuple[str, Sequence[CareerMove]] | None = None
 
 
+def _gap(knowledge: Knowledge, reading: Reading, role: Role) -> Gap | None:
+    """What was asked that the articles do not cover for the role."""
+    gap = knowledge.gaps.get(reading.gap or "")
+    return None if gap is None or role.id in gap.answered_for else gap
+
+
 def _career(
     knowledge: Knowledge, role: Role, facet: str | None, step: str | None
 ) -> tuple[list[tuple[str, CareerMove]], tuple[str, Sequence[CareerMove]] | None]:
@@ -174,7 +180,7 @@ def answer(reading: Reading, ctx: Context) -> RoleInfoView:
         sections=[(knowledge.facets[f], by_article(knowledge, facts)) for f, facts in sections],
         also=[(knowledge.facets[f], by_article(knowledge, facts)) for f, facts in also],
         missing=missing,
-        gap=knowledge.gaps.get(reading.gap or ""),
+        gap=_gap(knowledge, reading, role),
         no_figure=facet == "compensation" and not any(FIGURE.search(f.text) for f in shown),
         covered=facets_of(knowledge, role),
         disagreements=disputed,

@@ -180,6 +180,10 @@ class _Reader:
             for i, gap in enumerate(gaps.gaps):
                 for j, fact in enumerate(gap.said):
                     self._source(gaps_doc, ("gaps", i, "said", j), fact.source, source_ids)
+                for j, role in enumerate(gap.answered_for):
+                    if role not in role_ids:
+                        where = ("gaps", i, "answered_for", j)
+                        gaps_doc.problem(where, f"unknown role '{role}'")
         if recommend:
             self._check_recommend(recommend_doc, recommend, role_ids, source_ids)
         if key_accounts:

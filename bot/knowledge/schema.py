@@ -254,6 +254,9 @@ class Gap(_Model):
     # What the articles do say nearest it, for any role, when that is a line or two rather
     # than a whole facet: shown with the "not covered" line even when no role is named.
     said: list[Fact] = Field(default_factory=list)
+    # Roles the articles do answer it for ("how long does an AM promotion take?"): asked of
+    # one of them, the facet answers it, with no "not covered" line.
+    answered_for: list[Id] = Field(default_factory=list)
 
 
 class GapsFile(_Model):

@@ -1425,7 +1425,7 @@ class Reader:
         # "who do SDRs pass their qualified leads to?" asks about the role, not the topic
         if s.topic and len(s.roles) <= 1 and not self._asks_whom(s):
             return Reading("topic", roles=s.roles, topic=s.topic, confidence=sure)
-        career = "career_path" in s.facets or s.weak_facet == "career_path"
+        career = "career_path" in {*s.facets, s.weak_facet, s.gap_facet}
         if len(s.roles) == 2 and career and "compare" not in s.cues:
             # "can an SDR become a sales manager?", "what must an SDR be good at to get
             # promoted to AE?": a question about the first role (the facet is read later);
