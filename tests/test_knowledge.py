@@ -176,6 +176,13 @@ BROKEN = {
         ("- growth hacker",),
         "'growth hacker' is not one of the aliases",
     ),
+    "gap_answered_for_an_unknown_role": Broken(
+        "gaps.yaml",
+        "    answered_for: [account_manager]\n",
+        "    answered_for: [account_wizard]\n",
+        ("answered_for: [account_wizard]",),
+        "unknown role 'account_wizard'",
+    ),
     "career_move_to_unknown_role": Broken(
         "career.yaml",
         "    to: senior_account_executive\n",

@@ -131,6 +131,18 @@ class _Reader:
     def problems(self) -> list[Problem]:
         return sorted(p for doc in self.docs for p in doc.problems)
 
+    def _check_gaps(
+        self, doc: Document, gaps: GapsFile, role_ids: set[str], source_ids: set[str]
+    ) -> None:
+        gap_ids = [g.id for g in gaps.gaps]
+        self._unique(doc, [("gaps", i, "id") for i in range(len(gap_ids))], gap_ids, "gap id")
+        for i, gap in enumerate(gaps.gaps):
+            for j, fact in enumerate(gap.said):
+                self._source(doc, ("gaps", i, "said", j), fact.source, source_ids)
+            for j, role in enumerate(gap.answered_for):
+                if role not in role_ids:
+                    doc.problem(("gaps", i, "answered_for", j), f"unknown role '{role}'")
+
     def read(self) -> Knowledge | None:
         root = self.root
         if not root.is_dir():
@@ -173,17 +185,7 @@ class _Reader:
         if vocabulary:
             self._check_vocabulary(vocabulary_doc, vocabulary, role_ids, source_ids)
         if gaps:
-            gap_ids = [g.id for g in gaps.gaps]
-            self._unique(
-                gaps_doc, [("gaps", i, "id") for i in range(len(gap_ids))], gap_ids, "gap id"
-            )
-            for i, gap in enumerate(gaps.gaps):
-                for j, fact in enumerate(gap.said):
-                    self._source(gaps_doc, ("gaps", i, "said", j), fact.source, source_ids)
-                for j, role in enumerate(gap.answered_for):
-                    if role not in role_ids:
-                        where = ("gaps", i, "answered_for", j)
-                        gaps_doc.problem(where, f"unknown role '{role}'")
+            self._check_gaps(gaps_doc, gaps, role_ids, source_ids)
         if recommend:
             self._check_recommend(recommend_doc, recommend, role_ids, source_ids)
         if key_accounts:
