@@ -63,9 +63,8 @@ class Advisor:
         self.renderer = renderer
         self.examples = renderer.examples
         asked = [q for place, qs in self.examples.items() if place in _ASKED for q in qs]
-        self.context = Context(
-            knowledge,
-            tuple(Suggestion(self.read(q), q) for q in dict.fromkeys(asked)),
+        self.context = Context.of(
+            knowledge, tuple(Suggestion(self.read(q), q) for q in dict.fromkeys(asked))
         )
         self._common = {**common(knowledge), "examples": self.examples}
 

@@ -1464,3 +1464,40 @@ def test_a_title_no_article_describes_is_said_to_be_read_as_the_topic(advisor, q
     assert answer.reading.topic == "key_accounts"
     assert "No article describes a key account manager role" in answer.text
     assert "No article describes" not in advisor.ask("how do I pick key accounts?").text
+
+
+def _first_bullet(text: str) -> str:
+    return next(line for line in text.splitlines() if line.startswith("•"))
+
+
+@pytest.mark.parametrize(
+    ("question", "first"),
+    [
+        # review 7: the line that answers a narrow question came 6th or 7th, or not at all
+        ("Do AEs work with C-level executives?", "AEs often deal with C-level executives"),
+        ("What closing techniques should an AE know?", "Other advanced sales techniques"),
+        # from another facet than the one read, in a section of its own (004 line 79)
+        (
+            "What stage of the sales funnel does an SDR work in?",
+            "SDRs sit at the top of the funnel",
+        ),
+        ("Is being an account manager a team job or a solo job?", "Working as part of a team"),
+        ("In advertising agencies, what does an account executive do?", "The sales manager vs AE"),
+    ],
+)
+def test_the_fact_that_answers_a_narrow_question_comes_first(advisor, question, first):
+    answer = check_answer(advisor, advisor.ask(question))
+    assert _first_bullet(answer.text).startswith(f"• {first}")
+    bullets = [line for line in answer.text.splitlines() if line.startswith("•")]
+    assert len(bullets) == len(set(bullets))
+
+
+@pytest.mark.parametrize(
+    "question", ["what does an AE do day to day?", "how are SDRs measured?", "AE career path"]
+)
+def test_a_question_naming_only_a_facet_keeps_the_articles_order(advisor, question):
+    reading = advisor.read(question)
+    role = KNOWLEDGE.roles[reading.roles[0]]
+    first = role.facets[reading.facet][0].text
+    assert first[:40] in " ".join(advisor.ask(question).text.split())
+    assert " ".join(_first_bullet(advisor.ask(question).text).split()).startswith(f"• {first[:30]}")

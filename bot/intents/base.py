@@ -3,7 +3,9 @@ reading, and small look-ups over the knowledge. Knows nothing of Slack or of tem
 
 from __future__ import annotations
 
+import math
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, fields, replace
 from typing import Any, ClassVar, Protocol
@@ -11,7 +13,7 @@ from typing import Any, ClassVar, Protocol
 from rapidfuzz import fuzz
 
 from bot.knowledge import Knowledge
-from bot.knowledge.grounding import content_stems
+from bot.knowledge.grounding import content_stems, name_stems
 from bot.knowledge.schema import (
     Disagreement,
     FacetDef,
@@ -46,6 +48,7 @@ __all__ = [
     "suggest_for_compare",
     "suggest_for_role",
     "template_data",
+    "to_the_point",
 ]
 
 MAX_COMPARED = 4
@@ -102,10 +105,18 @@ class View(Protocol):
 @dataclass(frozen=True, slots=True)
 class Context:
     """What an intent answers from: the knowledge, and the example questions the bot suggests
-    (each with the reading it gets), for the fallback to offer the closest."""
+    (each with the reading it gets), for the fallback to offer the closest; the stems of the
+    names in the knowledge and of the facets' keywords, worked out once."""
 
     knowledge: Knowledge
     examples: Sequence[Suggestion] = ()
+    names: frozenset[str] = frozenset()
+    keywords: frozenset[str] = frozenset()
+
+    @classmethod
+    def of(cls, knowledge: Knowledge, examples: Sequence[Suggestion] = ()) -> Context:
+        keywords = (content_stems(k) for f in knowledge.facets.values() for k in f.keywords)
+        return cls(knowledge, examples, name_stems(knowledge), frozenset().union(*keywords))
 
 
 @dataclass(frozen=True, slots=True)
@@ -205,6 +216,37 @@ def by_article(
     if len(facts) <= _GROUP_OVER or len(groups) < 2:
         return [(None, facts)]
     return [(knowledge.sources[s], group) for s, group in groups.items()]
+
+
+# A word of the question that at most this many of a role's facts use points to the fact
+# that answers it ("do AEs deal with C-level executives?", "what stage of the funnel is the
+# SDR in?"); words that say nothing of what is asked point nowhere.
+_RARE = 2
+_VAGUE = frozenset({"account", "client", "one", "need", "know", "thing", "way", "get", "realli"})
+
+
+def to_the_point(
+    ctx: Context, role: Role, question: str, facet: FacetId
+) -> tuple[FacetId, Fact] | None:
+    """The role's fact that answers the question most closely, when one does: the one
+    scoring highest on the question's words, weighted by how few facts use each (of those
+    scoring the same, one on the facet asked first), with a word at most ``_RARE`` facts use;
+    a fact on another facet than the one asked only for a word no facet's keywords use ("what
+    stage of the funnel is the SDR in?" is answered by the overview's "top of the funnel",
+    not by a facet keyword such as "path")."""
+    asked = {w for w in content_stems(question) if w not in ctx.names} - _VAGUE
+    facts = [(f, fact) for f, facts in role.facets.items() for fact in facts]
+    if not asked or not facts:
+        return None
+    words = [content_stems(fact.text) & asked for _, fact in facts]
+    used = Counter(w for found in words for w in found)
+    scores = [sum(math.log(len(facts) / used[w]) for w in found) for found in words]
+    best = max(range(len(facts)), key=lambda i: (scores[i], facts[i][0] == facet, -i))
+    rare = {w for w in words[best] if used[w] <= _RARE}
+    on, fact = facts[best]
+    if not rare or (on != facet and not rare - ctx.keywords):
+        return None
+    return on, fact
 
 
 def restates(fact: Fact, other: Fact) -> bool:

@@ -19,6 +19,7 @@ from bot.intents.base import (
     restates,
     resting_on,
     suggest_for_role,
+    to_the_point,
     unrepeated,
 )
 from bot.knowledge import Knowledge
@@ -83,6 +84,27 @@ class RoleInfoView:
     after_step: tuple[str, Sequence[CareerMove]] | None = None
 
 
+def _pointed(
+    ctx: Context,
+    role: Role,
+    reading: Reading,
+    facet: FacetId,
+    sections: list[tuple[FacetId, list[Fact]]],
+) -> list[tuple[FacetId, list[Fact]]]:
+    """The facet's facts with the one that answers the question most closely first: from the
+    facet, moved to the front ("do AEs deal with C-level executives?"); from another, in a
+    section of its own before ("what stage of the funnel is an SDR in?" gets the overview's
+    "top of the funnel" first). An overview keeps its order: its first screen is by article."""
+    point = to_the_point(ctx, role, reading.question, facet) if facet != "overview" else None
+    if point is None:
+        return sections
+    on, fact = point
+    rest = [(f, [x for x in facts if x != fact]) for f, facts in sections]
+    if on == facet:
+        return [(f, [fact, *facts]) for f, facts in rest]
+    return [(on, [fact]), *rest]
+
+
 def _gap(knowledge: Knowledge, reading: Reading, role: Role) -> Gap | None:
     """What was asked that the articles do not cover for the role."""
     gap = knowledge.gaps.get(reading.gap or "")
@@ -138,6 +160,7 @@ def answer(reading: Reading, ctx: Context) -> RoleInfoView:
         ]
     else:  # the facet asked, in full: a list someone asked for is never cut short
         sections = [(facet, [x for x in role.facets.get(facet, []) if fresh(x)])]
+        sections = _pointed(ctx, role, reading, facet, sections) if not their_words else sections
     sections = [(f, facts) for f, facts in sections if facts]
     # An overview drawn from several articles ("what's the main goal of an AE?") would be a
     # wall: its first screen gives each article's first fact, the rest is a button away.

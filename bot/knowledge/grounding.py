@@ -32,6 +32,7 @@ __all__ = [
     "check_grounding",
     "content_stems",
     "load_articles",
+    "name_stems",
     "seeds_dir",
 ]
 
@@ -88,6 +89,13 @@ def _found(stem: str, stems: frozenset[str]) -> bool:
     if len(stem) < _PREFIX:
         return False
     return any(len(other) >= _PREFIX and other[:_PREFIX] == stem[:_PREFIX] for other in stems)
+
+
+def name_stems(knowledge: Knowledge) -> frozenset[str]:
+    """Stems of every role, career-step and article name (``_names``), and of each one's
+    plural: words of a question that say whom it is about, not what it asks."""
+    names = _names(knowledge)
+    return names | {f"{n}s" for n in names}
 
 
 def _names(knowledge: Knowledge) -> frozenset[str]:
