@@ -1501,3 +1501,30 @@ def test_a_question_naming_only_a_facet_keeps_the_articles_order(advisor, questi
     first = role.facets[reading.facet][0].text
     assert first[:40] in " ".join(advisor.ask(question).text.split())
     assert " ".join(_first_bullet(advisor.ask(question).text).split()).startswith(f"• {first[:30]}")
+
+
+@pytest.mark.parametrize(
+    ("question", "about"),
+    [
+        # review 7: the AM's taking over (002 line 3) was shown as settled; 004 lines 3, 23,
+        # 48 have the AE manage existing accounts
+        (
+            "Once a client signs, who takes over from the AE?",
+            "whether AEs manage existing accounts",
+        ),
+        (
+            "Who is the client's single point of contact after the contract is signed?",
+            "who is the client's main contact once a contract is signed",
+        ),
+    ],
+)
+def test_who_does_work_the_articles_disagree_on_shows_the_disagreement(advisor, question, about):
+    answer = check_answer(advisor, advisor.ask(question))
+    assert answer.reading.intent == "which_role"
+    assert f"*The articles disagree on {about}*" in answer.text
+
+
+def test_who_does_work_nobody_disputes_shows_no_disagreement(advisor):
+    answer = advisor.ask("who books demos for the AEs?")
+    assert answer.reading.intent == "which_role"
+    assert "disagree" not in answer.text

@@ -183,6 +183,13 @@ BROKEN = {
         ("answered_for: [account_wizard]",),
         "unknown role 'account_wizard'",
     ),
+    "disagreement_on_no_roles_duty": Broken(
+        AE,
+        "      - hand-off from the AE\n",
+        "      - juggling\n",
+        ("- juggling",),
+        "'juggling' is no role's duty",
+    ),
     "career_move_to_unknown_role": Broken(
         "career.yaml",
         "    to: senior_account_executive\n",

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from bot.intents.base import MAX_SUGGESTIONS, Context, Intent, Suggestion, evidence, starters
 from bot.knowledge import Knowledge
-from bot.knowledge.schema import Fact, Role
+from bot.knowledge.schema import Disagreement, Fact, Role
 from bot.understanding.reading import Reading
 
 __all__ = ["INTENT", "WhichRoleView", "answer"]
@@ -21,6 +21,9 @@ class WhichRoleView:
     # duties cover what was asked.
     ranked: Sequence[tuple[Role, Fact]]
     suggestions: Sequence[Suggestion]
+    # What the articles disagree on about the duties matched ("who takes over the client
+    # from the AE?": whether AEs manage existing accounts).
+    disagreements: Sequence[Disagreement] = ()
 
 
 def answer(reading: Reading, ctx: Context) -> WhichRoleView:
@@ -40,7 +43,11 @@ def answer(reading: Reading, ctx: Context) -> WhichRoleView:
     suggestions = [Suggestion(Reading("role_info", roles=(r.id,))) for r in roles[:2]]
     if len(roles) >= 2:
         suggestions.append(Suggestion(Reading("compare", roles=(roles[0].id, roles[1].id))))
-    return WhichRoleView(reading.duty, ranked, suggestions[:MAX_SUGGESTIONS])
+    matched = {reading.duty, *reading.duties}
+    disputed = [
+        d for r in knowledge.roles.values() for d in r.disagreements if matched & set(d.duties)
+    ]
+    return WhichRoleView(reading.duty, ranked, suggestions[:MAX_SUGGESTIONS], disputed)
 
 
 def _owner(knowledge: Knowledge, duty: str) -> str | None:

@@ -256,12 +256,17 @@ class _Reader:
 
     def _check_roles(self, roles: dict[str, tuple[Document, Role]], sources: set[str]) -> None:
         claimed: dict[str, str] = {}
+        duties = {d.text for _, role in roles.values() for d in role.duties}
         for rid, (doc, role) in roles.items():
             self._source(doc, ("summary",), role.summary.source, sources)
             self._check_duties(doc, role, sources)
             for i, disagreement in enumerate(role.disagreements):
                 for j, view in enumerate(disagreement.views):
                     self._source(doc, ("disagreements", i, "views", j), view.source, sources)
+                for j, duty in enumerate(disagreement.duties):
+                    if duty not in duties:
+                        where = ("disagreements", i, "duties", j)
+                        doc.problem(where, f"'{duty}' is no role's duty")
             for facet, facts in role.facets.items():
                 if not facts:
                     doc.problem(

@@ -142,6 +142,9 @@ class Disagreement(_Model):
     # The facets whose answers show the disagreement.
     facets: list[FacetId] = Field(min_length=1)
     views: list[Fact] = Field(min_length=2)
+    # Duties, of any role, whose "who does X?" answer shows it too ("who takes over the
+    # client from the AE?"): each one's text, as a role's ``duties`` give it.
+    duties: list[Text] = Field(default_factory=list)
 
 
 class Role(_Model):
