@@ -728,7 +728,13 @@ DISAGREEMENTS = [(r.id, d) for r in KNOWLEDGE.roles.values() for d in r.disagree
 
 @pytest.mark.parametrize(("role", "disagreement"), DISAGREEMENTS, ids=lambda v: str(v)[:40])
 def test_disagreements_show_both_views_with_their_sources(advisor, role, disagreement):
-    reading = Reading("role_info", roles=(role,), facet=disagreement.facets[0])
+    """On the first facet it lists; one shown only for "who does X?", on its first duty."""
+    if disagreement.facets:
+        reading = Reading("role_info", roles=(role,), facet=disagreement.facets[0])
+    else:
+        duty = disagreement.duties[0]
+        owner = next(r.id for r in KNOWLEDGE.roles.values() if duty in {d.text for d in r.duties})
+        reading = Reading("which_role", roles=(owner,), duty=duty, duties=(duty,))
     answer = check_answer(advisor, advisor.answer(reading))
     assert f"disagree on {escape_mrkdwn(disagreement.about)}" in answer.text
     for view in disagreement.views:

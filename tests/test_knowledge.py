@@ -183,6 +183,13 @@ BROKEN = {
         ("answered_for: [account_wizard]",),
         "unknown role 'account_wizard'",
     ),
+    "disagreement_shown_nowhere": Broken(
+        AE,
+        '  - about: "how senior and experienced AEs are"\n    facets: [experience]\n',
+        '  - about: "how senior and experienced AEs are"\n',
+        ('- about: "how senior and experienced AEs are"',),
+        "a disagreement needs facets or duties to be shown on",
+    ),
     "disagreement_on_no_roles_duty": Broken(
         AE,
         "      - hand-off from the AE\n",

@@ -9,7 +9,14 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal, TypeGuard, get_args
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    model_validator,
+)
 
 __all__ = [
     "FACET_IDS",
@@ -140,11 +147,18 @@ class Disagreement(_Model):
 
     about: Text
     # The facets whose answers show the disagreement.
-    facets: list[FacetId] = Field(min_length=1)
+    facets: list[FacetId] = Field(default_factory=list)
     views: list[Fact] = Field(min_length=2)
     # Duties, of any role, whose "who does X?" answer shows it too ("who takes over the
-    # client from the AE?"): each one's text, as a role's ``duties`` give it.
+    # client from the AE?"): each one's text, as a role's ``duties`` give it. A disagreement
+    # shown nowhere else (no facets) is about the answer to "who does X?" alone.
     duties: list[Text] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _shown_somewhere(self) -> Disagreement:
+        if not (self.facets or self.duties):
+            raise ValueError("a disagreement needs facets or duties to be shown on")
+        return self
 
 
 class Role(_Model):
