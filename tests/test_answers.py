@@ -1436,17 +1436,27 @@ def test_a_name_no_article_uses_is_said_to_be_read_as_the_role(advisor, question
 
 @pytest.mark.parametrize(
     "question",
-    ["are AE and AM the same thing?", "Are AEs and AMs interchangeable?", "AE and AM: same job?"],
+    [
+        "are AE and AM the same thing?",
+        "Are AEs and AMs interchangeable?",
+        "AE and AM: same job?",
+        # review 7: read as a skills comparison
+        "Can one person do both the account manager and account executive job?",
+        "do the AE and AM roles overlap?",
+    ],
 )
 def test_asked_whether_roles_are_the_same_the_first_screen_says_what_the_articles_say(
     advisor, question
 ):
     """ "Some companies use the titles interchangeably" and "one person may do both" were on
-    the last of nine screens (review 5, P2)."""
+    the last of nine screens (review 5, P2), then under the table (review 7): they open it."""
     answer = check_answer(advisor, advisor.ask(question))
-    assert answer.reading.same
-    assert "interchangeably" in answer.text
-    assert "one person may do both" in answer.text
+    assert (answer.reading.same, answer.reading.facet) == (True, None)
+    opening = answer.text.split("\n\n")[1]
+    assert opening.startswith("*Same job or not?*")
+    assert "interchangeably" in opening
+    assert "one person may do both" in opening
+    assert "Worth knowing" not in answer.text
 
 
 def test_a_plain_comparison_keeps_its_notes_for_the_last_screen(advisor):

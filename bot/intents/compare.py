@@ -22,6 +22,7 @@ from bot.intents.base import (
     suggest_for_compare,
     unrepeated,
 )
+from bot.knowledge.grounding import content_stems
 from bot.knowledge.schema import (
     Aspect,
     Comparison,
@@ -240,7 +241,10 @@ def _first_notes(reading: Reading, notes: Sequence[Note]) -> list[Note]:
     companies use the two titles interchangeably"); otherwise none (the rest come last)."""
     if not reading.same or reading.facet is not None:
         return []
-    return [n for n in notes if "overview" in n.facets]
+    asked = content_stems(reading.question)
+    named = [n for n in notes if "overview" in n.facets]
+    # the note sharing most of the question's words first ("can one person do both jobs?")
+    return sorted(named, key=lambda n: -len(asked & content_stems(n.text)))
 
 
 def _pages(rows: list[Row], disputed: list[Disagreement], first: int, budget: int) -> list[_Page]:

@@ -45,6 +45,10 @@ _ALSO_ASKED = frozenset({"role_info", "compare", "recommend"})
 # "are AE and AM the same thing?", "interchangeable titles?"
 _INTERCHANGEABLE = frozenset({"interchangeable", "interchangeably"})
 _SAME_WHAT = frozenset({"thing", "job", "jobs", "role", "roles", "title", "titles", "position"})
+_ONE_PERSON = frozenset(
+    {("one", "person"), ("same", "person"), ("single", "person"), ("both", "jobs")}
+    | {("both", "roles")}
+)
 # Words that join a second question to a first: "... and do they travel much?"
 _JOINING = frozenset({"and", "also", "plus"})
 _QUESTION_STARTS = frozenset(
@@ -275,6 +279,10 @@ def _asks_if_same(tokens: Sequence[Token]) -> bool:
     different names?", "interchangeable titles?"."""
     words = [t.text for t in tokens]
     if _INTERCHANGEABLE & set(words):
+        return True
+    # "can one person do both jobs?", "do the two roles overlap?"
+    pairs = set(itertools.pairwise(words))
+    if pairs & _ONE_PERSON or {"overlap", "overlapping"} & set(words):
         return True
     return any(w == "same" and _SAME_WHAT & set(words[i + 1 : i + 3]) for i, w in enumerate(words))
 
@@ -1195,6 +1203,11 @@ class Reader:
         also = _also_asked(signals, reading.facet) if reading.intent in _ALSO_ASKED else None
         unused = self._unused_name(signals, (*reading.roles, *filter(None, [reading.topic])))
         same = reading.intent == "compare" and _asks_if_same(signals.tokens)
+        tokens = signals.tokens
+        person = {i + 1 for i, t in enumerate(tokens[:-1]) if (t.text, "person") in _ONE_PERSON}
+        if same and all(i in person for i, _ in signals.facet_spots):
+            # guessed, or "person" in "one person": the notes on names and on doing both
+            reading = replace(reading, facet=None)
         return replace(reading, question=question, also_asked=also, unused_name=unused, same=same)
 
     def _unused_name(self, s: _Signals, roles: Sequence[str]) -> str | None:
