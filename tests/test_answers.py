@@ -206,6 +206,21 @@ def test_topic(advisor, topic):
     assert any(title in line for line in contexts(answer) for title in SOURCE_TITLES)
 
 
+@pytest.mark.parametrize(
+    ("topic", "first"),
+    [
+        # review 7: BANT offered key accounts and freelancing; SDRs qualify leads against BANT
+        ("bant", Reading("role_info", roles=("sales_development_rep",), facet="responsibilities")),
+        ("freelancing", Reading("role_info", roles=("account_manager",), facet="compensation")),
+    ],
+)
+def test_a_topic_offers_first_the_related_role_facets_resting_on_its_lines(advisor, topic, first):
+    answer = check_answer(advisor, advisor.answer(Reading("topic", topic=topic)))
+    offered = [Reading.from_value(e["value"]) for e in answer.blocks[-1]["elements"]]
+    assert offered[0] == first
+    assert Reading("role_info", roles=first.roles) in offered
+
+
 @pytest.mark.parametrize("person", KNOWLEDGE.vocabulary.people, ids=lambda p: p.name)
 def test_person(advisor, person):
     answer = check_answer(advisor, advisor.ask(f"who is {person.name}?"))
