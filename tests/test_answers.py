@@ -1559,3 +1559,22 @@ def test_who_does_work_nobody_disputes_shows_no_disagreement(advisor):
     answer = advisor.ask("who books demos for the AEs?")
     assert answer.reading.intent == "which_role"
     assert "disagree" not in answer.text
+
+
+@pytest.mark.parametrize(
+    ("question", "verdict"),
+    [
+        ("which is more senior, AE or SDR?", "The SDR is the more junior of the two"),
+        ("sales manager vs AE, who is more senior?", "The sales manager is the more senior"),
+        # the articles disagree: our reading of them, said to be ours
+        (
+            "Which is more senior, account manager or account executive?",
+            "_My reading of the articles:_ which is more senior depends on the article",
+        ),
+    ],
+)
+def test_which_is_more_senior_gets_a_verdict_from_the_articles(advisor, question, verdict):
+    """Review 7 (Q19): a seniority comparison gave the rows and no bottom line."""
+    answer = check_answer(advisor, advisor.ask(question))
+    assert answer.reading.facet == "experience"
+    assert verdict in answer.text
