@@ -339,11 +339,14 @@ def test_roles_offered_as_a_choice_are_the_only_ones_ranked(advisor, question, f
     assert set(reading.roles) <= {AE, AM, SDR} - ({SDR} if "AE or AM" in question else {AE})
 
 
-def test_roles_offered_with_nothing_said_of_the_asker_ask_what_they_enjoy(advisor):
-    """The roles' own names are no work the asker says they like."""
-    answer = advisor.ask("AE or AM for me?")
-    assert (answer.reading.intent, answer.reading.roles) == ("recommend", ())
-    assert "Tell me what you enjoy" in answer.text
+@pytest.mark.parametrize(
+    "question", ["AE or AM for me?", "I'm ex-teacher - should I aim for SDR or CSM first?"]
+)
+def test_roles_offered_with_nothing_said_of_the_asker_are_compared(advisor, question):
+    """The roles' own names are no work the asker says they like: with nothing else said,
+    the roles offered are compared."""
+    reading = advisor.read(question)
+    assert (reading.intent, len(reading.roles), reading.facet) == ("compare", 2, None)
 
 
 @pytest.mark.parametrize(

@@ -1583,3 +1583,18 @@ def test_questions_about_the_company_or_its_people_are_declined(advisor, questio
 def test_a_who_inside_a_question_about_a_topic_asks_the_topic(advisor):
     reading = read(advisor, "shouldn't I just pick key accounts by who spends the most?")
     assert (reading.intent, reading.topic) == ("topic", "key_accounts")
+
+
+@pytest.mark.parametrize(
+    ("question", "role"),
+    [
+        # the asker's own role, when the question asks what they do to the other
+        ("as an SDR what exactly do i hand over to the AE and when", SDR),
+        # not when it asks about the other role
+        ("as an AM, should I learn what AEs do?", AE),
+        ("I'm a RAM, what do I need to know about NAMs?", NAM),
+    ],
+)
+def test_the_askers_own_role_is_asked_about_when_they_ask_what_they_do(advisor, question, role):
+    reading = read(advisor, question)
+    assert (reading.intent, reading.roles) == ("role_info", (role,))

@@ -67,6 +67,8 @@ _FOLLOW_UP_STARTS = (
 )
 _PUNCTUATION = frozenset({"?", "/", "="})
 _NOT = frozenset({"not", "no", "nothing"})
+# What the asker needs or wants for a role is about that role: "what do I need for a NAM role?"
+_WANTING = frozenset({"need", "want", "have", "get", "require"})
 # What joins two facets named together: "pay and seniority", "skills & salary".
 _JOINING_FACETS = frozenset({"and", "&", ",", "plus", "or", "/"})
 _NOT_A_PERSON = frozenset(
@@ -272,6 +274,16 @@ def _joined_facet(s: _Signals, facet: str | None) -> str | None:
     if pair is None or facet not in pair:
         return None
     return pair[1] if pair[0] == facet else pair[0]
+
+
+def _asks_of_asker(tokens: Sequence[Token]) -> bool:
+    """Whether the question asks what the asker does: "what do I hand over?", "what am I
+    measured on?" (not "should I learn what AEs do?", "what do I need for a NAM role?")."""
+    words = [t.text for t in tokens]
+    return any(
+        a in {"do", "am"} and b == "i" and c not in _WANTING
+        for a, b, c in zip(words, [*words[1:], ""], [*words[2:], "", ""], strict=True)
+    )
 
 
 def _asks_if_same(tokens: Sequence[Token]) -> bool:
@@ -687,7 +699,15 @@ class Reader:
         if len(first_seen) >= 2 and "compare" not in m.cues and not (career or moved):
             # "I'm a RAM; how much experience does a NAM need?" asks about the other role,
             # and "what does the SDR hand over to the AE?" about the first
+            # ("as an SDR, what do I hand over to the AE?" asks about the asker's own role)
+            own_work = _asks_of_asker(tokens) and all(
+                self._is_object(tokens, at)
+                for at in first_seen.values()
+                if not self._introduces_asker(tokens, at)
+            )
             for aside in (self._introduces_asker, self._is_object):
+                if own_work and aside == self._introduces_asker:
+                    continue
                 dropped = [r for r, start in first_seen.items() if aside(tokens, start)]
                 if len(first_seen) >= 2 and len(dropped) < len(first_seen):
                     for role_id in dropped:

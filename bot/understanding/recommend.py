@@ -138,6 +138,7 @@ class Recommender:
         avoid = self._asks_avoid(said)
         chooses = len(offered) > 1 and _OR.search(said) is not None
         chooses = chooses and self._choice is not None and self._choice.search(said) is not None
+        chooses = chooses and self._asker is not None and self._asker.search(said) is not None
         bare = not (avoid or chooses or self._asks.search(said) or self._asks_fit(said))
         if bare and not self._asks_bare(said):
             return None
@@ -162,8 +163,10 @@ class Recommender:
         # a role whose duties what they'd rather not do names better than what they enjoy
         unwanted = {role: score for role, score, _ in against}
         scored = [r for r in self._scored(liked, among, studied) if r[1] >= unwanted.get(r[0], 0)]
-        if bare and not scored:
-            return None  # "my laptop is slow, what should I do?" says nothing of sales work
+        if (bare or len(offered) > 1) and not scored and not self._new.search(said):
+            # "my laptop is slow, what should I do?" says nothing of sales work; "AE or AM for
+            # me?", nothing of the asker: the roles offered are compared instead
+            return None
         ranked = _spread(scored)
         if self._new.search(said) and self.newcomer in among:
             # New to sales: where the articles say newcomers start, the other openings they
