@@ -1598,3 +1598,29 @@ def test_a_who_inside_a_question_about_a_topic_asks_the_topic(advisor):
 def test_the_askers_own_role_is_asked_about_when_they_ask_what_they_do(advisor, question, role):
     reading = read(advisor, question)
     assert (reading.intent, reading.roles) == ("role_info", (role,))
+
+
+@pytest.mark.parametrize(
+    ("question", "reading"),
+    [
+        # a sentence that tells, its asker left out, does not decline the question before it
+        ("in a sales org, what's a NAM? heard it in a meeting today", ("role_info", (NAM,), None)),
+        # "or" with no role after it compares nothing
+        (
+            "where does the SDR job lead? is it really a path to becoming an AE or is that a myth",
+            ("role_info", (SDR,), None),
+        ),
+        # the topic's own thing is no decline cue
+        (
+            "how do I decide which of my accounts count as key accounts?",
+            ("topic", (), "key_accounts"),
+        ),
+    ],
+)
+def test_readings_found_in_blind_dev6(advisor, question, reading):
+    got = read(advisor, question)
+    assert (got.intent, got.roles, got.topic) == reading
+
+
+def test_my_account_alone_is_still_declined(advisor):
+    assert read(advisor, "delete my account").intent == "unknown"

@@ -126,6 +126,12 @@ _ASKING = frozenset(
     {"what", "how", "who", "which", "where", "when", "why", "whether", "wondering", "curious"}
 )
 _OBJECT_PREPOSITIONS = frozenset({"to", "for", "per"})
+# Words starting a sentence that tells about the asker, who is left out: "heard it in a
+# meeting today", "writing a job ladder for HR", "just started as an SDR".
+_TOLD_STARTS = frozenset(
+    {"heard", "saw", "got", "joined", "started", "starting", "writing", "moving", "just"}
+    | {"switching", "coming", "came", "been", "asking", "trying", "building", "preparing"}
+)
 _ASKER = frozenset({"i'm", "im", "been", "was"})
 # Cue phrases this long ("who is responsible for") name no work of their own.
 _LONG_CUE = 3
@@ -186,7 +192,11 @@ def _told(tokens: Sequence[Token], spans: Sequence[range]) -> frozenset[int]:
         i
         for span, asking in zip(spans, asks, strict=True)
         if not asking
-        and any(tokens[i].text in _TELLING for i in span)
+        and (
+            any(tokens[i].text in _TELLING for i in span)
+            # the asker left out ("heard it in a meeting today", "writing a job ladder")
+            or (bool(span) and tokens[span[0]].text in _TOLD_STARTS)
+        )
         and not any(tokens[i].text in _ASKING for i in span)
         for i in span
     )
@@ -565,15 +575,20 @@ class Reader:
     @staticmethod
     def _compares_roles(tokens: Sequence[Token], item: _Found, found: Sequence[_Found]) -> bool:
         """Whether a comparing word compares roles: "AE or AM?", not "a step up, sideways,
-        or a step back?" ("or" must stand next to a role's name; other markers always do)."""
+        or a step back?" nor "a path to becoming an AE or is that a myth?" ("or" must stand
+        next to a role's name, with one on its other side too, or three words at most;
+        other markers always do)."""
         if tokens[item.start].text not in _WEAK_COMPARE:
             return True
         after = item.end + (item.end < len(tokens) and tokens[item.end].text in _DETERMINERS)
-        return any(
-            (f.end == item.start or f.start == after)
-            and (f.has("role") or f.has("partial_role") or f.has("step"))
-            for f in found
-        )
+        names = [f for f in found if f.has("role") or f.has("partial_role") or f.has("step")]
+        before = any(f.end == item.start for f in names)
+        follows = any(f.start == after for f in names)
+        if before and not follows:
+            # "AE or AM?", "AE or the sales manager job?"; not "AE or is that a myth"
+            rest = [t for t in tokens[item.end :] if t.text not in _PUNCTUATION]
+            return len(rest) <= 3 or any(item.end < f.start <= item.end + 3 for f in names)
+        return before or follows
 
     @staticmethod
     def _is_object(tokens: Sequence[Token], start: int) -> bool:
@@ -986,6 +1001,9 @@ class Reader:
         # "do AEs need to know Salesforce?": a product the articles never name, asked of a
         # role, is a gap ("reset my Salesforce password" names no role and is declined)
         cues = [f for f in s.found if f.has("decline") and not (s.roles and f.has("gap"))]
+        # "which of my accounts count as key accounts?": the topic's own thing
+        topical = {s.stems[i] for f in s.found if f.has("topic") for i in range(f.start, f.end)}
+        cues = [f for f in cues if s.stems[f.end - 1] not in topical]
         # "CSM (the customer success kind, not scrum)": a sense said not to be meant
         cues = [f for f in cues if not (s.roles and f.start and s.tokens[f.start - 1].text in _NOT)]
         # "everyone says RAM in the monday standup and I just nod along. what is a regional
