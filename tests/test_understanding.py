@@ -1624,3 +1624,29 @@ def test_readings_found_in_blind_dev6(advisor, question, reading):
 
 def test_my_account_alone_is_still_declined(advisor):
     assert read(advisor, "delete my account").intent == "unknown"
+
+
+@pytest.mark.parametrize(
+    ("question", "reading"),
+    [
+        # a sense said not to be meant, with a determiner between
+        (
+            "engineer here — what is a RAM in the sales sense? (not the memory kind lol)",
+            ("role_info", (RAM,)),
+        ),
+        (
+            "Can you please tell me what type of questions you are able to answer? Thanks in"
+            " advance",
+            ("help", ()),
+        ),
+        # what an article calls the AE (000 line 3), asked as "which role is ...?"
+        ("<@U0ABC123> which role is the *front-line sales force*?", ("which_role", (AE,))),
+    ],
+)
+def test_readings_found_in_blind_dev4(advisor, question, reading):
+    got = read(advisor, question)
+    assert (got.intent, got.roles) == reading
+
+
+def test_a_sense_said_to_be_meant_is_still_declined(advisor):
+    assert read(advisor, "how much RAM for my laptop? not the sales kind").intent == "unknown"

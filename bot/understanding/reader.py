@@ -286,6 +286,14 @@ def _joined_facet(s: _Signals, facet: str | None) -> str | None:
     return pair[1] if pair[0] == facet else pair[0]
 
 
+def _negated(tokens: Sequence[Token], at: int) -> bool:
+    """Whether the word at ``at`` follows "not" or "no", with any determiners between: "not
+    scrum", "not the memory kind"."""
+    while at > 0 and tokens[at - 1].text in _DETERMINERS:
+        at -= 1
+    return at > 0 and tokens[at - 1].text in _NOT
+
+
 def _asks_of_asker(tokens: Sequence[Token]) -> bool:
     """Whether the question asks what the asker does: "what do I hand over?", "what am I
     measured on?" (not "should I learn what AEs do?", "what do I need for a NAM role?")."""
@@ -1005,7 +1013,7 @@ class Reader:
         topical = {s.stems[i] for f in s.found if f.has("topic") for i in range(f.start, f.end)}
         cues = [f for f in cues if s.stems[f.end - 1] not in topical]
         # "CSM (the customer success kind, not scrum)": a sense said not to be meant
-        cues = [f for f in cues if not (s.roles and f.start and s.tokens[f.start - 1].text in _NOT)]
+        cues = [f for f in cues if not (s.roles and _negated(s.tokens, f.start))]
         # "everyone says RAM in the monday standup and I just nod along. what is a regional
         # account manager?": what the asker tells is the setting of a question about a role
         if any(f.start not in s.told for f in s.found if f.has("role")):
@@ -1498,8 +1506,9 @@ class Reader:
         names = [f for f in s.found if f.has("role")]
         if len(s.roles) != 1 or len(names) != 1 or not s.starts_with("which_role"):
             return None
-        if s.tokens[1].text not in {"is", "are"} and s.tokens[0].raw.casefold() != "who's":
-            return None
+        after = s.tokens[s.found[0].end].text if s.found[0].end < len(s.tokens) else ""
+        if after not in {"is", "are"} and s.tokens[0].raw.casefold() != "who's":
+            return None  # "who are the hunters?", "which role is the front-line sales force?"
         nickname = self.lexicon.nicknames.get(s.stems[names[0].start : names[0].end])
         if nickname is None:
             return None
