@@ -1650,3 +1650,24 @@ def test_readings_found_in_blind_dev4(advisor, question, reading):
 
 def test_a_sense_said_to_be_meant_is_still_declined(advisor):
     assert read(advisor, "how much RAM for my laptop? not the sales kind").intent == "unknown"
+
+
+@pytest.mark.parametrize(
+    ("question", "reading"),
+    [
+        (
+            "is account management a solo gig or really team-based?",
+            ("role_info", "work_environment"),
+        ),
+        ("qué puedo preguntarte? first time using this", ("help", None)),
+        ("is this the bot for questions about roles? how does it work", ("help", None)),
+    ],
+)
+def test_working_alone_and_asking_for_help_in_other_words(advisor, question, reading):
+    got = read(advisor, question)
+    assert (got.intent, got.facet) == reading
+
+
+def test_a_request_opening_the_question_is_declined_whatever_it_quotes(advisor):
+    question = 'proofread my LinkedIn headline: "Top performing AE | crushing quota | ex-Oracle"'
+    assert read(advisor, question).intent == "unknown"

@@ -1027,7 +1027,10 @@ class Reader:
         if s.roles and occasions and (interview or own_start):
             return False
         # "we have an AE req open, what background should I screen for?": the cue is the
-        # setting of a question about a role's facet, asked in a sentence of its own
+        # setting of a question about a role's facet, asked in a sentence of its own; not a
+        # request it opens with ("proofread my LinkedIn headline: 'Top performing AE'")
+        if any(f.start == 0 for f in cues):
+            return True
         return not (s.roles and s.facets and cls._cue_is_setting(s, cues))
 
     def _other_sense(self, s: _Signals) -> bool:
