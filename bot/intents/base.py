@@ -219,34 +219,33 @@ def by_article(
 
 
 # A word of the question that at most this many of a role's facts use points to the fact
-# that answers it ("do AEs deal with C-level executives?", "what stage of the funnel is the
-# SDR in?"); words that say nothing of what is asked point nowhere.
+# that answers it ("do AEs deal with C-level executives?"); words that say nothing of what is
+# asked point nowhere.
 _RARE = 2
-_VAGUE = frozenset({"account", "client", "one", "need", "know", "thing", "way", "get", "realli"})
+_VAGUE = frozenset(
+    {"account", "client", "one", "need", "know", "thing", "way", "get", "realli", "want"}
+    | {"move", "titl", "live", "new", "look", "mean", "like", "tell"}
+)
 
 
-def to_the_point(
-    ctx: Context, role: Role, question: str, facet: FacetId
-) -> tuple[FacetId, Fact] | None:
-    """The role's fact that answers the question most closely, when one does: the one
-    scoring highest on the question's words, weighted by how few facts use each (of those
-    scoring the same, one on the facet asked first), with a word at most ``_RARE`` facts use;
-    a fact on another facet than the one asked only for a word no facet's keywords use ("what
-    stage of the funnel is the SDR in?" is answered by the overview's "top of the funnel",
-    not by a facet keyword such as "path")."""
+def to_the_point(ctx: Context, role: Role, question: str, facet: FacetId) -> Fact | None:
+    """The fact of the facet asked that answers the question most closely, when one does:
+    the one scoring highest on the question's words, weighted by how few of all the role's
+    facts use each, with a word at most ``_RARE`` of them use ("do AEs deal with C-level
+    executives?"). Facts on other facets are not offered: on 300 development questions,
+    about half of those that would have led were beside the point."""
     asked = {w for w in content_stems(question) if w not in ctx.names} - _VAGUE
-    facts = [(f, fact) for f, facts in role.facets.items() for fact in facts]
-    if not asked or not facts:
+    every = [fact for facts in role.facets.values() for fact in facts]
+    mine = role.facets.get(facet, [])
+    if not asked or not mine:
         return None
-    words = [content_stems(fact.text) & asked for _, fact in facts]
-    used = Counter(w for found in words for w in found)
-    scores = [sum(math.log(len(facts) / used[w]) for w in found) for found in words]
-    best = max(range(len(facts)), key=lambda i: (scores[i], facts[i][0] == facet, -i))
-    rare = {w for w in words[best] if used[w] <= _RARE}
-    on, fact = facts[best]
-    if not rare or (on != facet and not rare - ctx.keywords):
+    used = Counter(w for fact in every for w in content_stems(fact.text) & asked)
+    words = [content_stems(fact.text) & asked for fact in mine]
+    scores = [sum(math.log(len(every) / used[w]) for w in found) for found in words]
+    best = max(range(len(mine)), key=lambda i: (scores[i], -i))
+    if not any(used[w] <= _RARE for w in words[best]):
         return None
-    return on, fact
+    return mine[best]
 
 
 def restates(fact: Fact, other: Fact) -> bool:

@@ -91,18 +91,13 @@ def _pointed(
     facet: FacetId,
     sections: list[tuple[FacetId, list[Fact]]],
 ) -> list[tuple[FacetId, list[Fact]]]:
-    """The facet's facts with the one that answers the question most closely first: from the
-    facet, moved to the front ("do AEs deal with C-level executives?"); from another, in a
-    section of its own before ("what stage of the funnel is an SDR in?" gets the overview's
-    "top of the funnel" first). An overview keeps its order: its first screen is by article."""
-    point = to_the_point(ctx, role, reading.question, facet) if facet != "overview" else None
-    if point is None:
+    """The facet's facts with the one that answers the question most closely first ("do AEs
+    deal with C-level executives?"). An overview keeps its order: its first screen is by
+    article."""
+    fact = to_the_point(ctx, role, reading.question, facet) if facet != "overview" else None
+    if fact is None:
         return sections
-    on, fact = point
-    rest = [(f, [x for x in facts if x != fact]) for f, facts in sections]
-    if on == facet:
-        return [(f, [fact, *facts]) for f, facts in rest]
-    return [(on, [fact]), *rest]
+    return [(f, [fact, *(x for x in facts if x != fact)]) for f, facts in sections]
 
 
 def _gap(knowledge: Knowledge, reading: Reading, role: Role) -> Gap | None:
