@@ -1577,3 +1577,24 @@ def test_which_is_more_senior_gets_a_verdict_from_the_articles(advisor, question
     answer = check_answer(advisor, advisor.ask(question))
     assert answer.reading.facet == "experience"
     assert verdict in answer.text
+
+
+@pytest.mark.parametrize("question", ["are AE and AM the same thing?", "AE vs AM?"])
+def test_every_row_a_comparison_says_is_still_to_come_comes(advisor, question):
+    """Review 8: a "same thing?" comparison promised "focus", and its "More" button, which
+    did not carry ``same``, laid the screens out anew and skipped it."""
+    reading, promised, shown = advisor.read(question), set(), set()
+    for _ in range(10):
+        answer = check_answer(advisor, advisor.answer(reading))
+        tables = [b for b in answer.blocks if b["type"] == "table"]
+        shown |= {row[0]["text"].lower() for t in tables for row in t["rows"][1:]}
+        line = next((x for x in answer.text.splitlines() if x.startswith("Still to come:")), "")
+        promised |= set(line.removeprefix("Still to come: ").split(". Press")[0].split(" · "))
+        values = [
+            e["value"] for b in answer.blocks if b["type"] == "actions" for e in b["elements"]
+        ]
+        after = [r for r in map(Reading.from_value, values) if r and r.page == reading.page + 1]
+        if not after:
+            break
+        reading = after[0]
+    assert promised - {""} <= shown

@@ -95,6 +95,8 @@ class Reading:
             data["pairing"] = True
         if self.avoid:
             data["avoid"] = True
+        if self.same:  # a "same thing?" comparison's screens are laid out round its notes
+            data["same"] = True
         if self.person:
             data["person"] = self.person
         return json.dumps(data, separators=(",", ":"))
@@ -112,6 +114,7 @@ class Reading:
         facet, topic, duty = data.get("facet"), data.get("topic"), data.get("duty")
         gap, pairing = data.get("gap"), data.get("pairing", False)
         avoid, person = data.get("avoid", False), data.get("person")
+        same = data.get("same", False)
         page = data.get("page", 0)
         if not isinstance(page, int) or isinstance(page, bool) or not 0 <= page <= _PAGES_MAX:
             return None
@@ -127,7 +130,7 @@ class Reading:
             return None
         if not all(v is None or (isinstance(v, str) and len(v) <= _ID_MAX) for v in (gap, person)):
             return None
-        if not isinstance(pairing, bool) or not isinstance(avoid, bool):
+        if not all(isinstance(flag, bool) for flag in (pairing, avoid, same)):
             return None
         return cls(
             intent=intent,
@@ -140,4 +143,5 @@ class Reading:
             pairing=pairing,
             avoid=avoid,
             person=person,
+            same=same,
         )
