@@ -330,13 +330,17 @@ def test_a_worst_that_is_no_fit_asks_no_role_to_avoid(advisor):
     [
         ("i'm persuasive, good at presenting, want big commission. AE or AM for me?", AE),
         ("I love long-term client relationships. SDR or AM, which suits me?", AM),
+        # review 8: the roles alone, after what the asker likes, ask which fits
+        ("I like leading people and coaching, sales manager or AE?", SM),
     ],
 )
 def test_roles_offered_as_a_choice_are_the_only_ones_ranked(advisor, question, first):
     reading = advisor.read(question)
     assert reading.intent == "recommend"
     assert reading.roles[0] == first
-    assert set(reading.roles) <= {AE, AM, SDR} - ({SDR} if "AE or AM" in question else {AE})
+    named = {r for r in (AE, AM, SDR, SM) if advisor.knowledge.roles[r].short in question}
+    named |= {SM} if "sales manager" in question else set()
+    assert set(reading.roles) <= named
 
 
 @pytest.mark.parametrize(

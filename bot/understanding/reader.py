@@ -286,6 +286,19 @@ def _joined_facet(s: _Signals, facet: str | None) -> str | None:
     return pair[1] if pair[0] == facet else pair[0]
 
 
+def _ends_in_a_choice(s: _Signals) -> bool:
+    """Whether the question's last clause is only roles offered with "or": "I like coaching,
+    sales manager or AE?"."""
+    said = [i for i, t in enumerate(s.tokens) if t.text not in _PUNCTUATION]
+    if not said:
+        return False
+    words = [i for i in said if s.clauses[i] == s.clauses[said[-1]]]
+    words = [i for i in words if s.tokens[i].text not in _DETERMINERS]
+    names = {i for f in s.found if f.has("role") for i in range(f.start, f.end)}
+    offered = all(i in names or s.tokens[i].text == "or" for i in words)
+    return bool(words) and words[0] > 0 and offered and any(s.tokens[i].text == "or" for i in words)
+
+
 def _negated(tokens: Sequence[Token], at: int) -> bool:
     """Whether the word at ``at`` follows "not" or "no", with any determiners between: "not
     scrum", "not the memory kind"."""
@@ -1225,12 +1238,15 @@ class Reader:
         """Read one question; ``context`` is the previous reading in the same conversation."""
         question = clean(text or "")
         signals = self._signals(question)
-        # "AE or AM for me?": the roles offered as a choice, their names no work the asker likes
+        # "AE or AM for me?", "I like coaching, sales manager or AE?": the roles offered as a
+        # choice, their names no work the asker likes
         offered = signals.roles if "compare" in signals.cues else ()
         names = {i for f in signals.found if f.has("role") for i in range(f.start, f.end)}
         names = names if offered else set()
         stems = tuple("" if i in names else stem for i, stem in enumerate(signals.stems))
-        recommended = self.recommender.read(question, stems, context, offered=offered)
+        recommended = self.recommender.read(
+            question, stems, context, offered=offered, choosing=_ends_in_a_choice(signals)
+        )
         if recommended is not None:  # "which role fits me?"
             also = _also_asked(signals, None)
             return replace(recommended, question=question, also_asked=also)

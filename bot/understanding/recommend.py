@@ -126,18 +126,21 @@ class Recommender:
         context: Reading | None = None,
         *,
         offered: Sequence[str] = (),
+        choosing: bool = False,
     ) -> Reading | None:
         """A ``recommend`` reading when ``question`` asks which role fits; else None.
 
         ``stems`` are the question's stems as the reader matched them (one per token of
         ``question``). Only the roles ``offered`` as a choice ("AE or AM for me?") are ranked,
         or after a comparison ("SDR vs AE" -> "which one should I start in if I'm new?") its
-        roles.
+        roles; ``choosing`` says the question ends in them alone ("I like coaching, sales
+        manager or AE?"), which asks which fits as a word of fit would.
         """
         said = question.casefold()
         avoid = self._asks_avoid(said)
         chooses = len(offered) > 1 and _OR.search(said) is not None
-        chooses = chooses and self._choice is not None and self._choice.search(said) is not None
+        fits = choosing or (self._choice is not None and self._choice.search(said) is not None)
+        chooses = chooses and fits
         chooses = chooses and self._asker is not None and self._asker.search(said) is not None
         bare = not (avoid or chooses or self._asks.search(said) or self._asks_fit(said))
         if bare and not self._asks_bare(said):
@@ -163,7 +166,10 @@ class Recommender:
         # a role whose duties what they'd rather not do names better than what they enjoy
         unwanted = {role: score for role, score, _ in against}
         scored = [r for r in self._scored(liked, among, studied) if r[1] >= unwanted.get(r[0], 0)]
-        if (bare or len(offered) > 1) and not scored and not self._new.search(said):
+        new = self._new.search(said) is not None
+        if len(offered) > 1 and new and self.newcomer not in offered:
+            return None  # "I'm new here. AE or AM?": the articles point newcomers elsewhere
+        if (bare or len(offered) > 1) and not scored and not new:
             # "my laptop is slow, what should I do?" says nothing of sales work; "AE or AM for
             # me?", nothing of the asker: the roles offered are compared instead
             return None
