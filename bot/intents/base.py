@@ -224,26 +224,30 @@ def by_article(
 _RARE = 2
 _VAGUE = frozenset(
     {"account", "client", "one", "need", "know", "thing", "way", "get", "realli", "want"}
-    | {"move", "titl", "live", "new", "look", "mean", "like", "tell"}
+    | {"move", "titl", "live", "new", "brand", "look", "mean", "like", "tell"}
 )
 
 
-def to_the_point(ctx: Context, role: Role, question: str, facet: FacetId) -> Fact | None:
-    """The fact of the facet asked that answers the question most closely, when one does:
-    the one scoring highest on the question's words, weighted by how few of all the role's
-    facts use each, with a word at most ``_RARE`` of them use ("do AEs deal with C-level
-    executives?"). Facts on other facets are not offered: on 300 development questions,
-    about half of those that would have led were beside the point."""
+def to_the_point(
+    ctx: Context, role: Role, question: str, facet: FacetId | None
+) -> tuple[FacetId, Fact] | None:
+    """The fact of the facet asked (of any facet, for a profile) that answers the question
+    most closely, when one does: the one scoring highest on the question's words, weighted by
+    how few of all the role's facts use each, with a word at most ``_RARE`` of them use ("do
+    AEs deal with C-level executives?"). For a profile that word is no facet's keyword ("are
+    AMs reactive or proactive?"). A facet asked is not left for another's fact: on 300
+    development questions, about half of those that would have led were beside the point."""
     asked = {w for w in content_stems(question) if w not in ctx.names} - _VAGUE
-    every = [fact for facts in role.facets.values() for fact in facts]
-    mine = role.facets.get(facet, [])
+    every = [(f, fact) for f, facts in role.facets.items() for fact in facts]
+    mine = [(f, fact) for f, fact in every if facet is None or f == facet]
     if not asked or not mine:
         return None
-    used = Counter(w for fact in every for w in content_stems(fact.text) & asked)
-    words = [content_stems(fact.text) & asked for fact in mine]
+    used = Counter(w for _, fact in every for w in content_stems(fact.text) & asked)
+    words = [content_stems(fact.text) & asked for _, fact in mine]
     scores = [sum(math.log(len(every) / used[w]) for w in found) for found in words]
     best = max(range(len(mine)), key=lambda i: (scores[i], -i))
-    if not any(used[w] <= _RARE for w in words[best]):
+    rare = {w for w in words[best] if used[w] <= _RARE}
+    if not rare or (facet is None and not rare - ctx.keywords):
         return None
     return mine[best]
 

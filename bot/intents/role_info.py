@@ -88,16 +88,21 @@ def _pointed(
     ctx: Context,
     role: Role,
     reading: Reading,
-    facet: FacetId,
+    facet: FacetId | None,
     sections: list[tuple[FacetId, list[Fact]]],
 ) -> list[tuple[FacetId, list[Fact]]]:
-    """The facet's facts with the one that answers the question most closely first ("do AEs
-    deal with C-level executives?"). An overview keeps its order: its first screen is by
-    article."""
-    fact = to_the_point(ctx, role, reading.question, facet) if facet != "overview" else None
-    if fact is None:
+    """The facts with the one that answers the question most closely first: first in the
+    facet asked ("do AEs deal with C-level executives?"), or, for a profile, in a section of
+    its own before the rest ("are AMs reactive or proactive?"). An overview keeps its order:
+    its first screen is by article."""
+    point = to_the_point(ctx, role, reading.question, facet) if facet != "overview" else None
+    if point is None:
         return sections
-    return [(f, [fact, *(x for x in facts if x != fact)]) for f, facts in sections]
+    on, fact = point
+    rest = [(f, [x for x in facts if x != fact]) for f, facts in sections]
+    if facet is not None:
+        return [(f, [fact, *facts]) for f, facts in rest]
+    return [(on, [fact]), *((f, facts) for f, facts in rest if f != on or facts)]
 
 
 def _gap(knowledge: Knowledge, reading: Reading, role: Role) -> Gap | None:
@@ -155,7 +160,8 @@ def answer(reading: Reading, ctx: Context) -> RoleInfoView:
         ]
     else:  # the facet asked, in full: a list someone asked for is never cut short
         sections = [(facet, [x for x in role.facets.get(facet, []) if fresh(x)])]
-        sections = _pointed(ctx, role, reading, facet, sections) if not their_words else sections
+    if not their_words:
+        sections = _pointed(ctx, role, reading, facet if is_facet(facet) else None, sections)
     sections = [(f, facts) for f, facts in sections if facts]
     # An overview drawn from several articles ("what's the main goal of an AE?") would be a
     # wall: its first screen gives each article's first fact, the rest is a button away.
