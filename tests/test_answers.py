@@ -1605,3 +1605,12 @@ def test_every_row_a_comparison_says_is_still_to_come_comes(advisor, question):
             break
         reading = after[0]
     assert promised - {""} <= shown
+
+
+def test_a_pay_and_career_comparison_says_which_role_has_no_salary_figure(advisor):
+    """Review 8 (Q1): "18 months" on the AM's career path counted as a pay figure."""
+    answer = check_answer(advisor, advisor.ask("compare AE and AM on pay and career path"))
+    assert "no salary figure for the Account Manager role" in answer.text
+    # no pay row in the articles' comparison: the roles' pay is not "more on" anything
+    assert "*More on the AE's pay*" not in answer.text
+    assert "*AE pay*" in answer.text

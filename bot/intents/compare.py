@@ -335,9 +335,10 @@ def _figures(
     rows: Sequence[Row],
     rest: Sequence[tuple[Role, FacetId, Sequence[Fact]]],
 ) -> bool:
-    """Whether the comparison gives a figure for the role in ``column``, in a cell or below."""
-    facts = [f for row in rows for f in row.cells[column]]
-    facts += [f for r, _, fs in rest if r.id == role.id for f in fs]
+    """Whether the comparison gives a pay figure for the role in ``column``, in a cell or
+    below (not "18 months" on its career path)."""
+    facts = [f for row in rows if row.facet in {"compensation", None} for f in row.cells[column]]
+    facts += [f for r, on, fs in rest if r.id == role.id and on == "compensation" for f in fs]
     return any(FIGURE.search(f.text) for f in facts)
 
 
