@@ -1001,7 +1001,7 @@ def _screens(advisor, roles):
 def test_a_disagreement_half_shown_has_its_other_half_in_the_table_on_screen(advisor, roles):
     """Page 3 of "AM vs CSM vs AE" showed one side of "who is the first point of contact" and
     said "the table above gives the other view"; that table was the career path's."""
-    from bot.intents.base import said_by
+    from bot.intents.base import given_by
 
     for view in _screens(advisor, roles):
         every = {d.about: (i, d) for i, r in enumerate(view.roles) for d in r.disagreements}
@@ -1009,7 +1009,7 @@ def test_a_disagreement_half_shown_has_its_other_half_in_the_table_on_screen(adv
             column, full = every[d.about]
             on_screen = [f for row in view.rows for f in row.cells[column]]
             left_out = [v for v in full.views if v not in d.views]
-            assert all(said_by(v, on_screen) for v in left_out), (view.page, d.about)
+            assert all(given_by(v, on_screen) for v in left_out), (view.page, d.about)
             assert bool(left_out) == (d.about in view.partly)
             # and it is about a facet a row on this screen shows
             assert {row.facet or "overview" for row in view.rows} & set(d.facets), d.about
@@ -1030,8 +1030,8 @@ def test_every_disagreement_box_shows_each_view_the_table_on_its_screen_does_not
     (SDR vs AE vs AM) the AE column still lacked the other view, 000 L24, which only the AM's
     facts cite. In every comparison of 2, 3 and 4 roles on each facet, a view is left out of
     its box only where that screen's table, in the column of the role it is about, shows it:
-    rests on the view's lines, or says it on some of them (``said_by``)."""
-    from bot.intents.base import said_by
+    rests on the view's lines, says it on some of them or shares one (``given_by``)."""
+    from bot.intents.base import given_by
 
     for roles in GROUPS:
         answer = advisor.answer(Reading("compare", roles=roles, facet=facet))
@@ -1045,9 +1045,9 @@ def test_every_disagreement_box_shows_each_view_the_table_on_its_screen_does_not
                 title = f"*The articles disagree on {escape_mrkdwn(d.about)}*"
                 box = next((s for s in sections if s.startswith(title)), "")
                 left_out = [v for v in d.views if escape_mrkdwn(v.text) not in box]
-                assert all(said_by(v, tabled) for v in left_out), (roles, d.about)
+                assert all(given_by(v, tabled) for v in left_out), (roles, d.about)
                 shown = [v for v in d.views if v not in left_out]
-                assert not any(said_by(v, tabled) for v in shown), (roles, d.about)
+                assert not any(given_by(v, tabled) for v in shown), (roles, d.about)
                 assert bool(box and left_out) == ("table above" in box), (roles, d.about)
 
 

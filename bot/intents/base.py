@@ -39,6 +39,7 @@ __all__ = [
     "disagreements",
     "evidence",
     "facets_of",
+    "given_by",
     "lines",
     "restates",
     "resting_on",
@@ -274,6 +275,13 @@ def said_by(fact: Fact, facts: Sequence[Fact]) -> bool:
     words = content_stems(fact.text)
     theirs = frozenset().union(*(content_stems(x.text) for x in near))
     return bool(near) and len(words & theirs) >= _RESTATED * len(words)
+
+
+def given_by(view: Fact, facts: Sequence[Fact]) -> bool:
+    """Whether a table's facts give a disagreement's view: they say it (``said_by``), or
+    share a line with it ("junior, assistant and entry-level positions" in the AM's cell, and
+    the insiders' view of entry-level AM posts, both 001 line 39)."""
+    return said_by(view, facts) or bool(lines([view]) & lines(facts))
 
 
 def unrepeated(facts: Sequence[Fact]) -> list[Fact]:

@@ -16,9 +16,9 @@ from bot.intents.base import (
     asked_first,
     by_article,
     disagreements,
+    given_by,
     lines,
     restates,
-    said_by,
     suggest_for_compare,
     unrepeated,
 )
@@ -147,20 +147,20 @@ def answer(reading: Reading, ctx: Context) -> CompareView:
     page = min(reading.page, len(pages) - 1)
     # A disagreement gives the views the table on this screen does not give already: the
     # cells in the column of the role it is about, resting on the view's lines or saying it
-    # (``said_by``). One whose every view the table gives is not repeated below it. "The
-    # table above" is this screen's table and that role's column: a view resting on lines
-    # that another role's cell, a fact below the table or another screen cites is given in
-    # full.
+    # (``given_by``). One whose every view the table gives is said in a line, its views not
+    # repeated.
+    # "The table above" is this screen's table and that role's column: a view resting on
+    # lines that another role's cell, a fact below the table or another screen cites is
+    # given in full.
     partly: dict[str, int] = {}
     shown_here: list[Disagreement] = []
     for d in pages[page].disagreements:
         column = next(i for i, r in enumerate(roles) if any(d is x for x in r.disagreements))
         given = [f for row in pages[page].rows for f in row.cells[column]]
-        views = [v for v in d.views if not said_by(v, given)]
+        views = [v for v in d.views if not given_by(v, given)]
         if len(views) < len(d.views):
             partly[d.about] = len(d.views) - len(views)
-        if views:
-            shown_here.append(d.model_copy(update={"views": views}))
+        shown_here.append(d.model_copy(update={"views": views}))
     last = page == len(pages) - 1
     more = [Suggestion(replace(reading, page=page + 1, question=""))] if not last else []
     # The facets some roles have and others lack, said once on the first screen, where the
