@@ -1614,3 +1614,12 @@ def test_a_pay_and_career_comparison_says_which_role_has_no_salary_figure(adviso
     # no pay row in the articles' comparison: the roles' pay is not "more on" anything
     assert "*More on the AE's pay*" not in answer.text
     assert "*AE pay*" in answer.text
+
+
+def test_a_row_the_question_names_by_its_label_comes_first(advisor):
+    """Review 8 (Q42): the funnel stage, a row of the AE vs SDR comparison on the overview,
+    was left out of a comparison read as day-to-day work."""
+    answer = check_answer(advisor, advisor.ask("What's the sales funnel stage for SDRs vs AEs?"))
+    table = next(b for b in answer.blocks if b["type"] == "table")
+    assert table["rows"][1][0]["text"] == "Stage in the sales funnel"
+    assert "Bottom of the funnel" in table["rows"][1][2]["text"]

@@ -111,9 +111,7 @@ def answer(reading: Reading, ctx: Context) -> CompareView:
     rows: list[Row] = []
     notes: list[Note] = []
     if comparison is not None:
-        aspects = [a for a in comparison.aspects if facet is None or a.facet in asked]
-        aspects.sort(key=lambda a: asked.index(a.facet) if a.facet in asked else 0)
-        rows = [_row_from_aspect(a, roles) for a in aspects]
+        rows = [_row_from_aspect(a, roles) for a in _aspects(comparison, reading, asked)]
         notes = [n for n in comparison.notes if facet is None or set(asked) & set(n.facets)]
     summary = list(comparison.summary) if comparison else []
     # (a facet asked is answered in full: a fact on it is not left out for restating the
@@ -218,6 +216,19 @@ def answer(reading: Reading, ctx: Context) -> CompareView:
             roles,
         ),
     )
+
+
+def _aspects(
+    comparison: Comparison, reading: Reading, asked: tuple[FacetId, ...]
+) -> list[Aspect]:
+    """The comparison's rows on the facets asked (all, for a profile), in their order; a row
+    the question names by its label first, whatever its facet ("what's the sales funnel stage
+    for SDRs vs AEs?" is the row "Stage in the sales funnel")."""
+    aspects = [a for a in comparison.aspects if not asked or a.facet in asked]
+    aspects.sort(key=lambda a: asked.index(a.facet) if a.facet in asked else 0)
+    words = content_stems(reading.question)
+    named = [a for a in comparison.aspects if set() < content_stems(a.label) <= words]
+    return [*named, *(a for a in aspects if a not in named)]
 
 
 def _screens(
