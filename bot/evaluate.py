@@ -54,6 +54,8 @@ HELD_OUT_SETS = {
     "blind_holdout.yaml": "blind held-out set (never seen or tuned on)",
     "blind_holdout3.yaml": "third blind held-out set (read once)",
     "blind_holdout4.yaml": "fourth blind held-out set (read once)",
+    "blind_holdout5.yaml": "fifth blind held-out set (read once)",
+    "blind_holdout6.yaml": "sixth blind held-out set (read once)",
 }
 DEV_DECLINES = (
     "near_domain_decline.txt",
@@ -73,6 +75,8 @@ HELD_OUT_DECLINES = (
     "near_domain_blind_holdout.txt",
     "near_domain_blind_holdout3.txt",
     "near_domain_blind_holdout4.txt",
+    "near_domain_blind_holdout5.txt",
+    "near_domain_blind_holdout6.txt",
 )
 # A fixed third of each blind development set, read by a reader whose facet model learnt without
 # them: how the development work generalises, next to the held-out sets.
