@@ -105,6 +105,15 @@ def _pointed(
     return [(on, [fact]), *((f, facts) for f, facts in rest if f != on or facts)]
 
 
+def _facet_first(
+    knowledge: Knowledge, role: Role, facet: str | None, shown: Sequence[Fact]
+) -> list[Suggestion]:
+    """The role's whole facet first, then its other next steps."""
+    page = Suggestion(Reading("role_info", roles=(role.id,), facet=facet))
+    rest = suggest_for_role(knowledge, role, exclude=facet, shown=shown)
+    return [page, *rest][:MAX_SUGGESTIONS]
+
+
 def _gap(knowledge: Knowledge, reading: Reading, role: Role) -> Gap | None:
     """What was asked that the articles do not cover for the role."""
     gap = knowledge.gaps.get(reading.gap or "")
@@ -186,12 +195,15 @@ def answer(reading: Reading, ctx: Context) -> RoleInfoView:
     on_page = [role.summary, *shown] if defines else shown
     rest = suggest_for_role(knowledge, role, exclude=facet, shown=on_page)
     suggestions = [*more, *rest][:MAX_SUGGESTIONS]
-    if their_words:
-        # what they said or did is the answer; the role's whole page is a button away
-        sections, also, moves, disputed, defines, shown = [], [], [], [], False, their_words
-        page = Suggestion(Reading("role_info", roles=(role.id,), facet=facet))
-        rest = suggest_for_role(knowledge, role, exclude=facet, shown=shown)
-        suggestions = [page, *rest][:MAX_SUGGESTIONS]
+    gap = _gap(knowledge, reading, role)
+    if their_words or (gap is not None and gap.said and gap.said_is_enough):
+        # what they said or did is the answer, or the lines a gap names nearest ("which CRM
+        # should an AE learn?"); the role's whole facet is a button away
+        sections, moves = [], []
+        if their_words:
+            also, disputed, defines = [], [], False
+        shown = [*their_words, *(f for _, facts in also for f in facts)]
+        suggestions = _facet_first(knowledge, role, facet, shown)
     return RoleInfoView(
         role=role,
         facet=knowledge.facets.get(facet) if facet else None,
@@ -204,7 +216,7 @@ def answer(reading: Reading, ctx: Context) -> RoleInfoView:
         sections=[(knowledge.facets[f], by_article(knowledge, facts)) for f, facts in sections],
         also=[(knowledge.facets[f], by_article(knowledge, facts)) for f, facts in also],
         missing=missing,
-        gap=_gap(knowledge, reading, role),
+        gap=gap,
         no_figure=facet == "compensation" and not any(FIGURE.search(f.text) for f in shown),
         covered=facets_of(knowledge, role),
         disagreements=disputed,

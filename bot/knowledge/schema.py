@@ -274,6 +274,10 @@ class Gap(_Model):
     # Roles the articles do answer it for ("how long does an AM promotion take?"): asked of
     # one of them, the facet answers it, with no "not covered" line.
     answered_for: list[Id] = Field(default_factory=list)
+    # The ``said`` lines come as near as the articles do, and the facet's facts would only
+    # pad the answer ("which CRM should an AE learn?" is not answered by all of the AE's
+    # skills): the facet is offered as the first next step instead of listed.
+    said_is_enough: bool = False
 
 
 class GapsFile(_Model):
