@@ -48,6 +48,7 @@ DEV_SETS = {
     "blind_dev6.yaml": "sixth blind set (dev, written blind)",
     "blind_dev7.yaml": "seventh blind set (dev, written blind)",
     "blind_dev8.yaml": "eighth blind set (dev, written blind)",
+    "blind_dev9.yaml": "ninth blind set (dev, written blind)",
 }
 HELD_OUT_SETS = {
     "in_scope_holdout.yaml": "held-out reading accuracy (never tuned on)",
@@ -70,6 +71,7 @@ DEV_DECLINES = (
     "near_domain_blind_dev7.txt",
     "near_domain_blind_dev8.txt",
     "near_domain_blind_dev9.txt",
+    "near_domain_blind_dev10.txt",
 )
 HELD_OUT_DECLINES = (
     "near_domain_blind_holdout.txt",
@@ -89,6 +91,7 @@ ASIDE_SETS = (
     "blind_dev6.yaml",
     "blind_dev7.yaml",
     "blind_dev8.yaml",
+    "blind_dev9.yaml",
 )
 SWEEPS: dict[str, tuple[float, ...]] = {
     "typo_cutoff": (0.7, 0.75, 0.8, 0.85, 0.9),

@@ -45,7 +45,9 @@ def reader(advisor):
 # second and third blind sets were each read once untouched before any work on them; the fifth
 # was the second held-out set until stop 14 (read once: 90.8%). The eighth was read once
 # untouched in stop 15 (82.7%, 3.6% wrongly declined), its which_role labels set to no facet
-# as in the other sets.
+# as in the other sets. The ninth, written to tune declines on, was read once untouched in
+# stop 15: 93.7% right, 1.3% wrongly declined, and 75.8% of its 120 near-domain questions
+# declined.
 BARS = {
     "in_scope.yaml": (0.98, 0.01),
     "in_scope_dev2.yaml": (0.97, 0.02),
@@ -58,6 +60,7 @@ BARS = {
     "blind_dev6.yaml": (0.88, 0.03),
     "blind_dev7.yaml": (0.92, 0.03),
     "blind_dev8.yaml": (0.86, 0.03),
+    "blind_dev9.yaml": (0.92, 0.02),
 }
 
 
@@ -100,8 +103,13 @@ def test_follow_ups(reader):
 
 # The share of each near-domain development set declined, at least: 97%, but for the seventh
 # blind one (read first, untouched: 95.2%; its misses are a weather model called NAM, a
-# company's headcount and scoring a lead for the asker) and the ninth (87.1% read first).
-DECLINE_BARS = {"near_domain_blind_dev7.txt": 0.95, "near_domain_blind_dev9.txt": 0.95}
+# company's headcount and scoring a lead for the asker), the ninth (87.1% read first) and the
+# tenth (75.8% read first).
+DECLINE_BARS = {
+    "near_domain_blind_dev7.txt": 0.95,
+    "near_domain_blind_dev9.txt": 0.95,
+    "near_domain_blind_dev10.txt": 0.90,
+}
 
 
 @pytest.mark.parametrize("name", DEV_DECLINES)

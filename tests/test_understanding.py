@@ -1671,3 +1671,44 @@ def test_working_alone_and_asking_for_help_in_other_words(advisor, question, rea
 def test_a_request_opening_the_question_is_declined_whatever_it_quotes(advisor):
     question = 'proofread my LinkedIn headline: "Top performing AE | crushing quota | ex-Oracle"'
     assert read(advisor, question).intent == "unknown"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # a piece of work asked of the bot (request_verbs in vocabulary.yaml)
+        'summarise this call transcript for my AE pls: "ok so on our side the budget is..."',
+        "remind me to call my AE buddy at 3pm",
+        "can you order lunch for the SDR team on Friday",
+        "score Acme, Globex and Initech for me and tell me which is our key account",
+        # the asker's own people, on what differs from company to company
+        "how much do our CSMs get paid compared to other companies in town",
+        "is my NAM allowed to see my commission statement",
+        "what's our AE team's win rate against Competitor X",
+        # the asker's own tools, numbers and standing
+        "my Outreach sequence isn't sending emails, who do I ping",
+        "am I on track for my number? I'm an AE in EMEA",
+        "am I allowed to freelance for another company on the side under my employment contract?",
+        "mi sales manager me pidió el forecast, ¿dónde lo saco en el CRM?",
+        # two words of another sense outweigh a sales word
+        "what counts as an AE in clinical trials, adverse event reporting? asking for a pharma"
+        " prospect",
+    ],
+)
+def test_near_domain_questions_of_blind_dev10_are_declined(advisor, question):
+    assert read(advisor, question).intent == "unknown"
+
+
+@pytest.mark.parametrize(
+    ("question", "role"),
+    [
+        # generic work, though asked of the asker's own people
+        ("what should our account managers be good at?", AM),
+        ("our SDR team is growing: what skills should an SDR have?", SDR),
+        # a verb that asks to be told, not to do
+        ("can you explain what an AE does?", AE),
+        ("RAM responsibilities (the sales role, not computer memory lol)", RAM),
+    ],
+)
+def test_questions_about_roles_in_those_words_are_still_read(advisor, question, role):
+    assert read(advisor, question).roles == (role,)

@@ -417,6 +417,10 @@ class Vocabulary(_Model):
     # Words that carry no meaning of their own here ("the", "what", "please"); a question is
     # read as being about sales roles only when most of its other words are known.
     filler_words: list[Text]
+    # Verbs that ask the bot to do a piece of work ("summarise this call", "remind me to ...",
+    # "order lunch"): a question opening with one, after words that only lead in ("can you",
+    # "pls"), is declined.
+    request_verbs: list[Text] = Field(default_factory=list)
     # People the articles quote, by the role they speak of.
     people: list[Person] = Field(default_factory=list)
     # Phrases asking who they are, naming none ("which people are quoted in the articles?").

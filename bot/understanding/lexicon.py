@@ -229,6 +229,7 @@ class Lexicon:
             # a misspelt word is never repaired into a decline cue ("prefer" is not "refer")
             add(phrases, Entry(kind, kind), spell=kind != "decline")
         self.fillers = frozenset(stem(w.casefold()) for w in vocab.filler_words)
+        self.requests = frozenset(w.casefold() for w in vocab.request_verbs)
         self.table: Mapping[tuple[str, ...], frozenset[Entry]] = MappingProxyType(
             {key: frozenset(entries) for key, entries in table.items()}
         )

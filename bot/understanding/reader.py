@@ -67,6 +67,10 @@ _FOLLOW_UP_STARTS = (
 )
 _PUNCTUATION = frozenset({"?", "/", "="})
 _NOT = frozenset({"not", "no", "nothing"})
+# What a company's own people have that differs from one company to the next.
+_THEIRS_VARY = frozenset({"compensation", "metrics", "stakeholders", "career_path"})
+# Words that only make a request polite: "can you please summarise ...".
+_POLITE = frozenset({"can", "could", "would", "will", "you", "u", "please", "pls", "plz", "hey"})
 # What the asker needs or wants for a role is about that role: "what do I need for a NAM role?"
 _WANTING = frozenset({"need", "want", "have", "get", "require"})
 # What joins two facets named together: "pay and seniority", "skills & salary".
@@ -1046,19 +1050,43 @@ class Reader:
             return True
         return not (s.roles and s.facets and cls._cue_is_setting(s, cues))
 
+    @staticmethod
+    def _colleagues(s: _Signals) -> bool:
+        """Whether every role the question names is the asker's own people, asked about what
+        differs from one company to the next: "how much do our CSMs get paid?", "is my NAM
+        allowed to see my commission?" (not "what should our account managers be good at?",
+        nor "our SDR team is growing: what skills should an SDR have?")."""
+        names = [f for f in s.found if f.has("role")]
+        ours = bool(names) and all(
+            s.tokens[f.start - 1].text in _OWN_THINGS if f.start else False for f in names
+        )
+        return ours and (s.facet or s.gap_facet) in _THEIRS_VARY
+
+    def _requests(self, s: _Signals) -> bool:
+        """Whether the question opens by asking the bot to do a piece of work ("summarise this
+        call for my AE", "can you order lunch for the SDR team?"): a request verb first."""
+        at = 0
+        while at < len(s.tokens) and s.tokens[at].text in _LEAD_INS | _POLITE:
+            at += 1
+        return at < len(s.tokens) and s.tokens[at].text in self.lexicon.requests
+
     def _other_sense(self, s: _Signals) -> bool:
-        """Whether a short name means something else here: "my RAM usage is at 95%"."""
-        if "domain" in s.cues:
-            return False
+        """Whether a short name means something else here: "my RAM usage is at 95%"; beside a
+        sales word, only for two of the other sense's words ("an AE in clinical trials,
+        adverse event reporting? asking for a pharma prospect")."""
         words = tuple(t.text for t in s.tokens)
         present = set(words)
-        return self._among_other_words(s) or self._spelt_otherwise(s) or any(
+        needed = 2 if "domain" in s.cues else 1
+        if needed == 1 and (self._among_other_words(s) or self._spelt_otherwise(s)):
+            return True
+        # a sense said not to be meant counts for nothing ("the sales role, not computer memory")
+        said = [i for i in range(len(words)) if not _NOT & set(words[max(0, i - 3) : i])]
+        return any(
             names & present
-            and any(
-                words[i : i + len(phrase)] == phrase
-                for phrase in phrases
-                for i in range(len(words) - len(phrase) + 1)
+            and sum(
+                any(words[i : i + len(phrase)] == phrase for i in said) for phrase in phrases
             )
+            >= needed
             for names, phrases in self._senses
         )
 
@@ -1441,11 +1469,14 @@ class Reader:
         person = self._asks_for_a_person(s.tokens) and (
             bool(s.roles) or not self._names_a_duty(s)
         )
-        if person or self._declines(s) or self._other_sense(s):
+        if person or self._declines(s) or self._other_sense(s) or self._requests(s):
             return Reading("unknown", confidence=0.9)
         particular = self._names_something_particular(s) and not self._general(s)
-        if particular and (self._names_whose(s) or not (s.facets or s.gap or s.topic)):
-            # "who is Sarah Chen's AM?", "is Jenny still the CSM for Hooli?"
+        if self._colleagues(s) or (
+            particular and (self._names_whose(s) or not (s.facets or s.gap or s.topic))
+        ):
+            # "who is Sarah Chen's AM?", "is Jenny still the CSM for Hooli?", "how much do
+            # our CSMs get paid?"
             return Reading("unknown", confidence=0.8)
         # "AE or AM for someone who loves relationships?" asks which suits, as a comparison
         # "AE, AM: who owns the relationship after the sale?": the roles, then who of them
