@@ -365,3 +365,24 @@ def test_what_to_aim_for_after_saying_what_one_likes_is_a_recommendation(advisor
     question = "I'd rather keep clients happy for years than hunt new ones. what should I aim for?"
     reading = advisor.read(question)
     assert (reading.intent, reading.roles[:1]) == ("recommend", (AM,))
+
+
+@pytest.mark.parametrize(
+    ("question", "first"),
+    [
+        # what the asker likes, with no "I", then a bare fit question that names them
+        (
+            "competitive, love the thrill of closing, full coffee-is-for-closers vibe — what"
+            " should i aim for",
+            AE,
+        ),
+        (
+            "Je suis bon en négociation et j'adore conclure des contrats avec de nouveaux clients,"
+            " quel rôle me conviendrait ?",
+            AE,
+        ),
+    ],
+)
+def test_fit_questions_found_in_blind_dev9(advisor, question, first):
+    reading = advisor.read(question)
+    assert (reading.intent, reading.roles[:1]) == ("recommend", (first,))

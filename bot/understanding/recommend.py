@@ -198,11 +198,13 @@ class Recommender:
         return bool(self._fit.search(said) and self._asker.search(said))
 
     def _asks_bare(self, said: str) -> bool:
-        """"I love closing deals. What role?": a bare fit question after the asker's words."""
+        """"I love closing deals. What role?": a bare fit question after the asker's words, or
+        one naming the asker after what they like ("competitive, love the thrill of closing -
+        what should I aim for?")."""
         if self._bare is None or self._asker is None:
             return False
         found = self._bare.search(said)
-        return found is not None and bool(self._asker.search(said[: found.start()]))
+        return found is not None and found.start() > 0 and bool(self._asker.search(said))
 
     def _asks_avoid(self, said: str) -> bool:
         """"Which role should I avoid?", "which job is worst for introverts?"."""
