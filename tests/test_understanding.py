@@ -1690,6 +1690,14 @@ def test_a_request_opening_the_question_is_declined_whatever_it_quotes(advisor):
         "am I on track for my number? I'm an AE in EMEA",
         "am I allowed to freelance for another company on the side under my employment contract?",
         "mi sales manager me pidió el forecast, ¿dónde lo saco en el CRM?",
+        # the company's own people, plans, events and documents
+        "who is the best AE on our team?",
+        "can I see the AE leaderboard?",
+        "when is the next SDR training?",
+        "is the CSM role open to internal candidates?",
+        "are we changing the AE comp plan next year?",
+        "share the NAM deck",
+        "who approved the new CSM headcount?",
         # two words of another sense outweigh a sales word
         "what counts as an AE in clinical trials, adverse event reporting? asking for a pharma"
         " prospect",
