@@ -95,7 +95,16 @@ def work(request: dict[str, Any]) -> dict[str, Any]:
         current, peak = tracemalloc.get_traced_memory()
         return {**result, "traced_peak": peak, "traced_current": current}
     latency = summary(timed(advisor.ask, usable, request["reps"]))
-    return {**result, "load_ms": load_ms, "latency": latency, "maxrss": _maxrss_bytes()}
+    # "who does X?" read alone: the duty index's part, which grows with the duties
+    who = [q for q in usable if advisor.read(q).intent == "which_role"]
+    who_read = summary(timed(advisor.read, who, request["reps"]))
+    return {
+        **result,
+        "load_ms": load_ms,
+        "latency": latency,
+        "who_read": who_read,
+        "maxrss": _maxrss_bytes(),
+    }
 
 
 if __name__ == "__main__":

@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from types import MappingProxyType
 
@@ -95,6 +95,11 @@ class Duty:
     stems: str
     # Position in the role's list: earlier duties are more typical of the role.
     rank: int
+    # The stems one by one, worked out once (a 100x knowledge base matches thousands a question).
+    words: frozenset[str] = field(init=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "words", frozenset(self.stems.split()))
 
 
 class DutyIndex:
@@ -117,6 +122,8 @@ class DutyIndex:
         # How telling each stem is: a stem few duties share weighs more (inverse frequency).
         count = len(self.phrases)
         self._weight = {part: math.log(1 + count / len(f)) for part, f in postings.items()}
+        self._parts = tuple(frozenset(phrase.split()) for phrase in self.phrases)
+        self._weights = tuple(sum(self._weight[p] for p in parts) for parts in self._parts)
 
     def search(
         self, words: Iterable[str], cutoff: float, *, covering: bool = False
@@ -124,6 +131,14 @@ class DutyIndex:
         """Duties scoring at least ``cutoff`` (token-set similarity, 0-100) against ``words``;
         with ``covering``, also by the share of a duty's telling words that ``words`` have
         (each stem weighted by how few duties share it), whichever is higher."""
+        found = self.phrases_scored(words, cutoff, covering=covering)
+        return [(duty, score) for score, _, duties in found for duty in duties]
+
+    def phrases_scored(
+        self, words: Iterable[str], cutoff: float, *, covering: bool = False
+    ) -> list[tuple[float, frozenset[str], tuple[Duty, ...]]]:
+        """As ``search``, by phrase, best first: its score, its stems and the duties that
+        have it (one phrase stands for every role whose duty it is)."""
         query = list(words)
         candidates = sorted(set().union(*(self._postings.get(w, ()) for w in query)))
         if not candidates:
@@ -138,13 +153,12 @@ class DutyIndex:
         scores = {candidates[i]: score for _, score, i in found}
         asked = set(query)
         for i in candidates if covering else ():  # "what training the team needs"
-            parts = set(self.phrases[i].split())
-            weight = sum(self._weight[p] for p in parts)
-            covered = min(100.0, 100 * sum(self._weight[p] for p in parts & asked) / weight)
+            shared = self._parts[i] & asked
+            covered = min(100.0, 100 * sum(self._weight[p] for p in shared) / self._weights[i])
             if covered >= cutoff and covered > scores.get(i, 0.0):
                 scores[i] = covered
         ranked = sorted(scores.items(), key=lambda item: -item[1])
-        return [(duty, score) for i, score in ranked for duty in self._duties[i]]
+        return [(score, self._parts[i], self._duties[i]) for i, score in ranked]
 
 
 class Lexicon:

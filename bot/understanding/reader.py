@@ -67,6 +67,8 @@ _FOLLOW_UP_STARTS = (
 )
 _PUNCTUATION = frozenset({"?", "/", "="})
 _NOT = frozenset({"not", "no", "nothing"})
+# Below every duty's ranking key.
+_NO_DUTY = (-1.0, 0, 0, "")
 # What a company's own people have that differs from one company to the next.
 _THEIRS_VARY = frozenset({"compensation", "metrics", "stakeholders", "career_path"})
 # Words that only make a request polite: "can you please summarise ...".
@@ -471,6 +473,8 @@ class _Signals:
     # The sentences in which the asker tells about themself (``_told``), and the rest.
     told: frozenset[int]
     asked: str
+    # The roles whose duties the question names, by cutoff, worked out once (``_duties``).
+    duties_at: dict[float, list[tuple[str, str, float]]] = field(default_factory=dict)
 
     def first_words(self, *words: str) -> bool:
         return tuple(t.text for t in self.tokens[: len(words)]) == words
@@ -943,7 +947,14 @@ class Reader:
         The words looked up leave out long cue phrases ("who is in charge of"), not short
         ones ("who sets" names the work); a role whose duties together cover more of the
         question ranks higher ("retention plans for at-risk accounts" are two of one role's).
+        Worked out once a question and cutoff: at 100 times the knowledge, a question naming
+        common words matches a thousand duties.
         """
+        if cutoff not in s.duties_at:
+            s.duties_at[cutoff] = self._ranked_duties(s, cutoff)
+        return s.duties_at[cutoff]
+
+    def _ranked_duties(self, s: _Signals, cutoff: float) -> list[tuple[str, str, float]]:
         skip = {
             i
             for f in s.found
@@ -956,15 +967,24 @@ class Reader:
         words += [meant for w in words for meant in self.lexicon.duty_words.get(w, ())]
         best: dict[str, tuple[float, int, int, str]] = {}
         covered: dict[str, set[str]] = defaultdict(set)
-        for duty, score in self.lexicon.duty_index.search(words, cutoff, covering=True):
-            key = (score, len(duty.stems.split()), -duty.rank, duty.phrase)
-            covered[duty.role].update(duty.stems.split())
-            if duty.role not in best or key > best[duty.role]:
-                best[duty.role] = key
         query = set(words)
+        found = self.lexicon.duty_index.phrases_scored(words, cutoff, covering=True)
+        for score, parts, duties in found:  # best first; a phrase stands for all its roles
+            hit, size = parts & query, len(parts)
+            for duty in duties:
+                role = duty.role
+                if hit:
+                    covered[role] |= hit
+                old = best.get(role, _NO_DUTY)
+                if old[0] > score:
+                    continue  # a better phrase of the role's came first
+                key = (score, size, -duty.rank, duty.phrase)
+                if key > old:
+                    best[role] = key
+        # (what a role's phrases cover holds only the question's stems they share)
         ranked = sorted(
             best.items(),
-            key=lambda item: (item[1][0], len(covered[item[0]] & query), *item[1][1:]),
+            key=lambda item: (item[1][0], len(covered[item[0]]), *item[1][1:]),
             reverse=True,
         )
         return [(role, key[3], key[0]) for role, key in ranked]
