@@ -397,7 +397,7 @@ def memory_and_scaling(questions: list[str], factors: Sequence[int], reps: int) 
         ],
         rows,
     )
-    print("  (who p99: reading alone of the questions read as 'who does X?', target <= 2 ms at 100x)")
+    print("  (who p99: reading alone of the questions read as 'who does X?'; <= 2 ms at 100x)")
     for factor, r in results.items():
         if factor != 1 and r["failures"].keys() != base["failures"].keys():
             show_failures(f"ask() at {factor}x", r["failures"])

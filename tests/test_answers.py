@@ -1209,6 +1209,8 @@ def test_a_career_path_with_steps_onwards_lists_them(advisor):
         ("who do SDRs report to?", "reporting_line"),
         ("typical annual quota for an AE, like an actual $ number?", "quota_amount"),
         ("how long does it take to go from SDR to AE?", "promotion_time"),
+        # review 9
+        ("how long until an SDR gets promoted to AE?", "promotion_time"),
         # the fifth review's: deals a month is a quota size, not a win rate
         ("How many deals a month is a normal AE quota?", "quota_amount"),
     ],
@@ -1520,8 +1522,10 @@ def _first_bullet(text: str) -> str:
             "The SDR's stage in the sales funnel is the top",
         ),
         ("Is being an account manager a team job or a solo job?", "Account management is teamwork"),
-        # review 8: a profile, led by the one fact on it (000 line 31)
+        # review 8: a profile, led by the one fact on it (000 line 31); review 9: "reactive"
+        # and the fact's "react" share their first five letters
         ("Are AMs reactive or proactive?", "Compared with client success managers"),
+        ("are AMs reactive?", "Compared with client success managers"),
     ],
 )
 def test_the_fact_that_answers_a_narrow_question_comes_first(advisor, question, first):

@@ -8,6 +8,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, fields, replace
+from functools import lru_cache
 from typing import Any, ClassVar, Protocol
 
 from rapidfuzz import fuzz
@@ -112,12 +113,14 @@ class Context:
     knowledge: Knowledge
     examples: Sequence[Suggestion] = ()
     names: frozenset[str] = frozenset()
+    # the first letters of the facets' keywords (``_root``)
     keywords: frozenset[str] = frozenset()
 
     @classmethod
     def of(cls, knowledge: Knowledge, examples: Sequence[Suggestion] = ()) -> Context:
         keywords = (content_stems(k) for f in knowledge.facets.values() for k in f.keywords)
-        return cls(knowledge, examples, name_stems(knowledge), frozenset().union(*keywords))
+        roots = frozenset(_root(w) for w in frozenset().union(*keywords))
+        return cls(knowledge, examples, name_stems(knowledge), roots)
 
 
 @dataclass(frozen=True, slots=True)
@@ -238,19 +241,37 @@ def to_the_point(
     AEs deal with C-level executives?"). For a profile that word is no facet's keyword ("are
     AMs reactive or proactive?"). A facet asked is not left for another's fact: on 300
     development questions, about half of those that would have led were beside the point."""
-    asked = {w for w in content_stems(question) if w not in ctx.names} - _VAGUE
+    asked = {_root(w) for w in content_stems(question) if w not in ctx.names} - _VAGUE
     every = [(f, fact) for f, facts in role.facets.items() for fact in facts]
     mine = [(f, fact) for f, fact in every if facet is None or f == facet]
     if not asked or not mine:
         return None
-    used = Counter(w for _, fact in every for w in content_stems(fact.text) & asked)
-    words = [content_stems(fact.text) & asked for _, fact in mine]
+    used = Counter(w for _, fact in every for w in _roots(fact) & asked)
+    words = [_roots(fact) & asked for _, fact in mine]
     scores = [sum(math.log(len(every) / used[w]) for w in found) for found in words]
     best = max(range(len(mine)), key=lambda i: (scores[i], -i))
     rare = {w for w in words[best] if used[w] <= _RARE}
     if not rare or (facet is None and not rare - ctx.keywords):
         return None
     return mine[best]
+
+
+# Words sharing their first five letters are one word here: "reactive" and "react" stem
+# apart, as "experienced" and "experience" do.
+_ROOT = 5
+
+
+def _root(stem: str) -> str:
+    return stem[:_ROOT]
+
+
+def _roots(fact: Fact) -> frozenset[str]:
+    return _text_roots(fact.text)
+
+
+@lru_cache(maxsize=20_000)  # about 1,500 facts today; a reload brings new texts
+def _text_roots(text: str) -> frozenset[str]:
+    return frozenset(_root(w) for w in content_stems(text))
 
 
 def restates(fact: Fact, other: Fact) -> bool:
