@@ -1559,6 +1559,8 @@ def test_a_question_naming_only_a_facet_keeps_the_articles_order(advisor, questi
             "Once a client signs, who takes over from the AE?",
             "whether AEs manage existing accounts",
         ),
+        # review 9: upselling is the AM's in 000 line 16, the AE's in 004 line 17
+        ("who handles upsells in existing accounts?", "whether AEs manage existing accounts"),
         (
             "Who is the client's single point of contact after the contract is signed?",
             "who is the client's main contact once a contract is signed",
