@@ -1635,3 +1635,25 @@ def test_a_row_the_question_names_by_its_label_comes_first(advisor):
     table = next(b for b in answer.blocks if b["type"] == "table")
     assert table["rows"][1][0]["text"] == "Stage in the sales funnel"
     assert "Bottom of the funnel" in table["rows"][1][2]["text"]
+
+
+def test_a_seniority_comparison_orders_the_roles_by_the_articles_career_moves(advisor):
+    """Review 9: "rank them by seniority" gave no order; SDR -> AE (004 line 106) and AE ->
+    sales manager (000 line 27) are moves the articles name."""
+    answer = check_answer(advisor, advisor.ask("rank SDR, AE and sales manager by seniority"))
+    line = next(x for x in answer.text.splitlines() if "career moves the articles name" in x)
+    order = ["Sales Development Representative", "Account Executive", "Sales Manager"]
+    at = [line.find(name) for name in order]
+    assert -1 not in at
+    assert at == sorted(at)
+    # no order of AE, AM and sales manager exists: AEs move into both
+    assert "career moves" not in advisor.ask("AE vs AM vs sales manager seniority").text
+
+
+def test_a_comparison_cell_gives_sides_of_a_disagreement_and_its_box_the_rest(advisor):
+    """The AE's cell gave "experience helps AEs weather the ups and downs" (001 line 15) as
+    its seniority; it gives two articles' views now, the box the third."""
+    answer = check_answer(advisor, advisor.ask("rank SDR, AE and sales manager by seniority"))
+    table = next(b for b in answer.blocks if b["type"] == "table")
+    assert "entry-level to mid-level" in table["rows"][1][2]["text"]
+    assert "the table above gives 2 views, and another says:" in answer.text

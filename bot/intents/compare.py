@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from itertools import pairwise, permutations
 
 from bot.intents.base import (
     FIGURE,
@@ -22,9 +23,11 @@ from bot.intents.base import (
     suggest_for_compare,
     unrepeated,
 )
+from bot.knowledge import Knowledge
 from bot.knowledge.grounding import content_stems
 from bot.knowledge.schema import (
     Aspect,
+    CareerMove,
     Comparison,
     Disagreement,
     FacetDef,
@@ -97,6 +100,9 @@ class CompareView:
     # Pay compared: the roles the articles give no salary figure for, among those they say
     # something on pay for.
     no_figure: Sequence[Role]
+    # The roles in the order the articles' career moves put them, one move from each to the
+    # next ("SDR -> AE -> sales manager"), for a comparison on experience or career path.
+    ladder: Sequence[CareerMove]
     suggestions: Sequence[Suggestion]
 
 
@@ -133,9 +139,12 @@ def answer(reading: Reading, ctx: Context) -> CompareView:
     # The facets asked, in full: what each role's own facts add to the rows (a statement
     # about two roles is given once).
     rest: list[tuple[Role, FacetId, list[Fact]]] = []
+    # (a side of a disagreement the table does not give is said in its box, not here)
+    sides = {v.text for role in roles for d in role.disagreements for v in d.views}
     for f in asked:
         for role in roles:
             facts = [x for x in role.facets.get(f, []) if shown.new(x, role)]
+            facts = [x for x in facts if x.text not in sides]
             shown.add([facts if r is role else [] for r in roles])
             rest += [(role, f, facts)] if facts else []
     disputed = disagreements(roles, facet)
@@ -202,6 +211,7 @@ def answer(reading: Reading, ctx: Context) -> CompareView:
             and "compensation" in role.facets
             and not _figures(i, role, rows, rest)
         ],
+        ladder=_ladder(knowledge, roles) if set(asked) & {"experience", "career_path"} else [],
         suggestions=asked_first(
             [
                 *more,
@@ -216,6 +226,19 @@ def answer(reading: Reading, ctx: Context) -> CompareView:
             roles,
         ),
     )
+
+
+def _ladder(knowledge: Knowledge, roles: Sequence[Role]) -> list[CareerMove]:
+    """The moves that put every role compared in one order, each leading to the next ("SDR,
+    AE and sales manager": SDR -> AE -> sales manager); none when no such order exists."""
+    for order in permutations(r.id for r in roles):
+        moves = [
+            next((m for m in knowledge.moves_from(a) if m.to == b), None)
+            for a, b in pairwise(order)
+        ]
+        if all(moves):
+            return [m for m in moves if m is not None]
+    return []
 
 
 def _aspects(
@@ -307,8 +330,7 @@ class _Shown:
         notes: Sequence[Fact],
     ) -> None:
         cells = [fact for row in rows for cell in row.cells for fact in cell]
-        views = [v for role in roles for d in role.disagreements for v in d.views]
-        self.texts = {f.text for f in [*cells, *notes, *views]}
+        self.texts = {f.text for f in [*cells, *notes]}
         self.figures = {n for f in cells for n in FIGURE.findall(f.text)}
         self.lines = lines(cells)
         # statements about all the roles: the summary, and the notes once the rows are built
