@@ -1657,3 +1657,26 @@ def test_a_comparison_cell_gives_sides_of_a_disagreement_and_its_box_the_rest(ad
     table = next(b for b in answer.blocks if b["type"] == "table")
     assert "entry-level to mid-level" in table["rows"][1][2]["text"]
     assert "the table above gives 2 views, and another says:" in answer.text
+
+
+@pytest.mark.parametrize(
+    ("question", "first"),
+    [
+        ("how much does Sarah make? she's an AE", Reading("role_info", (AE,), "compensation")),
+        ("what is Tom's OTE as an AE?", Reading("role_info", (AE,), "compensation")),
+    ],
+)
+def test_a_declined_question_about_a_role_offers_the_general_question_first(
+    advisor, question, first
+):
+    """Review 9: a decline's next steps ignored the role it named."""
+    answer = check_answer(advisor, advisor.ask(question))
+    assert answer.reading.intent == "unknown"
+    assert Reading.from_value(answer.blocks[-1]["elements"][0]["value"]) == first
+
+
+def test_a_declined_question_naming_no_role_offers_the_nearest_examples(advisor):
+    answer = advisor.ask("how do I delete my account?")
+    first = Reading.from_value(answer.blocks[-1]["elements"][0]["value"])
+    assert first is not None
+    assert first.intent != "role_info" or first.facet is not None

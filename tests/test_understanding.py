@@ -1573,6 +1573,7 @@ def test_a_correction_that_leads_in_is_a_follow_up(advisor):
         "write a job posting for our AE opening with our actual salary band",
         "give me a script for a 30-second voicemail I can leave as an SDR",
         "who's on the AE on-call rota this weekend",
+        "how much does Sarah make? she's an AE",  # the person the question is about
         "how many vacation days do SDRs get at this company",
     ],
 )

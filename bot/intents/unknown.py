@@ -32,11 +32,19 @@ def answer(reading: Reading, ctx: Context) -> UnknownView:
     knowledge = ctx.knowledge
     steps = {s.id for s in knowledge.career.steps}
     if reading.step not in steps or reading.step is None:
+        # "how much does Sarah make? she's an AE": the general question about the role first
+        named, facet = reading.declined_about
+        general = [
+            Suggestion(Reading("role_info", roles=(r,), facet=facet))
+            for r in named[:1]
+            if r in knowledge.roles and (facet is None or facet in knowledge.roles[r].facets)
+        ]
         closest = _closest(reading.question, ctx)
         if not closest:
-            return UnknownView(None, [], starters(knowledge))
-        near = closest[0][1] >= _NEAR_MISS
-        return UnknownView(None, [], [s for s, _ in closest], near_miss=near)
+            return UnknownView(None, [], [*general, *starters(knowledge)][:MAX_SUGGESTIONS])
+        near = closest[0][1] >= _NEAR_MISS and not general
+        offered = [*general, *(s for s, _ in closest)][:MAX_SUGGESTIONS]
+        return UnknownView(None, [], offered, near_miss=near)
     step = reading.step
     moves = [*knowledge.moves_to(step), *knowledge.moves_from(step)]
     around = [m.from_ if m.to == step else m.to for m in moves]

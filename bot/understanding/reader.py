@@ -1195,6 +1195,8 @@ class Reader:
             )
             or bool(_POSSESSIVE.search(s.tokens[i].raw))
             or self._of_a_team(s, i)
+            # "how much does Sarah make?": the person the question is about
+            or (i > 0 and s.tokens[i - 1].text in _AUXILIARIES | {"is", "was", "did"})
             for i in self._particular_names(s)
         )
 
@@ -1313,6 +1315,8 @@ class Reader:
             reading = replace(reading, step=signals.step)
         if context is not None:
             reading = self._follow_up(signals, reading, context)
+        if reading.intent == "unknown" and signals.roles and not reading.step:
+            reading = replace(reading, declined_about=(signals.roles, signals.facet))
         also = _also_asked(signals, reading.facet) if reading.intent in _ALSO_ASKED else None
         unused = self._unused_name(signals, (*reading.roles, *filter(None, [reading.topic])))
         same = reading.intent == "compare" and _asks_if_same(signals.tokens)
