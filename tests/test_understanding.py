@@ -1721,3 +1721,10 @@ def test_near_domain_questions_of_blind_dev10_are_declined(advisor, question):
 )
 def test_questions_about_roles_in_those_words_are_still_read(advisor, question, role):
     assert read(advisor, question).roles == (role,)
+
+
+def test_a_question_asking_how_roles_differ_is_a_comparison_even_if_it_opens_with_is(advisor):
+    reading = read(
+        advisor, "is it true CSMs are proactive and AMs are reactive? how are they different"
+    )
+    assert (reading.intent, reading.roles) == ("compare", (CSM, AM))

@@ -1518,7 +1518,10 @@ class Reader:
         asks_who = cue is not None and not self._role_is_subject(s, cue) and s.rest > 0
         # "does the AE or the SDR do discovery calls?" asks which of them, as "who" does
         first = s.tokens[0].text
-        which_of = candidates and (does_work or listed or first in _AUXILIARIES | {"is", "are"})
+        # (not "is it true CSMs are proactive and AMs reactive? how are they different?")
+        weak = all(s.tokens[f.start].text in _WEAK_COMPARE for f in s.found if f.has("compare"))
+        asks_which = first in _AUXILIARIES | {"is", "are"} and weak
+        which_of = candidates and (does_work or listed or asks_which)
         # "contract work vs full-time: which one gives more job security?" weighs a topic's
         # alternatives, with no role named
         weighs = bool(s.topic) and not s.roles and "compare" in s.cues
