@@ -1699,6 +1699,14 @@ def test_a_request_opening_the_question_is_declined_whatever_it_quotes(advisor):
         "are we changing the AE comp plan next year?",
         "share the NAM deck",
         "who approved the new CSM headcount?",
+        # stop 15's last round, from the near-domain development sets
+        "what's on the agenda for the AE team offsite",
+        "BANT-qualify this lead for me: Acme, 500 employees, budget unknown, VP Ops interested",
+        "is the NAM forecast model more accurate than GFS for snowstorms",
+        "should I take the AE offer from Gong or stay here?",
+        "my manager and I don't get along, what should I do",
+        "who is my manager's manager",
+        "is this prospect Contoso a good fit for us, they have 200 employees",
         # two words of another sense outweigh a sales word
         "what counts as an AE in clinical trials, adverse event reporting? asking for a pharma"
         " prospect",
@@ -1717,6 +1725,8 @@ def test_near_domain_questions_of_blind_dev10_are_declined(advisor, question):
         # a verb that asks to be told, not to do
         ("can you explain what an AE does?", AE),
         ("RAM responsibilities (the sales role, not computer memory lol)", RAM),
+        ("which sectors employ account managers", AM),
+        ("whats on a sales manager's agenda each week", SM),
     ],
 )
 def test_questions_about_roles_in_those_words_are_still_read(advisor, question, role):

@@ -67,6 +67,8 @@ _FOLLOW_UP_STARTS = (
 )
 _PUNCTUATION = frozenset({"?", "/", "="})
 _NOT = frozenset({"not", "no", "nothing"})
+# Words for the asker's company: "a good fit for us".
+_OUR_SIDE = frozenset({"us", "our", "we"})
 # Below every duty's ranking key.
 _NO_DUTY = (-1.0, 0, 0, "")
 # What a company's own people have that differs from one company to the next.
@@ -1297,6 +1299,10 @@ class Reader:
         recommended = self.recommender.read(
             question, stems, context, offered=offered, choosing=_ends_in_a_choice(signals)
         )
+        # "is this prospect Contoso a good fit for us?" asks about a named company, not a role
+        ours = {t.text for t in signals.tokens} & _OUR_SIDE
+        if self._declines(signals) or (ours and self._names_something_particular(signals)):
+            recommended = None  # nor "my manager and I don't get along, what should I do?"
         if recommended is not None:  # "which role fits me?"
             also = _also_asked(signals, None)
             return replace(recommended, question=question, also_asked=also)
