@@ -1738,3 +1738,20 @@ def test_a_question_asking_how_roles_differ_is_a_comparison_even_if_it_opens_wit
         advisor, "is it true CSMs are proactive and AMs are reactive? how are they different"
     )
     assert (reading.intent, reading.roles) == ("compare", (CSM, AM))
+
+
+@pytest.mark.parametrize(
+    ("question", "reading"),
+    [
+        # a weak alias names the topic only when no role's facet is asked beside it
+        (
+            "do full-time account managers work remote or in the office?",
+            ("role_info", "work_environment", None),
+        ),
+        ("full-time or freelance, which is better for an AM?", ("topic", None, "freelancing")),
+        ("what about full-time?", ("topic", None, "freelancing")),
+    ],
+)
+def test_a_weak_alias_of_a_topic_gives_way_to_a_role_and_facet(advisor, question, reading):
+    got = read(advisor, question)
+    assert (got.intent, got.facet, got.topic) == reading

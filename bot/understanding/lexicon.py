@@ -220,6 +220,7 @@ class Lexicon:
             add(facet.weak_keywords, Entry("weak_facet", facet.id))
         for topic in knowledge.topics.values():
             add([topic.name, *topic.aliases], Entry("topic", topic.id))
+            add(topic.weak_aliases, Entry("weak_topic", topic.id))
         for gap in knowledge.gaps.values():
             add(gap.keywords, Entry("gap", gap.id))
         vocab = knowledge.vocabulary

@@ -412,6 +412,8 @@ class _Matches:
     facets: dict[str, int] = field(default_factory=dict)
     weak: dict[str, int] = field(default_factory=dict)
     topic: str | None = None
+    # a topic named only by a weak alias ("full-time")
+    weak_topic: str | None = None
     step: str | None = None
     gap: str | None = None
     person: tuple[int, Person] | None = None
@@ -687,6 +689,8 @@ class Reader:
                 elif kind in {"facet", "weak_facet"}:
                     if not self._qualifies_role(tokens, item, found):
                         m.add_facet(tokens, item, entry)
+                elif kind == "weak_topic":
+                    m.weak_topic = m.weak_topic or entry.value
                 elif kind == "topic":
                     m.topic = m.topic or entry.value
                     # "freelance vs full time account manager": a role inside a topic's name
@@ -843,7 +847,7 @@ class Reader:
             facet=self._best_facet(m.facets),
             facets=frozenset(m.facets),
             weak_facet=self._best_facet(m.weak),
-            topic=m.topic,
+            topic=m.topic or (None if m.roles and m.facets else m.weak_topic),
             step=m.step,
             gap=m.gap,
             gap_facet=self.knowledge.gaps[m.gap].facet if m.gap else None,
