@@ -59,6 +59,8 @@ HELD_OUT_SETS = {
     "blind_holdout6.yaml": "sixth blind held-out set (read once)",
     "blind_holdout7.yaml": "seventh blind held-out set (read once)",
     "blind_holdout8.yaml": "eighth blind held-out set (read once)",
+    "blind_holdout9.yaml": "ninth blind held-out set (read once)",
+    "blind_holdout10.yaml": "tenth blind held-out set (read once)",
 }
 DEV_DECLINES = (
     "near_domain_decline.txt",
@@ -83,6 +85,8 @@ HELD_OUT_DECLINES = (
     "near_domain_blind_holdout6.txt",
     "near_domain_blind_holdout7.txt",
     "near_domain_blind_holdout8.txt",
+    "near_domain_blind_holdout9.txt",
+    "near_domain_blind_holdout10.txt",
 )
 # A fixed third of each blind development set, read by a reader whose facet model learnt without
 # them: how the development work generalises, next to the held-out sets.
