@@ -76,6 +76,7 @@ DEV_DECLINES = (
     "near_domain_blind_dev8.txt",
     "near_domain_blind_dev9.txt",
     "near_domain_blind_dev10.txt",
+    "near_domain_blind_dev11.txt",
 )
 HELD_OUT_DECLINES = (
     "near_domain_blind_holdout.txt",

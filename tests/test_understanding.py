@@ -1707,6 +1707,19 @@ def test_a_request_opening_the_question_is_declined_whatever_it_quotes(advisor):
         "my manager and I don't get along, what should I do",
         "who is my manager's manager",
         "is this prospect Contoso a good fit for us, they have 200 employees",
+        # from the eleventh near-domain set
+        "is the SDR bootcamp next tuesday mandatory",
+        "how many meetings did the BDR team book last week",
+        "what's the discount approval threshold for AMs here",
+        "quel est mon quota pour le trimestre, je suis SDR à Paris",
+        "how do I fire an underperforming AE on my team, HR process?",
+        "what does our CEO think about the new SDR comp plan",
+        "how many people quit the AE team this year",
+        "SAE vs AE in pharmacovigilance?",
+        "NAM 12km vs HRRR for forecasting storms this weekend?",
+        "what does NAM stand for in Windows networking, Network Access Manager?",
+        "what's the AE function in Canon cameras",
+        "does SDR mean standard dynamic range on my monitor? colors look off in the demo",
         # two words of another sense outweigh a sales word
         "what counts as an AE in clinical trials, adverse event reporting? asking for a pharma"
         " prospect",
@@ -1727,6 +1740,9 @@ def test_near_domain_questions_of_blind_dev10_are_declined(advisor, question):
         ("RAM responsibilities (the sales role, not computer memory lol)", RAM),
         ("which sectors employ account managers", AM),
         ("whats on a sales manager's agenda each week", SM),
+        ("new here this week and trying to work out who does what. what does an AE do?", AE),
+        ("I start as an SDR next week, what should I know?", SDR),
+        ("how is my quota set as an AE?", AE),
     ],
 )
 def test_questions_about_roles_in_those_words_are_still_read(advisor, question, role):
