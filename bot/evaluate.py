@@ -61,6 +61,7 @@ HELD_OUT_SETS = {
     "blind_holdout8.yaml": "eighth blind held-out set (read once)",
     "blind_holdout9.yaml": "ninth blind held-out set (read once)",
     "blind_holdout10.yaml": "tenth blind held-out set (read once)",
+    "blind_holdout11.yaml": "eleventh blind held-out set (read once)",
 }
 DEV_DECLINES = (
     "near_domain_decline.txt",
@@ -88,6 +89,7 @@ HELD_OUT_DECLINES = (
     "near_domain_blind_holdout8.txt",
     "near_domain_blind_holdout9.txt",
     "near_domain_blind_holdout10.txt",
+    "near_domain_blind_holdout11.txt",
 )
 # A fixed third of each blind development set, read by a reader whose facet model learnt without
 # them: how the development work generalises, next to the held-out sets.
