@@ -67,6 +67,7 @@ _FOLLOW_UP_STARTS = (
 )
 _PUNCTUATION = frozenset({"?", "/", "="})
 _NOT = frozenset({"not", "no", "nothing"})
+_NEGATION_REACH = 3
 # Words for the asker's company: "a good fit for us".
 _OUR_SIDE = frozenset({"us", "our", "we"})
 # Below every duty's ranking key.
@@ -308,11 +309,9 @@ def _ends_in_a_choice(s: _Signals) -> bool:
 
 
 def _negated(tokens: Sequence[Token], at: int) -> bool:
-    """Whether the word at ``at`` follows "not" or "no", with any determiners between: "not
-    scrum", "not the memory kind"."""
-    while at > 0 and tokens[at - 1].text in _DETERMINERS:
-        at -= 1
-    return at > 0 and tokens[at - 1].text in _NOT
+    """Whether the word at ``at`` is said not to be meant: "not" or "no" among the three words
+    before it ("not scrum", "not the memory kind", "not computer memory")."""
+    return any(t.text in _NOT for t in tokens[max(0, at - _NEGATION_REACH) : at])
 
 
 def _asks_of_asker(tokens: Sequence[Token]) -> bool:
@@ -1106,7 +1105,7 @@ class Reader:
         if needed == 1 and (self._among_other_words(s) or self._spelt_otherwise(s)):
             return True
         # a sense said not to be meant counts for nothing ("the sales role, not computer memory")
-        said = [i for i in range(len(words)) if not _NOT & set(words[max(0, i - 3) : i])]
+        said = [i for i in range(len(words)) if not _negated(s.tokens, i)]
         return any(
             names & present
             and sum(
