@@ -1771,3 +1771,24 @@ def test_a_question_asking_how_roles_differ_is_a_comparison_even_if_it_opens_wit
 def test_a_weak_alias_of_a_topic_gives_way_to_a_role_and_facet(advisor, question, reading):
     got = read(advisor, question)
     assert (got.intent, got.facet, got.topic) == reading
+
+
+@pytest.mark.parametrize(
+    ("topic_question", "follow_up"),
+    [
+        # review 10: follow-ups on a topic were declined
+        ("how do I pick key accounts?", "how many criteria"),
+        ("how do I pick key accounts?", "what do they score out of"),
+        ("freelance vs full-time AM?", "the upside of full time"),
+    ],
+)
+def test_a_follow_up_in_words_of_the_topic_before_asks_about_it(advisor, topic_question, follow_up):
+    context = read(advisor, topic_question)
+    reading = read(advisor, follow_up, context)
+    assert (reading.intent, reading.topic) == ("topic", context.topic)
+
+
+@pytest.mark.parametrize("follow_up", ["what is the weather today", "reset my password"])
+def test_a_follow_up_in_words_the_topic_never_uses_is_still_declined(advisor, follow_up):
+    context = read(advisor, "how do I pick key accounts?")
+    assert read(advisor, follow_up, context).intent == "unknown"

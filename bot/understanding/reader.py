@@ -1713,4 +1713,14 @@ class Reader:
             return Reading(intent, roles=roles, facet=facet, confidence=0.8 * s.certainty)
         if reading == Reading("clarify", facet="overview") and context.intent == "topic":
             return replace(context, confidence=0.8 * s.certainty)  # "BANT?" "what is it?"
+        # "how many criteria?", "the upside of full time?" after a topic: words of its own text
+        words = set(self._content_stems(s)) if reading.intent == "unknown" else set()
+        if context.intent == "topic" and context.topic and self._topic_words(context.topic) & words:
+            return replace(context, confidence=0.7 * s.certainty)
         return reading
+
+    def _topic_words(self, topic: str) -> frozenset[str]:
+        """The stems of what the knowledge says about a topic, fillers aside."""
+        known = self.knowledge.topics[topic]
+        facts = (self.lexicon.fact_stems(f) for f in (known.summary, *known.facts))
+        return frozenset().union(*facts) - self.lexicon.fillers
