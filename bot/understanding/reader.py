@@ -1302,10 +1302,8 @@ class Reader:
         recommended = self.recommender.read(
             question, stems, context, offered=offered, choosing=_ends_in_a_choice(signals)
         )
-        # "is this prospect Contoso a good fit for us?" asks about a named company, not a role
-        ours = {t.text for t in signals.tokens} & _OUR_SIDE
-        if self._declines(signals) or (ours and self._names_something_particular(signals)):
-            recommended = None  # nor "my manager and I don't get along, what should I do?"
+        if recommended is not None and self._not_a_fit_question(signals):
+            recommended = None
         if recommended is not None:  # "which role fits me?"
             also = _also_asked(signals, None)
             return replace(recommended, question=question, also_asked=also)
@@ -1718,6 +1716,14 @@ class Reader:
         if context.intent == "topic" and context.topic and self._topic_words(context.topic) & words:
             return replace(context, confidence=0.7 * s.certainty)
         return reading
+
+    def _not_a_fit_question(self, s: _Signals) -> bool:
+        """Whether a question read as "which role fits me?" is declined instead: it has a
+        decline cue ("my manager and I don't get along, what should I do?") or names a company
+        beside "us" ("is this prospect Contoso a good fit for us?"). Asked only of questions the
+        recommender read, so the rest are not checked twice."""
+        ours = {t.text for t in s.tokens} & _OUR_SIDE
+        return self._declines(s) or bool(ours and self._names_something_particular(s))
 
     def _topic_words(self, topic: str) -> frozenset[str]:
         """The stems of what the knowledge says about a topic, fillers aside."""
