@@ -301,6 +301,19 @@ def test_eval_reads_the_sets_it_is_given(eval_data, tmp_path):
     assert figures["held-aside third of blind_dev"] == "1/1"
 
 
+def test_eval_never_lists_the_held_aside_third_of_a_near_domain_set(eval_data):
+    # Both are answered, so both are misses; "what does an AE do" is in the held-aside third.
+    (eval_data / "near_domain_blind_dev10.txt").write_text(
+        "what does an AE do\nwhat do SDRs earn\n"
+    )
+    code, out, err = run("eval", "--show", "5", "--data", str(eval_data))
+    assert code == 0, err
+    assert "what do SDRs earn" in out
+    assert "what does an AE do" not in out
+    aside = "held-aside third of near_domain_blind_dev10 declined"
+    assert [line.split()[-2] for line in out.splitlines() if line.startswith(aside)] == ["0/1"]
+
+
 def test_eval_sweep_reads_the_sets_it_is_given(eval_data, tmp_path):
     oos = tmp_path / "oos.txt"
     oos.write_text("book a table for two\nwhat's the weather\n")
