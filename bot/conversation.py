@@ -32,8 +32,8 @@ __all__ = ["DEFAULT_IDLE", "Conversation", "Conversations", "Turn", "converse", 
 
 DEFAULT_IDLE = 30 * 60.0
 _KEPT_TURNS = 8
-# Readings that are not a conversation's context: declines and help.
-_NO_CONTEXT = frozenset({"unknown", "help"})
+# Readings that are not a conversation's context: declines, help and thanks.
+_NO_CONTEXT = frozenset({"unknown", "help", "thanks"})
 _MORE = re.compile(r"^(?:(?:show|tell|give)(?: me)? )?(?:some )?(?:more|next|continue|go on)\b")
 _THEM = re.compile(
     r"\b(?:compare (?:them|the two|both|those|these)|how do (?:they|the two) compare|"

@@ -104,8 +104,8 @@ def test_follow_ups(reader):
 # The share of each near-domain development set declined, at least: 97%, but for the seventh
 # blind one (read first, untouched: 95.2%; its misses are a weather model called NAM, a
 # company's headcount and scoring a lead for the asker), the ninth (87.1% read first), the
-# tenth (75.8% read first) and the eleventh (86.6% read first; greetings and thanks are answered
-# with the help, which it counts as misses).
+# tenth (75.8% read first) and the eleventh (86.6% read first; greetings are answered
+# with the help and thanks with a short reply, which it counts as misses).
 DECLINE_BARS = {
     "near_domain_blind_dev7.txt": 0.95,
     "near_domain_blind_dev9.txt": 0.95,

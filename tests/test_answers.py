@@ -323,6 +323,14 @@ def test_help_and_list_questions(advisor, question):
     assert answer.reading.intent in {"help", "list_roles"}
 
 
+def test_thanks_gets_a_short_reply_not_the_help(advisor):
+    answer = check_answer(advisor, advisor.ask("thanks, that's all!"))
+    assert answer.reading.intent == "thanks"
+    assert answer.text.startswith("Glad to help!")
+    assert "Try questions like these" not in answer.text
+    assert len(answer.text) < 200
+
+
 @pytest.mark.parametrize("facet", FACETS, ids=name)
 def test_clarify(advisor, facet):
     answer = check_answer(advisor, advisor.answer(Reading("clarify", facet=facet)))

@@ -84,6 +84,12 @@ def test_an_unrelated_question_is_declined_and_does_not_take_the_context(advisor
     assert frame(answers[2]) == ("role_info", (AE,), "compensation")
 
 
+def test_thanks_does_not_take_the_context(advisor):
+    answers = talk(advisor, "AE metrics", "thanks!", "and their salary?")
+    assert answers[1].reading.intent == "thanks"
+    assert frame(answers[2]) == ("role_info", (AE,), "compensation")
+
+
 def test_a_follow_up_answers_the_new_part_only(advisor):
     _, second = talk(advisor, "what does an SDR do?", "what about their metrics?")
     summary = advisor.knowledge.roles[SDR].summary.text

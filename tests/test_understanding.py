@@ -531,6 +531,24 @@ def test_asking_what_the_bot_is_for_or_how_to_ask_it_gets_help(advisor, question
 
 
 @pytest.mark.parametrize(
+    ("question", "intent"),
+    [
+        ("thanks!", "thanks"),
+        ("thx :pray:", "thanks"),
+        ("cheers, that's all", "thanks"),
+        ("thank you very much, have a good weekend", "thanks"),
+        # a question beside the thanks is answered
+        ("thanks in advance, what kind of questions can I ask?", "help"),
+        ("thx. who do they work with most", "clarify"),
+        ("thanks! and what do AMs earn?", "role_info"),
+        ("write a thank-you note to my AM", "unknown"),
+    ],
+)
+def test_a_message_of_thanks_only_is_read_as_thanks(advisor, question, intent):
+    assert read(advisor, question).intent == intent
+
+
+@pytest.mark.parametrize(
     ("question", "facet", "also"),
     [
         ("what do AEs earn and do they travel much?", "compensation", "work_environment"),

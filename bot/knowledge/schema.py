@@ -413,6 +413,9 @@ class Vocabulary(_Model):
     which_role_cues: list[Text]
     list_roles_cues: list[Text]
     help_cues: list[Text]
+    # Thanks and goodbyes ("thx!", "cheers, that's all"): a message of only these gets a short
+    # reply, not the help.
+    thanks: list[Text] = Field(default_factory=list)
     # Phrases that make a question ours even without a role ("sales role", "quota").
     domain_words: list[Text]
     # Questions near the domain that we do not answer ("delete my account", "template").

@@ -20,8 +20,8 @@ from bot.understanding.reading import Reading
 
 __all__ = ["Conversations", "conversation_key", "is_direct_message"]
 
-# Answers that leave a clarifying question open: another one, a decline, help.
-_OPEN = frozenset({"clarify", "unknown", "help"})
+# Answers that leave a clarifying question open: another one, a decline, help, thanks.
+_OPEN = frozenset({"clarify", "unknown", "help", "thanks"})
 
 
 def is_direct_message(event: Mapping[str, Any]) -> bool:

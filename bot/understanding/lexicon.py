@@ -243,6 +243,7 @@ class Lexicon:
         ):
             # a misspelt word is never repaired into a decline cue ("prefer" is not "refer")
             add(phrases, Entry(kind, kind), spell=kind != "decline")
+        add(vocab.thanks, Entry("help", "thanks"))
         self.fillers = frozenset(stem(w.casefold()) for w in vocab.filler_words)
         self.requests = frozenset(w.casefold() for w in vocab.request_verbs)
         self.table: Mapping[tuple[str, ...], frozenset[Entry]] = MappingProxyType(

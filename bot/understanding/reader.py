@@ -1490,6 +1490,11 @@ class Reader:
             return None
         return Reading("person", roles=(s.person.role,), person=s.person.name)
 
+    @staticmethod
+    def _only_thanks(s: _Signals) -> bool:
+        """"thx!", "cheers, that's all :pray:": every help cue said is a thanks."""
+        return {e.value for f in s.found for e in f.entries if e.kind == "help"} == {"thanks"}
+
     def _decide(self, s: _Signals) -> Reading:
         sure = s.certainty
         if not s.tokens:
@@ -1657,7 +1662,7 @@ class Reader:
         # "how does this work? do I just type a role name?": a long help phrase is enough
         long_help = any(f.has("help") and f.end - f.start >= 3 for f in s.found)
         if "help" in s.cues and (ours or (long_help and s.coverage >= 0.6)):
-            return Reading("help", confidence=sure)
+            return Reading("thanks" if self._only_thanks(s) else "help", confidence=sure)
         if ours and "domain" in s.cues:
             intent = "list_roles" if s.content <= 1 and words & _ROLE_NOUNS else "clarify"
             return Reading(intent, confidence=0.6 * sure)

@@ -17,6 +17,7 @@ INTENT_IDS: tuple[str, ...] = (
     "topic",
     "list_roles",
     "help",
+    "thanks",
     "clarify",
     "recommend",
     "person",
