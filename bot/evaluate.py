@@ -274,10 +274,10 @@ def report(
             ]
             line(name.removesuffix(".txt"), score, f"near-domain declined ({name})")
             if name in ASIDE_DECLINES:
-                aside = score_declines(reader.read, [q for q in questions if set_aside(q)])
-                aside.misses = []
+                third = score_declines(reader.read, [q for q in questions if set_aside(q)])
+                third.misses = []
                 what = f"held-aside third of {name.removesuffix('.txt')} declined"
-                line(f"{name.removesuffix('.txt')}_aside", aside, what)
+                line(f"{name.removesuffix('.txt')}_aside", third, what)
     return figures
 
 
