@@ -49,6 +49,7 @@ DEV_SETS = {
     "blind_dev7.yaml": "seventh blind set (dev, written blind)",
     "blind_dev8.yaml": "eighth blind set (dev, written blind)",
     "blind_dev9.yaml": "ninth blind set (dev, written blind)",
+    "blind_dev10.yaml": "tenth blind set (dev, written blind)",
 }
 HELD_OUT_SETS = {
     "in_scope_holdout.yaml": "held-out reading accuracy (never tuned on)",
@@ -78,6 +79,7 @@ DEV_DECLINES = (
     "near_domain_blind_dev9.txt",
     "near_domain_blind_dev10.txt",
     "near_domain_blind_dev11.txt",
+    "near_domain_blind_dev12.txt",
 )
 HELD_OUT_DECLINES = (
     "near_domain_blind_holdout.txt",
@@ -103,9 +105,14 @@ ASIDE_SETS = (
     "blind_dev7.yaml",
     "blind_dev8.yaml",
     "blind_dev9.yaml",
+    "blind_dev10.yaml",
 )
 # The same third of the near-domain development sets written to tune declines on.
-ASIDE_DECLINES = ("near_domain_blind_dev10.txt", "near_domain_blind_dev11.txt")
+ASIDE_DECLINES = (
+    "near_domain_blind_dev10.txt",
+    "near_domain_blind_dev11.txt",
+    "near_domain_blind_dev12.txt",
+)
 SWEEPS: dict[str, tuple[float, ...]] = {
     "typo_cutoff": (0.7, 0.75, 0.8, 0.85, 0.9),
     "duty_cutoff": (70.0, 80.0, 86.0, 90.0, 95.0),
@@ -173,10 +180,14 @@ _ALSO_RIGHT = {"which_role": frozenset({"which_role", "recommend"})}
 
 def matches(got: Reading, expected: Reading) -> bool:
     """All of intent, roles, facet and topic right; for which_role and recommend, the best
-    role right (for which_role, a recommendation with that role first is right too)."""
+    role right (for which_role, a recommendation with that role first is right too); for a
+    topic, the topic: its answer is the same whatever roles the question names beside it
+    ("pros and cons of freelance account management?"), and writers label those both ways."""
     intents = _ALSO_RIGHT.get(expected.intent, frozenset({expected.intent}))
     if got.intent not in intents or got.facet != expected.facet or got.topic != expected.topic:
         return False
+    if expected.intent == "topic":
+        return True
     if expected.intent in {"which_role", "recommend"}:
         return got.roles[:1] == expected.roles[:1]
     return got.roles == expected.roles
