@@ -1120,10 +1120,24 @@ def test_whom_sdrs_hand_leads_to_comes_first(advisor):
 @pytest.mark.parametrize(
     "question",
     [
-        "what's the main goal of an account exec?",
         "do AEs hunt new business or manage existing accounts?",
+        "AE duties: do they manage existing accounts too?",
     ],
 )
+def test_a_question_on_what_the_articles_disagree_about_opens_with_the_disagreement(
+    advisor, question
+):
+    answer = check_answer(advisor, advisor.ask(question))
+    assert answer.reading.facet == "responsibilities"
+    text = answer.text
+    conflict = text.index("disagree on whether AEs manage existing accounts")
+    assert conflict < text.index("Day-to-day work")
+    assert text.count("disagree on whether AEs manage existing accounts") == 1
+    # the disagreements it does not ask about stay below the facts
+    assert text.index("Day-to-day work") < text.index("disagree on what kind of work")
+
+
+@pytest.mark.parametrize("question", ["what's the main goal of an account exec?"])
 def test_an_overview_from_many_articles_opens_short_with_the_conflict(advisor, question):
     """The AE overview was a 4,000-character wall of 18 bullets, the conflict that answers
     "hunt or manage?" at its very end."""

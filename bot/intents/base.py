@@ -46,6 +46,7 @@ __all__ = [
     "resting_on",
     "said_by",
     "sanitize",
+    "shares_words",
     "starters",
     "suggest_for_compare",
     "suggest_for_role",
@@ -254,6 +255,14 @@ def to_the_point(
     if not rare or (facet is None and not rare - ctx.keywords):
         return None
     return mine[best]
+
+
+def shares_words(ctx: Context, question: str, text: str) -> bool:
+    """Whether a question names what ``text`` is about in two of its words (by their first
+    letters, as ``to_the_point`` reads them; role names and vague words aside): "do AEs hunt
+    new business or manage existing accounts?" of "whether AEs manage existing accounts"."""
+    asked = {_root(w) for w in content_stems(question) if w not in ctx.names} - _VAGUE
+    return len(asked & _text_roots(text)) >= 2
 
 
 # Words sharing their first five letters are one word here: "reactive" and "react" stem

@@ -18,6 +18,7 @@ from bot.intents.base import (
     facets_of,
     restates,
     resting_on,
+    shares_words,
     suggest_for_role,
     to_the_point,
     unrepeated,
@@ -63,6 +64,9 @@ class RoleInfoView:
     no_figure: bool
     covered: Sequence[FacetDef]
     disagreements: Sequence[Disagreement]
+    # Those the question asks about ("do AEs hunt new business or manage existing
+    # accounts?"): they answer it, so they come before the facts.
+    disputed_first: Sequence[Disagreement]
     # Career moves into ("from") and out of ("to") the role, for its career path.
     moves: Sequence[tuple[str, CareerMove]]
     suggestions: Sequence[Suggestion]
@@ -172,20 +176,12 @@ def answer(reading: Reading, ctx: Context) -> RoleInfoView:
     if not their_words:
         sections = _pointed(ctx, role, reading, facet if is_facet(facet) else None, sections)
     sections = [(f, facts) for f, facts in sections if facts]
-    # An overview drawn from several articles ("what's the main goal of an AE?") would be a
-    # wall: its first screen gives each article's first fact, the rest is a button away.
     more: list[Suggestion] = []
     continued = False
     if facet == "overview" and sections and not their_words:
-        overview, facts = sections[0]
-        groups = by_article(knowledge, facts)
-        firsts = [group[0] for _, group in groups] if len(groups) > 1 else facts
-        if reading.page and len(firsts) < len(facts):
-            sections = [(overview, [f for f in facts if f not in firsts])]
-            defines, disputed, continued = False, [], True
-        elif len(firsts) < len(facts):
-            sections = [(overview, firsts)]
-            more = [Suggestion(replace(reading, page=1, question="", person=None))]
+        sections, more, continued = _overview_screen(knowledge, reading, sections)
+        if continued:
+            defines, disputed = False, []
     also = [(f, role.facets[f]) for f in _also(knowledge, facet) if f in role.facets]
     second = _second(reading, role, facet) if not their_words else None
     if second is not None:
@@ -204,6 +200,7 @@ def answer(reading: Reading, ctx: Context) -> RoleInfoView:
             also, disputed, defines = [], [], False
         shown = [*their_words, *(f for _, facts in also for f in facts)]
         suggestions = _facet_first(knowledge, role, facet, shown)
+    answering = [d for d in disputed if shares_words(ctx, reading.question, d.about)]
     return RoleInfoView(
         role=role,
         facet=knowledge.facets.get(facet) if facet else None,
@@ -219,7 +216,8 @@ def answer(reading: Reading, ctx: Context) -> RoleInfoView:
         gap=gap,
         no_figure=facet == "compensation" and not any(FIGURE.search(f.text) for f in shown),
         covered=facets_of(knowledge, role),
-        disagreements=disputed,
+        disagreements=[d for d in disputed if d not in answering],
+        disputed_first=answering,
         moves=moves,
         after_step=after_step,
         suggestions=suggestions,
@@ -227,6 +225,23 @@ def answer(reading: Reading, ctx: Context) -> RoleInfoView:
         their_words=their_words,
         continued=continued,
     )
+
+
+def _overview_screen(
+    knowledge: Knowledge, reading: Reading, sections: list[tuple[FacetId, list[Fact]]]
+) -> tuple[list[tuple[FacetId, list[Fact]]], list[Suggestion], bool]:
+    """An overview drawn from several articles ("what's the main goal of an AE?") would be a
+    wall: its first screen gives each article's first fact, the rest is a button away. The
+    sections shown, the button to the rest, and whether this is the rest."""
+    overview, facts = sections[0]
+    groups = by_article(knowledge, facts)
+    firsts = [group[0] for _, group in groups] if len(groups) > 1 else facts
+    if len(firsts) == len(facts):
+        return sections, [], False
+    if reading.page:
+        return [(overview, [f for f in facts if f not in firsts])], [], True
+    rest = Suggestion(replace(reading, page=1, question="", person=None))
+    return [(overview, firsts)], [rest], False
 
 
 def _not_theirs(
