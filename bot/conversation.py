@@ -121,8 +121,11 @@ def converse(
         name = advisor.knowledge.roles[last.reading.roles[0]].name.split()
         text = said.replace(ellipsis.group(0), f"{ellipsis.group(1)} {' '.join(name[1:])}")
         return _answered(advisor, advisor.ask(text, context=last.reading), conversation)
-    if _POINTER.search(said) and last.pointed and not _WHO.match(said):
+    pointer = bool(_POINTER.search(said) and last.pointed and not _WHO.match(said))
+    if pointer and last.pointed[0] not in advisor.read(text).roles:
         # "what's my next step?" -> "what will I need to learn for it?": the role it pointed to
+        # (not "how does that compare with CSMs?" after the AM's career path, which leads to
+        # the CSM: the AM's)
         context = Reading("role_info", roles=last.pointed[:1])
     else:
         context = last.reading

@@ -196,3 +196,36 @@ def test_an_ambiguous_name_asks_even_with_a_role_in_the_context(advisor):
     assert frame(answers[1]) == ("clarify", (AM, AE), "responsibilities")
     assert frame(answers[2]) == ("role_info", (AE,), "responsibilities")
 
+
+
+def test_she_and_he_after_someone_the_articles_quote_are_about_them(advisor):
+    # review 11: all three follow-ups were declined
+    answers = talk(
+        advisor,
+        "who is amanda sides",
+        "what was her advice?",
+        "and what did golden say?",
+        "when was he interviewed",
+    )
+    assert [(a.reading.intent, a.reading.person) for a in answers[1:]] == [
+        ("person", "Amanda Sides"),
+        ("role_info", "John Golden"),
+        ("person", "John Golden"),
+    ]
+    assert "Work hard now" in answers[1].text or "internships" in answers[1].text
+    assert "25 February 2015" in answers[3].text
+
+
+def test_that_compared_with_the_role_a_career_path_leads_to_is_the_role_asked_about(advisor):
+    # review 11: after the AM's career path (which leads to the CSM), "that" was the CSM
+    answers = talk(
+        advisor,
+        "what about account managers' career path?",
+        "how does that compare with CSMs",
+        "which one pays better",
+    )
+    assert frame(answers[1]) == ("compare", (AM, CSM), "career_path")
+    assert frame(answers[2]) == ("compare", (AM, CSM), "compensation")
+    # while "that" after "what comes after SDR?" is still the AE it leads to
+    _, different = talk(advisor, "what comes after SDR?", "how is that different from an SDR?")
+    assert frame(different) == ("compare", (AE, SDR), None)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import time
 
 import pytest
 
@@ -22,7 +21,6 @@ AM = "account_manager"
 SDR = "sales_development_rep"
 SM = "sales_manager"
 CSM = "customer_success_manager"
-SM = "sales_manager"
 NAM = "national_account_manager"
 RAM = "regional_account_manager"
 
@@ -211,11 +209,14 @@ def test_long_compare_is_capped(advisor):
     assert header.count(" vs ") <= 3  # at most four roles are compared
 
 
-def test_long_question_is_read_fast(advisor):
-    start = time.perf_counter()
-    for text in (HOSTILE["100kb"], HOSTILE["100kb_words"], HOSTILE["ae_10000"]):
-        read(advisor, text)
-    assert time.perf_counter() - start < 2.0
+@pytest.mark.parametrize("name", ["100kb", "100kb_words", "ae_10000"])
+def test_a_long_question_is_read_from_its_first_characters_only(advisor, name):
+    # what bounds the work a huge message costs (its time is measured in bench/, not here):
+    # a question after the first MAX_CHARS characters is never read
+    text = HOSTILE[name]
+    assert len(text) > 2 * MAX_CHARS
+    assert read(advisor, f"{text} AE vs AM?") == read(advisor, text)
+    assert read(advisor, f"{text} AE vs AM?") != read(advisor, "AE vs AM?")
 
 
 def test_clean_strips_slack_markup():
@@ -227,6 +228,12 @@ def test_clean_strips_slack_markup():
     assert clean("&lt;b&gt; &amp;") == "<b> &"
     assert clean("a\x00b") == "a b"
     assert len(clean("y" * 100_000)) == MAX_CHARS
+
+
+def test_clean_spells_out_with_and_without():
+    assert clean("good w/ data, w/o a degree") == "good with data, without a degree"
+    assert clean("W/O travel") == "without travel"
+    assert clean("a/w, w/the team, AE/AM") == "a/w, w/the team, AE/AM"
 
 
 def test_tokenize_drops_possessive_and_keeps_raw():
@@ -1810,3 +1817,43 @@ def test_a_follow_up_in_words_of_the_topic_before_asks_about_it(advisor, topic_q
 def test_a_follow_up_in_words_the_topic_never_uses_is_still_declined(advisor, follow_up):
     context = read(advisor, "how do I pick key accounts?")
     assert read(advisor, follow_up, context).intent == "unknown"
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # blind_dev10: which of two travels more compares them on the workplace, as "who earns
+        # more?" does on pay, though travelling to meet clients is also an AE's duty
+        ("who travels more, AEs or sales managers?", ("compare", (AE, SM), "work_environment")),
+        # where the job is done, not the base of base pay
+        (
+            "is the regional account manager job field based?",
+            ("role_info", (RAM,), "work_environment"),
+        ),
+        # "existing accounts" is no question of why a role exists
+        ("do AMs look after existing accounts?", ("role_info", (AM,), "responsibilities")),
+        ("why does the SDR role exist?", ("role_info", (SDR,), "overview")),
+        ("do RAMs need to be good w/ data?", ("role_info", (RAM,), "skills")),
+        ("salary range?", ("clarify", (), "compensation")),
+        ("¿qué roles conoces?", ("list_roles", (), None)),
+        ("what sales titles do you cover?", ("list_roles", (), None)),
+        ("how does this work, can I just type a question?", ("help", (), None)),
+    ],
+)
+def test_blind_dev10_wordings(advisor, question, expected):
+    reading = read(advisor, question)
+    assert (reading.intent, reading.roles, reading.facet) == expected
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "marketing background, good at presentations and persuading people, and I want to earn"
+        " commission. any suggestion?",
+        "Soy muy persistente, me encanta cerrar ventas. ¿Qué rol me recomiendas?",
+    ],
+)
+def test_a_fit_asked_in_other_words_is_a_recommendation(advisor, question):
+    reading = read(advisor, question)
+    assert reading.intent == "recommend"
+    assert reading.roles

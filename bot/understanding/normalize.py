@@ -18,6 +18,8 @@ _TOKEN = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*|/|\?|=|->|\u2192|(?<!\S)\$+(?
 _POSSESSIVE = re.compile(r"['\u2019]s$")
 # "S.D.R.", "A.E.": capitals with dots, read as the acronym ("a.m." keeps its dots)
 _DOTTED = re.compile(r"\b(?:[A-Z]\.){2,}")
+# "good w/ data", "w/o a degree": the shorthand for with and without
+_WITH = re.compile(r"\b[wW]/(?:[oO]\b|(?=\s))")
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +48,7 @@ def clean(text: str) -> str:
     text = _EMOJI.sub(" ", text)
     text = _FORMAT.sub(" ", text)
     text = _DOTTED.sub(lambda m: m.group().replace(".", ""), text)
+    text = _WITH.sub(lambda m: "without" if len(m.group()) == 3 else "with", text)
     text = "".join(ch if ch.isprintable() else " " for ch in text)
     return " ".join(text.split())[:MAX_CHARS]
 

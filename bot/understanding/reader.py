@@ -149,6 +149,8 @@ _COMPARATIVES = frozenset(
     {"more", "less", "better", "worse", "most", "least", "higher", "lower", "bigger", "smaller"}
     | {"harder", "easier", "faster", "longer", "best", "worst", "than"}
 )
+# Words for someone spoken of: "what was her advice?"
+_THIRD_PERSON = frozenset({"she", "her", "hers", "he", "him", "his"})
 _FIT = frozenset({"someone", "me", "i", "suit", "suits", "fit", "fits", "aim"})
 # Words asking for a role to be explained, when the question names none.
 _EXPLAIN = frozenset({"explain", "lowdown", "rundown", "describe", "breakdown"})
@@ -1537,6 +1539,11 @@ class Reader:
         # "contract work vs full-time: which one gives more job security?" weighs a topic's
         # alternatives, with no role named
         weighs = bool(s.topic) and not s.roles and "compare" in s.cues
+        # "who travels more, AEs or sales managers?" compares them on a facet, as "who earns
+        # more?" does, though travel is also work a duty names
+        weighs = weighs or bool(
+            len(s.roles) >= 2 and s.facet and {t.text for t in s.tokens} & _COMPARATIVES
+        )
         if (
             ("which_role" in s.cues or which_of)
             and (not s.roles or asks_who or candidates)
@@ -1677,6 +1684,13 @@ class Reader:
         """Fill what a follow-up leaves out from the previous reading."""
         if reading.intent == "unknown" and "decline" in s.cues:
             return reading  # declined on its own ("reset my password"): no context makes it ours
+        # "what was her advice?", "when was he interviewed?" after a question about someone
+        # the articles quote: about them again
+        people = self.knowledge.vocabulary.people
+        person = next((p for p in people if p.name == context.person), None)
+        unread = reading.intent in {"unknown", "clarify", "help"} and not reading.roles
+        if person and unread and {t.text for t in s.tokens} & _THIRD_PERSON:
+            return Reading("person", roles=(person.role,), person=person.name, confidence=0.8)
         follow = any(s.first_words(*start) for start in _FOLLOW_UP_STARTS)
         about_roles = context.intent in {"role_info", "compare"}
         # "who do they each work with?" after a question about roles: whom those roles deal with
