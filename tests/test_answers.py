@@ -1137,6 +1137,17 @@ def test_a_question_on_what_the_articles_disagree_about_opens_with_the_disagreem
     assert text.index("Day-to-day work") < text.index("disagree on what kind of work")
 
 
+def test_a_question_the_facts_answer_is_not_led_by_a_disagreement_sharing_its_words(advisor):
+    answer = check_answer(advisor, advisor.ask("how is client retention rate calculated"))
+    assert answer.text.index("Metrics") < answer.text.index("disagree on whether client retention")
+
+
+def test_of_facts_naming_the_words_asked_the_one_naming_them_first_leads(advisor):
+    answer = check_answer(advisor, advisor.ask("what is pipeline health"))
+    first = next(line for line in answer.text.splitlines() if line.startswith("•"))
+    assert first.startswith("• Sales pipeline health:")
+
+
 @pytest.mark.parametrize("question", ["what's the main goal of an account exec?"])
 def test_an_overview_from_many_articles_opens_short_with_the_conflict(advisor, question):
     """The AE overview was a 4,000-character wall of 18 bullets, the conflict that answers

@@ -1857,3 +1857,32 @@ def test_a_fit_asked_in_other_words_is_a_recommendation(advisor, question):
     reading = read(advisor, question)
     assert reading.intent == "recommend"
     assert reading.roles
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # review 11: words only the AE's metrics say, with no role named
+        ("what is pipeline health", ("role_info", (AE,), "metrics")),
+        ("how is client retention rate calculated", ("role_info", (AE,), "metrics")),
+        ("whats consultative selling", ("role_info", (AE,), "skills")),
+        # a facet's own name asks which role, whoever's facts happen to say it
+        ("what's the career path?", ("clarify", (), "career_path")),
+        # the asker's own numbers stay theirs
+        ("what's our client retention rate this quarter?", ("unknown", (), None)),
+    ],
+)
+def test_words_only_one_roles_facts_say_are_about_that_role(advisor, question, expected):
+    reading = read(advisor, question)
+    assert (reading.intent, reading.roles, reading.facet) == expected
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "should we let go of our underperforming BDR?",
+        "how do I change the account manager listed on our AWS account?",
+    ],
+)
+def test_the_askers_own_team_with_little_else_known_is_declined(advisor, question):
+    assert read(advisor, question).intent == "unknown"

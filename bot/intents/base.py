@@ -250,7 +250,10 @@ def to_the_point(
     used = Counter(w for _, fact in every for w in _roots(fact) & asked)
     words = [_roots(fact) & asked for _, fact in mine]
     scores = [sum(math.log(len(every) / used[w]) for w in found) for found in words]
-    best = max(range(len(mine)), key=lambda i: (scores[i], -i))
+    # on a tie, the fact naming the words soonest ("Sales pipeline health: ..." for "what is
+    # pipeline health?", not a list that ends with it), then the first
+    tied = [i for i, score in enumerate(scores) if score == max(scores)]
+    best = min(tied, key=lambda i: (_first_of(mine[i][1], words[i]), i)) if tied[1:] else tied[0]
     rare = {w for w in words[best] if used[w] <= _RARE}
     if not rare or (facet is None and not rare - ctx.keywords):
         return None
@@ -272,6 +275,12 @@ _ROOT = 5
 
 def _root(stem: str) -> str:
     return stem[:_ROOT]
+
+
+def _first_of(fact: Fact, words: frozenset[str]) -> int:
+    """Where the first of ``words`` stands among a fact's words (after the last, if none)."""
+    said = fact.text.split()
+    return next((i for i, w in enumerate(said) if _text_roots(w) & words), len(said))
 
 
 def _roots(fact: Fact) -> frozenset[str]:

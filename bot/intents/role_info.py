@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
@@ -43,6 +44,9 @@ __all__ = ["INTENT", "RoleInfoView", "answer"]
 
 # A profile shows this many facts of each of its facets.
 _FACTS_PER_FACET = 2
+# Words opening a question answered yes or no.
+_YES_NO = frozenset({"do", "does", "did", "is", "are", "can", "could", "should", "will", "would"})
+_PARTS = re.compile(r"[.:;,!?]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,7 +204,7 @@ def answer(reading: Reading, ctx: Context) -> RoleInfoView:
             also, disputed, defines = [], [], False
         shown = [*their_words, *(f for _, facts in also for f in facts)]
         suggestions = _facet_first(knowledge, role, facet, shown)
-    answering = [d for d in disputed if shares_words(ctx, reading.question, d.about)]
+    answering = [d for d in disputed if _asks_whether(ctx, reading.question, d.about)]
     return RoleInfoView(
         role=role,
         facet=knowledge.facets.get(facet) if facet else None,
@@ -225,6 +229,15 @@ def answer(reading: Reading, ctx: Context) -> RoleInfoView:
         their_words=their_words,
         continued=continued,
     )
+
+
+def _asks_whether(ctx: Context, question: str, about: str) -> bool:
+    """Whether a question asks, yes or no or one or the other, what a disagreement is about:
+    "do AEs hunt new business or manage existing accounts?" (not "how is client retention
+    rate calculated?", which the facts answer)."""
+    parts = [part.split() for part in _PARTS.split(question.casefold())]
+    closed = any(p[0] in _YES_NO for p in parts if p) or any("or" in p for p in parts)
+    return closed and shares_words(ctx, question, about)
 
 
 def _overview_screen(

@@ -30,6 +30,15 @@ _STEMMER = snowballstemmer.stemmer("english")
 CUES = ("compare", "which_role", "list_roles", "help", "domain", "decline", "people")
 
 
+# The longest run of a fact's words ``Lexicon.phrase_owners`` indexes.
+_PHRASE_MAX = 4
+def _runs(stems: list[str]) -> Iterable[tuple[str, ...]]:
+    """Every run of two to ``_PHRASE_MAX`` consecutive stems."""
+    for n in range(2, _PHRASE_MAX + 1):
+        for i in range(len(stems) - n + 1):
+            yield tuple(stems[i : i + n])
+
+
 # Short forms people type, read as the word they stand for (in questions and in the knowledge).
 SHORT_FORMS: Mapping[str, str] = MappingProxyType(
     {
@@ -202,17 +211,7 @@ class Lexicon:
                 kin[role_id] = frozenset(tails[parts[-2:]] - {role_id})
         # The roles whose names end as a role's own does: the NAM's kin is the RAM.
         self.kin: Mapping[str, frozenset[str]] = MappingProxyType(kin)
-        # "account manager or executive?": after one role's name, the last word of another's
-        # that starts the same way stands for it (a pair two roles share means neither).
-        last_words: dict[tuple[tuple[str, ...], str], set[str]] = defaultdict(set)
-        for role in knowledge.roles.values():
-            for name in role.names:
-                words = self._key(name, spell=False)
-                if len(words) >= 2:
-                    last_words[words[:-1], words[-1]].add(role.id)
-        self.tails: Mapping[tuple[tuple[str, ...], str], str] = MappingProxyType(
-            {pair: min(owners) for pair, owners in last_words.items() if len(owners) == 1}
-        )
+        self.tails = self._tails(knowledge)
         for step in knowledge.career.steps:
             add([step.name, *step.aliases], Entry("step", step.id))
         for facet in knowledge.facets.values():
@@ -258,6 +257,8 @@ class Lexicon:
         )
         self.duty_index = DutyIndex(self.duties)
         self._fact_stems: dict[str, frozenset[str]] = {}
+        self._knowledge = knowledge
+        self._phrases: dict[tuple[str, ...], set[tuple[str, str, str]]] | None = None
         duty_stems = {part for duty in self.duties for part in duty.stems.split()}
         self.duty_words: Mapping[str, tuple[str, ...]] = MappingProxyType(
             {
@@ -271,6 +272,19 @@ class Lexicon:
         self._processed = [utils.default_process(c) for c in self._choices]
         self._near: dict[int, tuple[list[int], list[str]]] = {}
         self._correct = lru_cache(maxsize=16384)(self._closest_word)
+
+    def _tails(self, knowledge: Knowledge) -> Mapping[tuple[tuple[str, ...], str], str]:
+        """"account manager or executive?": after one role's name, the last word of another's
+        that starts the same way stands for it (a pair two roles share means neither)."""
+        last_words: dict[tuple[tuple[str, ...], str], set[str]] = defaultdict(set)
+        for role in knowledge.roles.values():
+            for name in role.names:
+                words = self._key(name, spell=False)
+                if len(words) >= 2:
+                    last_words[words[:-1], words[-1]].add(role.id)
+        return MappingProxyType(
+            {pair: min(owners) for pair, owners in last_words.items() if len(owners) == 1}
+        )
 
     def _key(self, phrase: str, *, spell: bool = True) -> tuple[str, ...]:
         """A phrase's stems; ``spell``: its words are ones misspellings are repaired to."""
@@ -291,6 +305,18 @@ class Lexicon:
         if found is None:
             found = self._fact_stems[fact.text] = frozenset(self._stems_of(fact.text))
         return found
+
+    def phrase_owners(self, phrase: tuple[str, ...]) -> frozenset[tuple[str, str, str]]:
+        """The role, facet and text of each fact saying ``phrase``, a run of two to four stems
+        (fillers out): ("pipelin", "health") is said by one of the AE's metrics. Indexed on
+        first use."""
+        if self._phrases is None:
+            self._phrases = defaultdict(set)
+            for role in self._knowledge.roles.values():
+                for facet, fact in ((f, x) for f, facts in role.facets.items() for x in facts):
+                    for run in _runs(self._stems_of(fact.text)):
+                        self._phrases[run].add((role.id, facet, fact.text))
+        return frozenset(self._phrases.get(phrase, ()))
 
     def _stems_of(self, text: str) -> list[str]:
         """Stems of a text, without filler words."""

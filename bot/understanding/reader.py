@@ -149,6 +149,12 @@ _COMPARATIVES = frozenset(
     {"more", "less", "better", "worse", "most", "least", "higher", "lower", "bigger", "smaller"}
     | {"harder", "easier", "faster", "longer", "best", "worst", "than"}
 )
+# The longest run of a question's words looked up among the roles' facts.
+_PHRASE_RUN = 4
+# How many facts may say it: a run more say ("career path") is a facet's name, no fact's.
+_SAID_BY = 2
+# Under this share of its words known, a question about the asker's own team is theirs.
+_LITTLE_KNOWN = 0.3
 # Words for someone spoken of: "what was her advice?"
 _THIRD_PERSON = frozenset({"she", "her", "hers", "he", "him", "his"})
 _FIT = frozenset({"someone", "me", "i", "suit", "suits", "fit", "fits", "aim"})
@@ -1509,6 +1515,12 @@ class Reader:
         )
         if person or self._declines(s) or self._other_sense(s) or self._requests(s):
             return Reading("unknown", confidence=0.9)
+        # "should we let go of our underperforming BDR?": the asker's own team, and little
+        # else the articles know of
+        said = {t.text for t in s.tokens}
+        ours = said & _OUR_SIDE and not said & _JOB_WORDS  # not "explain the NAM role? our..."
+        if ours and s.roles and s.coverage < _LITTLE_KNOWN and not (s.facets or s.topic or s.gap):
+            return Reading("unknown", confidence=0.7)
         particular = self._names_something_particular(s) and not self._general(s)
         if self._colleagues(s) or (
             particular and (self._names_whose(s) or not (s.facets or s.gap or s.topic))
@@ -1640,6 +1652,33 @@ class Reader:
         sure = 0.6 * s.certainty
         return Reading("clarify", roles=roles, facet=s.facet, pairing=pairing, confidence=sure)
 
+    def _said_of_one_role(self, s: _Signals) -> tuple[str, str] | None:
+        """The role and facet of the longest run of the question's words (two or more, and
+        most of what it says) that only one role's facts say, on one facet or the one asked;
+        not a run with a job word ("what's the career path?" asks which role)."""
+        words = [
+            (st, t.text in _JOB_WORDS)
+            for st, t in zip(s.stems, s.tokens, strict=True)
+            if t.text not in _PUNCTUATION and st not in self.lexicon.fillers
+        ]
+        for n in range(min(_PHRASE_RUN, len(words)), 1, -1):
+            runs = (words[i : i + n] for i in range(len(words) - n + 1))
+            said = {
+                owner
+                for run in runs
+                if not any(job for _, job in run)
+                for owner in self.lexicon.phrase_owners(tuple(st for st, _ in run))
+            }
+            if not said:
+                continue
+            owners = {(r, f) for r, f, _ in said}
+            if len({r for r, _ in owners}) != 1 or 4 * n < 3 * len(words) or len(said) > _SAID_BY:
+                return None
+            facets = {f for _, f in owners}
+            facet = s.facet if s.facet in facets else min(facets) if len(facets) == 1 else None
+            return None if facet is None else (next(iter(owners))[0], facet)
+        return None
+
     def _without_roles(self, s: _Signals) -> Reading:
         """A question that names no role: a list, help, a clarifying question, or a decline."""
         sure = s.certainty
@@ -1657,6 +1696,12 @@ class Reader:
         if s.step:
             return Reading("unknown", step=s.step, confidence=sure)
         ours = s.coverage >= self.min_coverage and not self._own_things(s)
+        owner = self._said_of_one_role(s)
+        if owner is not None and not self._own_things(s):
+            # "what is pipeline health?", "how is client retention rate calculated?": words
+            # only one role's facts say
+            role, facet = owner
+            return Reading("role_info", roles=(role,), facet=facet, confidence=0.6 * sure)
         # "my friend just got a sales job; what does the role involve day to day?": a long
         # question about a facet of sales work, in words of its own
         about_sales = bool(s.facet) and "domain" in s.cues and not self._own_things(s)
