@@ -1499,6 +1499,15 @@ class Reader:
         return Reading("person", roles=(s.person.role,), person=s.person.name)
 
     @staticmethod
+    def _own_team(s: _Signals) -> bool:
+        """"should we let go of our underperforming BDR?": the asker's own team, and little
+        else the articles know of (not "can you explain the NAM role? our org chart has one")."""
+        said = {t.text for t in s.tokens}
+        ours = said & _OUR_SIDE and not said & _JOB_WORDS
+        known = s.facets or s.topic or s.gap
+        return bool(ours and s.roles and s.coverage < _LITTLE_KNOWN and not known)
+
+    @staticmethod
     def _only_thanks(s: _Signals) -> bool:
         """"thx!", "cheers, that's all :pray:": every help cue said is a thanks."""
         return {e.value for f in s.found for e in f.entries if e.kind == "help"} == {"thanks"}
@@ -1513,14 +1522,9 @@ class Reader:
         person = self._asks_for_a_person(s.tokens) and (
             bool(s.roles) or not self._names_a_duty(s)
         )
-        if person or self._declines(s) or self._other_sense(s) or self._requests(s):
+        declined = self._declines(s) or self._other_sense(s) or self._requests(s)
+        if person or declined or self._own_team(s):
             return Reading("unknown", confidence=0.9)
-        # "should we let go of our underperforming BDR?": the asker's own team, and little
-        # else the articles know of
-        said = {t.text for t in s.tokens}
-        ours = said & _OUR_SIDE and not said & _JOB_WORDS  # not "explain the NAM role? our..."
-        if ours and s.roles and s.coverage < _LITTLE_KNOWN and not (s.facets or s.topic or s.gap):
-            return Reading("unknown", confidence=0.7)
         particular = self._names_something_particular(s) and not self._general(s)
         if self._colleagues(s) or (
             particular and (self._names_whose(s) or not (s.facets or s.gap or s.topic))
