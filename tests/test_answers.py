@@ -1148,6 +1148,15 @@ def test_of_facts_naming_the_words_asked_the_one_naming_them_first_leads(advisor
     assert first.startswith("• Sales pipeline health:")
 
 
+@pytest.mark.parametrize("question", ['which role are "the hunters"', "who are the hunters?"])
+def test_a_nickname_is_answered_by_the_line_that_gives_it(advisor, question):
+    # review 11: the answer gave the AE's summary, citing a line without the nickname
+    answer = check_answer(advisor, advisor.ask(question))
+    assert "'the hunters'" in answer.text
+    cited = {(c.source.id, n) for c in answer.citations for n in c.lines}
+    assert ("am_key_accounts", 3) in cited
+
+
 @pytest.mark.parametrize("question", ["what's the main goal of an account exec?"])
 def test_an_overview_from_many_articles_opens_short_with_the_conflict(advisor, question):
     """The AE overview was a 4,000-character wall of 18 bullets, the conflict that answers

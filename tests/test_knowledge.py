@@ -260,6 +260,14 @@ BROKEN = {
         ('- {text: "juggling"',),
         "duty 'juggling': no fact of the role cites the same lines",
     ),
+    "nickname_without_a_fact_showing_it": Broken(
+        AE,
+        "nicknames:  # what an article calls AEs, cited like a fact\n",
+        "nicknames:  # what an article calls AEs, cited like a fact\n"
+        '  - {text: "the closers", source: {id: ae_vs_sdr, lines: [1]}}\n',
+        ('- {text: "the closers"',),
+        "nickname 'the closers': no fact of the role cites the same lines",
+    ),
     "disagreement_with_one_view": Broken(
         "roles/regional_account_manager.yaml",
         "facets:\n",

@@ -179,11 +179,12 @@ def sanitize(reading: Reading, knowledge: Knowledge) -> Reading:
 
 
 def _has_duty(knowledge: Knowledge, roles: tuple[str, ...], text: str | None) -> bool:
-    """Whether ``text`` is a duty of one of these roles (of any role when none)."""
+    """Whether ``text`` is a duty or nickname of one of these roles (of any role when none):
+    "which role are the hunters?" is shown by the line that calls AEs so."""
     if text is None:
         return False
-    owners = roles or tuple(knowledge.roles)
-    return any(duty.text == text for r in owners for duty in knowledge.roles[r].duties)
+    owners = [knowledge.roles[r] for r in roles or tuple(knowledge.roles)]
+    return any(d.text == text for r in owners for d in (*r.duties, *r.nicknames))
 
 
 def lines(facts: Iterable[Fact]) -> set[tuple[str, int]]:
@@ -345,12 +346,13 @@ _DOING: tuple[FacetId, ...] = ("responsibilities", "stakeholders", "work_environ
 
 
 def evidence(role: Role, duty: str | None) -> Fact:
-    """The role's fact that shows it does ``duty``: one resting on a line the duty cites
-    (validate makes sure there is one), the closest in wording first. For a duty another
+    """The role's fact that shows it does ``duty`` (or is called it, for a nickname): one
+    resting on a line the duty cites (validate makes sure there is one), the closest in wording
+    first. For a duty another
     role's list gives ("upselling existing customers", matched for the AM, asked of the AE
     too), the role's fact that shares most of its words; the summary when none does."""
     facts = [role.summary, *(f for fs in role.facets.values() for f in fs)]
-    cited = lines(d for d in role.duties if d.text == duty)
+    cited = lines(d for d in (*role.duties, *role.nicknames) if d.text == duty)
     wanted = (duty or "").casefold()
     backing = [f for f in facts if cited & lines([f])]
     if backing:

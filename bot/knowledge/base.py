@@ -291,17 +291,23 @@ class _Reader:
                 claimed.setdefault(key, rid)
 
     def _check_duties(self, doc: Document, role: Role, sources: set[str]) -> None:
-        """Each duty cites its lines, and a fact of the role rests on one of them."""
+        """Each duty cites its lines, and a fact of the role rests on one of them, as one
+        rests on a nickname's ("which role are the hunters?" is shown by it)."""
         facts = [role.summary, *(f for fs in role.facets.values() for f in fs)]
         shown = {(ref.id, line) for f in facts for ref in f.source for line in ref.lines}
         for i, duty in enumerate(role.duties):
             self._source(doc, ("duties", i), duty.source, sources)
-            cited = {(ref.id, line) for ref in duty.source for line in ref.lines}
+        named = [("duties", i, "duty", d, "does it") for i, d in enumerate(role.duties)]
+        named += [
+            ("nicknames", i, "nickname", n, "is called so") for i, n in enumerate(role.nicknames)
+        ]
+        for key, i, what, item, why in named:
+            cited = {(ref.id, line) for ref in item.source for line in ref.lines}
             if not cited & shown:
                 doc.problem(
-                    ("duties", i),
-                    f"duty '{duty.text}': no fact of the role cites the same lines, so an "
-                    "answer could not show why the role does it",
+                    (key, i),
+                    f"{what} '{item.text}': no fact of the role cites the same lines, so an "
+                    f"answer could not show why the role {why}",
                 )
 
     def _check_comparisons(
