@@ -1157,6 +1157,17 @@ def test_a_nickname_is_answered_by_the_line_that_gives_it(advisor, question):
     assert ("am_key_accounts", 3) in cited
 
 
+def test_two_salaries_compared_say_who_earns_more_and_by_how_much(advisor):
+    # review 11: "who earns more, and by how much?" was never answered in so many words
+    answer = check_answer(
+        advisor, advisor.ask("who earns more, sales manager or AE, and by how much?")
+    )
+    assert "the Sales Manager figure is $9,906 a year higher than the AE's" in answer.text
+    assert "worked out from the two figures above" in answer.text
+    # no figure for the AM: nothing to work out
+    assert "a year higher" not in advisor.ask("AE vs AM pay").text
+
+
 @pytest.mark.parametrize("question", ["what's the main goal of an account exec?"])
 def test_an_overview_from_many_articles_opens_short_with_the_conflict(advisor, question):
     """The AE overview was a 4,000-character wall of 18 bullets, the conflict that answers

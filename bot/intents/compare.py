@@ -3,6 +3,7 @@ a screen at a time, with what the articles disagree on."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from itertools import pairwise, permutations
@@ -47,6 +48,8 @@ __all__ = ["INTENT", "CompareView", "Row", "answer"]
 # rest of the comparison is one "More" click away.
 _FIRST_SCREEN = {2: 900, 3: 1300, 4: 1500}
 _FACTS_PER_CELL = 2
+# A salary in dollars, as the articles give them ("$83,778").
+_DOLLARS = re.compile(r"\$(\d{1,3}(?:,\d{3})+|\d+)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,6 +106,9 @@ class CompareView:
     # The roles in the order the articles' career moves put them, one move from each to the
     # next ("SDR -> AE -> sales manager"), for a comparison on experience or career path.
     ladder: Sequence[CareerMove]
+    # Two salaries one article gives, compared: the higher's role, the lower's, and by how
+    # much a year, worked out from the figures the table shows.
+    pay_gap: tuple[Role, Role, int] | None
     suggestions: Sequence[Suggestion]
 
 
@@ -212,6 +218,7 @@ def answer(reading: Reading, ctx: Context) -> CompareView:
             and not _figures(i, role, rows, rest)
         ],
         ladder=_ladder(knowledge, roles) if set(asked) & {"experience", "career_path"} else [],
+        pay_gap=_pay_gap(roles, pages[page].rows) if "compensation" in asked else None,
         suggestions=asked_first(
             [
                 *more,
@@ -226,6 +233,23 @@ def answer(reading: Reading, ctx: Context) -> CompareView:
             roles,
         ),
     )
+
+
+def _pay_gap(roles: Sequence[Role], rows: Sequence[Row]) -> tuple[Role, Role, int] | None:
+    """Who of two roles earns more, and by how much a year, on the one salary figure each
+    cell of a pay row gives from the same article ("$83,778" against "$73,872"): the
+    arithmetic is ours, the figures the article's."""
+    for row in rows:
+        if row.facet != "compensation" or len(row.cells) != 2:
+            continue
+        figures = [[m for f in cell for m in _DOLLARS.findall(f.text)] for cell in row.cells]
+        sources = {ref.id for cell in row.cells for f in cell for ref in f.source}
+        if all(len(found) == 1 for found in figures) and len(sources) == 1:
+            a, b = (int(found[0].replace(",", "")) for found in figures)
+            if a != b:
+                high, low = (roles[0], roles[1]) if a > b else (roles[1], roles[0])
+                return high, low, abs(a - b)
+    return None
 
 
 def _ladder(knowledge: Knowledge, roles: Sequence[Role]) -> list[CareerMove]:
