@@ -668,6 +668,22 @@ def test_a_career_step_alone_is_named_in_the_reading(advisor):
     assert "career path" in answer.text.lower()
 
 
+def test_a_facet_asked_of_a_career_step_is_said_to_be_uncovered(advisor):
+    # review 11: "how much does a sales director make?" never said there is no figure
+    reading = read(advisor, "how much does a sales director make?")
+    assert (reading.intent, reading.step, reading.facet) == (
+        "unknown",
+        "sales_director",
+        "compensation",
+    )
+    answer = advisor.answer(reading)
+    assert "so they say nothing about its pay" in answer.text
+    buttons = [
+        e["text"]["text"] for b in answer.blocks if b["type"] == "actions" for e in b["elements"]
+    ]
+    assert buttons[0] == "AE pay"
+
+
 # -- what the articles never cover (knowledge/gaps.yaml) --------------------------------------
 
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz, process, utils
 
 from bot.intents.base import MAX_SUGGESTIONS, Context, Intent, Suggestion, starters
-from bot.knowledge.schema import CareerMove
+from bot.knowledge.schema import CareerMove, FacetDef
 from bot.understanding.reading import Reading
 
 __all__ = ["INTENT", "UnknownView", "answer"]
@@ -26,6 +26,8 @@ class UnknownView:
     suggestions: Sequence[Suggestion]
     # The question comes so close to a suggested one that it was probably meant.
     near_miss: bool = False
+    # The facet asked of the career step, which the articles say nothing on.
+    facet: FacetDef | None = None
 
 
 def answer(reading: Reading, ctx: Context) -> UnknownView:
@@ -49,8 +51,17 @@ def answer(reading: Reading, ctx: Context) -> UnknownView:
     moves = [*knowledge.moves_to(step), *knowledge.moves_from(step)]
     around = [m.from_ if m.to == step else m.to for m in moves]
     roles = [r for r in dict.fromkeys(around) if r in knowledge.roles]
-    suggestions = [Suggestion(Reading("role_info", roles=(r,), facet="career_path")) for r in roles]
-    return UnknownView(knowledge.name_of(step), moves, suggestions[:MAX_SUGGESTIONS])
+    # "how much does a sales director make?": first the facet asked of the roles around it
+    asked = [
+        Suggestion(Reading("role_info", roles=(r,), facet=reading.facet))
+        for r in roles
+        if reading.facet not in {None, "career_path"} and reading.facet in knowledge.roles[r].facets
+    ]
+    paths = [Suggestion(Reading("role_info", roles=(r,), facet="career_path")) for r in roles]
+    said_nothing = knowledge.facets.get(reading.facet or "")
+    return UnknownView(
+        knowledge.name_of(step), moves, [*asked, *paths][:MAX_SUGGESTIONS], facet=said_nothing
+    )
 
 
 def _closest(question: str, ctx: Context) -> list[tuple[Suggestion, float]]:

@@ -1698,7 +1698,7 @@ class Reader:
         if listing or (("list_roles" in s.cues or asks_for_list) and not s.facet):
             return Reading("list_roles", confidence=sure)
         if s.step:
-            return Reading("unknown", step=s.step, confidence=sure)
+            return Reading("unknown", step=s.step, facet=s.facet, confidence=sure)
         ours = s.coverage >= self.min_coverage and not self._own_things(s)
         owner = self._said_of_one_role(s)
         if owner is not None and not self._own_things(s):
