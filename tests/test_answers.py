@@ -1168,6 +1168,12 @@ def test_two_salaries_compared_say_who_earns_more_and_by_how_much(advisor):
     assert "a year higher" not in advisor.ask("AE vs AM pay").text
 
 
+def test_advice_of_someone_quoted_is_their_advice_whatever_it_is_for(advisor):
+    # review 11: "for new grads" read the experience facet, and the advice was left out
+    answer = check_answer(advisor, advisor.ask("amanda's advice for new grads?"))
+    assert "Amanda Sides' advice for students and young professionals" in answer.text
+
+
 @pytest.mark.parametrize("question", ["what's the main goal of an account exec?"])
 def test_an_overview_from_many_articles_opens_short_with_the_conflict(advisor, question):
     """The AE overview was a 4,000-character wall of 18 bullets, the conflict that answers

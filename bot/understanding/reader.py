@@ -155,6 +155,8 @@ _PHRASE_RUN = 4
 _SAID_BY = 2
 # Under this share of its words known, a question about the asker's own team is theirs.
 _LITTLE_KNOWN = 0.3
+# Words asking for what someone quoted advises.
+_ADVICE = frozenset({"advice", "advise", "tips", "tip"})
 # Words for someone spoken of: "what was her advice?"
 _THIRD_PERSON = frozenset({"she", "her", "hers", "he", "him", "his"})
 _FIT = frozenset({"someone", "me", "i", "suit", "suits", "fit", "fits", "aim"})
@@ -1362,7 +1364,9 @@ class Reader:
         trained model chooses (among those named, if any). A question naming only roles asks
         for a profile ("SDRs?"), or for the overview when it asks what the role is.
         """
-        if s.person and not s.facets:
+        # "Amanda Sides' advice?", "amanda's advice for new grads?": where their words are
+        advice = {t.text for t in s.tokens} & _ADVICE
+        if s.person and (advice or not s.facets):
             facet: str | None = s.person.facet
         elif reading.intent == "clarify" and reading.facet and not s.facets:
             facet = reading.facet  # "what are they exactly?": the facet it was read with
