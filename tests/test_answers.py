@@ -1174,6 +1174,20 @@ def test_advice_of_someone_quoted_is_their_advice_whatever_it_is_for(advisor):
     assert "Amanda Sides' advice for students and young professionals" in answer.text
 
 
+@pytest.mark.parametrize(
+    ("question", "row"),
+    [
+        # review 11: "funnel" alone did not name the row "Stage in the sales funnel"
+        ("where do AEs sit in the funnel compared to SDRs", "Stage in the sales funnel"),
+        ("AE vs AM: which one hunts?", "Hunting and handing over"),
+    ],
+)
+def test_a_row_named_by_a_keyword_comes_first(advisor, question, row):
+    answer = check_answer(advisor, advisor.ask(question))
+    table = next(b for b in answer.blocks if b["type"] == "table")
+    assert table["rows"][1][0]["text"] == row
+
+
 @pytest.mark.parametrize("question", ["what's the main goal of an account exec?"])
 def test_an_overview_from_many_articles_opens_short_with_the_conflict(advisor, question):
     """The AE overview was a 4,000-character wall of 18 bullets, the conflict that answers

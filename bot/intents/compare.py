@@ -269,12 +269,17 @@ def _aspects(
     comparison: Comparison, reading: Reading, asked: tuple[FacetId, ...]
 ) -> list[Aspect]:
     """The comparison's rows on the facets asked (all, for a profile), in their order; a row
-    the question names by its label first, whatever its facet ("what's the sales funnel stage
-    for SDRs vs AEs?" is the row "Stage in the sales funnel")."""
+    the question names by its label or a keyword first, whatever its facet ("what's the sales
+    funnel stage for SDRs vs AEs?", "where do AEs sit in the funnel?": the row "Stage in the
+    sales funnel")."""
     aspects = [a for a in comparison.aspects if not asked or a.facet in asked]
     aspects.sort(key=lambda a: asked.index(a.facet) if a.facet in asked else 0)
     words = content_stems(reading.question)
-    named = [a for a in comparison.aspects if set() < content_stems(a.label) <= words]
+    named = [
+        a
+        for a in comparison.aspects
+        if any(set() < content_stems(n) <= words for n in (a.label, *a.keywords))
+    ]
     return [*named, *(a for a in aspects if a not in named)]
 
 

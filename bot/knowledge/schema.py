@@ -189,6 +189,9 @@ class Role(_Model):
 class Aspect(_Model):
     label: Text
     facet: FacetId | None = None
+    # Words that name the row as its label does ("funnel": "where do AEs sit in the funnel?"
+    # asks for "Stage in the sales funnel" first).
+    keywords: list[Text] = Field(default_factory=list)
     values: dict[Id, Fact] = Field(min_length=2)
 
 
