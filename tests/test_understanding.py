@@ -1854,6 +1854,12 @@ def test_a_follow_up_in_words_the_topic_never_uses_is_still_declined(advisor, fo
         ("¿qué roles conoces?", ("list_roles", (), None)),
         ("what sales titles do you cover?", ("list_roles", (), None)),
         ("how does this work, can I just type a question?", ("help", (), None)),
+        # review 11: the agency is where the AE works, the question what they do there
+        (
+            "what does an account executive at an ad agency do",
+            ("role_info", (AE,), "responsibilities"),
+        ),
+        ("do AEs work at agencies?", ("role_info", (AE,), "work_environment")),
     ],
 )
 def test_blind_dev10_wordings(advisor, question, expected):

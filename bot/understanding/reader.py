@@ -155,6 +155,8 @@ _PHRASE_RUN = 4
 _SAID_BY = 2
 # Under this share of its words known, a question about the asker's own team is theirs.
 _LITTLE_KNOWN = 0.3
+# How a question asking what a role does ends.
+_DOING = frozenset({"do", "doing"})
 # Words asking for what someone quoted advises.
 _ADVICE = frozenset({"advice", "advise", "tips", "tip"})
 # Words for someone spoken of: "what was her advice?"
@@ -1373,7 +1375,9 @@ class Reader:
         elif s.gap and not s.facets:
             facet = s.gap_facet
         elif len(s.facets) == 1 and s.gap_facet in {None, s.facet}:
-            facet = s.facet
+            # "what does an AE at an ad agency do?": the agency is the setting
+            there = s.facet == "work_environment" and self._does_there(s)
+            facet = _DUTIES if there else s.facet
         elif not s.gap and len(s.facets) > 1 and (first := _first_asked(s)):
             facet = first  # "... earn and do they need an MBA?", "AE vs AM pay and career path"
         elif s.gap and s.gap_facet is not None and len(s.facets) == 1:
@@ -1466,6 +1470,18 @@ class Reader:
             if f.has("role") and at > 0 and s.tokens[at - 1].text == "what" and after in _DO:
                 return True
         return False
+
+    @staticmethod
+    def _does_there(s: _Signals) -> bool:
+        """Whether "what does <role> ... do?" asks what the role does somewhere: it opens with
+        "what do(es)", names a role next and ends with "do" or "doing"."""
+        words = [t.text for t in s.tokens if t.text != "?"]
+        if len(words) < 4 or words[0] != "what" or words[1] not in _DO or words[-1] not in _DOING:
+            return False
+        at = 2
+        while at < len(words) and words[at] in _DETERMINERS:
+            at += 1
+        return any(f.has("role") and f.start == at for f in s.found)
 
     @staticmethod
     def _equals_what(s: _Signals) -> bool:
