@@ -49,6 +49,15 @@ def test_the_fallback_offers_the_three_closest_suggested_questions():
     assert set(labels) <= set(ADVISOR.examples["help"]) | set(ADVISOR.examples["home"])
 
 
+def test_the_fallback_offers_first_the_suggestions_sharing_a_word(advisor):
+    # review 11: "who's my manager?" was offered "What is BANT?" first
+    answer = ADVISOR.ask("who's my manager?")
+    first = next(
+        e["text"]["text"] for b in answer.blocks if b["type"] == "actions" for e in b["elements"]
+    )
+    assert "manager" in first.casefold()
+
+
 def test_examples_command_prints_one_question_a_line(capsys):
     from bot.cli import main
 

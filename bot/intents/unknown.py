@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz, process, utils
 
 from bot.intents.base import MAX_SUGGESTIONS, Context, Intent, Suggestion, starters
+from bot.knowledge.grounding import content_stems
 from bot.knowledge.schema import CareerMove, FacetDef
 from bot.understanding.reading import Reading
 
@@ -66,13 +67,15 @@ def answer(reading: Reading, ctx: Context) -> UnknownView:
 
 def _closest(question: str, ctx: Context) -> list[tuple[Suggestion, float]]:
     """The example questions the bot suggests that come closest to ``question``, with how
-    close (0-100)."""
+    close (0-100): those sharing most of its words first ("who's my manager?" is offered
+    what a sales manager earns before what BANT is), then by spelling."""
     asked = {s.question: s for s in ctx.examples if s.question}
     found = process.extract(
         question, list(asked), scorer=fuzz.ratio, processor=utils.default_process, limit=None
     )
+    words = content_stems(question)
     # Best first; on a tie (nothing in common), the order the examples are listed in.
-    ranked = sorted(found, key=lambda hit: (-hit[1], hit[2]))
+    ranked = sorted(found, key=lambda hit: (-len(words & content_stems(hit[0])), -hit[1], hit[2]))
     return [(asked[text], score) for text, score, _ in ranked[:MAX_SUGGESTIONS]]
 
 
