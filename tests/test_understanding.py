@@ -1908,3 +1908,25 @@ def test_words_only_one_roles_facts_say_are_about_that_role(advisor, question, e
 )
 def test_the_askers_own_team_with_little_else_known_is_declined(advisor, question):
     assert read(advisor, question).intent == "unknown"
+
+
+@pytest.mark.parametrize(
+    ("question", "also"),
+    [
+        # review 11: the second part, on work the SDR's duties name, was dropped
+        (
+            "hey so I just started as an SDR. whats the comp structure like? and also am I"
+            " going to be cold calling a lot or is it mostly email",
+            "responsibilities",
+        ),
+        ("do SDRs do cold calling? and what's the comp structure like?", None),
+        ("what's the SDR comp structure like?", None),
+    ],
+)
+def test_work_asked_after_a_facet_is_asked_too(advisor, question, also):
+    reading = read(advisor, question)
+    assert (reading.roles, reading.facet, reading.also_asked) == (
+        (SDR,),
+        "compensation",
+        also,
+    )

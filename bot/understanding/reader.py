@@ -1337,6 +1337,7 @@ class Reader:
         if reading.intent == "unknown" and signals.roles and not reading.step:
             reading = replace(reading, declined_about=(signals.roles, signals.facet))
         also = _also_asked(signals, reading.facet) if reading.intent in _ALSO_ASKED else None
+        also = also or self._work_asked_too(signals, reading)
         unused = self._unused_name(signals, (*reading.roles, *filter(None, [reading.topic])))
         same = reading.intent == "compare" and _asks_if_same(signals.tokens)
         tokens = signals.tokens
@@ -1804,6 +1805,20 @@ class Reader:
         if context.intent == "topic" and context.topic and self._topic_words(context.topic) & words:
             return replace(context, confidence=0.7 * s.certainty)
         return reading
+
+    def _work_asked_too(self, s: _Signals, reading: Reading) -> str | None:
+        """The role's day-to-day work, when a part of its own asks about work its duties name
+        beside the facet asked ("whats the comp structure like? and also am I going to be cold
+        calling a lot or is it mostly email")."""
+        if reading.intent != "role_info" or reading.facet in {None, _DUTIES}:
+            return None
+        part, _ = _question_parts(s)
+        after = max((part[i] for i, _ in s.facet_spots), default=len(s.tokens))
+        words = [st for i, st in enumerate(s.stems) if part[i] > after]
+        if not words:
+            return None
+        found = self.lexicon.duty_index.search(words, self.duty_cutoff, covering=False)
+        return _DUTIES if any(duty.role == reading.roles[0] for duty, _ in found) else None
 
     def _not_a_fit_question(self, s: _Signals) -> bool:
         """Whether a question read as "which role fits me?" is declined instead: it has a
