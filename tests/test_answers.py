@@ -1188,6 +1188,14 @@ def test_a_row_named_by_a_keyword_comes_first(advisor, question, row):
     assert table["rows"][1][0]["text"] == row
 
 
+def test_how_to_make_a_career_move_is_said_to_be_uncovered_with_what_the_next_role_asks(advisor):
+    # review 11: "how do i go from SDR to AE" only said the SDR job is a stepping stone
+    answer = check_answer(advisor, advisor.ask("how do i go from SDR to AE"))
+    assert "don't cover *how the move to the next role is made" in answer.text
+    assert "AEs typically have several years of sales experience" in answer.text
+    assert "stepping stone" in answer.text
+
+
 @pytest.mark.parametrize("question", ["what's the main goal of an account exec?"])
 def test_an_overview_from_many_articles_opens_short_with_the_conflict(advisor, question):
     """The AE overview was a 4,000-character wall of 18 bullets, the conflict that answers
