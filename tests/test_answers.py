@@ -1196,6 +1196,18 @@ def test_how_to_make_a_career_move_is_said_to_be_uncovered_with_what_the_next_ro
     assert "stepping stone" in answer.text
 
 
+def test_a_comparison_asked_in_words_narrower_than_its_facet_answers_them_first(advisor):
+    # review 11: who deals with C-level people was only in the "More on" sections
+    answer = check_answer(advisor, advisor.ask("ae vs sdr vs am - who talks to c-level people?"))
+    text = answer.text
+    assert text.index("On what you asked") < text.index("Who they work with")
+    assert "AE: AEs often deal with C-level executives" in text
+    assert text.count("AEs often deal with C-level executives") == 1
+    # naming only the facet, the comparison opens with its table
+    assert "On what you asked" not in advisor.ask("AE vs AM career path").text
+    assert "On what you asked" not in advisor.ask("AE vs AM vs CSM in one line each").text
+
+
 @pytest.mark.parametrize("question", ["what's the main goal of an account exec?"])
 def test_an_overview_from_many_articles_opens_short_with_the_conflict(advisor, question):
     """The AE overview was a 4,000-character wall of 18 bullets, the conflict that answers

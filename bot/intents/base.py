@@ -116,12 +116,17 @@ class Context:
     names: frozenset[str] = frozenset()
     # the first letters of the facets' keywords (``_root``)
     keywords: frozenset[str] = frozenset()
+    # the same of the facets' labels and one-word keywords: words that name a facet and
+    # nothing narrower ("salary", "career path"; not "c-level")
+    facet_words: frozenset[str] = frozenset()
 
     @classmethod
     def of(cls, knowledge: Knowledge, examples: Sequence[Suggestion] = ()) -> Context:
-        keywords = (content_stems(k) for f in knowledge.facets.values() for k in f.keywords)
-        roots = frozenset(_root(w) for w in frozenset().union(*keywords))
-        return cls(knowledge, examples, name_stems(knowledge), roots)
+        facets = knowledge.facets.values()
+        keywords = [content_stems(k) for f in facets for k in f.keywords]
+        broad = [k for k in keywords if len(k) == 1] + [content_stems(f.label) for f in facets]
+        names = name_stems(knowledge)
+        return cls(knowledge, examples, names, _roots_of(keywords), _roots_of(broad))
 
 
 @dataclass(frozen=True, slots=True)
@@ -235,14 +240,16 @@ _VAGUE = frozenset(
 
 
 def to_the_point(
-    ctx: Context, role: Role, question: str, facet: FacetId | None
+    ctx: Context, role: Role, question: str, facet: FacetId | None, *, own_words: bool = False
 ) -> tuple[FacetId, Fact] | None:
     """The fact of the facet asked (of any facet, for a profile) that answers the question
     most closely, when one does: the one scoring highest on the question's words, weighted by
     how few of all the role's facts use each, with a word at most ``_RARE`` of them use ("do
     AEs deal with C-level executives?"). For a profile that word is no facet's keyword ("are
     AMs reactive or proactive?"). A facet asked is not left for another's fact: on 300
-    development questions, about half of those that would have led were beside the point."""
+    development questions, about half of those that would have led were beside the point.
+    With ``own_words``, a facet's word too must be narrower than a facet's name ("AE vs AM
+    career path" names only the facet; "who talks to C-level people?" more)."""
     asked = {_root(w) for w in content_stems(question) if w not in ctx.names} - _VAGUE
     every = [(f, fact) for f, facts in role.facets.items() for fact in facts]
     mine = [(f, fact) for f, fact in every if facet is None or f == facet]
@@ -258,6 +265,8 @@ def to_the_point(
     rare = {w for w in words[best] if used[w] <= _RARE}
     if not rare or (facet is None and not rare - ctx.keywords):
         return None
+    if own_words and not rare - ctx.facet_words:
+        return None
     return mine[best]
 
 
@@ -272,6 +281,10 @@ def shares_words(ctx: Context, question: str, text: str) -> bool:
 # Words sharing their first five letters are one word here: "reactive" and "react" stem
 # apart, as "experienced" and "experience" do.
 _ROOT = 5
+
+
+def _roots_of(stems: Iterable[frozenset[str]]) -> frozenset[str]:
+    return frozenset(_root(w) for group in stems for w in group)
 
 
 def _root(stem: str) -> str:

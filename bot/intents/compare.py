@@ -22,6 +22,7 @@ from bot.intents.base import (
     lines,
     restates,
     suggest_for_compare,
+    to_the_point,
     unrepeated,
 )
 from bot.knowledge import Knowledge
@@ -109,6 +110,9 @@ class CompareView:
     # Two salaries one article gives, compared: the higher's role, the lower's, and by how
     # much a year, worked out from the figures the table shows.
     pay_gap: tuple[Role, Role, int] | None
+    # A facet asked in words of its own ("AE vs SDR vs AM: who talks to C-level people?"):
+    # each role's fact that answers it, first (``to_the_point``).
+    points: Sequence[tuple[Role, Fact]]
     suggestions: Sequence[Suggestion]
 
 
@@ -145,8 +149,11 @@ def answer(reading: Reading, ctx: Context) -> CompareView:
     # The facets asked, in full: what each role's own facts add to the rows (a statement
     # about two roles is given once).
     rest: list[tuple[Role, FacetId, list[Fact]]] = []
-    # (a side of a disagreement the table does not give is said in its box, not here)
+    # (a side of a disagreement the table does not give is said in its box, not here, and a
+    # fact answering what was asked is given first)
+    points = _points(ctx, roles, reading.question, facet)
     sides = {v.text for role in roles for d in role.disagreements for v in d.views}
+    sides |= {f.text for _, f in points}
     for f in asked:
         for role in roles:
             facts = [x for x in role.facets.get(f, []) if shown.new(x, role)]
@@ -179,13 +186,7 @@ def answer(reading: Reading, ctx: Context) -> CompareView:
     # The facets some roles have and others lack, said once on the first screen, where the
     # answer is the facet asked or each role's own facts (not the articles' comparison); a
     # profile, which was not asked about them, says so last, below its last table.
-    own = facet is not None or comparison is None
-    some = [f for f in facets if own and any(f in role.facets for role in roles)]
-    uncovered: dict[tuple[str, ...], list[Role]] = {}
-    for role in roles:
-        missing = tuple(f for f in some if f not in role.facets)
-        if missing:
-            uncovered.setdefault(missing, []).append(role)
+    uncovered = _uncovered(roles, facets, own=facet is not None or comparison is None)
     return CompareView(
         roles=roles,
         comparison=comparison,
@@ -219,6 +220,7 @@ def answer(reading: Reading, ctx: Context) -> CompareView:
         ],
         ladder=_ladder(knowledge, roles) if set(asked) & {"experience", "career_path"} else [],
         pay_gap=_pay_gap(roles, pages[page].rows) if "compensation" in asked else None,
+        points=points if page == 0 else [],
         suggestions=asked_first(
             [
                 *more,
@@ -233,6 +235,31 @@ def answer(reading: Reading, ctx: Context) -> CompareView:
             roles,
         ),
     )
+
+
+def _uncovered(
+    roles: Sequence[Role], facets: Sequence[FacetId], *, own: bool
+) -> dict[tuple[str, ...], list[Role]]:
+    """The facets some roles have and others lack, by the roles lacking the same ones; none
+    unless the answer is the facet asked or each role's own facts (``own``)."""
+    some = [f for f in facets if own and any(f in role.facets for role in roles)]
+    uncovered: dict[tuple[str, ...], list[Role]] = {}
+    for role in roles:
+        missing = tuple(f for f in some if f not in role.facets)
+        if missing:
+            uncovered.setdefault(missing, []).append(role)
+    return uncovered
+
+
+def _points(
+    ctx: Context, roles: Sequence[Role], question: str, facet: str | None
+) -> list[tuple[Role, Fact]]:
+    """Each role's fact on the facet asked that answers the question most closely, in words
+    beside the facet's keywords, for the roles that have one."""
+    if not is_facet(facet) or facet == "overview":  # an overview keeps its order, as a role's
+        return []
+    found = ((role, to_the_point(ctx, role, question, facet, own_words=True)) for role in roles)
+    return [(role, point[1]) for role, point in found if point is not None]
 
 
 def _pay_gap(roles: Sequence[Role], rows: Sequence[Row]) -> tuple[Role, Role, int] | None:
