@@ -65,6 +65,7 @@ BARS = {
     "blind_dev8.yaml": (0.86, 0.03),
     "blind_dev9.yaml": (0.92, 0.02),
     "blind_dev10.yaml": (0.86, 0.05),
+    "blind_dev11.yaml": (0.86, 0.05),
 }
 
 

@@ -1930,3 +1930,52 @@ def test_work_asked_after_a_facet_is_asked_too(advisor, question, also):
         "compensation",
         also,
     )
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # blind_dev11: everyday words for the duties' work
+        ("who keeps an eye on how the whole team is performing", ("which_role", (SM,), None)),
+        (
+            "who gets all the departments aligned for a big national customer",
+            ("which_role", (NAM,), None),
+        ),
+        ("which role is kinda like a mini general manager", ("which_role", (NAM,), None)),
+        # short words mistyped, and a nickname asked "whos ...?"
+        ("whos the hunter in sales", ("which_role", (AE,), None)),
+        ("wat comes aftr AE if i crush it", ("role_info", (AE,), "career_path")),
+        # requirements, not open job requisitions
+        ("regional acount manger educaton reqs", ("role_info", (RAM,), "education")),
+        ("how many open AE reqs do we have right now", ("unknown", (), None)),
+    ],
+)
+def test_blind_dev11_wordings(advisor, question, expected):
+    reading = read(advisor, question)
+    assert (reading.intent, reading.roles, reading.facet) == expected
+
+
+@pytest.mark.parametrize(
+    ("question", "role"),
+    [
+        # what the asker likes, or that they are new, with no question at all
+        ("i like long term relationships solving client problems and im detail oriented", AM),
+        ("i want a foot in the door in sales with zero experience", SDR),
+        ("i like coaching ppl and leading a team whats for me", SM),
+    ],
+)
+def test_telling_what_one_likes_asks_what_fits(advisor, question, role):
+    reading = read(advisor, question)
+    assert (reading.intent, reading.roles[:1]) == ("recommend", (role,))
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "ex-teacher switching careers - show me every sales role you have info about",
+        "i like my AE, she is great",
+        "i love pizza",
+    ],
+)
+def test_telling_is_no_fit_question_when_it_asks_for_something_else(advisor, question):
+    assert read(advisor, question).intent != "recommend"

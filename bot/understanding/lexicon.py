@@ -80,6 +80,11 @@ SHORT_FORMS: Mapping[str, str] = MappingProxyType(
         "info": "information",
         "sr": "senior",
         "jr": "junior",
+        # words too short for spelling repair, mistyped
+        "aftr": "after",
+        "thye": "they",
+        "tehy": "they",
+        "thier": "their",
     }
 )
 

@@ -1640,7 +1640,7 @@ class Reader:
         if len(s.roles) != 1 or len(names) != 1 or not s.starts_with("which_role"):
             return None
         after = s.tokens[s.found[0].end].text if s.found[0].end < len(s.tokens) else ""
-        if after not in {"is", "are"} and s.tokens[0].raw.casefold() != "who's":
+        if after not in {"is", "are"} and s.tokens[0].raw.casefold() not in {"who's", "whos"}:
             return None  # "who are the hunters?", "which role is the front-line sales force?"
         nickname = self.lexicon.nicknames.get(s.stems[names[0].start : names[0].end])
         if nickname is None:

@@ -34,6 +34,12 @@ _CLAUSE_END = re.compile(
 # After a phrase asking which role to avoid, nothing it could be about: the end, or a clause
 # word ("which role should I avoid if I hate cold calling?").
 _NOTHING_AFTER = r"\s*(?:$|[,.;:!?]|(?:if|as|since|because|given|when|for me|though)\b)"
+# A question's first word: what follows asks something, not only tells.
+_QUESTION_START = re.compile(
+    r"\s*(?:what|which|who|whos|who's|how|why|when|where|is|are|do|does|can|should|could|would)\b"
+)
+# Words asking for something ("... - show me every sales role you have info about").
+_REQUEST = re.compile(r"\b(?:show|list|tell|give|explain|describe|compare)\b")
 # The word that offers roles as a choice: "AE or AM for me?".
 _OR = re.compile(r"\bor\b")
 # How well a degree the articles name for a role matches, against a duty's 0-100: a strong
@@ -143,7 +149,7 @@ class Recommender:
         chooses = chooses and fits
         chooses = chooses and self._asker is not None and self._asker.search(said) is not None
         bare = not (avoid or chooses or self._asks.search(said) or self._asks_fit(said))
-        if bare and not self._asks_bare(said):
+        if bare and not (self._asks_bare(said) or self._tells_likes(said)):
             return None
         among = context.roles if context is not None and len(context.roles) > 1 else self.roles
         among = tuple(offered) if len(offered) > 1 else among
@@ -205,6 +211,17 @@ class Recommender:
             return False
         found = self._bare.search(said)
         return found is not None and found.start() > 0 and bool(self._asker.search(said))
+
+    def _tells_likes(self, said: str) -> bool:
+        """"i like long term relationships solving client problems and im detail oriented",
+        "i want a foot in the door in sales with zero experience": what the asker likes, or
+        that they are new to sales, said to a role advisor with no question at all."""
+        if self._liking is None or self._asker is None or "?" in said:
+            return False
+        if _QUESTION_START.match(said) is not None or _REQUEST.search(said) is not None:
+            return False
+        tells = self._liking.search(said) or self._new.search(said)
+        return bool(tells and self._asker.search(said))
 
     def _asks_avoid(self, said: str) -> bool:
         """"Which role should I avoid?", "which job is worst for introverts?"."""
