@@ -1962,6 +1962,7 @@ def test_blind_dev11_wordings(advisor, question, expected):
         ("i like long term relationships solving client problems and im detail oriented", AM),
         ("i want a foot in the door in sales with zero experience", SDR),
         ("i like coaching ppl and leading a team whats for me", SM),
+        ("high energy want fast paced coffee is for closers vibes", AE),
     ],
 )
 def test_telling_what_one_likes_asks_what_fits(advisor, question, role):
@@ -1975,7 +1976,24 @@ def test_telling_what_one_likes_asks_what_fits(advisor, question, role):
         "ex-teacher switching careers - show me every sales role you have info about",
         "i like my AE, she is great",
         "i love pizza",
+        "the sales floor is fast paced",
     ],
 )
 def test_telling_is_no_fit_question_when_it_asks_for_something_else(advisor, question):
     assert read(advisor, question).intent != "recommend"
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # "new" in the asker's introduction names no new business, nor experience asked
+        ("I'm new here, AE or AM?", ("compare", (AE, AM), None)),
+        (
+            "inside sales newbie here whats the differnce between an sdr and an ae",
+            ("compare", (SDR, AE), None),
+        ),
+    ],
+)
+def test_the_asker_saying_they_are_new_names_no_work_or_facet(advisor, question, expected):
+    reading = read(advisor, question)
+    assert (reading.intent, reading.roles, reading.facet) == expected

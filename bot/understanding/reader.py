@@ -980,6 +980,8 @@ class Reader:
         }
         if len(s.roles) >= 2:  # "which one pays better, AE or SM?" names no work in "SM"
             skip |= {i for f in s.found if f.has("role") for i in range(f.start, f.end)}
+        # "I'm new here, AE or AM?" names no new business
+        skip |= {i for f in s.found if f.has("help") for i in range(f.start, f.end)}
         words = self._content_stems(s, skip=skip)
         words += [meant for w in words for meant in self.lexicon.duty_words.get(w, ())]
         best: dict[str, tuple[float, int, int, str]] = {}

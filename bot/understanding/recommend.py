@@ -38,6 +38,10 @@ _NOTHING_AFTER = r"\s*(?:$|[,.;:!?]|(?:if|as|since|because|given|when|for me|tho
 _QUESTION_START = re.compile(
     r"\s*(?:what|which|who|whos|who's|how|why|when|where|is|are|do|does|can|should|could|would)\b"
 )
+# How many words the articles tie to a role say who someone is, with no one named.
+_TRAITS_ALONE = 2
+# Who the asker is, said first: "engineer here, analytical, like data ...".
+_SCENE = re.compile(r"\s*[\w-]+(?: [\w-]+)? here\b")
 # Words asking for something ("... - show me every sales role you have info about").
 _REQUEST = re.compile(r"\b(?:show|list|tell|give|explain|describe|compare)\b")
 # The word that offers roles as a choice: "AE or AM for me?".
@@ -175,7 +179,8 @@ class Recommender:
         new = self._new.search(said) is not None
         if len(offered) > 1 and new and self.newcomer not in offered:
             return None  # "I'm new here. AE or AM?": the articles point newcomers elsewhere
-        if (bare or len(offered) > 1) and not scored and not new:
+        pointed = named_goals((*self.goals, *self.traits), kept)
+        if (bare or len(offered) > 1) and not (scored or new or pointed):
             # "my laptop is slow, what should I do?" says nothing of sales work; "AE or AM for
             # me?", nothing of the asker: the roles offered are compared instead
             return None
@@ -186,7 +191,6 @@ class Recommender:
             starts = [self.newcomer, *(role for role in self.openings if role in among)]
             strong = [r for r in ranked if r[1] >= _STRONG and r[0] not in starts]
             ranked = [*((role, 0.0, None) for role in starts), *strong]
-        pointed = named_goals((*self.goals, *self.traits), kept)
         goals = list(dict.fromkeys(g.role for g in pointed if g.role in among))
         if goals:
             # Aiming for a role later, or like those an article points to a role ("I'm
@@ -214,14 +218,19 @@ class Recommender:
 
     def _tells_likes(self, said: str) -> bool:
         """"i like long term relationships solving client problems and im detail oriented",
-        "i want a foot in the door in sales with zero experience": what the asker likes, or
-        that they are new to sales, said to a role advisor with no question at all."""
+        "i want a foot in the door in sales with zero experience", "high energy want fast paced
+        coffee is for closers vibes": what the asker likes or is like, or that they are new to
+        sales, said to a role advisor with no question at all."""
         if self._liking is None or self._asker is None or "?" in said:
             return False
         if _QUESTION_START.match(said) is not None or _REQUEST.search(said) is not None:
             return False
-        tells = self._liking.search(said) or self._new.search(said)
-        return bool(tells and self._asker.search(said))
+        liked = self._liking.search(said) or self._new.search(said)
+        traits = len(self._pointers.findall(said)) if self._pointers is not None else 0
+        asker = self._asker.search(said) or _SCENE.match(said)  # "engineer here, ..."
+        # with no one named, two of what the articles tie to a role (not "the sales floor is
+        # fast paced")
+        return bool((liked or traits) and asker) or traits >= _TRAITS_ALONE
 
     def _asks_avoid(self, said: str) -> bool:
         """"Which role should I avoid?", "which job is worst for introverts?"."""
