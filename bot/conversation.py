@@ -37,7 +37,11 @@ _NO_CONTEXT = frozenset({"unknown", "help", "thanks"})
 _MORE = re.compile(r"^(?:(?:show|tell|give)(?: me)? )?(?:some )?(?:more|next|continue|go on)\b")
 _THEM = re.compile(
     r"\b(?:compare (?:them|the two|both|those|these)|how do (?:they|the two) compare|"
-    r"(?:them|the two|both) compared|difference between (?:them|the two))\b"
+    r"(?:them|the two|both) compared|diff\w* (?:betw\w*|btw\w*|b/w) (?:them|the two))\b"
+)
+# "which travels more?", "who earns less": which of two roles, on a facet
+_WHICH_MORE = re.compile(
+    r"^(?:so |and )?(?:which|who)\b.*\b(?:more|less|better|worse|most|least)\b"
 )
 _POINTER = re.compile(r"\b(?:it|that|this|that one|this one|that role|this role|there)\b")
 _WHO = re.compile(r"^(?:so )?(?:who|which (?:role|job|one))\b")
@@ -76,8 +80,8 @@ class Conversation:
         return self.turns[-1] if self.turns else None
 
     def roles(self) -> tuple[str, ...]:
-        """Roles talked about, most recent first, each once."""
-        recent = (r for turn in reversed(self.turns) for r in turn.reading.roles)
+        """Roles talked about, most recent first, each once (of "AE vs AM", the AM first)."""
+        recent = (r for turn in reversed(self.turns) for r in reversed(turn.reading.roles))
         return tuple(dict.fromkeys(recent))
 
     def add(self, turn: Turn) -> Conversation:
@@ -110,6 +114,10 @@ def converse(
     if _THEM.search(said):
         both = Reading("compare", roles=roles[1::-1], facet=last.reading.facet)
         return _answered(advisor, advisor.answer(both), conversation)
+    if _WHICH_MORE.match(said) and len(roles) >= 2 and not advisor.read(text).roles:
+        # "and RAMs?" -> "which travels more?": which of the last two roles talked about
+        both = Reading("compare", roles=roles[1::-1], facet=last.reading.facet)
+        return _answered(advisor, advisor.ask(text, context=both), conversation)
     topical = last.reading.intent == "topic" and bool(last.pointed)
     if topical and _WHO.match(said) and _POINTER.search(said):
         # "what's BANT?" -> "who uses it?": the roles the topic is for

@@ -197,7 +197,6 @@ def test_an_ambiguous_name_asks_even_with_a_role_in_the_context(advisor):
     assert frame(answers[2]) == ("role_info", (AE,), "responsibilities")
 
 
-
 def test_she_and_he_after_someone_the_articles_quote_are_about_them(advisor):
     # review 11: all three follow-ups were declined
     answers = talk(
@@ -229,3 +228,23 @@ def test_that_compared_with_the_role_a_career_path_leads_to_is_the_role_asked_ab
     # while "that" after "what comes after SDR?" is still the AE it leads to
     _, different = talk(advisor, "what comes after SDR?", "how is that different from an SDR?")
     assert frame(different) == ("compare", (AE, SDR), None)
+
+
+def test_which_one_more_after_two_roles_compares_them(advisor):
+    answers = talk(advisor, "tell me about NAMs", "and RAMs?", "which travels more")
+    assert frame(answers[2]) == ("compare", (NAM, RAM), "work_environment")
+    _, _, pay = talk(advisor, "what does an SDR do", "and an AE?", "who earns more")
+    assert frame(pay) == ("compare", (SDR, AE), "compensation")
+
+
+def test_the_difference_between_them_mistyped_compares_them_in_order(advisor):
+    _, both = talk(advisor, "AE vs AM", "whats the diffrence betwen them")
+    assert frame(both) == ("compare", (AE, AM), None)
+
+
+def test_words_only_the_role_talked_about_says_are_about_it(advisor):
+    # review 11: declined, though the AE's metrics had just been shown
+    _, _, rate = talk(
+        advisor, "what is pipeline health", "AE", "and how is retention rate calculated?"
+    )
+    assert frame(rate) == ("role_info", (AE,), "metrics")

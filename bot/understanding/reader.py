@@ -1679,10 +1679,13 @@ class Reader:
         sure = 0.6 * s.certainty
         return Reading("clarify", roles=roles, facet=s.facet, pairing=pairing, confidence=sure)
 
-    def _said_of_one_role(self, s: _Signals) -> tuple[str, str] | None:
+    def _said_of_one_role(
+        self, s: _Signals, among: Sequence[str] = ()
+    ) -> tuple[str, str] | None:
         """The role and facet of the longest run of the question's words (two or more, and
         most of what it says) that only one role's facts say, on one facet or the one asked;
-        not a run with a job word ("what's the career path?" asks which role)."""
+        not a run with a job word ("what's the career path?" asks which role). In a
+        conversation, one of the roles ``among`` those talked about is enough."""
         words = [
             (st, t.text in _JOB_WORDS)
             for st, t in zip(s.stems, s.tokens, strict=True)
@@ -1698,8 +1701,10 @@ class Reader:
             }
             if not said:
                 continue
-            owners = {(r, f) for r, f, _ in said}
-            if len({r for r, _ in owners}) != 1 or 4 * n < 3 * len(words) or len(said) > _SAID_BY:
+            owners = {(r, f) for r, f, _ in said if not among or r in among}
+            # most of what it says: three words in four, or two in three in a conversation
+            short = n * (3 if among else 4) < len(words) * (2 if among else 3)
+            if len({r for r, _ in owners}) != 1 or short or len(said) > _SAID_BY:
                 return None
             facets = {f for _, f in owners}
             facet = s.facet if s.facet in facets else min(facets) if len(facets) == 1 else None
@@ -1802,6 +1807,10 @@ class Reader:
             return Reading(intent, roles=roles, facet=facet, confidence=0.8 * s.certainty)
         if reading == Reading("clarify", facet="overview") and context.intent == "topic":
             return replace(context, confidence=0.8 * s.certainty)  # "BANT?" "what is it?"
+        # "and how is retention rate calculated?" after the AE: words only its facts say
+        owner = self._said_of_one_role(s, context.roles) if reading.intent == "unknown" else None
+        if owner is not None and context.roles:
+            return Reading("role_info", roles=owner[:1], facet=owner[1], confidence=0.6)
         # "how many criteria?", "the upside of full time?" after a topic: words of its own text
         words = set(self._content_stems(s)) if reading.intent == "unknown" else set()
         if context.intent == "topic" and context.topic and self._topic_words(context.topic) & words:
