@@ -1208,6 +1208,14 @@ def test_a_comparison_asked_in_words_narrower_than_its_facet_answers_them_first(
     assert "On what you asked" not in advisor.ask("AE vs AM vs CSM in one line each").text
 
 
+def test_a_table_is_not_said_to_give_a_view_it_only_shares_a_line_with(advisor):
+    # review 12: the AE's cell cites 000 line 3 for "a sales-focused role", which says nothing
+    # of whether AEs manage existing accounts, yet the box said the table gave both views
+    text = advisor.ask("account exec vs sales manager").text
+    assert "existing accounts: the table above gives" not in text
+    assert "The AE role article says AEs manage and grow existing client accounts" in text
+
+
 @pytest.mark.parametrize("question", ["what's the main goal of an account exec?"])
 def test_an_overview_from_many_articles_opens_short_with_the_conflict(advisor, question):
     """The AE overview was a 4,000-character wall of 18 bullets, the conflict that answers

@@ -316,6 +316,10 @@ def restates(fact: Fact, other: Fact) -> bool:
     return len(words & content_stems(other.text)) >= _RESTATED * len(words)
 
 
+# The share of a view's content words a fact on one of its lines must have to give it.
+_GIVEN = 0.5
+
+
 def said_by(fact: Fact, facts: Sequence[Fact]) -> bool:
     """Whether ``facts`` together say what ``fact`` says: it rests only on lines they rest
     on, or it shares a line with some of them and most of its content words are theirs. A
@@ -334,7 +338,13 @@ def given_by(view: Fact, facts: Sequence[Fact]) -> bool:
     """Whether a table's facts give a disagreement's view: they say it (``said_by``), or
     share a line with it ("junior, assistant and entry-level positions" in the AM's cell, and
     the insiders' view of entry-level AM posts, both 001 line 39)."""
-    return said_by(view, facts) or bool(lines([view]) & lines(facts))
+    if said_by(view, facts):
+        return True
+    # a line shared with a fact saying something else of it is not enough ("a sales-focused
+    # role", 000 line 3, gives no view on whether AEs manage existing accounts)
+    words = content_stems(view.text)
+    near = (x for x in facts if lines([view]) & lines([x]))
+    return any(len(words & content_stems(x.text)) >= _GIVEN * len(words) for x in near)
 
 
 def unrepeated(facts: Sequence[Fact]) -> list[Fact]:
