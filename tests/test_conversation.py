@@ -248,3 +248,23 @@ def test_words_only_the_role_talked_about_says_are_about_it(advisor):
         advisor, "what is pipeline health", "AE", "and how is retention rate calculated?"
     )
     assert frame(rate) == ("role_info", (AE,), "metrics")
+
+
+def test_which_one_more_after_a_comparison_keeps_both_roles(advisor):
+    # review 12: "which one travels more?" and "and their pay?" fell back to the AE alone
+    answers = talk(
+        advisor, "account exec vs sales manager", "which one travels more?", "and their pay?"
+    )
+    assert [frame(a) for a in answers[1:]] == [
+        ("compare", (AE, "sales_manager"), "work_environment"),
+        ("compare", (AE, "sales_manager"), "compensation"),
+    ]
+
+
+def test_who_else_is_quoted_after_someone_quoted_names_them_all(advisor):
+    # review 12: declined in a DM, and "besides Amanda Sides" gave Amanda Sides again
+    answers = talk(advisor, "who is amanda sides", "who else is quoted")
+    assert answers[1].reading.intent == "person"
+    assert "John Golden" in answers[1].text
+    besides = advisor.ask("who else is quoted in the articles besides Amanda Sides")
+    assert "John Golden" in besides.text

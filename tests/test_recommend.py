@@ -386,3 +386,11 @@ def test_what_to_aim_for_after_saying_what_one_likes_is_a_recommendation(advisor
 def test_fit_questions_found_in_blind_dev9(advisor, question, first):
     reading = advisor.read(question)
     assert (reading.intent, reading.roles[:1]) == ("recommend", (first,))
+
+
+def test_am_i_more_one_or_the_other_asks_which_fits(advisor):
+    # review 12: compared as the AM's and AE's day-to-day work, with no pointer
+    reading = advisor.read(
+        "I like building long term relationships and solving problems, am i more AM or AE?"
+    )
+    assert (reading.intent, reading.roles[:1]) == ("recommend", ("account_manager",))

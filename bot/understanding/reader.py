@@ -157,6 +157,8 @@ _SAID_BY = 2
 _LITTLE_KNOWN = 0.3
 # How a question asking what a role does ends.
 _DOING = frozenset({"do", "doing"})
+# Words asking about others than the one named: "who else is quoted besides Amanda Sides?"
+_BESIDES = frozenset({"else", "besides", "other", "others"})
 # Words asking for what someone quoted advises.
 _ADVICE = frozenset({"advice", "advise", "tips", "tip"})
 # Words for someone spoken of: "what was her advice?"
@@ -1513,7 +1515,11 @@ class Reader:
         """"Who is John Golden?": a question naming a person the articles quote and nothing
         else (no role, facet, gap, topic or comparison) is about them; one asking who the
         articles quote, naming no one, no role and no facet, is about them all."""
-        if s.person is None and "people" in s.cues and not (s.roles or s.facets or s.topic):
+        words = {t.text for t in s.tokens}
+        # "who else is quoted besides Amanda Sides?": all of them
+        others = bool(s.person is not None and words & _BESIDES)
+        everyone = (s.person is None and not s.roles) or others
+        if everyone and "people" in s.cues and not (s.facets or s.topic):
             return Reading("person")
         if s.person is None or s.facets or s.weak_facet or s.gap or s.topic or s.rest:
             return None
