@@ -1997,3 +1997,25 @@ def test_telling_is_no_fit_question_when_it_asks_for_something_else(advisor, que
 def test_the_asker_saying_they_are_new_names_no_work_or_facet(advisor, question, expected):
     reading = read(advisor, question)
     assert (reading.intent, reading.roles, reading.facet) == expected
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # review 12: a finance question on every role's pay got the list of roles
+        (
+            "I'm finance, budgeting headcount: which roles have higher base salaries?",
+            ("compare", (AE, AM, SDR, SM), "compensation"),
+        ),
+        ("which role pays the most?", ("compare", (AE, AM, SDR, SM), "compensation")),
+        ("which role travels the most", ("compare", (AE, AM, RAM, SM), "work_environment")),
+        # not between two roles known, nor of other jobs
+        ("which one pays more", ("clarify", (), "compensation")),
+        ("which pays more, nursing or teaching?", ("unknown", (), None)),
+    ],
+)
+def test_which_role_ranks_highest_on_a_facet_compares_the_roles_covering_it(
+    advisor, question, expected
+):
+    reading = read(advisor, question)
+    assert (reading.intent, reading.roles, reading.facet) == expected

@@ -157,6 +157,9 @@ _SAID_BY = 2
 _LITTLE_KNOWN = 0.3
 # How a question asking what a role does ends.
 _DOING = frozenset({"do", "doing"})
+# The most roles a question naming none is answered with side by side (a comparison holds
+# four).
+_ACROSS = 4
 # Words asking about others than the one named: "who else is quoted besides Amanda Sides?"
 _BESIDES = frozenset({"else", "besides", "other", "others"})
 # Words asking for what someone quoted advises.
@@ -1721,6 +1724,17 @@ class Reader:
         """A question that names no role: a list, help, a clarifying question, or a decline."""
         sure = s.certainty
         words = {t.text for t in s.tokens}
+        # "which role pays the most?", "which roles have higher base salaries?": the roles the
+        # articles cover the facet for, compared on it (when a comparison holds them all)
+        covering = tuple(r.id for r in self.knowledge.roles.values() if s.facet in r.facets)
+        # (not "which one pays more?", between two roles known, nor "physician assistant vs
+        # dermatologist, which pays more?", "which pays more, nursing or teaching?")
+        ranks = bool(words & _COMPARATIVES and words & {"which", "who", "whose"})
+        ranks = ranks and not words & {"one", "or", "vs", "versus"} and not self._own_things(s)
+        if ranks and s.facet and 2 <= len(covering) <= _ACROSS:
+            if self._names_something_particular(s):
+                return Reading("unknown", confidence=0.8)
+            return Reading("compare", roles=covering, facet=s.facet, confidence=0.6 * sure)
         asks_for_list = words & _ROLE_NOUNS and words & _LIST_WORDS
         # "which role" also asks who does something: a list when plural ("which positions do
         # you know?") or no facet is named ("I don't know which role yet; what education?")
