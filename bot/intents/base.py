@@ -36,6 +36,7 @@ __all__ = [
     "Suggestion",
     "View",
     "by_article",
+    "by_the_question",
     "common",
     "disagreements",
     "evidence",
@@ -250,7 +251,7 @@ def to_the_point(
     development questions, about half of those that would have led were beside the point.
     With ``own_words``, a facet's word too must be narrower than a facet's name ("AE vs AM
     career path" names only the facet; "who talks to C-level people?" more)."""
-    asked = {_root(w) for w in content_stems(question) if w not in ctx.names} - _VAGUE
+    asked = _asked_roots(ctx, question)
     every = [(f, fact) for f, facts in role.facets.items() for fact in facts]
     mine = [(f, fact) for f, fact in every if facet is None or f == facet]
     if not asked or not mine:
@@ -270,12 +271,23 @@ def to_the_point(
     return mine[best]
 
 
+def _asked_roots(ctx: Context, question: str) -> set[str]:
+    """The roots of a question's words, role names and vague words aside."""
+    return {_root(w) for w in content_stems(question) if w not in ctx.names} - _VAGUE
+
+
+def by_the_question(ctx: Context, question: str, facts: Sequence[Fact]) -> list[Fact]:
+    """The facts, those sharing most of the question's words first, in their order otherwise
+    ("what was her advice?": Amanda Sides' advice before her career)."""
+    asked = _asked_roots(ctx, question)
+    return sorted(facts, key=lambda f: -len(_roots(f) & asked))
+
+
 def shares_words(ctx: Context, question: str, text: str) -> bool:
     """Whether a question names what ``text`` is about in two of its words (by their first
     letters, as ``to_the_point`` reads them; role names and vague words aside): "do AEs hunt
     new business or manage existing accounts?" of "whether AEs manage existing accounts"."""
-    asked = {_root(w) for w in content_stems(question) if w not in ctx.names} - _VAGUE
-    return len(asked & _text_roots(text)) >= 2
+    return len(_asked_roots(ctx, question) & _text_roots(text)) >= 2
 
 
 # Words sharing their first five letters are one word here: "reactive" and "react" stem

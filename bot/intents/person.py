@@ -6,7 +6,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from bot.intents.base import Context, Intent, Suggestion, resting_on, unrepeated
+from bot.intents.base import (
+    Context,
+    Intent,
+    Suggestion,
+    by_the_question,
+    resting_on,
+    unrepeated,
+)
 from bot.knowledge.schema import Fact, Person, Role
 from bot.understanding.reading import Reading
 
@@ -36,7 +43,8 @@ def answer(reading: Reading, ctx: Context) -> PersonView:
         return PersonView(None, None, [], people, asks)
     # the role asked of them ("what did John Golden say about AEs?"), else the one they speak of
     role = knowledge.roles[reading.roles[0] if reading.roles else person.role]
-    facts = unrepeated([f for f in resting_on(role, person.about.source) if f != person.about])
+    told = unrepeated([f for f in resting_on(role, person.about.source) if f != person.about])
+    facts = by_the_question(ctx, reading.question, told)
     suggestions = [
         Suggestion(Reading("role_info", roles=(role.id,), facet=person.facet)),
         Suggestion(Reading("role_info", roles=(role.id,))),

@@ -14,6 +14,7 @@ from bot.intents.base import (
     Intent,
     Suggestion,
     by_article,
+    by_the_question,
     disagreements,
     evidence,
     facets_of,
@@ -163,7 +164,8 @@ def answer(reading: Reading, ctx: Context) -> RoleInfoView:
         # on another facet than the one their words are on ("John Golden on AE skills"), only
         # their words on that facet
         asked = facet if is_facet(facet) and facet != person.facet else None
-        their_words = unrepeated(resting_on(role, person.about.source, asked))
+        told = unrepeated(resting_on(role, person.about.source, asked))
+        their_words = by_the_question(ctx, reading.question, told)
 
     def fresh(fact: Fact) -> bool:
         if fact.text in views or fact in their_words:
