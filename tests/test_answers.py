@@ -1216,6 +1216,13 @@ def test_a_table_is_not_said_to_give_a_view_it_only_shares_a_line_with(advisor):
     assert "The AE role article says AEs manage and grow existing client accounts" in text
 
 
+def test_what_both_roles_share_opens_with_the_notes_on_both(advisor):
+    # review 12: the line asked for sat under "Worth knowing", after two tables
+    text = advisor.ask("what skills do both AEs and AMs need").text
+    assert text.index("What the articles say of both") < text.index("Skills")
+    assert text.count("Both roles need strong communication") == 1
+
+
 @pytest.mark.parametrize("question", ["what's the main goal of an account exec?"])
 def test_an_overview_from_many_articles_opens_short_with_the_conflict(advisor, question):
     """The AE overview was a 4,000-character wall of 18 bullets, the conflict that answers

@@ -9,7 +9,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, fields, replace
 from functools import lru_cache
-from typing import Any, ClassVar, Protocol
+from typing import Any, ClassVar, Protocol, TypeVar
 
 from rapidfuzz import fuzz
 
@@ -271,12 +271,15 @@ def to_the_point(
     return mine[best]
 
 
+_F = TypeVar("_F", bound=Fact)
+
+
 def _asked_roots(ctx: Context, question: str) -> set[str]:
     """The roots of a question's words, role names and vague words aside."""
     return {_root(w) for w in content_stems(question) if w not in ctx.names} - _VAGUE
 
 
-def by_the_question(ctx: Context, question: str, facts: Sequence[Fact]) -> list[Fact]:
+def by_the_question(ctx: Context, question: str, facts: Sequence[_F]) -> list[_F]:
     """The facts, those sharing most of the question's words first, in their order otherwise
     ("what was her advice?": Amanda Sides' advice before her career)."""
     asked = _asked_roots(ctx, question)

@@ -17,6 +17,7 @@ from bot.intents.base import (
     Suggestion,
     asked_first,
     by_article,
+    by_the_question,
     disagreements,
     given_by,
     lines,
@@ -49,6 +50,8 @@ __all__ = ["INTENT", "CompareView", "Row", "answer"]
 # rest of the comparison is one "More" click away.
 _FIRST_SCREEN = {2: 900, 3: 1300, 4: 1500}
 _FACTS_PER_CELL = 2
+# Words asking what roles have in common.
+_SHARED = re.compile(r"\b(?:both|in common|share|shared|either)\b", re.IGNORECASE)
 # A salary in dollars, as the articles give them ("$83,778").
 _DOLLARS = re.compile(r"\$(\d{1,3}(?:,\d{3})+|\d+)")
 
@@ -107,6 +110,9 @@ class CompareView:
     # The roles in the order the articles' career moves put them, one move from each to the
     # next ("SDR -> AE -> sales manager"), for a comparison on experience or career path.
     ladder: Sequence[CareerMove]
+    # The question asks what the roles share ("what skills do both AEs and AMs need?"): the
+    # notes on both come first.
+    shared: bool
     # Two salaries one article gives, compared: the higher's role, the lower's, and by how
     # much a year, worked out from the figures the table shows.
     pay_gap: tuple[Role, Role, int] | None
@@ -162,7 +168,7 @@ def answer(reading: Reading, ctx: Context) -> CompareView:
             rest += [(role, f, facts)] if facts else []
     disputed = disagreements(roles, facet)
     disputed += [d for d in disagreements(roles, also) if also and d not in disputed]
-    first = _first_notes(reading, notes)
+    first = by_the_question(ctx, reading.question, _first_notes(reading, notes))
     pages = _screens(rows, disputed, len(roles), [*summary, *first], facet)
     page = min(reading.page, len(pages) - 1)
     # A disagreement gives the views the table on this screen does not give already: the
@@ -221,6 +227,7 @@ def answer(reading: Reading, ctx: Context) -> CompareView:
         ladder=_ladder(knowledge, roles) if set(asked) & {"experience", "career_path"} else [],
         pay_gap=_pay_gap(roles, pages[page].rows) if "compensation" in asked else None,
         points=points if page == 0 else [],
+        shared=bool(_SHARED.search(reading.question)),
         suggestions=asked_first(
             [
                 *more,
