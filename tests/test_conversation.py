@@ -270,3 +270,11 @@ def test_who_else_is_quoted_after_someone_quoted_names_them_all(advisor):
     assert "John Golden" in answers[1].text
     besides = advisor.ask("who else is quoted in the articles besides Amanda Sides")
     assert "John Golden" in besides.text
+
+
+def test_a_facet_asked_in_a_few_unknown_words_after_a_role_is_about_it(advisor):
+    # review 12: declined after "what does an AE do"
+    _, skills = talk(advisor, "what does an AE do", "ok what skills should i work on first")
+    assert frame(skills) == ("role_info", (AE,), "skills")
+    _, weather = talk(advisor, "what does an AE do", "what's the weather like first thing")
+    assert weather.reading.intent == "unknown"

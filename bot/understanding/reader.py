@@ -157,6 +157,8 @@ _SAID_BY = 2
 _LITTLE_KNOWN = 0.3
 # How a question asking what a role does ends.
 _DOING = frozenset({"do", "doing"})
+# How much of a follow-up naming a facet must be known words, after a role.
+_FOLLOWING = 0.6
 # The most roles a question naming none is answered with side by side (a comparison holds
 # four).
 _ACROSS = 4
@@ -1819,7 +1821,9 @@ class Reader:
             and (s.facet or s.weak_facet or reading.facet)  # "what is it exactly?": overview
             and context.roles
             and context.intent in {"role_info", "compare", "which_role"}
-            and (s.coverage >= self.min_coverage or reading.intent == "clarify")
+            # (a facet named in words mostly known is enough after a role: "ok what skills
+            # should i work on first")
+            and (s.coverage >= _FOLLOWING or reading.intent == "clarify")
         ):
             roles = context.roles[:1] if context.intent == "which_role" else context.roles
             intent = "compare" if len(roles) > 1 else "role_info"
