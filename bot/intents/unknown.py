@@ -49,7 +49,11 @@ def answer(reading: Reading, ctx: Context) -> UnknownView:
         offered = [*general, *(s for s, _ in closest)][:MAX_SUGGESTIONS]
         return UnknownView(None, [], offered, near_miss=near)
     step = reading.step
-    moves = [*knowledge.moves_to(step), *knowledge.moves_from(step)]
+    into = knowledge.moves_to(step)
+    # the way there, one move further back ("how long does it take to become an account
+    # director?": junior AM to AM, then AM to director)
+    before = [m for move in into for m in knowledge.moves_to(move.from_)]
+    moves = [*before, *into, *knowledge.moves_from(step)]
     around = [m.from_ if m.to == step else m.to for m in moves]
     roles = [r for r in dict.fromkeys(around) if r in knowledge.roles]
     # "how much does a sales director make?": first the facet asked of the roles around it
