@@ -64,6 +64,8 @@ HELD_OUT_SETS = {
     "blind_holdout9.yaml": "ninth blind held-out set (read once)",
     "blind_holdout10.yaml": "tenth blind held-out set (read once)",
     "blind_holdout11.yaml": "eleventh blind held-out set (read once)",
+    "blind_holdout12.yaml": "twelfth blind held-out set (read once)",
+    "blind_holdout13.yaml": "thirteenth blind held-out set (read once)",
 }
 DEV_DECLINES = (
     "near_domain_decline.txt",
@@ -94,6 +96,8 @@ HELD_OUT_DECLINES = (
     "near_domain_blind_holdout9.txt",
     "near_domain_blind_holdout10.txt",
     "near_domain_blind_holdout11.txt",
+    "near_domain_blind_holdout12.txt",
+    "near_domain_blind_holdout13.txt",
 )
 # A fixed third of each blind development set, read by a reader whose facet model learnt without
 # them: how the development work generalises, next to the held-out sets.
