@@ -1223,6 +1223,21 @@ def test_what_both_roles_share_opens_with_the_notes_on_both(advisor):
     assert text.count("Both roles need strong communication") == 1
 
 
+def test_a_yes_or_no_question_in_the_words_of_a_view_opens_with_the_disagreement(advisor):
+    # review 12: "is the AE role entry level?" printed the entry-level view as if it were
+    # the answer, then again in the box
+    text = advisor.ask("is the AE role entry level?").text
+    assert text.index("disagree on how senior and experienced AEs are") < text.index(
+        "*Experience and seniority*\n"
+    )
+
+
+def test_a_profile_is_not_led_by_a_fact_its_summary_says_already(advisor):
+    # review 12: the NAM's overview fact, saying its summary again, led the profile
+    text = advisor.ask("tell me about national account managers").text
+    assert text.count("same page") == 1
+
+
 @pytest.mark.parametrize("question", ["what's the main goal of an account exec?"])
 def test_an_overview_from_many_articles_opens_short_with_the_conflict(advisor, question):
     """The AE overview was a 4,000-character wall of 18 bullets, the conflict that answers

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from bot.intents.base import (
@@ -99,13 +99,15 @@ def _pointed(
     reading: Reading,
     facet: FacetId | None,
     sections: list[tuple[FacetId, list[Fact]]],
+    *,
+    fresh: Callable[[Fact], bool],
 ) -> list[tuple[FacetId, list[Fact]]]:
     """The facts with the one that answers the question most closely first: first in the
     facet asked ("do AEs deal with C-level executives?"), or, for a profile, in a section of
     its own before the rest ("are AMs reactive or proactive?"). An overview keeps its order:
     its first screen is by article."""
     point = to_the_point(ctx, role, reading.question, facet) if facet != "overview" else None
-    if point is None:
+    if point is None or not fresh(point[1]):  # not one the summary above says already
         return sections
     on, fact = point
     rest = [(f, [x for x in facts if x != fact]) for f, facts in sections]
@@ -180,7 +182,9 @@ def answer(reading: Reading, ctx: Context) -> RoleInfoView:
     else:  # the facet asked, in full: a list someone asked for is never cut short
         sections = [(facet, [x for x in role.facets.get(facet, []) if fresh(x)])]
     if not their_words:
-        sections = _pointed(ctx, role, reading, facet if is_facet(facet) else None, sections)
+        sections = _pointed(
+            ctx, role, reading, facet if is_facet(facet) else None, sections, fresh=fresh
+        )
     sections = [(f, facts) for f, facts in sections if facts]
     more: list[Suggestion] = []
     continued = False
@@ -206,7 +210,7 @@ def answer(reading: Reading, ctx: Context) -> RoleInfoView:
             also, disputed, defines = [], [], False
         shown = [*their_words, *(f for _, facts in also for f in facts)]
         suggestions = _facet_first(knowledge, role, facet, shown)
-    answering = [d for d in disputed if _asks_whether(ctx, reading.question, d.about)]
+    answering = [d for d in disputed if _asks_whether(ctx, reading.question, d)]
     return RoleInfoView(
         role=role,
         facet=knowledge.facets.get(facet) if facet else None,
@@ -233,13 +237,15 @@ def answer(reading: Reading, ctx: Context) -> RoleInfoView:
     )
 
 
-def _asks_whether(ctx: Context, question: str, about: str) -> bool:
-    """Whether a question asks, yes or no or one or the other, what a disagreement is about:
-    "do AEs hunt new business or manage existing accounts?" (not "how is client retention
-    rate calculated?", which the facts answer)."""
+def _asks_whether(ctx: Context, question: str, disagreement: Disagreement) -> bool:
+    """Whether a question asks, yes or no or one or the other, what a disagreement is about,
+    in its words or one view's: "do AEs hunt new business or manage existing accounts?", "is
+    the AE role entry level?" (not "how is client retention rate calculated?", which the
+    facts answer)."""
     parts = [part.split() for part in _PARTS.split(question.casefold())]
     closed = any(p[0] in _YES_NO for p in parts if p) or any("or" in p for p in parts)
-    return closed and shares_words(ctx, question, about)
+    said = [disagreement.about, *(v.text for v in disagreement.views)]
+    return closed and any(shares_words(ctx, question, text) for text in said)
 
 
 def _overview_screen(
