@@ -211,6 +211,10 @@ def answer(reading: Reading, ctx: Context) -> RoleInfoView:
         shown = [*their_words, *(f for _, facts in also for f in facts)]
         suggestions = _facet_first(knowledge, role, facet, shown)
     answering = [d for d in disputed if _asks_whether(ctx, reading.question, d)]
+    if answering and is_facet(facet) and not (their_words or reading.page):
+        # the views answer it ("do AEs only chase new logos?"): the facet is a button away
+        sections, also, disputed = [], [], answering
+        suggestions = _facet_first(knowledge, role, facet, [v for d in answering for v in d.views])
     return RoleInfoView(
         role=role,
         facet=knowledge.facets.get(facet) if facet else None,
