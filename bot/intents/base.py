@@ -252,6 +252,8 @@ def to_the_point(
     With ``own_words``, a facet's word too must be narrower than a facet's name ("AE vs AM
     career path" names only the facet; "who talks to C-level people?" more)."""
     asked = _asked_roots(ctx, question)
+    if own_words and not asked - ctx.facet_words:
+        return None  # ("AE vs AM career path": nothing narrower than the facet to lead with)
     every = [(f, fact) for f, facts in role.facets.items() for fact in facts]
     mine = [(f, fact) for f, fact in every if facet is None or f == facet]
     if not asked or not mine:

@@ -263,7 +263,8 @@ class Lexicon:
         self.duty_index = DutyIndex(self.duties)
         self._fact_stems: dict[str, frozenset[str]] = {}
         self._knowledge = knowledge
-        self._phrases: dict[tuple[str, ...], set[tuple[str, str, str]]] | None = None
+        self._phrases: dict[tuple[str, ...], set[str]] | None = None
+        self._said: dict[str, frozenset[tuple[str, str]]] | None = None
         duty_stems = {part for duty in self.duties for part in duty.stems.split()}
         self.duty_words: Mapping[str, tuple[str, ...]] = MappingProxyType(
             {
@@ -311,17 +312,30 @@ class Lexicon:
             found = self._fact_stems[fact.text] = frozenset(self._stems_of(fact.text))
         return found
 
-    def phrase_owners(self, phrase: tuple[str, ...]) -> frozenset[tuple[str, str, str]]:
-        """The role, facet and text of each fact saying ``phrase``, a run of two to four stems
-        (fillers out): ("pipelin", "health") is said by one of the AE's metrics. Indexed on
-        first use."""
+    def phrase_texts(self, phrase: tuple[str, ...]) -> frozenset[str]:
+        """The texts of the roles' facts saying ``phrase``, a run of two to four stems
+        (fillers out): ("pipelin", "health") is said by two of the AE's metrics. Indexed on
+        first use, each text once however many roles' facts share it."""
         if self._phrases is None:
             self._phrases = defaultdict(set)
-            for role in self._knowledge.roles.values():
-                for facet, fact in ((f, x) for f, facts in role.facets.items() for x in facts):
-                    for run in _runs(self._stems_of(fact.text)):
-                        self._phrases[run].add((role.id, facet, fact.text))
+            for text in self._owners():
+                for run in _runs(self._stems_of(text)):
+                    self._phrases[run].add(text)
         return frozenset(self._phrases.get(phrase, ()))
+
+    def text_owners(self, text: str) -> frozenset[tuple[str, str]]:
+        """The roles and facets whose facts have this text."""
+        return self._owners().get(text, frozenset())
+
+    def _owners(self) -> Mapping[str, frozenset[tuple[str, str]]]:
+        if self._said is None:
+            said: dict[str, set[tuple[str, str]]] = defaultdict(set)
+            for role in self._knowledge.roles.values():
+                for facet, facts in role.facets.items():
+                    for fact in facts:
+                        said[fact.text].add((role.id, facet))
+            self._said = {text: frozenset(owners) for text, owners in said.items()}
+        return self._said
 
     def _stems_of(self, text: str) -> list[str]:
         """Stems of a text, without filler words."""

@@ -548,6 +548,7 @@ class Reader:
         self.lexicon = Lexicon(knowledge, typo_cutoff=typo_cutoff)
         self.recommender = Recommender(knowledge, self.lexicon)
         self._own: dict[str, list[Fact]] = {}
+        self._facet_roles: dict[str | None, tuple[str, ...]] = {}
         self.duty_cutoff = duty_cutoff
         self.nearest_cutoff = nearest_cutoff
         self.min_coverage = min_coverage
@@ -1690,6 +1691,13 @@ class Reader:
         sure = 0.6 * s.certainty
         return Reading("clarify", roles=roles, facet=s.facet, pairing=pairing, confidence=sure)
 
+    def _covering(self, facet: str | None) -> tuple[str, ...]:
+        """The roles the articles cover ``facet`` for, worked out once a facet."""
+        if facet not in self._facet_roles:
+            roles = self.knowledge.roles.values()
+            self._facet_roles[facet] = tuple(r.id for r in roles if facet in r.facets)
+        return self._facet_roles[facet]
+
     def _said_of_one_role(
         self, s: _Signals, among: Sequence[str] = ()
     ) -> tuple[str, str] | None:
@@ -1704,18 +1712,22 @@ class Reader:
         ]
         for n in range(min(_PHRASE_RUN, len(words)), 1, -1):
             runs = (words[i : i + n] for i in range(len(words) - n + 1))
-            said = {
-                owner
-                for run in runs
-                if not any(job for _, job in run)
-                for owner in self.lexicon.phrase_owners(tuple(st for st, _ in run))
-            }
+            said = frozenset().union(
+                *(
+                    self.lexicon.phrase_texts(tuple(st for st, _ in run))
+                    for run in runs
+                    if not any(job for _, job in run)
+                )
+            )
             if not said:
                 continue
-            owners = {(r, f) for r, f, _ in said if not among or r in among}
+            if len(said) > _SAID_BY:
+                return None
+            owned = (self.lexicon.text_owners(text) for text in said)
+            owners = {(r, f) for pairs in owned for r, f in pairs if not among or r in among}
             # most of what it says: three words in four, or two in three in a conversation
             short = n * (3 if among else 4) < len(words) * (2 if among else 3)
-            if len({r for r, _ in owners}) != 1 or short or len(said) > _SAID_BY:
+            if len({r for r, _ in owners}) != 1 or short:
                 return None
             facets = {f for _, f in owners}
             facet = s.facet if s.facet in facets else min(facets) if len(facets) == 1 else None
@@ -1727,13 +1739,13 @@ class Reader:
         sure = s.certainty
         words = {t.text for t in s.tokens}
         # "which role pays the most?", "which roles have higher base salaries?": the roles the
-        # articles cover the facet for, compared on it (when a comparison holds them all)
-        covering = tuple(r.id for r in self.knowledge.roles.values() if s.facet in r.facets)
-        # (not "which one pays more?", between two roles known, nor "physician assistant vs
+        # articles cover the facet for, compared on it (when a comparison holds them all; not
+        # "which one pays more?", between two roles known, nor "physician assistant vs
         # dermatologist, which pays more?", "which pays more, nursing or teaching?")
-        ranks = bool(words & _COMPARATIVES and words & {"which", "who", "whose"})
+        ranks = bool(s.facet and words & _COMPARATIVES and words & {"which", "who", "whose"})
         ranks = ranks and not words & {"one", "or", "vs", "versus"} and not self._own_things(s)
-        if ranks and s.facet and 2 <= len(covering) <= _ACROSS:
+        covering = self._covering(s.facet) if ranks else ()
+        if 2 <= len(covering) <= _ACROSS:
             if self._names_something_particular(s):
                 return Reading("unknown", confidence=0.8)
             return Reading("compare", roles=covering, facet=s.facet, confidence=0.6 * sure)
