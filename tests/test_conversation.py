@@ -278,3 +278,21 @@ def test_a_facet_asked_in_a_few_unknown_words_after_a_role_is_about_it(advisor):
     assert frame(skills) == ("role_info", (AE,), "skills")
     _, weather = talk(advisor, "what does an AE do", "what's the weather like first thing")
     assert weather.reading.intent == "unknown"
+
+
+def test_review_13_follow_ups(advisor):
+    # a colleague's quota stays declined whatever came before
+    _, quota = talk(advisor, "SDR vs sales manager metrics", "thanks! also whats Jen's quota")
+    assert quota.reading.intent == "unknown"
+    # a role added to a comparison, then the facet for all of them
+    answers = talk(advisor, "SDR vs sales manager", "add AM to that", "ok and pay for all three")
+    assert frame(answers[1]) == ("compare", (SDR, "sales_manager", AM), None)
+    assert frame(answers[2]) == ("compare", (SDR, "sales_manager", AM), "compensation")
+    # what the articles do not cover, asked of the role talked about
+    _, timing = talk(advisor, "what does an SDR do", "how long does it usually take to move up?")
+    assert (*frame(timing), timing.reading.gap) == (
+        "role_info",
+        (SDR,),
+        "career_path",
+        "promotion_time",
+    )

@@ -52,7 +52,8 @@ def answer(reading: Reading, ctx: Context) -> UnknownView:
     into = knowledge.moves_to(step)
     # the way there, one move further back ("how long does it take to become an account
     # director?": junior AM to AM, then AM to director)
-    before = [m for move in into for m in knowledge.moves_to(move.from_)]
+    asked_else = reading.facet not in {None, "career_path", "experience"}  # "... make?"
+    before = [] if asked_else else [m for move in into for m in knowledge.moves_to(move.from_)]
     moves = [*before, *into, *knowledge.moves_from(step)]
     around = [m.from_ if m.to == step else m.to for m in moves]
     roles = [r for r in dict.fromkeys(around) if r in knowledge.roles]

@@ -162,6 +162,8 @@ _FOLLOWING = 0.6
 # The most roles a question naming none is answered with side by side (a comparison holds
 # four).
 _ACROSS = 4
+# Words adding a role to a comparison just made: "add AM to that".
+_ADDING = frozenset({"add", "include", "plus"})
 # Words asking about others than the one named: "who else is quoted besides Amanda Sides?"
 _BESIDES = frozenset({"else", "besides", "other", "others"})
 # Words asking for what someone quoted advises.
@@ -1811,8 +1813,12 @@ class Reader:
             if asks_whom and cue.end < len(s.tokens) and s.tokens[cue.end].text in _PRONOUNS:
                 intent = "compare" if len(context.roles) > 1 else "role_info"
                 return Reading(intent, roles=context.roles, facet=s.facet, confidence=0.8)
-        # "how does that compare to AEs?", "vs an AE?": add to the roles before
-        if reading.intent == "role_info" and about_roles and "compare" in s.cues:
+        # "how does that compare to AEs?", "vs an AE?", "add AM to that": add to the roles before
+        words = {t.text for t in s.tokens}
+        adds = context.intent == "compare" and bool(s.roles) and bool(words & _ADDING)
+        if adds and reading.intent == "unknown":
+            reading = Reading("role_info", roles=s.roles)
+        if reading.intent == "role_info" and about_roles and ("compare" in s.cues or adds):
             roles = tuple(dict.fromkeys((*context.roles, *reading.roles)))
             if len(roles) > 1:
                 facet = s.facet or context.facet
@@ -1830,8 +1836,10 @@ class Reader:
         if (
             (reading.intent in {"clarify", "unknown", "help"} or _no_role_found(reading))
             and not (reading.intent == "clarify" and reading.roles)  # "an account rep?": ask
-            and (s.facet or s.weak_facet or reading.facet)  # "what is it exactly?": overview
+            # ("what is it exactly?": overview; "how long does it take to move up?": the gap's)
+            and (s.facet or s.weak_facet or reading.facet or s.gap_facet)
             and context.roles
+            and not self._names_something_particular(s)  # "also whats Jen's quota"
             and context.intent in {"role_info", "compare", "which_role"}
             # (a facet named in words mostly known is enough after a role: "ok what skills
             # should i work on first")
@@ -1839,8 +1847,9 @@ class Reader:
         ):
             roles = context.roles[:1] if context.intent == "which_role" else context.roles
             intent = "compare" if len(roles) > 1 else "role_info"
-            facet = s.facet or s.weak_facet or reading.facet
-            return Reading(intent, roles=roles, facet=facet, confidence=0.8 * s.certainty)
+            facet = s.facet or s.weak_facet or reading.facet or s.gap_facet
+            sure = 0.8 * s.certainty
+            return Reading(intent, roles=roles, facet=facet, gap=s.gap, confidence=sure)
         if reading == Reading("clarify", facet="overview") and context.intent == "topic":
             return replace(context, confidence=0.8 * s.certainty)  # "BANT?" "what is it?"
         # "and how is retention rate calculated?" after the AE: words only its facts say
