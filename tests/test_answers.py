@@ -1232,9 +1232,7 @@ def test_a_yes_or_no_question_in_the_words_of_a_view_opens_with_the_disagreement
     # the answer, then again in the box
     text = advisor.ask("is the AE role entry level?").text
     assert text.count("entry-level to mid-level") == 1
-    assert text.index("disagree on how senior and experienced AEs are") < text.index(
-        "Comes from"
-    )
+    assert text.index("disagree on how senior and experienced AEs are") < text.index("Comes from")
 
 
 def test_a_profile_is_not_led_by_a_fact_its_summary_says_already(advisor):
