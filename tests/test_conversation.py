@@ -296,3 +296,15 @@ def test_review_13_follow_ups(advisor):
         "career_path",
         "promotion_time",
     )
+
+
+def test_she_is_still_the_one_quoted_after_a_question_about_her_role(advisor):
+    # review 13: after "how long was she a junior AM?", "what advice did she give?" was declined
+    answers = talk(
+        advisor,
+        "who is Amanda Sides?",
+        "how long was she a junior AM?",
+        "what advice did she give?",
+    )
+    assert answers[1].reading.person == "Amanda Sides"
+    assert (answers[2].reading.intent, answers[2].reading.person) == ("person", "Amanda Sides")

@@ -1802,8 +1802,12 @@ class Reader:
         people = self.knowledge.vocabulary.people
         person = next((p for p in people if p.name == context.person), None)
         unread = reading.intent in {"unknown", "clarify", "help"} and not reading.roles
-        if person and unread and {t.text for t in s.tokens} & _THIRD_PERSON:
+        spoken_of = person is not None and bool({t.text for t in s.tokens} & _THIRD_PERSON)
+        if person and spoken_of and unread:
             return Reading("person", roles=(person.role,), person=person.name, confidence=0.8)
+        if person and spoken_of and reading.intent == "role_info":
+            # "how long was she a junior AM?": the role's answer, led by what she did
+            return replace(reading, person=person.name)
         follow = any(s.first_words(*start) for start in _FOLLOW_UP_STARTS)
         about_roles = context.intent in {"role_info", "compare"}
         # "who do they each work with?" after a question about roles: whom those roles deal with
