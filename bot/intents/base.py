@@ -337,31 +337,27 @@ def restates(fact: Fact, other: Fact) -> bool:
 _GIVEN = 0.5
 
 
-def said_by(fact: Fact, facts: Sequence[Fact]) -> bool:
+def said_by(fact: Fact, facts: Sequence[Fact], *, share: float = _RESTATED) -> bool:
     """Whether ``facts`` together say what ``fact`` says: it rests only on lines they rest
-    on, or it shares a line with some of them and most of its content words are theirs. A
-    disagreement's view may cite one line more than the cell giving it: "AEs are seasoned
-    sales professionals, with typically several years of sales experience" rests on the AE
-    role article's lines 3, 64 and 110, its cell in "AE vs SDR: experience" on 63, 64, 110."""
+    on, or it shares a line with some of them and most of its content words (``share``) are
+    theirs. A disagreement's view may cite one line more than the cell giving it: "AEs are
+    seasoned sales professionals, with typically several years of sales experience" rests on
+    the AE role article's lines 3, 64 and 110, its cell in "AE vs SDR: experience" on 63, 64,
+    110."""
     if lines([fact]) <= lines(facts):
         return True
     near = [x for x in facts if lines([x]) & lines([fact])]
     words = content_stems(fact.text)
     theirs = frozenset().union(*(content_stems(x.text) for x in near))
-    return bool(near) and len(words & theirs) >= _RESTATED * len(words)
+    return bool(near) and len(words & theirs) >= share * len(words)
 
 
 def given_by(view: Fact, facts: Sequence[Fact]) -> bool:
-    """Whether a table's facts give a disagreement's view: they say it (``said_by``), or
-    share a line with it ("junior, assistant and entry-level positions" in the AM's cell, and
-    the insiders' view of entry-level AM posts, both 001 line 39)."""
-    if said_by(view, facts):
-        return True
-    # a line shared with a fact saying something else of it is not enough ("a sales-focused
-    # role", 000 line 3, gives no view on whether AEs manage existing accounts)
-    words = content_stems(view.text)
-    near = (x for x in facts if lines([view]) & lines([x]))
-    return any(len(words & content_stems(x.text)) >= _GIVEN * len(words) for x in near)
+    """Whether a table's facts give a disagreement's view: they say it, sharing a line with
+    it and half its words ("junior, assistant and entry-level positions" in the AM's cell,
+    and the insiders' view of entry-level AM posts, both 001 line 39; not "a sales-focused
+    role", 000 line 3, which says nothing of whether AEs manage existing accounts)."""
+    return said_by(view, facts, share=_GIVEN)
 
 
 def unrepeated(facts: Sequence[Fact]) -> list[Fact]:
