@@ -115,8 +115,8 @@ def converse(
     if _THEM.search(said):
         both = Reading("compare", roles=roles[1::-1], facet=last.reading.facet)
         return _answered(advisor, advisor.answer(both), conversation)
-    terms = advisor.reader.terms(text)
-    if _WHICH_MORE.match(said) and len(roles) >= 2 and not terms.roles and terms.facet:
+    terms = advisor.reader.terms(text) if _WHICH_MORE.match(said) and len(roles) >= 2 else None
+    if terms is not None and not terms.roles and terms.facet:
         # "and RAMs?" -> "which travels more?": the last two roles talked about, on its facet
         both = Reading("compare", roles=roles[1::-1], facet=terms.facet)
         return _answered(advisor, advisor.answer(both), conversation)
@@ -132,7 +132,7 @@ def converse(
         text = said.replace(ellipsis.group(0), f"{ellipsis.group(1)} {' '.join(name[1:])}")
         return _answered(advisor, advisor.ask(text, context=last.reading), conversation)
     pointer = bool(_POINTER.search(said) and last.pointed and not _WHO.match(said))
-    if pointer and last.pointed[0] not in terms.roles:
+    if pointer and last.pointed[0] not in (terms or advisor.reader.terms(text)).roles:
         # "what's my next step?" -> "what will I need to learn for it?": the role it pointed to
         # (not "how does that compare with CSMs?" after the AM's career path, which leads to
         # the CSM: the AM's)
