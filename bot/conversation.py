@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 from bot.answer import Advisor, Answer
 from bot.understanding import Reading
-from bot.understanding.normalize import clean
+from bot.understanding.normalize import SPOKEN_OF, clean, tokenize
 
 __all__ = ["DEFAULT_IDLE", "Conversation", "Conversations", "Turn", "converse", "follow"]
 
@@ -43,7 +43,6 @@ _THEM = re.compile(
 _WHICH_MORE = re.compile(
     r"^(?:so |and )?(?:which|who)\b.*\b(?:more|less|better|worse|most|least)\b"
 )
-_SPOKEN_OF = re.compile(r"\b(?:she|her|he|him|his)\b")
 _POINTER = re.compile(r"\b(?:it|that|this|that one|this one|that role|this role|there)\b")
 _WHO = re.compile(r"^(?:so )?(?:who|which (?:role|job|one))\b")
 _ONE = re.compile(r"\b(?:a|an|the) (\w+) one\b")
@@ -137,7 +136,7 @@ def converse(
         # (not "how does that compare with CSMs?" after the AM's career path, which leads to
         # the CSM: the AM's)
         context = Reading("role_info", roles=last.pointed[:1])
-    elif _SPOKEN_OF.search(said) and last.reading.person is None:
+    elif {t.text for t in tokenize(said)} & SPOKEN_OF and last.reading.person is None:
         # "who is Amanda Sides?", "how long was she a junior AM?", "what advice did she give?":
         # "she" is still the one asked about before
         quoted = (t.reading for t in reversed(conversation.turns) if t.reading.person)

@@ -6,10 +6,12 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-__all__ = ["MAX_CHARS", "Token", "clean", "token_starts", "tokenize"]
+__all__ = ["MAX_CHARS", "SPOKEN_OF", "Token", "clean", "token_starts", "tokenize"]
 
 # Questions are read up to this many characters; the rest is never looked at.
 MAX_CHARS = 600
+# Words for someone spoken of: "what was her advice?", "when was he interviewed?".
+SPOKEN_OF = frozenset({"she", "her", "he", "him", "his"})
 
 _SLACK_LINK = re.compile(r"<(?P<target>[^<>|]*)(?:\|(?P<label>[^<>]*))?>")
 _EMOJI = re.compile(r":[a-z0-9_+'-]+:", re.IGNORECASE)

@@ -21,7 +21,7 @@ from bot.knowledge import Knowledge, alias_key
 from bot.knowledge.schema import Fact, Person
 from bot.understanding.facet_model import FACETED, FacetModel
 from bot.understanding.lexicon import SHORT_FORMS, Entry, Lexicon
-from bot.understanding.normalize import Token, clean, token_starts, tokenize
+from bot.understanding.normalize import SPOKEN_OF, Token, clean, token_starts, tokenize
 from bot.understanding.reading import MAX_ROLES, Reading
 from bot.understanding.recommend import Recommender
 
@@ -168,8 +168,6 @@ _ADDING = frozenset({"add", "include", "plus"})
 _BESIDES = frozenset({"else", "besides", "other", "others"})
 # Words asking for what someone quoted advises.
 _ADVICE = frozenset({"advice", "advise", "tips", "tip"})
-# Words for someone spoken of: "what was her advice?"
-_THIRD_PERSON = frozenset({"she", "her", "hers", "he", "him", "his"})
 _FIT = frozenset({"someone", "me", "i", "suit", "suits", "fit", "fits", "aim"})
 # Words asking for a role to be explained, when the question names none.
 _EXPLAIN = frozenset({"explain", "lowdown", "rundown", "describe", "breakdown"})
@@ -1802,7 +1800,7 @@ class Reader:
         people = self.knowledge.vocabulary.people
         person = next((p for p in people if p.name == context.person), None)
         unread = reading.intent in {"unknown", "clarify", "help"} and not reading.roles
-        spoken_of = person is not None and bool({t.text for t in s.tokens} & _THIRD_PERSON)
+        spoken_of = person is not None and bool({t.text for t in s.tokens} & SPOKEN_OF)
         if person and spoken_of and unread:
             return Reading("person", roles=(person.role,), person=person.name, confidence=0.8)
         if person and spoken_of and reading.intent == "role_info":
