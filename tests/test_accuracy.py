@@ -22,6 +22,7 @@ from bot.evaluate import (
 from bot.understanding import Reading
 
 SHOWN = 15
+AE = "account_executive"
 AM = "account_manager"
 OUT_OF_SCOPE = SHARED_DATA / "out_of_scope_dev.txt"
 
@@ -151,3 +152,17 @@ def test_a_topic_reading_is_scored_by_its_topic_as_its_answer_is(advisor, topic)
     assert matches(plain, named)
     assert not matches(Reading("topic", topic="bant"), Reading("topic", topic="freelancing"))
     assert not matches(Reading("role_info", roles=(AM,)), named)
+
+
+@pytest.mark.parametrize("role", [AE, AM])
+def test_a_role_overview_and_the_whole_role_are_scored_alike(advisor, role):
+    # Writers label "tell me about the sales manager role" both ways; both answers open with
+    # the role's definition and its overview.
+    whole, overview = Reading("role_info", roles=(role,)), Reading("role_info", (role,), "overview")
+    first = advisor.answer(whole).text.split("\n\n")[1]
+    assert first == advisor.answer(overview).text.split("\n\n")[1]
+    assert "*Overview*" in advisor.answer(whole).text
+    assert matches(whole, overview)
+    assert matches(overview, whole)
+    assert not matches(Reading("role_info", (role,), "skills"), whole)
+    assert not matches(Reading("compare", (AE, AM), "overview"), Reading("compare", (AE, AM)))
