@@ -51,6 +51,8 @@ DEV_SETS = {
     "blind_dev9.yaml": "ninth blind set (dev, written blind)",
     "blind_dev10.yaml": "tenth blind set (dev, written blind)",
     "blind_dev11.yaml": "eleventh blind set (dev, written blind)",
+    "blind_dev12.yaml": "twelfth blind set (dev, written blind)",
+    "blind_dev13.yaml": "thirteenth blind set (dev, written blind)",
 }
 HELD_OUT_SETS = {
     "in_scope_holdout.yaml": "held-out reading accuracy (never tuned on)",
@@ -84,6 +86,8 @@ DEV_DECLINES = (
     "near_domain_blind_dev11.txt",
     "near_domain_blind_dev12.txt",
     "near_domain_blind_dev13.txt",
+    "near_domain_blind_dev14.txt",
+    "near_domain_blind_dev15.txt",
 )
 HELD_OUT_DECLINES = (
     "near_domain_blind_holdout.txt",
@@ -113,6 +117,8 @@ ASIDE_SETS = (
     "blind_dev9.yaml",
     "blind_dev10.yaml",
     "blind_dev11.yaml",
+    "blind_dev12.yaml",
+    "blind_dev13.yaml",
 )
 # The same third of the near-domain development sets written to tune declines on.
 ASIDE_DECLINES = (
@@ -120,6 +126,8 @@ ASIDE_DECLINES = (
     "near_domain_blind_dev11.txt",
     "near_domain_blind_dev12.txt",
     "near_domain_blind_dev13.txt",
+    "near_domain_blind_dev14.txt",
+    "near_domain_blind_dev15.txt",
 )
 SWEEPS: dict[str, tuple[float, ...]] = {
     "typo_cutoff": (0.7, 0.75, 0.8, 0.85, 0.9),

@@ -67,6 +67,8 @@ BARS = {
     "blind_dev9.yaml": (0.92, 0.02),
     "blind_dev10.yaml": (0.86, 0.05),
     "blind_dev11.yaml": (0.86, 0.05),
+    "blind_dev12.yaml": (0.83, 0.08),
+    "blind_dev13.yaml": (0.86, 0.05),
 }
 
 
@@ -117,6 +119,8 @@ DECLINE_BARS = {
     "near_domain_blind_dev9.txt": 0.95,
     "near_domain_blind_dev10.txt": 0.90,
     "near_domain_blind_dev11.txt": 0.92,
+    "near_domain_blind_dev14.txt": 0.90,
+    "near_domain_blind_dev15.txt": 0.93,
 }
 
 
