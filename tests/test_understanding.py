@@ -13,7 +13,7 @@ from bot.paths import KNOWLEDGE_DIR
 from bot.understanding import Reading
 from bot.understanding.facet_model import MODEL_FILE, FacetModel, train
 from bot.understanding.lexicon import Duty, DutyIndex, Entry
-from bot.understanding.normalize import MAX_CHARS, clean, tokenize
+from bot.understanding.normalize import MAX_CHARS, Translator, clean, tokenize
 from bot.understanding.reading import INTENT_IDS
 
 AE = "account_executive"
@@ -2030,3 +2030,35 @@ def test_which_role_ranks_highest_on_a_facet_compares_the_roles_covering_it(
 ):
     reading = read(advisor, question)
     assert (reading.intent, reading.roles, reading.facet) == expected
+
+
+def test_translator_reads_whole_phrases_longest_first():
+    translate = Translator({"wat doet een": "what are the duties of a", "wat doet": "what"})
+    assert translate("Wat doet een AM?") == "what are the duties of a AM?"
+    assert translate("wat doet ze") == "what ze"
+    assert translate("watdoet een") == "watdoet een"  # whole words only
+    assert translate("Wat doet") == "what"
+    assert Translator({"samen": ""})("werk je samen?") == "werk je ?"
+    assert Translator({})("as typed") == "as typed"
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # blind_dev12 and blind_dev13: Dutch, Portuguese and German mixed in
+        ("wat doet een accountmanager eigenlijk?", ("role_info", (AM,), "responsibilities")),
+        ("hoeveel verdient een verkoopmanager?", ("role_info", (SM,), "compensation")),
+        ("o que faz um gerente de contas?", ("role_info", (AM,), "responsibilities")),
+        ("gerente de vendas precisa de mestrado?", ("role_info", (SM,), "education")),
+        ("welke functies ken je?", ("list_roles", (), None)),
+        ("quais cargos você cobre?", ("list_roles", (), None)),
+        ("o que você consegue fazer?", ("help", (), None)),
+        ("wer kümmert sich um Neukunden?", ("which_role", (AE,), None)),
+        ("Quem é responsável por prospectar novos clientes?", ("which_role", (SDR,), None)),
+    ],
+)
+def test_other_languages_phrases(advisor, question, expected):
+    reading = read(advisor, question)
+    roles = reading.roles[:1] if reading.intent == "which_role" else reading.roles
+    assert (reading.intent, roles, reading.facet) == expected
+    assert reading.question == question  # the answer quotes the question as asked

@@ -439,6 +439,9 @@ class Vocabulary(_Model):
     # Everyday words for the work the roles' duties name: a question's word is also looked up
     # as these ("who rings up strangers?" as calling cold).
     duty_words: dict[Text, list[Text]] = Field(default_factory=dict)
+    # Whole phrases of other languages people mix in, read as the English they mean
+    # ("wat doet een accountmanager?"); the English may be empty (a word to drop).
+    translations: dict[Text, str] = Field(default_factory=dict)
 
 
 class KeyAccountNote(_Model):

@@ -21,7 +21,7 @@ from rapidfuzz.distance import OSA
 
 from bot.knowledge import Knowledge
 from bot.knowledge.schema import Fact
-from bot.understanding.normalize import Token, tokenize
+from bot.understanding.normalize import Token, Translator, tokenize
 
 __all__ = ["SHORT_FORMS", "Duty", "DutyIndex", "Entry", "Lexicon", "stem"]
 
@@ -248,6 +248,7 @@ class Lexicon:
             # a misspelt word is never repaired into a decline cue ("prefer" is not "refer")
             add(phrases, Entry(kind, kind), spell=kind != "decline")
         add(vocab.thanks, Entry("help", "thanks"))
+        self.translate = Translator(vocab.translations)
         self.fillers = frozenset(stem(w.casefold()) for w in vocab.filler_words)
         self.requests = frozenset(w.casefold() for w in vocab.request_verbs)
         self.table: Mapping[tuple[str, ...], frozenset[Entry]] = MappingProxyType(

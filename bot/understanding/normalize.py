@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass
 
-__all__ = ["MAX_CHARS", "SPOKEN_OF", "Token", "clean", "token_starts", "tokenize"]
+__all__ = ["MAX_CHARS", "SPOKEN_OF", "Token", "Translator", "clean", "token_starts", "tokenize"]
 
 # Questions are read up to this many characters; the rest is never looked at.
 MAX_CHARS = 600
@@ -53,6 +54,23 @@ def clean(text: str) -> str:
     text = _WITH.sub(lambda m: "without" if len(m.group()) == 3 else "with", text)
     text = "".join(ch if ch.isprintable() else " " for ch in text)
     return " ".join(text.split())[:MAX_CHARS]
+
+
+class Translator:
+    """Reads whole phrases of other languages as the English they mean, longest first and
+    whole words only ("wat doet een accountmanager?" as "what does a account manager?")."""
+
+    def __init__(self, table: Mapping[str, str]) -> None:
+        self._table = {phrase.lower(): english for phrase, english in table.items()}
+        phrases = sorted(self._table, key=len, reverse=True)
+        alternatives = "|".join(re.escape(p) for p in phrases)
+        self._pattern = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.I) if phrases else None
+
+    def __call__(self, text: str) -> str:
+        if self._pattern is None:
+            return text
+        text = self._pattern.sub(lambda m: self._table[m.group().lower()], text)
+        return " ".join(text.split())
 
 
 def tokenize(text: str) -> tuple[Token, ...]:

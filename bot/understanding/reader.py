@@ -1314,7 +1314,8 @@ class Reader:
     def read(self, text: str, *, context: Reading | None = None) -> Reading:
         """Read one question; ``context`` is the previous reading in the same conversation."""
         question = clean(text or "")
-        signals = self._signals(question)
+        words = self.lexicon.translate(question)  # other languages' phrases, in English
+        signals = self._signals(words)
         # "AE or AM for me?", "I like coaching, sales manager or AE?": the roles offered as a
         # choice, their names no work the asker likes
         offered = signals.roles if "compare" in signals.cues else ()
@@ -1322,7 +1323,7 @@ class Reader:
         names = names if offered else set()
         stems = tuple("" if i in names else stem for i, stem in enumerate(signals.stems))
         recommended = self.recommender.read(
-            question, stems, context, offered=offered, choosing=_ends_in_a_choice(signals)
+            words, stems, context, offered=offered, choosing=_ends_in_a_choice(signals)
         )
         if recommended is not None and self._not_a_fit_question(signals):
             recommended = None
@@ -1335,7 +1336,7 @@ class Reader:
             or self._decide(signals)
         )
         if reading.intent in FACETED:
-            reading = self._with_facet(question, signals, reading)
+            reading = self._with_facet(words, signals, reading)
         if signals.named_person and reading.intent == "role_info":
             # "what did John Golden say about AEs?": the role's page, leading with his words
             reading = replace(reading, person=signals.named_person.name)
