@@ -2062,3 +2062,31 @@ def test_other_languages_phrases(advisor, question, expected):
     roles = reading.roles[:1] if reading.intent == "which_role" else reading.roles
     assert (reading.intent, roles, reading.facet) == expected
     assert reading.question == question  # the answer quotes the question as asked
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # blind_dev12 and blind_dev13: how a fit is asked, and who has led a team
+        ("i love fixing problems before clients notice. which role aligns with that?", CSM),
+        ("i'm good with rejection and totally new to sales. what role would work?", SDR),
+        ("my candidate has led a team for years, which of the roles fits them best?", SM),
+        ("recent graduate here, want to start in sales, which role fits me?", SDR),
+    ],
+)
+def test_blind_dev12_fit_wordings(advisor, question, expected):
+    reading = read(advisor, question)
+    assert (reading.intent, reading.roles[:1]) == ("recommend", (expected,))
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # a place named in other words, and words that only lead in ("in a given ...")
+        ("which role looks for new sales opportunities within a specific geography?", RAM),
+        ("who is the go-between for independent stores in a given territory?", RAM),
+    ],
+)
+def test_blind_dev13_who_wordings(advisor, question, expected):
+    reading = read(advisor, question)
+    assert (reading.intent, reading.roles[:1]) == ("which_role", (expected,))
