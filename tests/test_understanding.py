@@ -2085,6 +2085,8 @@ def test_blind_dev12_fit_wordings(advisor, question, expected):
         # a place named in other words, and words that only lead in ("in a given ...")
         ("which role looks for new sales opportunities within a specific geography?", RAM),
         ("who is the go-between for independent stores in a given territory?", RAM),
+        # the words as typed before what an everyday word means ("deal" as a sale)
+        ("who deals with the client's purchasing manager?", AM),
     ],
 )
 def test_blind_dev13_who_wordings(advisor, question, expected):

@@ -991,6 +991,7 @@ class Reader:
         # "I'm new here, AE or AM?" names no new business
         skip |= {i for f in s.found if f.has("help") for i in range(f.start, f.end)}
         words = self._content_stems(s, skip=skip)
+        typed = set(words)
         words += [meant for w in words for meant in self.lexicon.duty_words.get(w, ())]
         best: dict[str, tuple[float, int, int, str]] = {}
         covered: dict[str, set[str]] = defaultdict(set)
@@ -1008,10 +1009,17 @@ class Reader:
                 key = (score, size, -duty.rank, duty.phrase)
                 if key > old:
                     best[role] = key
-        # (what a role's phrases cover holds only the question's stems they share)
+        # (what a role's phrases cover holds only the question's stems they share; the words
+        # as typed count before the everyday words' meanings: "who deals with the client's
+        # purchasing manager?" names purchasing managers, not managing the sales team)
         ranked = sorted(
             best.items(),
-            key=lambda item: (item[1][0], len(covered[item[0]]), *item[1][1:]),
+            key=lambda item: (
+                item[1][0],
+                len(covered[item[0]] & typed),
+                len(covered[item[0]]),
+                *item[1][1:],
+            ),
             reverse=True,
         )
         return [(role, key[3], key[0]) for role, key in ranked]
