@@ -315,10 +315,27 @@ def test_what_the_asker_would_rather_not_do_is_not_recommended(advisor, question
     assert SDR not in reading.roles
 
 
-def test_wanting_to_avoid_something_still_asks_what_fits(advisor):
-    reading = advisor.read("I want to avoid cold calling, which role fits me?")
-    assert (reading.intent, reading.avoid) == ("recommend", False)
-    assert SDR not in reading.roles
+@pytest.mark.parametrize(
+    "question",
+    [
+        "I want to avoid cold calling, which role fits me?",
+        # review 14: a dislike alone was answered with "tell me what you enjoy"
+        "I hate cold calling, which role is for me?",
+    ],
+)
+def test_a_fit_asked_with_only_a_dislike_names_the_work_and_asks_what_they_enjoy(
+    advisor, question
+):
+    reading = advisor.read(question)
+    assert (reading.intent, reading.roles, reading.disliked_only) == ("recommend", (SDR,), True)
+    text = advisor.answer(reading).text
+    assert text.startswith("*What you'd rather not do*")
+    assert "don't say which role anyone should avoid" not in text
+    assert "cold calling" in text
+    assert "lines 82\u201383" in text
+    example = "I hate cold calling but love long-term client relationships, which role fits me?"
+    assert example in text
+    assert advisor.read(example).roles[:1] == (AM,)
 
 
 def test_a_worst_that_is_no_fit_asks_no_role_to_avoid(advisor):

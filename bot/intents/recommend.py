@@ -40,6 +40,9 @@ class RecommendView:
     # Whether the question asked which role to avoid: the roles are those whose work includes
     # what the asker would rather not do, each with the fact that says so.
     avoid: bool
+    # Whether, with ``avoid``, the question asked which role fits, telling only what the
+    # asker would rather not do.
+    disliked_only: bool
     suggestions: Sequence[Suggestion]
 
 
@@ -50,7 +53,7 @@ def answer(reading: Reading, ctx: Context) -> RecommendView:
         for i, role_id in enumerate(reading.roles)
     ]
     if not ranked:
-        return RecommendView([], False, reading.avoid, starters(knowledge))
+        return RecommendView([], False, reading.avoid, False, starters(knowledge))
     ids = [role.id for role, _ in ranked]
     # the first role's skills and career path, where the articles cover them (the NAM's they
     # do not): never a button to "my sources say nothing"
@@ -63,7 +66,8 @@ def answer(reading: Reading, ctx: Context) -> RecommendView:
         also = Reading("role_info", roles=(ids[0],), facet=reading.also_asked)
         suggestions = asked_first(suggestions, also, [ranked[0][0]])
     newcomer = ids[0] == knowledge.recommend.newcomer.role and reading.duty is None
-    return RecommendView(ranked, newcomer and not reading.avoid, reading.avoid, suggestions)
+    fit = newcomer and not reading.avoid
+    return RecommendView(ranked, fit, reading.avoid, reading.disliked_only, suggestions)
 
 
 def _reasons(reading: Reading, rank: int, role: Role, ctx: Context) -> list[Fact]:

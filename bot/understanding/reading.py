@@ -57,6 +57,9 @@ class Reading:
     # A recommendation asked the other way round: which role to avoid (its roles are those
     # whose duties include what the asker would rather not do).
     avoid: bool = field(default=False, compare=False)
+    # With ``avoid``: the question asked which role fits, telling only what the asker would
+    # rather not do ("I hate cold calling, which role is for me?").
+    disliked_only: bool = field(default=False, compare=False)
     # Someone an article quotes, asked about ("who is John Golden?"): their name.
     person: str | None = field(default=None, compare=False)
     # A second facet asked in a part of its own ("what do AEs earn, and do they travel

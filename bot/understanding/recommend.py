@@ -198,6 +198,11 @@ class Recommender:
             strong = [r for r in ranked if r[1] >= _STRONG and r[0] not in goals]
             ranked = [*((role, 0.0, None) for role in goals), *strong]
         roles = tuple(role for role, _, _ in ranked[:_MAX_ROLES])
+        if not roles and against:  # "I hate cold calling, which role is for me?"
+            roles = tuple(role for role, _, _ in _spread(against)[:_MAX_ROLES])
+            return Reading(
+                "recommend", roles=roles, duty=against[0][2], avoid=True, disliked_only=True
+            )
         duty = ranked[0][2] if ranked else None
         return Reading("recommend", roles=roles, duty=duty, confidence=0.7 if roles else 0.5)
 
