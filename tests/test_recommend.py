@@ -411,3 +411,12 @@ def test_am_i_more_one_or_the_other_asks_which_fits(advisor):
         "I like building long term relationships and solving problems, am i more AM or AE?"
     )
     assert (reading.intent, reading.roles[:1]) == ("recommend", ("account_manager",))
+
+
+def test_a_question_after_saying_one_is_new_is_the_question(advisor):
+    # review 14: "hey im new, whats an SDR" was read as "which role fits me?", and the next
+    # turn then asked which role
+    first = advisor.read("hey im new, whats an SDR")
+    assert (first.intent, first.roles, first.facet) == ("role_info", (SDR,), "overview")
+    then = advisor.read("how do they get measured", context=first)
+    assert (then.intent, then.roles, then.facet) == ("role_info", (SDR,), "metrics")

@@ -44,6 +44,8 @@ _TRAITS_ALONE = 2
 _SCENE = re.compile(r"\s*[\w-]+(?: [\w-]+)? here\b")
 # Words asking for something ("... - show me every sales role you have info about").
 _REQUEST = re.compile(r"\b(?:show|list|tell|give|explain|describe|compare)\b")
+# A question asked after what the asker tells: "hey im new, whats an SDR".
+_ASKS_WITHIN = re.compile(r"\b(?:what'?s|whats|wats|what (?:is|are|does|do)|how (?:do|does|much))\b")
 # The word that offers roles as a choice: "AE or AM for me?".
 _OR = re.compile(r"\bor\b")
 # How well a degree the articles name for a role matches, against a duty's 0-100: a strong
@@ -228,7 +230,7 @@ class Recommender:
         sales, said to a role advisor with no question at all."""
         if self._liking is None or self._asker is None or "?" in said:
             return False
-        if _QUESTION_START.match(said) is not None or _REQUEST.search(said) is not None:
+        if _QUESTION_START.match(said) or _ASKS_WITHIN.search(said) or _REQUEST.search(said):
             return False
         liked = self._liking.search(said) or self._new.search(said)
         traits = len(self._pointers.findall(said)) if self._pointers is not None else 0
