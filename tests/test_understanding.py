@@ -2092,3 +2092,10 @@ def test_blind_dev12_fit_wordings(advisor, question, expected):
 def test_blind_dev13_who_wordings(advisor, question, expected):
     reading = read(advisor, question)
     assert (reading.intent, reading.roles[:1]) == ("which_role", (expected,))
+
+
+def test_work_on_contracts_is_not_working_on_contract(advisor):
+    # review 14: "on contracts" read as freelancing's "on contract"
+    reading = read(advisor, "do AEs work with legal on contracts?")
+    assert (reading.intent, reading.roles, reading.topic) == ("role_info", (AE,), None)
+    assert "legal team" in advisor.answer(reading).text.split("\n\n")[1]
