@@ -82,4 +82,5 @@ def test_a_near_miss_asks_did_you_mean_with_the_question_first(typed, meant):
 
 def test_a_question_far_from_every_suggestion_is_declined_plainly():
     answer = ADVISOR.ask("what's the weather in Paris tomorrow?")
-    assert "I only know about sales roles" in answer.text
+    assert "I only know what five articles say about sales roles in general" in answer.text
+    assert "not your company's own plans, figures or people" in answer.text

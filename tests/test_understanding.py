@@ -2099,3 +2099,14 @@ def test_work_on_contracts_is_not_working_on_contract(advisor):
     reading = read(advisor, "do AEs work with legal on contracts?")
     assert (reading.intent, reading.roles, reading.topic) == ("role_info", (AE,), None)
     assert "legal team" in advisor.answer(reading).text.split("\n\n")[1]
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["what's our company's commission plan for AEs?", "what's our comp plan for SDRs?"],
+)
+def test_the_company_s_own_plan_is_declined(advisor, question):
+    # review 14: answered with the articles' AE pay as if it were the company's
+    reading = read(advisor, question)
+    assert reading.intent == "unknown"
+    assert "not your company's own plans" in advisor.answer(reading).text

@@ -45,7 +45,9 @@ _SCENE = re.compile(r"\s*[\w-]+(?: [\w-]+)? here\b")
 # Words asking for something ("... - show me every sales role you have info about").
 _REQUEST = re.compile(r"\b(?:show|list|tell|give|explain|describe|compare)\b")
 # A question asked after what the asker tells: "hey im new, whats an SDR".
-_ASKS_WITHIN = re.compile(r"\b(?:what'?s|whats|wats|what (?:is|are|does|do)|how (?:do|does|much))\b")
+_ASKS_WITHIN = re.compile(
+    r"\b(?:what'?s|whats|wats|what (?:is|are|does|do)|how (?:do|does|much))\b"
+)
 # The word that offers roles as a choice: "AE or AM for me?".
 _OR = re.compile(r"\bor\b")
 # How well a degree the articles name for a role matches, against a duty's 0-100: a strong
