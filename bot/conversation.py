@@ -45,6 +45,8 @@ _WHICH_MORE = re.compile(
 )
 _POINTER = re.compile(r"\b(?:it|that|this|that one|this one|that role|this role|there)\b")
 _WHO = re.compile(r"^(?:so )?(?:who|which (?:role|job|one))\b")
+# "and how do i move up to AE?" -> "how long does that take?": the move, not where it leads
+_HOW_LONG = re.compile(r"^(?:and |so |ok )?how (?:long|soon|quickly|fast)\b")
 _ONE = re.compile(r"\b(?:a|an|the) (\w+) one\b")
 _DIFFERENT = re.compile(r"\b(?:different|differ|difference|compare|compared|versus|vs)\b")
 _ORDINALS = {"first": 0, "1st": 0, "1": 0, "former": 0, "second": 1, "2nd": 1, "2": 1}
@@ -130,7 +132,8 @@ def converse(
         name = advisor.knowledge.roles[last.reading.roles[0]].name.split()
         text = said.replace(ellipsis.group(0), f"{ellipsis.group(1)} {' '.join(name[1:])}")
         return _answered(advisor, advisor.ask(text, context=last.reading), conversation)
-    pointer = bool(_POINTER.search(said) and last.pointed and not _WHO.match(said))
+    pointer = bool(_POINTER.search(said) and last.pointed)
+    pointer = pointer and not (_WHO.match(said) or _HOW_LONG.match(said))
     if pointer and last.pointed[0] not in (terms or advisor.reader.terms(text)).roles:
         # "what's my next step?" -> "what will I need to learn for it?": the role it pointed to
         # (not "how does that compare with CSMs?" after the AM's career path, which leads to

@@ -308,3 +308,11 @@ def test_she_is_still_the_one_quoted_after_a_question_about_her_role(advisor):
     )
     assert answers[1].reading.person == "Amanda Sides"
     assert (answers[2].reading.intent, answers[2].reading.person) == ("person", "Amanda Sides")
+
+
+def test_how_long_that_takes_after_a_move_asks_of_the_move_not_where_it_leads(advisor):
+    # review 14: declined, then read as the sales manager's, the role the AE's path leads to
+    answers = talk(advisor, "and how do i move up to AE", "how long does that usualy take")
+    assert frame(answers[1]) == ("role_info", (AE,), "career_path")
+    assert answers[1].reading.gap == "promotion_time"
+    assert "don't cover *how long a promotion takes*" in answers[1].text
