@@ -68,6 +68,8 @@ HELD_OUT_SETS = {
     "blind_holdout11.yaml": "eleventh blind held-out set (read once)",
     "blind_holdout12.yaml": "twelfth blind held-out set (read once)",
     "blind_holdout13.yaml": "thirteenth blind held-out set (read once)",
+    "blind_holdout14.yaml": "fourteenth blind held-out set (read once)",
+    "blind_holdout15.yaml": "fifteenth blind held-out set (read once)",
 }
 DEV_DECLINES = (
     "near_domain_decline.txt",
@@ -102,6 +104,8 @@ HELD_OUT_DECLINES = (
     "near_domain_blind_holdout11.txt",
     "near_domain_blind_holdout12.txt",
     "near_domain_blind_holdout13.txt",
+    "near_domain_blind_holdout14.txt",
+    "near_domain_blind_holdout15.txt",
 )
 # A fixed third of each blind development set, read by a reader whose facet model learnt without
 # them: how the development work generalises, next to the held-out sets.
