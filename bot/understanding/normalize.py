@@ -58,7 +58,8 @@ def clean(text: str) -> str:
 
 class Translator:
     """Reads whole phrases of other languages as the English they mean, longest first and
-    whole words only ("wat doet een accountmanager?" as "what does a account manager?")."""
+    whole words only (with ``{"accountmanager": "account manager"}``, "wat is een
+    accountmanager?" as "wat is een account manager?")."""
 
     def __init__(self, table: Mapping[str, str]) -> None:
         self._table = {phrase.lower(): english for phrase, english in table.items()}
