@@ -122,6 +122,29 @@ def test_the_fit_question_in_words_of_one_s_own_recommends(advisor, question, fi
 
 
 @pytest.mark.parametrize(
+    ("question", "role", "facet"),
+    [
+        ("am I cut out to be an account manager?", AM, "skills"),
+        ("am I cut out to be an SDR?", SDR, "skills"),
+        ("would account management suit me?", AM, "skills"),
+        ("is the AE role really a good fit for me? I hate rejection", AE, "skills"),
+        ("am I cut out to be an AM, what degree would I need?", AM, "education"),
+    ],
+)
+def test_asked_whether_one_fits_a_role_named_the_answer_is_what_it_takes(
+    advisor, question, role, facet
+):
+    reading = advisor.read(question)
+    assert (reading.intent, reading.roles, reading.facet) == ("role_info", (role,), facet)
+
+
+def test_a_role_named_that_what_the_asker_says_points_to_first_stays_a_recommendation(advisor):
+    question = "my manager says I'd be a good AM - is it fit for me? I like solving client problems"
+    reading = advisor.read(question)
+    assert (reading.intent, reading.roles[0]) == ("recommend", AM)
+
+
+@pytest.mark.parametrize(
     "question",
     ["which role handles renewals?", "which job books meetings for the AEs?"],
 )

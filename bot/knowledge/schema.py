@@ -357,6 +357,15 @@ class Degrees(_Model):
     roles: list[Degree] = Field(min_length=1)
 
 
+class FitCheck(_Model):
+    """Words that ask whether the asker fits one role they name: ``before`` ends right before
+    the role's name ("am I cut out to be an AM?"), ``after`` comes soon after it ("is the AE
+    role right for me?")."""
+
+    before: list[Text] = Field(default_factory=list)
+    after: list[Text] = Field(default_factory=list)
+
+
 class Dislikes(_Model):
     """What the asker would rather not do ("I hate cold calling"): from a phrase of ``cues`` to
     the end of its clause or a phrase of ``likes`` ("... but I love ..."), what they say is
@@ -385,6 +394,7 @@ class RecommendFile(_Model):
 
     cues: list[Text] = Field(min_length=1)
     fit_question: FitQuestion | None = None
+    fit_check: FitCheck | None = None
     newcomer: Newcomer
     checks: list[RoleLines] = Field(default_factory=list)
     degrees: Degrees | None = None

@@ -170,6 +170,14 @@ _BESIDES = frozenset({"else", "besides", "other", "others"})
 _ADVICE = frozenset({"advice", "advise", "tips", "tip"})
 _FIT = frozenset({"someone", "me", "i", "suit", "suits", "fit", "fits", "aim"})
 # Words asking for a role to be explained, when the question names none.
+# Words that may stand between a role's name and what asks whether the asker fits it ("is the
+# AE role really a good fit for me?").
+_FIT_BETWEEN = frozenset(
+    {"role", "job", "position", "career", "path", "really", "actually", "is", "be", "would"}
+    | {"a", "the", "good", "right", "better", "best", "thing", "one"}
+)
+# The facet that answers whether one fits a role: what it takes.
+_FIT_FACET = "skills"
 _EXPLAIN = frozenset({"explain", "lowdown", "rundown", "describe", "breakdown"})
 _JOB_WORDS = frozenset({"job", "jobs", "role", "roles", "career", "careers", "position"})
 # The asker's own interview for a role ("AE interview tomorrow"), not a candidate's.
@@ -557,6 +565,11 @@ class Reader:
         self._kinds = {
             key: frozenset(e.kind for e in entries) for key, entries in self.lexicon.table.items()
         }
+        check = knowledge.recommend.fit_check
+        self._fit_before, self._fit_after = (
+            tuple(tuple(t.text for t in tokenize(p.casefold())) for p in phrases)
+            for phrases in ((check.before, check.after) if check else ((), ()))
+        )
         self._senses = tuple(
             (
                 frozenset(n.casefold() for n in sense.names),
@@ -1335,6 +1348,11 @@ class Reader:
         )
         if recommended is not None and self._not_a_fit_question(signals):
             recommended = None
+        # "am I cut out to be an AM?": what that role takes, unless what the asker says of
+        # themself points to it first anyway
+        fit = self._fit_checked(signals) if recommended is not None else None
+        if fit is not None and recommended is not None and recommended.roles[:1] != (fit,):
+            recommended = None
         if recommended is not None:  # "which role fits me?"
             also = _also_asked(signals, None)
             return replace(recommended, question=question, also_asked=also)
@@ -1343,7 +1361,10 @@ class Reader:
             or self._about_a_nickname(signals)
             or self._decide(signals)
         )
-        if reading.intent in FACETED:
+        if fit is not None:  # what it takes, unless a facet is named ("... what degree?")
+            facet = signals.facet or _FIT_FACET
+            reading = Reading("role_info", (fit,), facet, confidence=reading.confidence)
+        elif reading.intent in FACETED:
             reading = self._with_facet(words, signals, reading)
         if signals.named_person and reading.intent == "role_info":
             # "what did John Golden say about AEs?": the role's page, leading with his words
@@ -1886,6 +1907,27 @@ class Reader:
             return None
         found = self.lexicon.duty_index.search(words, self.duty_cutoff, covering=False)
         return _DUTIES if any(duty.role == reading.roles[0] for duty, _ in found) else None
+
+    def _fit_checked(self, s: _Signals) -> str | None:
+        """The one role a question asks whether the asker fits, its name right after words of
+        ``fit_check.before`` ("am I cut out to be an account manager?") or soon before words of
+        ``fit_check.after`` ("is the AE role a good fit for me?"); else None."""
+        if len(s.roles) != 1:
+            return None
+        texts = tuple(t.text for t in s.tokens)
+        for f in (f for f in s.found if f.has("role")):
+            start = f.start
+            while start > 0 and texts[start - 1] in {"a", "an", "the"}:
+                start -= 1
+            if any(texts[:start][-len(p) :] == p for p in self._fit_before):
+                return s.roles[0]
+            after = texts[f.end :]
+            for skip in range(len(after)):
+                if any(after[skip : skip + len(p)] == p for p in self._fit_after):
+                    return s.roles[0]
+                if after[skip] not in _FIT_BETWEEN:
+                    break
+        return None
 
     def _not_a_fit_question(self, s: _Signals) -> bool:
         """Whether a question read as "which role fits me?" is declined instead: it has a
