@@ -53,6 +53,8 @@ DEV_SETS = {
     "blind_dev11.yaml": "eleventh blind set (dev, written blind)",
     "blind_dev12.yaml": "twelfth blind set (dev, written blind)",
     "blind_dev13.yaml": "thirteenth blind set (dev, written blind)",
+    "blind_dev14.yaml": "fourteenth blind set (dev, written blind)",
+    "blind_dev15.yaml": "fifteenth blind set (dev, written blind)",
 }
 HELD_OUT_SETS = {
     "in_scope_holdout.yaml": "held-out reading accuracy (never tuned on)",
@@ -90,6 +92,8 @@ DEV_DECLINES = (
     "near_domain_blind_dev13.txt",
     "near_domain_blind_dev14.txt",
     "near_domain_blind_dev15.txt",
+    "near_domain_blind_dev16.txt",
+    "near_domain_blind_dev17.txt",
 )
 HELD_OUT_DECLINES = (
     "near_domain_blind_holdout.txt",
@@ -123,6 +127,8 @@ ASIDE_SETS = (
     "blind_dev11.yaml",
     "blind_dev12.yaml",
     "blind_dev13.yaml",
+    "blind_dev14.yaml",
+    "blind_dev15.yaml",
 )
 # The same third of the near-domain development sets written to tune declines on.
 ASIDE_DECLINES = (
@@ -132,6 +138,8 @@ ASIDE_DECLINES = (
     "near_domain_blind_dev13.txt",
     "near_domain_blind_dev14.txt",
     "near_domain_blind_dev15.txt",
+    "near_domain_blind_dev16.txt",
+    "near_domain_blind_dev17.txt",
 )
 SWEEPS: dict[str, tuple[float, ...]] = {
     "typo_cutoff": (0.7, 0.75, 0.8, 0.85, 0.9),

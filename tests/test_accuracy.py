@@ -69,6 +69,8 @@ BARS = {
     "blind_dev11.yaml": (0.86, 0.05),
     "blind_dev12.yaml": (0.83, 0.08),
     "blind_dev13.yaml": (0.86, 0.05),
+    "blind_dev14.yaml": (0.90, 0.04),
+    "blind_dev15.yaml": (0.86, 0.05),
 }
 
 
@@ -121,6 +123,8 @@ DECLINE_BARS = {
     "near_domain_blind_dev11.txt": 0.92,
     "near_domain_blind_dev14.txt": 0.90,
     "near_domain_blind_dev15.txt": 0.93,
+    "near_domain_blind_dev16.txt": 0.88,
+    "near_domain_blind_dev17.txt": 0.90,
 }
 
 

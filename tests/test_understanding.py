@@ -95,6 +95,13 @@ EXPECTED = {
     "what comes after senior AE?": ("role_info", (AE,), "career_path", None),
     "national vs regional account manager": ("compare", (NAM, RAM), None, None),
     "biz dev rep salary": ("role_info", (SDR,), "compensation", None),
+    # what employers look for: the insiders' article answers with a degree and experience
+    "I'm hiring an AM, what should I look for in candidates?": (
+        "role_info",
+        (AM,),
+        "experience",
+        None,
+    ),
 }
 
 
@@ -227,6 +234,8 @@ def test_clean_strips_slack_markup():
     assert clean(":thinking_face: *AE* vs _SDR_") == "AE vs SDR"
     assert clean("&lt;b&gt; &amp;") == "<b> &"
     assert clean("a\x00b") == "a b"
+    # a user mentioned after "does", "of" and the like is someone the question is about
+    assert clean("hey <@U07ABC123> what does <@U0X|jo> make?") == "hey what does Teammate make?"
     assert len(clean("y" * 100_000)) == MAX_CHARS
 
 
@@ -478,6 +487,10 @@ def test_moving_to_another_industry_is_a_career_question(advisor):
         "write a job description for an AM at my company",
         # a cue a role's name splits
         "are there any open CSM roles on our team?",
+        "How many SDRs are we planning to hire in the Dublin office next quarter?",
+        "Is the account executive team getting a pay rise this year?",
+        # a colleague mentioned, not the bot addressed
+        "how much does <@U02JKL88> make as an AE here?",
     ],
 )
 def test_other_senses_and_the_company_s_own_openings_are_declined(advisor, question):
@@ -2061,6 +2074,19 @@ def test_translator_reads_whole_phrases_longest_first():
         ("o que você consegue fazer?", ("help", (), None)),
         ("wer kümmert sich um Neukunden?", ("which_role", (AE,), None)),
         ("Quem é responsável por prospectar novos clientes?", ("which_role", (SDR,), None)),
+        # blind_dev14 and blind_dev15: Turkish, Arabic, Tagalog and Hindi
+        ("Satış müdürü ne iş yapar?", ("role_info", (SM,), "responsibilities")),
+        ("Hesap yöneticisinin maaşı ne kadar oluyor?", ("role_info", (AM,), "compensation")),
+        ("Ulusal hesap yöneticisi kimlerle çalışır?", ("role_info", (NAM,), "stakeholders")),
+        ("Hangi pozisyonlar hakkında bilgin var?", ("list_roles", (), None)),
+        ("peki maaşı?", ("clarify", (), "compensation")),
+        ("مدير المبيعات كم راتبه تقريباً؟", ("role_info", (SM,), "compensation")),
+        ("ما الفرق بين مدير المبيعات والـ account executive؟", ("compare", (SM, AE), None)),
+        ("موظف تطوير المبيعات SDR شو بيشتغل بالضبط؟", ("role_info", (SDR,), "responsibilities")),
+        ("sino ang nag-nenegotiate ng contract sa client?", ("which_role", (AE,), None)),
+        ("anong mga roles ang alam mo?", ("list_roles", (), None)),
+        ("paano ka gamitin?", ("help", (), None)),
+        ("aur unki responsibilities kya hain?", ("clarify", (), "responsibilities")),
     ],
 )
 def test_other_languages_phrases(advisor, question, expected):

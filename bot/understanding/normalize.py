@@ -14,6 +14,11 @@ MAX_CHARS = 600
 # Words for someone spoken of: "what was her advice?", "when was he interviewed?".
 SPOKEN_OF = frozenset({"she", "her", "he", "him", "his"})
 
+# A user mentioned after one of these words is someone the question is about ("how much does
+# <@U123> make?", "the quota of <@U123>"), read as a name: the bot is addressed before a
+# question, or after a greeting ("hey <@U123> what's an AE?").
+_OF_SOMEONE = frozenset({"does", "did", "is", "was", "for", "of", "with", "to", "about", "from"})
+_SOMEONE = "Teammate"
 _SLACK_LINK = re.compile(r"<(?P<target>[^<>|]*)(?:\|(?P<label>[^<>]*))?>")
 _EMOJI = re.compile(r":[a-z0-9_+'-]+:", re.IGNORECASE)
 _FORMAT = re.compile(r"[*_~`]+")
@@ -35,6 +40,9 @@ class Token:
 
 def _link_label(match: re.Match[str]) -> str:
     target, label = match.group("target"), match.group("label")
+    before = match.string[: match.start()].split()[-1:]
+    if target.startswith("@") and before and before[0].casefold() in _OF_SOMEONE:
+        return f" {_SOMEONE} "  # "how much does <@U123> make?": about a colleague, not the bot
     if target.startswith(("@", "!")):
         return " "  # user, group and broadcast mentions carry no meaning for a question
     if target.startswith("#"):
