@@ -167,6 +167,10 @@ def test_a_recommendation_with_the_labelled_role_first_scores_as_right():
         ("I want to close complex deals with big B2B clients. what role?", AE),
         ("I love making sure customers get value from the product, which role is me?", CSM),
         ("I am happy to do cold outreach all day. what should I do?", SDR),
+        ("8 years in sales, I now want to lead and coach a team. What would you recommend?", SM),
+        ("I love pitching ideas to clients and working with designers. best role?", AE),
+        # someone else's fit, asked for them
+        ("my cousin studied PR and loves pitching ideas. what job should she look at?", AE),
     ],
 )
 def test_a_bare_fit_question_after_what_the_asker_likes_recommends(advisor, question, first):

@@ -95,6 +95,8 @@ EXPECTED = {
     "what comes after senior AE?": ("role_info", (AE,), "career_path", None),
     "national vs regional account manager": ("compare", (NAM, RAM), None, None),
     "biz dev rep salary": ("role_info", (SDR,), "compensation", None),
+    "sorry, what is that role again in simple words?": ("clarify", (), "overview", None),
+    "how long before a promotion as an AM?": ("role_info", (AM,), "career_path", None),
     # what employers look for: the insiders' article answers with a degree and experience
     "I'm hiring an AM, what should I look for in candidates?": (
         "role_info",
