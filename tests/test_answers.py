@@ -773,6 +773,50 @@ def test_disagreements_show_both_views_with_their_sources(advisor, role, disagre
     assert {v.source[0].id for v in disagreement.views} <= cited
 
 
+def test_where_the_articles_disagree_lists_every_disagreement_with_its_sources(advisor):
+    answer = check_answer(advisor, advisor.ask("where do the articles disagree?"))
+    assert answer.reading.intent == "disputes"
+    cited = {(c.source.id, n) for c in answer.citations for n in c.lines}
+    for _, disagreement in DISAGREEMENTS:
+        assert f"disagree on {escape_mrkdwn(disagreement.about)}" in answer.text
+        for view in disagreement.views:
+            assert escape_mrkdwn(view.text) in answer.text
+            assert {(ref.id, n) for ref in view.source for n in ref.lines} <= cited
+
+
+@pytest.mark.parametrize(
+    ("question", "shown", "not_shown"),
+    [
+        # the role and facet asked
+        ("do the articles disagree on AE experience?", ["how senior and experienced AEs"], ["AM"]),
+        ("which article is right about experience?", ["AEs are", "the AM role is"], ["contact"]),
+        # a disagreement recorded on the AE, shown by a duty of the SDR's
+        ("do the articles contradict each other on SDRs?", ["first point of contact"], ["senior"]),
+    ],
+)
+def test_a_question_on_disagreements_gets_those_of_the_roles_and_facet_asked(
+    advisor, question, shown, not_shown
+):
+    answer = check_answer(advisor, advisor.ask(question))
+    titles = [t for t in answer.text.splitlines() if "disagree on" in t]
+    assert titles
+    for words in shown:
+        assert any(words in t for t in titles), titles
+    for words in not_shown:
+        assert not any(words in t for t in titles), titles
+    # each button opens an answer that shows one of them
+    for button in [e for b in answer.blocks if b["type"] == "actions" for e in b["elements"]]:
+        followed = advisor.answer(Reading.from_value(button["value"]))
+        assert "disagree on" in followed.text
+
+
+def test_with_no_disagreement_on_what_was_asked_the_answer_says_so(advisor):
+    answer = check_answer(advisor, advisor.ask("do the articles disagree about CSM metrics?"))
+    assert answer.reading.intent == "disputes"
+    assert "no disagreement between the articles noted on CSM metrics" in answer.text
+    assert answer.citations == ()
+
+
 def test_ae_vs_am_shows_whether_aes_manage_existing_accounts(advisor):
     answer = check_answer(advisor, advisor.ask("AE vs AM?"))
     assert "disagree on whether AEs manage existing accounts" in answer.text

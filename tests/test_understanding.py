@@ -96,6 +96,9 @@ EXPECTED = {
     "national vs regional account manager": ("compare", (NAM, RAM), None, None),
     "biz dev rep salary": ("role_info", (SDR,), "compensation", None),
     "sorry, what is that role again in simple words?": ("clarify", (), "overview", None),
+    # where the articles disagree
+    "any contradictions about account managers?": ("disputes", (AM,), None, None),
+    "do the articles agree on what SDRs earn?": ("disputes", (SDR,), "compensation", None),
     "how long before a promotion as an AM?": ("role_info", (AM,), "career_path", None),
     # what employers look for: the insiders' article answers with a degree and experience
     "I'm hiring an AM, what should I look for in candidates?": (
@@ -134,6 +137,16 @@ def test_which_role(advisor, question, first_role, duty_word):
     assert reading.roles[0] == first_role
     assert duty_word in (reading.duty or "")
     assert 0.0 < reading.confidence <= 1.0
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["how do AMs handle conflict with clients?", "what if a client disagrees with the AE?"],
+)
+def test_conflict_and_disagreeing_in_the_work_are_not_about_the_articles(advisor, question):
+    reading = read(advisor, question)
+    assert reading.intent == "role_info"
+    assert reading.roles
 
 
 def test_typo_lowers_confidence(advisor):

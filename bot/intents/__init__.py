@@ -13,6 +13,7 @@ from types import MappingProxyType
 from bot.intents import (
     clarify,
     compare,
+    disputes,
     list_roles,
     person,
     recommend,
@@ -60,6 +61,7 @@ INTENTS: Mapping[str, Intent] = MappingProxyType(
             clarify.INTENT,
             recommend.INTENT,
             person.INTENT,
+            disputes.INTENT,
             unknown.INTENT,
         )
     }

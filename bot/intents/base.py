@@ -39,6 +39,7 @@ __all__ = [
     "by_the_question",
     "common",
     "disagreements",
+    "duty_owner",
     "evidence",
     "facets_of",
     "given_by",
@@ -431,6 +432,12 @@ def _related(knowledge: Knowledge, role_id: str) -> list[str]:
         if role_id in comparison.roles:
             seen.update(dict.fromkeys(r for r in comparison.roles if r != role_id))
     return list(seen)
+
+
+def duty_owner(knowledge: Knowledge, duty: str) -> str | None:
+    """The first role that has ``duty``."""
+    roles = knowledge.roles.values()
+    return next((r.id for r in roles if any(d.text == duty for d in r.duties)), None)
 
 
 def starters(knowledge: Knowledge) -> list[Suggestion]:

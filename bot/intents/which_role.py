@@ -6,8 +6,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from bot.intents.base import MAX_SUGGESTIONS, Context, Intent, Suggestion, evidence, starters
-from bot.knowledge import Knowledge
+from bot.intents.base import (
+    MAX_SUGGESTIONS,
+    Context,
+    Intent,
+    Suggestion,
+    duty_owner,
+    evidence,
+    starters,
+)
 from bot.knowledge.schema import Disagreement, Fact, Role
 from bot.understanding.reading import Reading
 
@@ -29,7 +36,7 @@ class WhichRoleView:
 def answer(reading: Reading, ctx: Context) -> WhichRoleView:
     knowledge = ctx.knowledge
     if not reading.roles:
-        owner = _owner(knowledge, reading.duty) if reading.duty else None
+        owner = duty_owner(knowledge, reading.duty) if reading.duty else None
         ask = [Reading("which_role", roles=(owner,), duty=reading.duty)] if owner else []
         nearest = [Suggestion(r) for r in ask]
         return WhichRoleView(
@@ -48,12 +55,6 @@ def answer(reading: Reading, ctx: Context) -> WhichRoleView:
         d for r in knowledge.roles.values() for d in r.disagreements if matched & set(d.duties)
     ]
     return WhichRoleView(reading.duty, ranked, suggestions[:MAX_SUGGESTIONS], disputed)
-
-
-def _owner(knowledge: Knowledge, duty: str) -> str | None:
-    """The first role that has ``duty``."""
-    roles = knowledge.roles.values()
-    return next((r.id for r in roles if any(d.text == duty for d in r.duties)), None)
 
 
 INTENT = Intent("which_role", "which_role", answer)

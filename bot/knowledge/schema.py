@@ -444,6 +444,8 @@ class Vocabulary(_Model):
     people: list[Person] = Field(default_factory=list)
     # Phrases asking who they are, naming none ("which people are quoted in the articles?").
     people_cues: list[Text] = Field(default_factory=list)
+    # Questions on where the articles disagree ("do the articles contradict each other?").
+    dispute_cues: list[Text] = Field(default_factory=list)
     ambiguous_names: list[AmbiguousName] = Field(default_factory=list)
     other_senses: list[OtherSense] = Field(default_factory=list)
     # Everyday words for the work the roles' duties name: a question's word is also looked up

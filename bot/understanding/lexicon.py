@@ -27,7 +27,7 @@ __all__ = ["SHORT_FORMS", "Duty", "DutyIndex", "Entry", "Lexicon", "stem"]
 
 _STEMMER = snowballstemmer.stemmer("english")
 # Cue kinds, as named in knowledge/vocabulary.yaml.
-CUES = ("compare", "which_role", "list_roles", "help", "domain", "decline", "people")
+CUES = ("compare", "which_role", "list_roles", "help", "domain", "decline", "people", "dispute")
 
 
 # The longest run of a fact's words ``Lexicon.phrase_owners`` indexes.
@@ -242,6 +242,7 @@ class Lexicon:
                 vocab.domain_words,
                 vocab.decline_cues,
                 vocab.people_cues,
+                vocab.dispute_cues,
             ),
             strict=True,
         ):

@@ -1357,7 +1357,8 @@ class Reader:
             also = _also_asked(signals, None)
             return replace(recommended, question=question, also_asked=also)
         reading = (
-            self._about_a_person(signals)
+            self._about_disputes(signals)
+            or self._about_a_person(signals)
             or self._about_a_nickname(signals)
             or self._decide(signals)
         )
@@ -1545,6 +1546,13 @@ class Reader:
             if word in {"what", *_DEFINING_WORDS} and subject and subject[0] in _POINTING:
                 return True
         return False
+
+    def _about_disputes(self, s: _Signals) -> Reading | None:
+        """"Where do the articles disagree?", "which article is right about AE experience?": the
+        disagreements recorded, of the roles and facet named."""
+        if "dispute" not in s.cues or self._declines(s):
+            return None
+        return Reading("disputes", roles=s.roles, facet=s.facet)
 
     @staticmethod
     def _about_a_person(s: _Signals) -> Reading | None:

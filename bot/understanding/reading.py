@@ -21,6 +21,7 @@ INTENT_IDS: tuple[str, ...] = (
     "clarify",
     "recommend",
     "person",
+    "disputes",
     "unknown",
 )
 # Roles a reading keeps (a comparison shows at most four of them).
