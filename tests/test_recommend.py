@@ -171,6 +171,12 @@ def test_a_recommendation_with_the_labelled_role_first_scores_as_right():
         ("I love pitching ideas to clients and working with designers. best role?", AE),
         # someone else's fit, asked for them
         ("my cousin studied PR and loves pitching ideas. what job should she look at?", AE),
+        # review 18: the NAM's internal stakeholders and national clients, in everyday words
+        (
+            "I want to own the relationship with a hospital group across the country, "
+            "coordinating everybody internally. which role?",
+            "national_account_manager",
+        ),
     ],
 )
 def test_a_bare_fit_question_after_what_the_asker_likes_recommends(advisor, question, first):

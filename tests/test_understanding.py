@@ -470,6 +470,11 @@ def test_a_decline_cue_in_what_the_asker_tells_does_not_decline_a_question_on_a_
     reading = read(advisor, question)
     assert (reading.intent, reading.roles) == ("role_info", (SDR,))
     assert read(advisor, "I missed the weekly standup. who ran it?").intent == "unknown"
+    # what the asker is doing, not a request: "writing a job ad ..." (blind_dev12)
+    question = "writing a job ad for an Account Executive, what skills should I list?"
+    reading = read(advisor, question)
+    assert (reading.intent, reading.facet) == ("role_info", "skills")
+    assert read(advisor, "write a job ad for an Account Executive").intent == "unknown"
 
 
 @pytest.mark.parametrize(
@@ -740,6 +745,7 @@ def test_every_gap_keyword_is_read_as_its_gap(advisor):
         # no facet named: the gap's facet
         ("what quota does an AE carry?", ("role_info", (AE,), "metrics", "quota_amount")),
         ("how many hours a week do SDRs work?", ("role_info", (SDR,), "work_environment", "hours")),
+        ("AM hours: is it a 9 to 5 job?", ("role_info", (AM,), "work_environment", "hours")),
         ("what tools do SDRs use?", ("role_info", (SDR,), "skills", "tools")),
         ("AE vs AM commission rate", ("compare", (AE, AM), "compensation", "commission_rate")),
         (

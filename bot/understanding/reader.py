@@ -178,6 +178,8 @@ _FIT_BETWEEN = frozenset(
 )
 # The facet that answers whether one fits a role: what it takes.
 _FIT_FACET = "skills"
+# Words that say a name is what someone is called: "which role do they call the hunters?".
+_CALLED = frozenset({"call", "calls", "called", "known", "nicknamed", "nickname", "referred"})
 _EXPLAIN = frozenset({"explain", "lowdown", "rundown", "describe", "breakdown"})
 _JOB_WORDS = frozenset({"job", "jobs", "role", "roles", "career", "careers", "position"})
 # The asker's own interview for a role ("AE interview tomorrow"), not a candidate's.
@@ -1113,8 +1115,9 @@ class Reader:
             return False
         # "we have an AE req open, what background should I screen for?": the cue is the
         # setting of a question about a role's facet, asked in a sentence of its own; not a
-        # request it opens with ("proofread my LinkedIn headline: 'Top performing AE'")
-        if any(f.start == 0 for f in cues):
+        # request it opens with ("proofread my LinkedIn headline: 'Top performing AE'"; not
+        # what the asker is doing: "writing a job ad for an AE, what skills should I list?")
+        if any(f.start == 0 and not s.tokens[0].text.endswith("ing") for f in cues):
             return True
         return not (s.roles and s.facets and cls._cue_is_setting(s, cues))
 
@@ -1692,8 +1695,12 @@ class Reader:
         if len(s.roles) != 1 or len(names) != 1 or not s.starts_with("which_role"):
             return None
         after = s.tokens[s.found[0].end].text if s.found[0].end < len(s.tokens) else ""
-        if after not in {"is", "are"} and s.tokens[0].raw.casefold() not in {"who's", "whos"}:
-            return None  # "who are the hunters?", "which role is the front-line sales force?"
+        # "who are the hunters?", "which role is the front-line sales force?", "which role do
+        # they call the hunters?"
+        called = {t.text for t in s.tokens[: names[0].start]} & _CALLED
+        asks = after in {"is", "are"} or s.tokens[0].raw.casefold() in {"who's", "whos"}
+        if not (asks or called):
+            return None
         nickname = self.lexicon.nicknames.get(s.stems[names[0].start : names[0].end])
         if nickname is None:
             return None
