@@ -171,6 +171,9 @@ def test_a_recommendation_with_the_labelled_role_first_scores_as_right():
         ("I love pitching ideas to clients and working with designers. best role?", AE),
         # someone else's fit, asked for them
         ("my cousin studied PR and loves pitching ideas. what job should she look at?", AE),
+        # what the asker likes and is like, the "I" left out
+        ("super competitive, love a fast-paced environment. what role?", AE),
+        ("great at motivating a team, already run 3 stores. what's the b2b equivalent for me?", SM),
         # review 18: the NAM's internal stakeholders and national clients, in everyday words
         (
             "I want to own the relationship with a hospital group across the country, "

@@ -96,6 +96,8 @@ EXPECTED = {
     "national vs regional account manager": ("compare", (NAM, RAM), None, None),
     "biz dev rep salary": ("role_info", (SDR,), "compensation", None),
     "sorry, what is that role again in simple words?": ("clarify", (), "overview", None),
+    "what sort of stuff can I ask you? :wave:": ("help", (), None, None),
+    "How many years of experience would be expected?": ("clarify", (), "experience", None),
     # where the articles disagree
     "any contradictions about account managers?": ("disputes", (AM,), None, None),
     "do the articles agree on what SDRs earn?": ("disputes", (SDR,), "compensation", None),

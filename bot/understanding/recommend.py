@@ -219,11 +219,17 @@ class Recommender:
     def _asks_bare(self, said: str) -> bool:
         """"I love closing deals. What role?": a bare fit question after the asker's words, or
         one naming the asker after what they like ("competitive, love the thrill of closing -
-        what should I aim for?")."""
+        what should I aim for?"), or after what they like or are like, the "I" left out ("super
+        competitive, love a fast-paced environment. what role?")."""
         if self._bare is None or self._asker is None:
             return False
         found = self._bare.search(said)
-        return found is not None and found.start() > 0 and bool(self._asker.search(said))
+        if found is None or found.start() == 0:
+            return False
+        before = said[: found.start()]
+        liked = self._liking is not None and self._liking.search(before) is not None
+        like = self._pointers is not None and self._pointers.search(before) is not None
+        return bool(self._asker.search(said)) or (liked and like)
 
     def _tells_likes(self, said: str) -> bool:
         """"i like long term relationships solving client problems and im detail oriented",
