@@ -203,6 +203,8 @@ def load_lines(path: Path) -> list[str]:
 # Intents that answer a question labelled with the key just as well. The labelled sets were
 # written before ``recommend`` existed, so "which role suits me?" is labelled ``which_role``;
 # both answer with roles ranked best first.
+# What a message of small talk is met with instead of a decline.
+_SMALL_TALK = frozenset({"help", "thanks"})
 _ALSO_RIGHT = {"which_role": frozenset({"which_role", "recommend"})}
 
 
@@ -324,6 +326,11 @@ def report(
                 and not (name in ASIDE_DECLINES and set_aside(m[0]))
             ]
             line(name.removesuffix(".txt"), score, f"near-domain declined ({name})")
+            # small talk ("good morning :sunny:", "thanks!") gets the help or a short reply:
+            # counted as not declined, and said apart
+            small = sum(1 for q in questions if reader.read(q).intent in _SMALL_TALK)
+            what = "  of the rest, met with the help or thanks"
+            print(f"{what:<48} {small:>4}/{len(questions):<4}")
             if name in ASIDE_DECLINES:
                 third = score_declines(reader.read, [q for q in questions if set_aside(q)])
                 third.misses = []

@@ -291,12 +291,19 @@ def eval_data(tmp_path):
 def test_eval_reads_the_sets_it_is_given(eval_data, tmp_path):
     oos = tmp_path / "oos.txt"
     oos.write_text("book a table for two\nwhat's the weather\n")
+    (eval_data / DECLINES[1]).write_text("What is the capital of France?\nthanks!\n")
     code, out, err = run("eval", "--data", str(eval_data), "--out-of-scope", str(oos))
     assert code == 0, err
     figures = {line[:48].strip(): line[48:].split()[0] for line in out.splitlines()}
     assert figures["in-scope reading accuracy (dev)"] == "1/1"
     assert figures["out-of-scope (CLINC150) declined"] == "2/2"
     assert figures["near-domain declined (near_domain_decline.txt)"] == "1/1"
+    # a thanks is not declined, and is said apart
+    lines = out.splitlines()
+    second = lines.index(next(x for x in lines if "near_domain_decline_dev2.txt" in x))
+    assert lines[second].split()[-2:] == ["1/2", "50.00%"]
+    assert lines[second + 1].split()[-1] == "1/2"
+    assert "met with the help or thanks" in lines[second + 1]
     assert figures["blind in-scope set (dev, written blind)"] == "2/2"
     assert figures["held-aside third of blind_dev"] == "1/1"
 
