@@ -2082,6 +2082,8 @@ def test_translator_reads_whole_phrases_longest_first():
     assert translate("Wat doet") == "what"
     assert Translator({"samen": ""})("werk je samen?") == "werk je ?"
     assert Translator({})("as typed") == "as typed"
+    # a phrase after punctuation, its first word in another case
+    assert Translator({"qué hace un": "what does a"})("¿Qué hace un AE?") == "¿what does a AE?"
 
 
 @pytest.mark.parametrize(

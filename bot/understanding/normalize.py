@@ -23,6 +23,7 @@ _SLACK_LINK = re.compile(r"<(?P<target>[^<>|]*)(?:\|(?P<label>[^<>]*))?>")
 _EMOJI = re.compile(r":[a-z0-9_+'-]+:", re.IGNORECASE)
 _FORMAT = re.compile(r"[*_~`]+")
 _TOKEN = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*|/|\?|=|->|\u2192|(?<!\S)\$+(?=[\s?!]|$)")
+_WORD = re.compile(r"\w+")
 _POSSESSIVE = re.compile(r"['\u2019]s$")
 # "S.D.R.", "A.E.": capitals with dots, read as the acronym ("a.m." keeps its dots)
 _DOTTED = re.compile(r"\b(?:[A-Z]\.){2,}")
@@ -74,9 +75,11 @@ class Translator:
         phrases = sorted(self._table, key=len, reverse=True)
         alternatives = "|".join(re.escape(p) for p in phrases)
         self._pattern = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.I) if phrases else None
+        # a phrase starts where a word does: a text with none of their first words has none
+        self._firsts = frozenset(_WORD.findall(p)[0] for p in phrases if _WORD.search(p))
 
     def __call__(self, text: str) -> str:
-        if self._pattern is None:
+        if self._pattern is None or self._firsts.isdisjoint(_WORD.findall(text.lower())):
             return text
         text = self._pattern.sub(lambda m: self._table[m.group().lower()], text)
         return " ".join(text.split())
