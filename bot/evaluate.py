@@ -55,6 +55,8 @@ DEV_SETS = {
     "blind_dev13.yaml": "thirteenth blind set (dev, written blind)",
     "blind_dev14.yaml": "fourteenth blind set (dev, written blind)",
     "blind_dev15.yaml": "fifteenth blind set (dev, written blind)",
+    "blind_dev16.yaml": "sixteenth blind set (dev, written blind)",
+    "blind_dev17.yaml": "seventeenth blind set (dev, written blind)",
 }
 HELD_OUT_SETS = {
     "in_scope_holdout.yaml": "held-out reading accuracy (never tuned on)",
@@ -94,6 +96,8 @@ DEV_DECLINES = (
     "near_domain_blind_dev15.txt",
     "near_domain_blind_dev16.txt",
     "near_domain_blind_dev17.txt",
+    "near_domain_blind_dev18.txt",
+    "near_domain_blind_dev19.txt",
 )
 HELD_OUT_DECLINES = (
     "near_domain_blind_holdout.txt",
@@ -129,6 +133,8 @@ ASIDE_SETS = (
     "blind_dev13.yaml",
     "blind_dev14.yaml",
     "blind_dev15.yaml",
+    "blind_dev16.yaml",
+    "blind_dev17.yaml",
 )
 # The same third of the near-domain development sets written to tune declines on.
 ASIDE_DECLINES = (
@@ -140,6 +146,8 @@ ASIDE_DECLINES = (
     "near_domain_blind_dev15.txt",
     "near_domain_blind_dev16.txt",
     "near_domain_blind_dev17.txt",
+    "near_domain_blind_dev18.txt",
+    "near_domain_blind_dev19.txt",
 )
 SWEEPS: dict[str, tuple[float, ...]] = {
     "typo_cutoff": (0.7, 0.75, 0.8, 0.85, 0.9),

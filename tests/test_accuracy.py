@@ -71,6 +71,8 @@ BARS = {
     "blind_dev13.yaml": (0.86, 0.05),
     "blind_dev14.yaml": (0.90, 0.04),
     "blind_dev15.yaml": (0.86, 0.05),
+    "blind_dev16.yaml": (0.90, 0.02),
+    "blind_dev17.yaml": (0.87, 0.04),
 }
 
 
@@ -125,6 +127,8 @@ DECLINE_BARS = {
     "near_domain_blind_dev15.txt": 0.93,
     "near_domain_blind_dev16.txt": 0.88,
     "near_domain_blind_dev17.txt": 0.90,
+    "near_domain_blind_dev18.txt": 0.90,
+    "near_domain_blind_dev19.txt": 0.95,
 }
 
 

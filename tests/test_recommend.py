@@ -171,6 +171,10 @@ def test_a_recommendation_with_the_labelled_role_first_scores_as_right():
         ("I love pitching ideas to clients and working with designers. best role?", AE),
         # someone else's fit, asked for them
         ("my cousin studied PR and loves pitching ideas. what job should she look at?", AE),
+        # a word after the question ("... first?"), a bare ask of one's own
+        ("I want to be an AE one day but have no experience, what should I apply for first?", SDR),
+        ("journalism major, good listener, I want to look after clients. recommend something?", AM),
+        ("i get bored easy, love volume, smashing through 80 calls. what's my role?", SDR),
         # what the asker likes and is like, the "I" left out
         ("super competitive, love a fast-paced environment. what role?", AE),
         ("great at motivating a team, already run 3 stores. what's the b2b equivalent for me?", SM),

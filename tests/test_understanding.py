@@ -97,6 +97,16 @@ EXPECTED = {
     "biz dev rep salary": ("role_info", (SDR,), "compensation", None),
     "sorry, what is that role again in simple words?": ("clarify", (), "overview", None),
     "what sort of stuff can I ask you? :wave:": ("help", (), None, None),
+    # blind_dev17: Irish and Australian English, a job board read out
+    "<@U0SALESBOT> what sort of questions can i ask ya": ("help", (), None, None),
+    "grand, and the pay?": ("clarify", (), "compensation", None),
+    "ok but what is it, in a sentence": ("clarify", (), "overview", None),
+    "acc exec - can i move into managment from there eventually?": (
+        "role_info",
+        (AE,),
+        "career_path",
+        None,
+    ),
     "How many years of experience would be expected?": ("clarify", (), "experience", None),
     # where the articles disagree
     "any contradictions about account managers?": ("disputes", (AM,), None, None),
@@ -139,6 +149,13 @@ def test_which_role(advisor, question, first_role, duty_word):
     assert reading.roles[0] == first_role
     assert duty_word in (reading.duty or "")
     assert 0.0 < reading.confidence <= 1.0
+
+
+def test_jobs_on_a_board_are_roles_to_compare_not_a_job_search(advisor):
+    question = "four jobs on the board: AE, AM and SDR. line them up and tell me what each one does"
+    reading = read(advisor, question)
+    assert (reading.intent, reading.roles) == ("compare", (AE, AM, SDR))
+    assert read(advisor, "find me remote SDR jobs on LinkedIn").intent == "unknown"
 
 
 @pytest.mark.parametrize(
@@ -511,6 +528,9 @@ def test_moving_to_another_industry_is_a_career_question(advisor):
         "are there any open CSM roles on our team?",
         "How many SDRs are we planning to hire in the Dublin office next quarter?",
         "Is the account executive team getting a pay rise this year?",
+        "who's getting promoted to sales manager in the Dublin branch",
+        "who's the best AE on the team this year",
+        "how many key accounts does our company have?",
         # a colleague mentioned, not the bot addressed
         "how much does <@U02JKL88> make as an AE here?",
     ],
@@ -2082,6 +2102,8 @@ def test_translator_reads_whole_phrases_longest_first():
     assert translate("Wat doet") == "what"
     assert Translator({"samen": ""})("werk je samen?") == "werk je ?"
     assert Translator({})("as typed") == "as typed"
+    # Chinese writes no spaces: its phrases match inside a run of characters, spaced apart
+    assert Translator({"是什么": "what is"})("AE是什么职位") == "AE what is 职位"
     # a phrase after punctuation, its first word in another case
     assert Translator({"qué hace un": "what does a"})("¿Qué hace un AE?") == "¿what does a AE?"
 
@@ -2112,6 +2134,14 @@ def test_translator_reads_whole_phrases_longest_first():
         ("anong mga roles ang alam mo?", ("list_roles", (), None)),
         ("paano ka gamitin?", ("help", (), None)),
         ("aur unki responsibilities kya hain?", ("clarify", (), "responsibilities")),
+        # blind_dev16: Korean, Chinese and pinyin
+        ("account manager 연봉 어느 정도예요?", ("role_info", (AM,), "compensation")),
+        ("SDR 다음 커리어는 뭐예요?", ("role_info", (SDR,), "career_path")),
+        ("이 봇은 어떤 직무들을 알아요?", ("list_roles", (), None)),
+        ("account manager 和 account executive 有什么区别?", ("compare", (AM, AE), None)),
+        ("谁负责找新客户?", ("which_role", (AE,), None)),
+        ("xiaoshou jingli vs AE gongzi?", ("compare", (SM, AE), "compensation")),
+        ("na tamen de gongzi ne?", ("clarify", (), "compensation")),
     ],
 )
 def test_other_languages_phrases(advisor, question, expected):

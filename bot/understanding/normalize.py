@@ -24,6 +24,8 @@ _EMOJI = re.compile(r":[a-z0-9_+'-]+:", re.IGNORECASE)
 _FORMAT = re.compile(r"[*_~`]+")
 _TOKEN = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*|/|\?|=|->|\u2192|(?<!\S)\$+(?=[\s?!]|$)")
 _WORD = re.compile(r"\w+")
+# Characters of scripts written without spaces between words (CJK ideographs, kana).
+_UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]")
 _POSSESSIVE = re.compile(r"['\u2019]s$")
 # "S.D.R.", "A.E.": capitals with dots, read as the acronym ("a.m." keeps its dots)
 _DOTTED = re.compile(r"\b(?:[A-Z]\.){2,}")
@@ -73,16 +75,25 @@ class Translator:
     def __init__(self, table: Mapping[str, str]) -> None:
         self._table = {phrase.lower(): english for phrase, english in table.items()}
         phrases = sorted(self._table, key=len, reverse=True)
-        alternatives = "|".join(re.escape(p) for p in phrases)
-        self._pattern = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.I) if phrases else None
+        # Chinese and Japanese write no spaces between words: their phrases match anywhere
+        words = "|".join(re.escape(p) for p in phrases if not _UNSPACED.search(p))
+        unspaced = "|".join(re.escape(p) for p in phrases if _UNSPACED.search(p))
+        either = [f"(?<!\\w)(?:{words})(?!\\w)" if words else "", unspaced]
+        self._pattern = re.compile("|".join(filter(None, either)), re.I) if phrases else None
         # a phrase starts where a word does: a text with none of their first words has none
         self._firsts = frozenset(_WORD.findall(p)[0] for p in phrases if _WORD.search(p))
 
     def __call__(self, text: str) -> str:
-        if self._pattern is None or self._firsts.isdisjoint(_WORD.findall(text.lower())):
+        if self._pattern is None:
             return text
-        text = self._pattern.sub(lambda m: self._table[m.group().lower()], text)
+        if self._firsts.isdisjoint(_WORD.findall(text.lower())) and not _UNSPACED.search(text):
+            return text
+        text = self._pattern.sub(self._english, text)
         return " ".join(text.split())
+
+    def _english(self, match: re.Match[str]) -> str:
+        english = self._table[match.group().lower()]
+        return f" {english} " if _UNSPACED.search(match.group()) else english  # "AE是什么"
 
 
 def tokenize(text: str) -> tuple[Token, ...]:

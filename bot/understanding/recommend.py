@@ -43,11 +43,15 @@ _TRAITS_ALONE = 2
 # Who the asker is, said first: "engineer here, analytical, like data ...".
 _SCENE = re.compile(r"\s*[\w-]+(?: [\w-]+)? here\b")
 # Words asking for something ("... - show me every sales role you have info about").
-_REQUEST = re.compile(r"\b(?:show|list|tell|give|explain|describe|compare)\b")
+_REQUEST = re.compile(
+    r"\b(?:show|list|tell|give|explain|describe|compare|description|summary|overview|definition)\b"
+)
 # A question asked after what the asker tells: "hey im new, whats an SDR".
 _ASKS_WITHIN = re.compile(
     r"\b(?:what'?s|whats|wats|what (?:is|are|does|do)|how (?:do|does|much))\b"
 )
+# Words that may end a question after what asks it: "... what should I apply for first?".
+_TRAILING = r"(?:\s+(?:first|next|now|then|please|pls|plz|lol|tho|though|exactly))?"
 # The word that offers roles as a choice: "AE or AM for me?".
 _OR = re.compile(r"\bor\b")
 # How well a degree the articles name for a role matches, against a duty's 0-100: a strong
@@ -77,7 +81,7 @@ def _bare_pattern(
     """A question ending at its job word ("what role?", "which sales job?") or with a phrase
     of ``bare``."""
     ends = rf"|{_phrases(bare).pattern}" if bare else ""
-    return re.compile(rf"(?:{_which_job(which, jobs, 1)}{ends})[\s?!.]*$")
+    return re.compile(rf"(?:{_which_job(which, jobs, 1)}{ends}){_TRAILING}[\s?!.]*$")
 
 
 def named_degrees(degrees: Degrees | None, question: str) -> tuple[Degree, ...]:
@@ -227,6 +231,8 @@ class Recommender:
         if found is None or found.start() == 0:
             return False
         before = said[: found.start()]
+        if _REQUEST.search(before):  # "sales manager - explain the role for me pls"
+            return False
         liked = self._liking is not None and self._liking.search(before) is not None
         like = self._pointers is not None and self._pointers.search(before) is not None
         return bool(self._asker.search(said)) or (liked and like)
