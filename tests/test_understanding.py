@@ -100,6 +100,8 @@ EXPECTED = {
     # blind_dev17: Irish and Australian English, a job board read out
     "<@U0SALESBOT> what sort of questions can i ask ya": ("help", (), None, None),
     "grand, and the pay?": ("clarify", (), "compensation", None),
+    "and who are their clients?": ("clarify", (), "stakeholders", None),
+    "is that remote friendly?": ("clarify", (), "work_environment", None),
     "ok but what is it, in a sentence": ("clarify", (), "overview", None),
     "acc exec - can i move into managment from there eventually?": (
         "role_info",

@@ -1822,6 +1822,8 @@ class Reader:
         )
         if (ours or about_sales) and (s.facet or s.gap):
             return Reading("clarify", facet=s.facet or s.gap_facet, confidence=0.6 * sure)
+        if ours and s.weak_facet and self._about_them(s):  # "and who are their clients?"
+            return Reading("clarify", facet=s.weak_facet, confidence=0.5 * sure)
         # "how does this work? do I just type a role name?": a long help phrase is enough
         long_help = any(f.has("help") and f.end - f.start >= 3 for f in s.found)
         if "help" in s.cues and (ours or (long_help and s.coverage >= 0.6)):
