@@ -568,6 +568,8 @@ def test_a_gap_beside_another_facet_is_one_more_facet_to_choose_from(advisor):
         ("which role goes back and forth with our lawyers on contract wording?", AE),
         ("who is the boss of the sales team?", "sales_manager"),
         ("who keeps warming up leads that aren't ready to buy?", SDR),
+        # not the topic's answer: who does it (blind_dev10, 13 and 15)
+        ("which role decides which clients are the key accounts?", AM),
     ],
 )
 def test_work_in_everyday_words_finds_the_duty(advisor, question, role):
