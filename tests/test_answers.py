@@ -810,6 +810,32 @@ def test_a_question_on_disagreements_gets_those_of_the_roles_and_facet_asked(
         assert "disagree on" in followed.text
 
 
+@pytest.mark.parametrize(
+    ("question", "about"),
+    [
+        # review 18b: the one its words name, not all the role's
+        ("which article is right about how senior AEs are?", "how senior and experienced AEs"),
+        (
+            "which article is right about who the client's contact is after signing?",
+            "the client's main contact once a contract is signed",
+        ),
+    ],
+)
+def test_a_question_on_one_disagreement_gets_that_one(advisor, question, about):
+    answer = check_answer(advisor, advisor.ask(question))
+    titles = [t for t in answer.text.splitlines() if "disagree on" in t]
+    assert len(titles) == 1
+    assert about in titles[0]
+
+
+def test_a_comparison_s_more_on_title_reads_for_every_facet(advisor):
+    # review 18b: "More on the SDR's who they work with"
+    question = "sdr's work with AEs right? how does that handover go"
+    answer = check_answer(advisor, advisor.ask(question))
+    assert "*More on the SDR: who they work with*" in answer.text
+    assert "'s who they work with" not in answer.text
+
+
 def test_with_no_disagreement_on_what_was_asked_the_answer_says_so(advisor):
     answer = check_answer(advisor, advisor.ask("do the articles disagree about CSM metrics?"))
     assert answer.reading.intent == "disputes"
@@ -1809,7 +1835,7 @@ def test_a_pay_and_career_comparison_says_which_role_has_no_salary_figure(adviso
     answer = check_answer(advisor, advisor.ask("compare AE and AM on pay and career path"))
     assert "no salary figure for the Account Manager role" in answer.text
     # no pay row in the articles' comparison: the roles' pay is not "more on" anything
-    assert "*More on the AE's pay*" not in answer.text
+    assert "*More on the AE: pay*" not in answer.text
     assert "*AE pay*" in answer.text
 
 

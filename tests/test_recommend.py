@@ -347,6 +347,8 @@ def test_a_recommendation_offers_only_what_the_articles_cover(advisor):
     [
         ("I hate cold calling but I love closing deals, which role fits me?", AE),
         ("I can't stand cold emails, but love long-term client relationships. what role?", AM),
+        # review 18b: the AE was second for "not do cold selling"
+        ("I want to look after clients but not do cold selling. recommend something?", AM),
     ],
 )
 def test_what_the_asker_would_rather_not_do_is_not_recommended(advisor, question, first):

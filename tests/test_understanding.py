@@ -101,6 +101,15 @@ EXPECTED = {
     "<@U0SALESBOT> what sort of questions can i ask ya": ("help", (), None, None),
     "grand, and the pay?": ("clarify", (), "compensation", None),
     "and who are their clients?": ("clarify", (), "stakeholders", None),
+    # review 18b
+    'what does "360 degree vision" mean for an AM?': ("role_info", (AM,), "skills", None),
+    "what advice is there for young people wanting to be an AM?": (
+        "role_info",
+        (AM,),
+        "career_path",
+        None,
+    ),
+    "reg. account mgr??": ("role_info", (RAM,), None, None),
     "is that remote friendly?": ("clarify", (), "work_environment", None),
     "ok but what is it, in a sentence": ("clarify", (), "overview", None),
     "acc exec - can i move into managment from there eventually?": (

@@ -7,10 +7,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.intents.base import MAX_SUGGESTIONS, Context, Intent, Suggestion, duty_owner
+from bot.knowledge.grounding import content_stems
 from bot.knowledge.schema import Disagreement, Role
 from bot.understanding.reading import Reading
 
 __all__ = ["INTENT", "DisputesView", "answer"]
+
+_ROOT = 5
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,8 +42,21 @@ def answer(reading: Reading, ctx: Context) -> DisputesView:
             or role.id in reading.roles
             or any(duties.get(r, set()) & set(d.duties) for r in reading.roles)
         )
-        and (reading.facet is None or reading.facet in d.facets)
+        # a facet asked, or words of one shown only for "who does X?"
+        and (reading.facet is None or reading.facet in d.facets or not d.facets)
     ]
+    # "which article is right about how senior AEs are?": those it names in a word of theirs
+    # what it is about, in the question's words: not a role's name, nor words asking it
+    names = {w for role in knowledge.roles.values() for n in role.names for w in _roots(n)}
+    asking = {w for cue in knowledge.vocabulary.dispute_cues for w in _roots(cue)}
+    facet = knowledge.facets.get(reading.facet or "")
+    naming = {w for k in (facet.keywords if facet else ()) for w in _roots(k)}
+    words = _roots(reading.question) - names - asking - naming
+    shared = [len(words & _roots(d.about)) for _, d in asked]
+    most = max(shared, default=0)
+    asked = [item for item, n in zip(asked, shared, strict=True) if n == most] if most else asked
+    if not most and reading.facet is not None:  # of a facet, and no words of one: the facet's
+        asked = [(role, d) for role, d in asked if reading.facet in d.facets]
     roles = [knowledge.roles[r] for r in reading.roles if r in knowledge.roles]
     # with none of what was asked, the first of the others
     shown, named = (asked, reading.roles) if asked else (every, ())
@@ -57,6 +73,12 @@ def answer(reading: Reading, ctx: Context) -> DisputesView:
             nexts.append(Reading("which_role", roles=(owner,), duty=duty))
     suggestions = [Suggestion(r) for r in dict.fromkeys(nexts)][:MAX_SUGGESTIONS]
     return DisputesView(roles, reading.facet, asked, len(every), suggestions)
+
+
+def _roots(text: str) -> frozenset[str]:
+    """The first five letters of the stems of a text's meaningful words ("experienced" and
+    "experience" stem apart)."""
+    return frozenset(w[:_ROOT] for w in content_stems(text))
 
 
 INTENT = Intent("disputes", "disputes", answer)
