@@ -828,6 +828,29 @@ def test_a_question_on_one_disagreement_gets_that_one(advisor, question, about):
     assert about in titles[0]
 
 
+@pytest.mark.parametrize(
+    ("question", "intent"),
+    [
+        # review 18b: "AE vs AM in one sentence" ran to 70 lines
+        ("AE vs AM in one sentence", "compare"),
+        ("SDR, AE and AM in one line each", "compare"),
+        ("what's an SDR, tl;dr", "role_info"),
+    ],
+)
+def test_asked_in_a_line_the_answer_is_the_roles_summary(advisor, question, intent):
+    answer = check_answer(advisor, advisor.ask(question))
+    assert answer.reading.intent == intent
+    assert answer.reading.brief
+    bullets = [line for line in answer.text.splitlines() if line.strip()]
+    assert len(answer.text) < 900, answer.text
+    assert not any("say nothing" in line for line in bullets)
+    # the whole answer is the first button
+    first = Reading.from_value(answer.blocks[-1]["elements"][0]["value"])
+    assert first is not None
+    assert (first.intent, first.roles) == (intent, answer.reading.roles)
+    assert len(advisor.answer(first).text) > len(answer.text)
+
+
 def test_a_comparison_s_more_on_title_reads_for_every_facet(advisor):
     # review 18b: "More on the SDR's who they work with"
     question = "sdr's work with AEs right? how does that handover go"

@@ -166,6 +166,8 @@ def answer(reading: Reading, ctx: Context) -> CompareView:
             facts = [x for x in facts if x.text not in sides]
             shown.add([facts if r is role else [] for r in roles])
             rest += [(role, f, facts)] if facts else []
+    if reading.brief:  # "AE vs AM in one sentence": the summary, or each role's
+        return _brief(reading, roles, comparison, summary or [role.summary for role in roles])
     disputed = disagreements(roles, facet)
     disputed += [d for d in disagreements(roles, also) if also and d not in disputed]
     first = by_the_question(ctx, reading.question, _first_notes(reading, notes))
@@ -330,6 +332,36 @@ def _screens(
         return [_Page(rows, disputed)]
     budget = _FIRST_SCREEN[min(count, MAX_COMPARED)]
     return _pages(rows, disputed, budget - sum(len(f.text) for f in opening), budget)
+
+
+def _brief(
+    reading: Reading, roles: Sequence[Role], comparison: Comparison | None, summary: Sequence[Fact]
+) -> CompareView:
+    """The roles in a line each, the whole comparison a button away."""
+    whole = Suggestion(replace(reading, facet=None, brief=False, question=""))
+    return CompareView(
+        roles=roles,
+        comparison=comparison,
+        facet=None,
+        also=None,
+        gap=None,
+        rows=[],
+        page=0,
+        summary=summary,
+        notes=[],
+        disagreements=[],
+        partly={},
+        truncated=len(reading.roles) > MAX_COMPARED,
+        more_rows=[],
+        rest=[],
+        uncovered=[],
+        no_figure=[],
+        ladder=[],
+        shared=False,
+        pay_gap=None,
+        points=[],
+        suggestions=[whole],
+    )
 
 
 def _first_notes(reading: Reading, notes: Sequence[Note]) -> list[Note]:

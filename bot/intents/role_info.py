@@ -202,12 +202,14 @@ def answer(reading: Reading, ctx: Context) -> RoleInfoView:
     rest = suggest_for_role(knowledge, role, exclude=facet, shown=on_page)
     suggestions = [*more, *rest][:MAX_SUGGESTIONS]
     gap = _gap(knowledge, reading, role)
-    if their_words or (gap is not None and gap.said and gap.said_is_enough):
-        # what they said or did is the answer, or the lines a gap names nearest ("which CRM
-        # should an AE learn?"); the role's whole facet is a button away
+    brief = reading.brief and not missing and any(facts for _, facts in sections)
+    if their_words or brief or (gap is not None and gap.said and gap.said_is_enough):
+        # what they said or did is the answer, what the role is ("what's a NAM, tl;dr"), or
+        # the lines a gap names nearest ("which CRM should an AE learn?"); the role's whole
+        # facet is a button away
         sections, moves = [], []
-        if their_words:
-            also, disputed, defines = [], [], False
+        if their_words or brief:
+            also, disputed, defines = [], [], not their_words
         shown = [*their_words, *(f for _, facts in also for f in facts)]
         suggestions = _facet_first(knowledge, role, facet, shown)
     answering = [d for d in disputed if _asks_whether(ctx, reading.question, d)]

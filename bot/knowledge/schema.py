@@ -446,6 +446,8 @@ class Vocabulary(_Model):
     people_cues: list[Text] = Field(default_factory=list)
     # Questions on where the articles disagree ("do the articles contradict each other?").
     dispute_cues: list[Text] = Field(default_factory=list)
+    # Asking for the roles in a line ("AE vs AM in one sentence"): the answer is the summary.
+    brief_cues: list[Text] = Field(default_factory=list)
     ambiguous_names: list[AmbiguousName] = Field(default_factory=list)
     other_senses: list[OtherSense] = Field(default_factory=list)
     # Everyday words for the work the roles' duties name: a question's word is also looked up

@@ -176,6 +176,8 @@ _FIT_BETWEEN = frozenset(
     {"role", "job", "position", "career", "path", "really", "actually", "is", "be", "would"}
     | {"a", "the", "good", "right", "better", "best", "thing", "one"}
 )
+# The intents whose answer, asked in a line, is the roles' summary.
+_BRIEF = frozenset({"role_info", "compare"})
 # The facet that answers whether one fits a role: what it takes.
 _FIT_FACET = "skills"
 # Words that say a name is what someone is called: "which role do they call the hunters?".
@@ -567,6 +569,8 @@ class Reader:
         self._kinds = {
             key: frozenset(e.kind for e in entries) for key, entries in self.lexicon.table.items()
         }
+        briefly = "|".join(re.escape(c.casefold()) for c in knowledge.vocabulary.brief_cues)
+        self._brief = re.compile(rf"(?<!\w)(?:{briefly})(?!\w)") if briefly else None
         check = knowledge.recommend.fit_check
         self._fit_before, self._fit_after = (
             tuple(tuple(t.text for t in tokenize(p.casefold())) for p in phrases)
@@ -1389,7 +1393,11 @@ class Reader:
         if same and all(i in person for i, _ in signals.facet_spots):
             # guessed, or "person" in "one person": the notes on names and on doing both
             reading = replace(reading, facet=None)
-        return replace(reading, question=question, also_asked=also, unused_name=unused, same=same)
+        brief = self._brief is not None and bool(self._brief.search(words.casefold()))
+        brief = brief and reading.intent in _BRIEF and reading.facet in {None, "overview"}
+        return replace(
+            reading, question=question, also_asked=also, unused_name=unused, same=same, brief=brief
+        )
 
     def _unused_name(self, s: _Signals, roles: Sequence[str]) -> str | None:
         """A name no article uses for a role or topic the reading is about ("BDR vs AE?",

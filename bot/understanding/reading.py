@@ -72,6 +72,8 @@ class Reading:
     # A comparison asking whether the roles are the same ("are AE and AM the same thing?",
     # "interchangeable titles?"): the answer says first what the articles say of that.
     same: bool = field(default=False, compare=False)
+    # Asked in a line ("AE vs AM in one sentence"): the roles' summary, the rest a button away.
+    brief: bool = field(default=False, compare=False)
     # A declined question that names roles ("how much does Sarah make? she's an AE"): the
     # role and facet it names, so that the answer can offer the general question instead.
     declined_about: tuple[tuple[str, ...], str | None] = field(
