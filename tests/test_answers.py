@@ -851,6 +851,13 @@ def test_asked_in_a_line_the_answer_is_the_roles_summary(advisor, question, inte
     assert len(advisor.answer(first).text) > len(answer.text)
 
 
+def test_three_roles_two_of_them_with_a_salary_figure_get_the_gap_between_them(advisor):
+    # review 18b: "SM vs AM vs AE: highest salary?" never said which is higher
+    answer = check_answer(advisor, advisor.ask("SM vs AM vs AE: which has the highest salary?"))
+    assert "no salary figure for the Account Manager role" in answer.text
+    assert "the Sales Manager figure is $9,906 a year higher than the AE's" in answer.text
+
+
 def test_a_comparison_s_more_on_title_reads_for_every_facet(advisor):
     # review 18b: "More on the SDR's who they work with"
     question = "sdr's work with AEs right? how does that handover go"

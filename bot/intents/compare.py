@@ -272,19 +272,21 @@ def _points(
 
 
 def _pay_gap(roles: Sequence[Role], rows: Sequence[Row]) -> tuple[Role, Role, int] | None:
-    """Who of two roles earns more, and by how much a year, on the one salary figure each
-    cell of a pay row gives from the same article ("$83,778" against "$73,872"): the
-    arithmetic is ours, the figures the article's."""
+    """Who of the two roles with a salary figure earns more, and by how much a year, on the
+    figure each of their cells in a pay row gives first, from the same article ("$83,778"
+    against "$73,872"; a cell names its own role's figure first, and a third role's cell with
+    none, the AM's, is aside): the arithmetic is ours, the figures the article's."""
     for row in rows:
-        if row.facet != "compensation" or len(row.cells) != 2:
+        if row.facet != "compensation":
             continue
         figures = [[m for f in cell for m in _DOLLARS.findall(f.text)] for cell in row.cells]
-        sources = {ref.id for cell in row.cells for f in cell for ref in f.source}
-        if all(len(found) == 1 for found in figures) and len(sources) == 1:
-            a, b = (int(found[0].replace(",", "")) for found in figures)
+        paid = [i for i, found in enumerate(figures) if found]
+        sources = {ref.id for i in paid for f in row.cells[i] for ref in f.source}
+        if len(paid) == 2 and len(sources) == 1:
+            a, b = (int(figures[i][0].replace(",", "")) for i in paid)
+            first, second = (roles[i] for i in paid)
             if a != b:
-                high, low = (roles[0], roles[1]) if a > b else (roles[1], roles[0])
-                return high, low, abs(a - b)
+                return (first, second, a - b) if a > b else (second, first, b - a)
     return None
 
 
