@@ -138,6 +138,17 @@ def test_asked_whether_one_fits_a_role_named_the_answer_is_what_it_takes(
     assert (reading.intent, reading.roles, reading.facet) == ("role_info", (role,), facet)
 
 
+def test_am_i_cut_out_for_a_role_gets_what_employers_look_for_too(advisor):
+    # review 18b: the insiders' article answers "Are you cut out to be an account manager?"
+    # with a degree and some sales or marketing experience (001 lines 37-39), then the skills
+    answer = advisor.ask("am I cut out to be an account manager?")
+    assert answer.reading.also_asked == "experience"
+    title = answer.blocks[0]["text"]["text"]
+    assert title == "Account Manager (AM): skills, experience and seniority"
+    assert "five or more" in answer.text
+    assert "bachelor's degree" in answer.text
+
+
 def test_a_role_named_that_what_the_asker_says_points_to_first_stays_a_recommendation(advisor):
     question = "my manager says I'd be a good AM - is it fit for me? I like solving client problems"
     reading = advisor.read(question)

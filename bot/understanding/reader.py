@@ -178,8 +178,10 @@ _FIT_BETWEEN = frozenset(
 )
 # The intents whose answer, asked in a line, is the roles' summary.
 _BRIEF = frozenset({"role_info", "compare"})
-# The facet that answers whether one fits a role: what it takes.
+# The facets that answer whether one fits a role: what it takes, then what employers look
+# for (the insiders' article's "Are you cut out to be an account manager?", lines 37-39).
 _FIT_FACET = "skills"
+_FIT_ALSO = "experience"
 # Words that say a name is what someone is called: "which role do they call the hunters?".
 _CALLED = frozenset({"call", "calls", "called", "known", "nicknamed", "nickname", "referred"})
 _EXPLAIN = frozenset({"explain", "lowdown", "rundown", "describe", "breakdown"})
@@ -1386,6 +1388,8 @@ class Reader:
             reading = replace(reading, declined_about=(signals.roles, signals.facet))
         also = _also_asked(signals, reading.facet) if reading.intent in _ALSO_ASKED else None
         also = also or self._work_asked_too(signals, reading)
+        if fit is not None and reading.facet == _FIT_FACET:
+            also = also or _FIT_ALSO
         unused = self._unused_name(signals, (*reading.roles, *filter(None, [reading.topic])))
         same = reading.intent == "compare" and _asks_if_same(signals.tokens)
         tokens = signals.tokens
