@@ -57,6 +57,8 @@ DEV_SETS = {
     "blind_dev15.yaml": "fifteenth blind set (dev, written blind)",
     "blind_dev16.yaml": "sixteenth blind set (dev, written blind)",
     "blind_dev17.yaml": "seventeenth blind set (dev, written blind)",
+    "blind_dev18.yaml": "eighteenth blind set (dev, written blind)",
+    "blind_dev19.yaml": "nineteenth blind set (dev, written blind)",
 }
 HELD_OUT_SETS = {
     "in_scope_holdout.yaml": "held-out reading accuracy (never tuned on)",
@@ -98,6 +100,8 @@ DEV_DECLINES = (
     "near_domain_blind_dev17.txt",
     "near_domain_blind_dev18.txt",
     "near_domain_blind_dev19.txt",
+    "near_domain_blind_dev20.txt",
+    "near_domain_blind_dev21.txt",
 )
 HELD_OUT_DECLINES = (
     "near_domain_blind_holdout.txt",
@@ -135,6 +139,8 @@ ASIDE_SETS = (
     "blind_dev15.yaml",
     "blind_dev16.yaml",
     "blind_dev17.yaml",
+    "blind_dev18.yaml",
+    "blind_dev19.yaml",
 )
 # The same third of the near-domain development sets written to tune declines on.
 ASIDE_DECLINES = (
@@ -148,6 +154,8 @@ ASIDE_DECLINES = (
     "near_domain_blind_dev17.txt",
     "near_domain_blind_dev18.txt",
     "near_domain_blind_dev19.txt",
+    "near_domain_blind_dev20.txt",
+    "near_domain_blind_dev21.txt",
 )
 SWEEPS: dict[str, tuple[float, ...]] = {
     "typo_cutoff": (0.7, 0.75, 0.8, 0.85, 0.9),

@@ -73,6 +73,8 @@ BARS = {
     "blind_dev15.yaml": (0.86, 0.05),
     "blind_dev16.yaml": (0.90, 0.02),
     "blind_dev17.yaml": (0.87, 0.04),
+    "blind_dev18.yaml": (0.86, 0.04),
+    "blind_dev19.yaml": (0.89, 0.03),
 }
 
 
@@ -129,6 +131,8 @@ DECLINE_BARS = {
     "near_domain_blind_dev17.txt": 0.90,
     "near_domain_blind_dev18.txt": 0.90,
     "near_domain_blind_dev19.txt": 0.95,
+    "near_domain_blind_dev20.txt": 0.87,
+    "near_domain_blind_dev21.txt": 0.92,
 }
 
 

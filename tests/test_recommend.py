@@ -186,6 +186,9 @@ def test_a_recommendation_with_the_labelled_role_first_scores_as_right():
         ("I want to be an AE one day but have no experience, what should I apply for first?", SDR),
         ("journalism major, good listener, I want to look after clients. recommend something?", AM),
         ("i get bored easy, love volume, smashing through 80 calls. what's my role?", SDR),
+        ("i have 8 yrs in sales, want to move up and manage people. next role?", SM),
+        ("super resilient, hungry, not much experience yet. what sales role can i land?", SDR),
+        ("want to break into sales with no experience, fine doing short calls. what role?", SDR),
         # what the asker likes and is like, the "I" left out
         ("super competitive, love a fast-paced environment. what role?", AE),
         ("great at motivating a team, already run 3 stores. what's the b2b equivalent for me?", SM),

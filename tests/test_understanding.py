@@ -542,6 +542,9 @@ def test_moving_to_another_industry_is_a_career_question(advisor):
         "who's getting promoted to sales manager in the Dublin branch",
         "who's the best AE on the team this year",
         "how many key accounts does our company have?",
+        "what's our SDR team's pipeline this week",
+        "run BANT on this lead: `john@bigbank.com`",
+        "who played the regional manager in The Office",
         # a colleague mentioned, not the bot addressed
         "how much does <@U02JKL88> make as an AE here?",
     ],
@@ -2155,6 +2158,15 @@ def test_translator_reads_whole_phrases_longest_first():
         ("谁负责找新客户?", ("which_role", (AE,), None)),
         ("xiaoshou jingli vs AE gongzi?", ("compare", (SM, AE), "compensation")),
         ("na tamen de gongzi ne?", ("clarify", (), "compensation")),
+        # blind_dev18 and blind_dev19: Mexican Spanish, Brazilian Portuguese, Quebec French
+        ("gerente regional de cuentas, qué hace?", ("role_info", (RAM,), "responsibilities")),
+        ("quién consigue clientes nuevos?", ("which_role", (AE,), None)),
+        ("qué puestos cubres?", ("list_roles", (), None)),
+        ("oi, como funciona esse bot?", ("help", (), None)),
+        ("e com quem eles falam no cliente?", ("clarify", (), "stakeholders")),
+        ("gestionnaire succès client, ça fait quoi?", ("role_info", (CSM,), "responsibilities")),
+        ("qui s'occupe de la rétention des clients existants?", ("which_role", (AM,), None)),
+        ("quels postes tu connais?", ("list_roles", (), None)),
     ],
 )
 def test_other_languages_phrases(advisor, question, expected):

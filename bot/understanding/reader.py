@@ -1109,7 +1109,8 @@ class Reader:
         cues = [f for f in cues if not (s.roles and _negated(s.tokens, f.start))]
         # "everyone says RAM in the monday standup and I just nod along. what is a regional
         # account manager?": what the asker tells is the setting of a question about a role
-        if any(f.start not in s.told for f in s.found if f.has("role")):
+        # (or of a topic: "how do you pick key accounts? our CEO wants a list by friday")
+        if any(f.start not in s.told for f in s.found if f.has("role") or f.has("topic")):
             cues = [f for f in cues if f.start not in s.told]
         if not cues:
             return False

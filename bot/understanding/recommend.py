@@ -235,7 +235,8 @@ class Recommender:
             return False
         liked = self._liking is not None and self._liking.search(before) is not None
         like = self._pointers is not None and self._pointers.search(before) is not None
-        return bool(self._asker.search(said)) or (liked and like)
+        new = self._new.search(before) is not None  # "want to break into sales, no experience"
+        return bool(self._asker.search(said)) or (liked and (like or new))
 
     def _tells_likes(self, said: str) -> bool:
         """"i like long term relationships solving client problems and im detail oriented",
