@@ -76,6 +76,8 @@ HELD_OUT_SETS = {
     "blind_holdout13.yaml": "thirteenth blind held-out set (read once)",
     "blind_holdout14.yaml": "fourteenth blind held-out set (read once)",
     "blind_holdout15.yaml": "fifteenth blind held-out set (read once)",
+    "blind_holdout16.yaml": "sixteenth blind held-out set (read once)",
+    "blind_holdout17.yaml": "seventeenth blind held-out set (read once)",
 }
 DEV_DECLINES = (
     "near_domain_decline.txt",
@@ -118,6 +120,8 @@ HELD_OUT_DECLINES = (
     "near_domain_blind_holdout13.txt",
     "near_domain_blind_holdout14.txt",
     "near_domain_blind_holdout15.txt",
+    "near_domain_blind_holdout16.txt",
+    "near_domain_blind_holdout17.txt",
 )
 # A fixed third of each blind development set, read by a reader whose facet model learnt without
 # them: how the development work generalises, next to the held-out sets.
