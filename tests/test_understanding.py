@@ -162,6 +162,12 @@ def test_which_role(advisor, question, first_role, duty_word):
     assert 0.0 < reading.confidence <= 1.0
 
 
+def test_a_place_of_two_capitalised_words_is_the_setting_not_a_name(advisor):
+    question = "Hello, I am MSL in São Paulo. what is an account manager? close to what I do?"
+    assert read(advisor, question).intent == "role_info"
+    assert read(advisor, "is Priya Sharma still the CSM?").intent == "unknown"
+
+
 def test_jobs_on_a_board_are_roles_to_compare_not_a_job_search(advisor):
     question = "four jobs on the board: AE, AM and SDR. line them up and tell me what each one does"
     reading = read(advisor, question)
@@ -580,6 +586,7 @@ def test_a_gap_beside_another_facet_is_one_more_facet_to_choose_from(advisor):
         ("which role goes back and forth with our lawyers on contract wording?", AE),
         ("who is the boss of the sales team?", "sales_manager"),
         ("who keeps warming up leads that aren't ready to buy?", SDR),
+        ("who's the voice of the customer internally, pushing for product features?", AE),
         # not the topic's answer: who does it (blind_dev10, 13 and 15)
         ("which role decides which clients are the key accounts?", AM),
     ],

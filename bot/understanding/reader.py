@@ -202,8 +202,9 @@ _OCCASIONS = frozenset({"today", "tonight", "tomorrow", "yesterday", "last", "th
 
 
 def _preposition_before(tokens: Sequence[Token], i: int) -> str:
-    """The word before the one at ``i`` and its determiners ("from" in "from the Paris office")."""
-    while i > 0 and tokens[i - 1].text in _DETERMINERS:
+    """The word before the one at ``i``, its determiners and the capitalised words of the same
+    name ("from" in "from the Paris office", "in" in "in São Paulo")."""
+    while i > 0 and (tokens[i - 1].text in _DETERMINERS or tokens[i - 1].raw[:1].isupper()):
         i -= 1
     return tokens[i - 1].text if i > 0 else ""
 
