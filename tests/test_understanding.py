@@ -2127,6 +2127,11 @@ def test_translator_reads_whole_phrases_longest_first():
     assert Translator({})("as typed") == "as typed"
     # Chinese writes no spaces: its phrases match inside a run of characters, spaced apart
     assert Translator({"是什么": "what is"})("AE是什么职位") == "AE what is 职位"
+    # no phrase is an English word on its own ("taken" is Dutch for duties, and English)
+    from bot.knowledge import load_knowledge
+
+    english = {"taken", "was", "me", "a", "clients", "po", "na", "ne"}
+    assert not english & {p.casefold() for p in load_knowledge().vocabulary.translations}
     # a phrase after punctuation, its first word in another case
     assert Translator({"qué hace un": "what does a"})("¿Qué hace un AE?") == "¿what does a AE?"
 
