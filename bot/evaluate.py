@@ -78,6 +78,8 @@ HELD_OUT_SETS = {
     "blind_holdout15.yaml": "fifteenth blind held-out set (read once)",
     "blind_holdout16.yaml": "sixteenth blind held-out set (read once)",
     "blind_holdout17.yaml": "seventeenth blind held-out set (read once)",
+    "blind_holdout18.yaml": "eighteenth blind held-out set (read once)",
+    "blind_holdout19.yaml": "nineteenth blind held-out set (read once)",
 }
 DEV_DECLINES = (
     "near_domain_decline.txt",
@@ -122,6 +124,8 @@ HELD_OUT_DECLINES = (
     "near_domain_blind_holdout15.txt",
     "near_domain_blind_holdout16.txt",
     "near_domain_blind_holdout17.txt",
+    "near_domain_blind_holdout18.txt",
+    "near_domain_blind_holdout19.txt",
 )
 # A fixed third of each blind development set, read by a reader whose facet model learnt without
 # them: how the development work generalises, next to the held-out sets.
