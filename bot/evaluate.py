@@ -129,42 +129,10 @@ HELD_OUT_DECLINES = (
 )
 # A fixed third of each blind development set, read by a reader whose facet model learnt without
 # them: how the development work generalises, next to the held-out sets.
-ASIDE_SETS = (
-    "blind_dev.yaml",
-    "blind_dev2.yaml",
-    "blind_dev3.yaml",
-    "blind_dev4.yaml",
-    "blind_dev5.yaml",
-    "blind_dev6.yaml",
-    "blind_dev7.yaml",
-    "blind_dev8.yaml",
-    "blind_dev9.yaml",
-    "blind_dev10.yaml",
-    "blind_dev11.yaml",
-    "blind_dev12.yaml",
-    "blind_dev13.yaml",
-    "blind_dev14.yaml",
-    "blind_dev15.yaml",
-    "blind_dev16.yaml",
-    "blind_dev17.yaml",
-    "blind_dev18.yaml",
-    "blind_dev19.yaml",
-)
-# The same third of the near-domain development sets written to tune declines on.
-ASIDE_DECLINES = (
-    "near_domain_blind_dev10.txt",
-    "near_domain_blind_dev11.txt",
-    "near_domain_blind_dev12.txt",
-    "near_domain_blind_dev13.txt",
-    "near_domain_blind_dev14.txt",
-    "near_domain_blind_dev15.txt",
-    "near_domain_blind_dev16.txt",
-    "near_domain_blind_dev17.txt",
-    "near_domain_blind_dev18.txt",
-    "near_domain_blind_dev19.txt",
-    "near_domain_blind_dev20.txt",
-    "near_domain_blind_dev21.txt",
-)
+ASIDE_SETS = tuple(name for name in DEV_SETS if name.startswith("blind_dev"))
+# The same third of the near-domain development sets written to tune declines on (those from
+# near_domain_blind_dev10 on).
+ASIDE_DECLINES = DEV_DECLINES[DEV_DECLINES.index("near_domain_blind_dev10.txt") :]
 SWEEPS: dict[str, tuple[float, ...]] = {
     "typo_cutoff": (0.7, 0.75, 0.8, 0.85, 0.9),
     "duty_cutoff": (70.0, 80.0, 86.0, 90.0, 95.0),
