@@ -45,8 +45,8 @@ def answer(reading: Reading, ctx: Context) -> DisputesView:
         # a facet asked, or words of one shown only for "who does X?"
         and (reading.facet is None or reading.facet in d.facets or not d.facets)
     ]
-    # "which article is right about how senior AEs are?": those it names in a word of theirs
-    # what it is about, in the question's words: not a role's name, nor words asking it
+    # "which article is right about how senior AEs are?": those sharing most of the words the
+    # question names its subject in (not a role's name, the words asking, the facet's own)
     names = {w for role in knowledge.roles.values() for n in role.names for w in _roots(n)}
     asking = {w for cue in knowledge.vocabulary.dispute_cues for w in _roots(cue)}
     facet = knowledge.facets.get(reading.facet or "")
