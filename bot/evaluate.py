@@ -195,9 +195,9 @@ def load_lines(path: Path) -> list[str]:
 # Intents that answer a question labelled with the key just as well. The labelled sets were
 # written before ``recommend`` existed, so "which role suits me?" is labelled ``which_role``;
 # both answer with roles ranked best first.
+_ALSO_RIGHT = {"which_role": frozenset({"which_role", "recommend"})}
 # What a message of small talk is met with instead of a decline.
 _SMALL_TALK = frozenset({"help", "thanks"})
-_ALSO_RIGHT = {"which_role": frozenset({"which_role", "recommend"})}
 
 
 def _facet(reading: Reading) -> str | None:

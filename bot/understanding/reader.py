@@ -169,7 +169,6 @@ _BESIDES = frozenset({"else", "besides", "other", "others"})
 # Words asking for what someone quoted advises.
 _ADVICE = frozenset({"advice", "advise", "tips", "tip"})
 _FIT = frozenset({"someone", "me", "i", "suit", "suits", "fit", "fits", "aim"})
-# Words asking for a role to be explained, when the question names none.
 # Words that may stand between a role's name and what asks whether the asker fits it ("is the
 # AE role really a good fit for me?").
 _FIT_BETWEEN = frozenset(
@@ -184,6 +183,7 @@ _FIT_FACET = "skills"
 _FIT_ALSO = "experience"
 # Words that say a name is what someone is called: "which role do they call the hunters?".
 _CALLED = frozenset({"call", "calls", "called", "known", "nicknamed", "nickname", "referred"})
+# Words asking for a role to be explained, when the question names none.
 _EXPLAIN = frozenset({"explain", "lowdown", "rundown", "describe", "breakdown"})
 _JOB_WORDS = frozenset({"job", "jobs", "role", "roles", "career", "careers", "position"})
 # The asker's own interview for a role ("AE interview tomorrow"), not a candidate's.
