@@ -53,6 +53,7 @@ __all__ = [
     "suggest_for_compare",
     "suggest_for_role",
     "template_data",
+    "text_roots",
     "to_the_point",
 ]
 
@@ -293,7 +294,7 @@ def shares_words(ctx: Context, question: str, text: str) -> bool:
     """Whether a question names what ``text`` is about in two of its words (by their first
     letters, as ``to_the_point`` reads them; role names and vague words aside): "do AEs hunt
     new business or manage existing accounts?" of "whether AEs manage existing accounts"."""
-    return len(_asked_roots(ctx, question) & _text_roots(text)) >= 2
+    return len(_asked_roots(ctx, question) & text_roots(text)) >= 2
 
 
 # Words sharing their first five letters are one word here: "reactive" and "react" stem
@@ -312,15 +313,17 @@ def _root(stem: str) -> str:
 def _first_of(fact: Fact, words: frozenset[str]) -> int:
     """Where the first of ``words`` stands among a fact's words (after the last, if none)."""
     said = fact.text.split()
-    return next((i for i, w in enumerate(said) if _text_roots(w) & words), len(said))
+    return next((i for i, w in enumerate(said) if text_roots(w) & words), len(said))
 
 
 def _roots(fact: Fact) -> frozenset[str]:
-    return _text_roots(fact.text)
+    return text_roots(fact.text)
 
 
 @lru_cache(maxsize=20_000)  # about 1,500 facts today; a reload brings new texts
-def _text_roots(text: str) -> frozenset[str]:
+def text_roots(text: str) -> frozenset[str]:
+    """The first five letters of the stems of a text's meaningful words ("experienced" and
+    "experience" stem apart)."""
     return frozenset(_root(w) for w in content_stems(text))
 
 

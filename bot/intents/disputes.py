@@ -6,14 +6,18 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from bot.intents.base import MAX_SUGGESTIONS, Context, Intent, Suggestion, duty_owner
-from bot.knowledge.grounding import content_stems
+from bot.intents.base import (
+    MAX_SUGGESTIONS,
+    Context,
+    Intent,
+    Suggestion,
+    duty_owner,
+    text_roots,
+)
 from bot.knowledge.schema import Disagreement, Role
 from bot.understanding.reading import Reading
 
 __all__ = ["INTENT", "DisputesView", "answer"]
-
-_ROOT = 5
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,12 +51,12 @@ def answer(reading: Reading, ctx: Context) -> DisputesView:
     ]
     # "which article is right about how senior AEs are?": those sharing most of the words the
     # question names its subject in (not a role's name, the words asking, the facet's own)
-    names = {w for role in knowledge.roles.values() for n in role.names for w in _roots(n)}
-    asking = {w for cue in knowledge.vocabulary.dispute_cues for w in _roots(cue)}
+    names = {w for role in knowledge.roles.values() for n in role.names for w in text_roots(n)}
+    asking = {w for cue in knowledge.vocabulary.dispute_cues for w in text_roots(cue)}
     facet = knowledge.facets.get(reading.facet or "")
-    naming = {w for k in (facet.keywords if facet else ()) for w in _roots(k)}
-    words = _roots(reading.question) - names - asking - naming
-    shared = [len(words & _roots(d.about)) for _, d in asked]
+    naming = {w for k in (facet.keywords if facet else ()) for w in text_roots(k)}
+    words = text_roots(reading.question) - names - asking - naming
+    shared = [len(words & text_roots(d.about)) for _, d in asked]
     most = max(shared, default=0)
     asked = [item for item, n in zip(asked, shared, strict=True) if n == most] if most else asked
     if not most and reading.facet is not None:  # of a facet, and no words of one: the facet's
@@ -73,12 +77,6 @@ def answer(reading: Reading, ctx: Context) -> DisputesView:
             nexts.append(Reading("which_role", roles=(owner,), duty=duty))
     suggestions = [Suggestion(r) for r in dict.fromkeys(nexts)][:MAX_SUGGESTIONS]
     return DisputesView(roles, reading.facet, asked, len(every), suggestions)
-
-
-def _roots(text: str) -> frozenset[str]:
-    """The first five letters of the stems of a text's meaningful words ("experienced" and
-    "experience" stem apart)."""
-    return frozenset(w[:_ROOT] for w in content_stems(text))
 
 
 INTENT = Intent("disputes", "disputes", answer)
