@@ -2105,6 +2105,11 @@ def test_the_asker_saying_they_are_new_names_no_work_or_facet(advisor, question,
         ),
         ("which role pays the most?", ("compare", (AE, AM, SDR, SM), "compensation")),
         ("which role travels the most", ("compare", (AE, AM, RAM, SM), "work_environment")),
+        # stop 19: which role has something of a facet, superlative or not
+        ("which role is entry level?", ("compare", (AE, AM, SDR, SM), "experience")),
+        ("which job needs a degree?", ("compare", (AE, AM, SM), "education")),
+        ("what's the most junior sales job?", ("compare", (AE, AM, SDR, SM), "experience")),
+        ("what's the best CRM for a small bakery?", ("unknown", (), None)),
         # not between two roles known, nor of other jobs
         ("which one pays more", ("clarify", (), "compensation")),
         ("which pays more, nursing or teaching?", ("unknown", (), None)),

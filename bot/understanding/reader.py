@@ -149,6 +149,14 @@ _COMPARATIVES = frozenset(
     {"more", "less", "better", "worse", "most", "least", "higher", "lower", "bigger", "smaller"}
     | {"harder", "easier", "faster", "longer", "best", "worst", "than"}
 )
+# "which role ...", "what job ...": asking which role, when a facet follows.
+_WHICH_NOUNS = frozenset({"role", "job", "position", "title", "seat"})
+_THE_MOST = frozenset({"most", "least", "best", "the"})
+# What follows "which role" asking which role has something of a facet.
+_HAVING = frozenset(
+    {"is", "needs", "requires", "has", "gets", "takes", "involves", "demands", "pays", "earns"}
+    | {"usually", "typically", "tends", "offers", "comes", "travels", "works", "reports"}
+)
 # The longest run of a question's words looked up among the roles' facts.
 _PHRASE_RUN = 4
 # How many facts may say it: a run more say ("career path") is a facet's name, no fact's.
@@ -199,6 +207,32 @@ _DUTIES = "responsibilities"
 _DO = frozenset({"do", "does"})
 _AUXILIARIES = frozenset({"do", "does", "did", "will", "would", "should", "can", "could"})
 _OCCASIONS = frozenset({"today", "tonight", "tomorrow", "yesterday", "last", "this", "next"})
+
+
+def _which_roles(tokens: Sequence[Token]) -> list[int]:
+    """Where "which role", "what job" and the like end in the question."""
+    return [
+        i + 1
+        for i, (a, b) in enumerate(itertools.pairwise(tokens))
+        if a.text in {"which", "what"} and b.text in _WHICH_NOUNS
+    ]
+
+
+def _asks_which_role(tokens: Sequence[Token]) -> bool:
+    """Whether the question asks which role: "what's the most senior role?" (not "what's the
+    best CRM?")."""
+    return bool(_which_roles(tokens)) or any(
+        a.raw.casefold() in {"what's", "whats", "what\u2019s"}
+        and tokens[i + 1].text in _THE_MOST
+        and any(t.text in _WHICH_NOUNS for t in tokens[i + 2 : i + 6])
+        for i, a in enumerate(tokens[:-1])
+    )
+
+
+def _which_role_is(tokens: Sequence[Token]) -> bool:
+    """Whether the question asks which role has something, in those words: "which role is
+    entry level?", "which job needs a degree?" (not "I don't know which role yet")."""
+    return any(i + 1 < len(tokens) and tokens[i + 1].text in _HAVING for i in _which_roles(tokens))
 
 
 def _preposition_before(tokens: Sequence[Token], i: int) -> str:
@@ -1801,7 +1835,10 @@ class Reader:
         # articles cover the facet for, compared on it (when a comparison holds them all; not
         # "which one pays more?", between two roles known, nor "physician assistant vs
         # dermatologist, which pays more?", "which pays more, nursing or teaching?")
-        ranks = bool(s.facet and words & _COMPARATIVES and words & {"which", "who", "whose"})
+        # ("which role is entry level?", "what's the most junior sales job?" too)
+        which = bool(words & {"which", "who", "whose"}) or _asks_which_role(s.tokens)
+        ranking = bool(words & _COMPARATIVES) and which
+        ranks = bool(s.facet) and (ranking or _which_role_is(s.tokens))
         ranks = ranks and not words & {"one", "or", "vs", "versus"} and not self._own_things(s)
         covering = self._covering(s.facet) if ranks else ()
         if 2 <= len(covering) <= _ACROSS:
