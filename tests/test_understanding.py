@@ -2098,6 +2098,21 @@ def test_the_asker_saying_they_are_new_names_no_work_or_facet(advisor, question,
 @pytest.mark.parametrize(
     ("question", "expected"),
     [
+        # stop 19: "schedule the" asks the bot to do it, not after "who"
+        ("who schedules the demos for AEs", ("which_role", SDR)),
+        ("which role schedules the demos/first meetings for AEs", ("which_role", SDR)),
+        ("schedule the demo with Acme", ("unknown", None)),
+        ("who should schedule the interview with the AE candidate", ("unknown", None)),
+    ],
+)
+def test_a_request_cue_right_after_who_is_the_work_asked_about(advisor, question, expected):
+    reading = read(advisor, question)
+    assert (reading.intent, next(iter(reading.roles), None)) == expected
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
         # review 12: a finance question on every role's pay got the list of roles
         (
             "I'm finance, budgeting headcount: which roles have higher base salaries?",

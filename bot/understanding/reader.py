@@ -1622,6 +1622,13 @@ class Reader:
             return None
         return Reading("person", roles=(s.person.role,), person=s.person.name)
 
+    def _asks_who_does(self, s: _Signals) -> bool:
+        """Whether the decline cues are the work a "who ...?" question asks about, right after
+        it and a duty's: "who schedules the demos for AEs?" (not "schedule the demo with Acme")."""
+        asking = {f.end for f in s.found if f.has("which_role") and f.start == 0}
+        cues = [f for f in s.found if f.has("decline")]
+        return all(f.start in asking for f in cues) and self._names_a_duty(s)
+
     @staticmethod
     def _own_team(s: _Signals) -> bool:
         """"should we let go of our underperforming BDR?": the asker's own team, and little
@@ -1646,7 +1653,8 @@ class Reader:
         person = self._asks_for_a_person(s.tokens) and (
             bool(s.roles) or not self._names_a_duty(s)
         )
-        declined = self._declines(s) or self._other_sense(s) or self._requests(s)
+        declined = self._declines(s) and not self._asks_who_does(s)
+        declined = declined or self._other_sense(s) or self._requests(s)
         if person or declined or self._own_team(s):
             return Reading("unknown", confidence=0.9)
         particular = self._names_something_particular(s) and not self._general(s)
