@@ -192,6 +192,10 @@ def test_a_recommendation_with_the_labelled_role_first_scores_as_right():
         # what the asker likes and is like, the "I" left out
         ("super competitive, love a fast-paced environment. what role?", AE),
         ("great at motivating a team, already run 3 stores. what's the b2b equivalent for me?", SM),
+        # stop 19: leading people is no lead generation; "what fits?", "suggestion?"
+        ("I like leading people and helping them get better. what should I aim for?", SM),
+        ("I love cold calling. what fits?", SDR),
+        ("I love negotiating complex contracts with senior people. suggestion?", AE),
         # review 18: the NAM's internal stakeholders and national clients, in everyday words
         (
             "I want to own the relationship with a hospital group across the country, "
