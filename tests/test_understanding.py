@@ -2113,6 +2113,20 @@ def test_a_request_cue_right_after_who_is_the_work_asked_about(advisor, question
 @pytest.mark.parametrize(
     ("question", "expected"),
     [
+        # stop 19: work no role's duties name, asked "which role does ...?", is said to be
+        # uncovered (with the nearest duty), not met with the list of roles
+        ("which role does a sales forecast for the whole team?", "which_role"),
+        ("which role do you know about?", "list_roles"),
+        ("which roles do you cover?", "list_roles"),
+    ],
+)
+def test_which_role_does_work_is_no_request_for_the_list(advisor, question, expected):
+    assert read(advisor, question).intent == expected
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
         # review 12: a finance question on every role's pay got the list of roles
         (
             "I'm finance, budgeting headcount: which roles have higher base salaries?",

@@ -235,6 +235,18 @@ def _which_role_is(tokens: Sequence[Token]) -> bool:
     return any(i + 1 < len(tokens) and tokens[i + 1].text in _HAVING for i in _which_roles(tokens))
 
 
+def _which_role_does(tokens: Sequence[Token]) -> bool:
+    """Whether the question asks which one role does something: "which role would own that?",
+    "which role does the forecast?" (not "which roles do you know?")."""
+    doing = _AUXILIARIES | _HAVING | {"owns", "handles", "sells", "looks", "deals", "runs"}
+    return any(
+        i + 1 < len(tokens)
+        and tokens[i + 1].text in doing
+        and not (i + 2 < len(tokens) and tokens[i + 2].text in {"you", "u"})
+        for i in _which_roles(tokens)
+    )
+
+
 def _preposition_before(tokens: Sequence[Token], i: int) -> str:
     """The word before the one at ``i``, its determiners and the capitalised words of the same
     name ("from" in "from the Paris office", "in" in "in São Paulo")."""
@@ -1861,7 +1873,10 @@ class Reader:
             and (not f.has("which_role") or s.tokens[f.end - 1].raw.endswith("s"))
             for f in s.found
         )
-        if listing or (("list_roles" in s.cues or asks_for_list) and not s.facet):
+        # (not "which role does the sales forecast?", asking who does sales work)
+        does = _which_role_does(s.tokens) and self._asks_about_sales_work(s)
+        listed = "list_roles" in s.cues and not does
+        if listing or ((listed or asks_for_list) and not s.facet):
             return Reading("list_roles", confidence=sure)
         if s.step:
             return Reading("unknown", step=s.step, facet=s.facet, confidence=sure)
