@@ -2125,6 +2125,20 @@ def test_which_role_does_work_is_no_request_for_the_list(advisor, question, expe
 
 
 @pytest.mark.parametrize(
+    ("question", "facet"),
+    [
+        # stop 19: a follow-up led in by "no" (Romanian "nu"), or in Swedish
+        ("no, and the career path?", "career_path"),
+        ("nu, and the career path?", "career_path"),
+        ("och lönen då?", "compensation"),
+    ],
+)
+def test_a_follow_up_after_a_no_asks_for_the_facet(advisor, question, facet):
+    reading = read(advisor, question)
+    assert (reading.intent, reading.facet) == ("clarify", facet)
+
+
+@pytest.mark.parametrize(
     ("question", "expected"),
     [
         # review 12: a finance question on every role's pay got the list of roles
