@@ -480,3 +480,18 @@ def test_a_question_after_saying_one_is_new_is_the_question(advisor):
     assert (first.intent, first.roles, first.facet) == ("role_info", (SDR,), "overview")
     then = advisor.read("how do they get measured", context=first)
     assert (then.intent, then.roles, then.facet) == ("role_info", (SDR,), "metrics")
+
+
+@pytest.mark.parametrize(
+    ("question", "role"),
+    [
+        # stop 19: the role the asker has, with "next": where it leads, not the same role
+        ("I've been an AE for 5 yrs, I'm good at closing. next move?", AE),
+        ("I've been SDR for 2 years, booked tons of meetings. what's the next step for me?", SDR),
+    ],
+)
+def test_asked_what_comes_next_after_one_s_own_role_it_gives_where_it_leads(
+    advisor, question, role
+):
+    reading = advisor.read(question)
+    assert (reading.intent, reading.roles, reading.facet) == ("role_info", (role,), "career_path")

@@ -247,6 +247,13 @@ def _which_role_does(tokens: Sequence[Token]) -> bool:
     )
 
 
+def _next_from_own_role(s: _Signals, recommended: Sequence[str]) -> bool:
+    """Whether the asker, telling of the role they have, asks what comes next and would be
+    recommended that same role: "I've been an AE for 5 yrs, good at closing. next move?"."""
+    own = {e.value for f in s.found if f.start in s.told for e in f.entries if e.kind == "role"}
+    return bool(recommended[:1]) and recommended[0] in own and "next" in {t.text for t in s.tokens}
+
+
 def _preposition_before(tokens: Sequence[Token], i: int) -> str:
     """The word before the one at ``i``, its determiners and the capitalised words of the same
     name ("from" in "from the Paris office", "in" in "in São Paulo")."""
@@ -1404,6 +1411,9 @@ class Reader:
             words, stems, context, offered=offered, choosing=_ends_in_a_choice(signals)
         )
         if recommended is not None and self._not_a_fit_question(signals):
+            recommended = None
+        if recommended is not None and _next_from_own_role(signals, recommended.roles):
+            # "I've been an SDR for 2 years ... what's my next step?": where the role leads
             recommended = None
         # "am I cut out to be an AM?": what that role takes, unless what the asker says of
         # themself points to it first anyway
