@@ -2127,6 +2127,19 @@ def test_which_role_does_work_is_no_request_for_the_list(advisor, question, expe
 @pytest.mark.parametrize(
     ("question", "facet"),
     [
+        # stop 19: "how much" asks about pay only where it asks how much one is paid
+        ("sales manager = coach? how much of the job is mentoring?", "responsibilities"),
+        ("how much for an SDR?", "compensation"),
+        ("how much can an AE make?", "compensation"),
+    ],
+)
+def test_how_much_is_pay_only_when_it_asks_what_one_makes(advisor, question, facet):
+    assert read(advisor, question).facet == facet
+
+
+@pytest.mark.parametrize(
+    ("question", "facet"),
+    [
         # stop 19: a follow-up led in by "no" (Romanian "nu"), or in Swedish
         ("no, and the career path?", "career_path"),
         ("nu, and the career path?", "career_path"),
