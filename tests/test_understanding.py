@@ -2125,6 +2125,18 @@ def test_which_role_does_work_is_no_request_for_the_list(advisor, question, expe
 
 
 @pytest.mark.parametrize(
+    ("question", "intent"),
+    [
+        # stop 19: where the asker studies is their background, not a name asked about
+        ("what degree for AM? studying journalism at Tel Aviv Uni, is it useless", "role_info"),
+        ("who is the AM for Boston University?", "unknown"),
+    ],
+)
+def test_a_school_named_is_the_asker_s_background(advisor, question, intent):
+    assert read(advisor, question).intent == intent
+
+
+@pytest.mark.parametrize(
     ("question", "facet"),
     [
         # stop 19: "how much" asks about pay only where it asks how much one is paid

@@ -149,6 +149,10 @@ _COMPARATIVES = frozenset(
     {"more", "less", "better", "worse", "most", "least", "higher", "lower", "bigger", "smaller"}
     | {"harder", "easier", "faster", "longer", "best", "worst", "than"}
 )
+# Words ending or starting a school's name.
+_SCHOOLS = frozenset(
+    {"university", "uni", "college", "school", "institute", "academy", "polytechnic"}
+)
 # "which role ...", "what job ...": asking which role, when a facet follows.
 _WHICH_NOUNS = frozenset({"role", "job", "position", "title", "seat"})
 _THE_MOST = frozenset({"most", "least", "best", "the"})
@@ -252,6 +256,24 @@ def _next_from_own_role(s: _Signals, recommended: Sequence[str]) -> bool:
     recommended that same role: "I've been an AE for 5 yrs, good at closing. next move?"."""
     own = {e.value for f in s.found if f.start in s.told for e in f.entries if e.kind == "role"}
     return bool(recommended[:1]) and recommended[0] in own and "next" in {t.text for t in s.tokens}
+
+
+def _school_names(tokens: Sequence[Token]) -> set[int]:
+    """The capitalised words naming a school: "Tel Aviv Uni", "University of Bucharest"."""
+    named: set[int] = set()
+    for j, token in enumerate(tokens):
+        if token.text not in _SCHOOLS or not token.raw[:1].isupper():
+            continue
+        i = j
+        while i > 0 and tokens[i - 1].raw[:1].isupper():
+            i -= 1
+        k = j + 1
+        if k < len(tokens) and tokens[k].text == "of":
+            k += 1
+            while k < len(tokens) and tokens[k].raw[:1].isupper():
+                k += 1
+        named |= set(range(i, k))
+    return named
 
 
 def _preposition_before(tokens: Sequence[Token], i: int) -> str:
@@ -1278,12 +1300,15 @@ class Reader:
 
     def _particular_names(self, s: _Signals) -> list[int]:
         """Where a name the lexicon does not know stands mid-sentence ("Jenny", "Hooli"); not
-        a word starting a sentence ("... a logistics company. Leaving aside..."), nor a place
-        ("in my old company in Austria", "from the Paris office")."""
+        a word starting a sentence ("... a logistics company. Leaving aside..."), a place ("in
+        my old company in Austria", "from the Paris office") or where one studies ("at Tel
+        Aviv Uni")."""
+        schools = _school_names(s.tokens)
         return [
             i
             for i, (t, stem) in enumerate(zip(s.tokens, s.stems, strict=True))
             if t.raw[:1].isupper()
+            and i not in schools
             and not t.raw.removesuffix("s").isupper()  # "QBRs"
             and _POSSESSIVE.sub("", t.raw).isalpha()  # "Hooli", "Jordan's"
             and _POSSESSIVE.sub("", t.raw).casefold() not in self.lexicon.known
