@@ -196,6 +196,7 @@ def test_a_recommendation_with_the_labelled_role_first_scores_as_right():
         ("I like leading people and helping them get better. what should I aim for?", SM),
         ("I love cold calling. what fits?", SDR),
         ("I love negotiating complex contracts with senior people. suggestion?", AE),
+        ("8 yrs selling sponsorships, I want to lead now. which role suits?", SM),
         # review 18: the NAM's internal stakeholders and national clients, in everyday words
         (
             "I want to own the relationship with a hospital group across the country, "
