@@ -1303,6 +1303,9 @@ def test_a_decline_cue_setting_the_scene_of_a_role_question_does_not_decline(adv
         ("which sales roles do u know", ("list_roles", (), None)),
         # a plural short name in capitals is the role, even after "what" ("what am I...")
         ("what AMs get tracked on", ("role_info", (AM,), "metrics")),
+        # stop 19: after "an", "AM" is the role even before "I" ("for an AM I mean")
+        ("which metrics tho?? for an AM I mean", ("role_info", (AM,), "metrics")),
+        ("what am I supposed to do", ("unknown", (), None)),
         # what a name stands for is what the role is
         ("what does NAM stand for in sales", ("role_info", (NAM,), "overview")),
         ("ELI5: SDR", ("role_info", (SDR,), "overview")),

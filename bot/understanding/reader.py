@@ -686,6 +686,8 @@ class Reader:
         token = tokens[i]
         before = tokens[i - 1].text if i > 0 else ""
         after = tokens[i + 1].text if i + 1 < len(tokens) else ""
+        if before in {"a", "an"}:  # "for an AM I mean": never the verb after an article
+            return True
         if "i" in (before, after) or before.isdigit():
             return False
         raw = _POSSESSIVE.sub("", token.raw)  # "AM's typical customers"
