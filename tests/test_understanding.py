@@ -2140,6 +2140,28 @@ def test_a_school_named_is_the_asker_s_background(advisor, question, intent):
 
 
 @pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # stop 19: a topic named only in a sentence aside sets the scene of a role's facet
+        (
+            "what skills does a NAM need? asking for the key account team offsite",
+            ("role_info", (NAM,), "skills", None),
+        ),
+        ("how do NAMs choose key accounts?", ("topic", (NAM,), None, "key_accounts")),
+        ("bdr qualification criteria - is it bant?", ("topic", (SDR,), None, "bant")),
+        # independent account managers are freelancers
+        (
+            "do independent account managers get health insurance?",
+            ("topic", (AM,), None, "freelancing"),
+        ),
+    ],
+)
+def test_a_topic_aside_is_the_setting_of_a_role_s_facet(advisor, question, expected):
+    reading = read(advisor, question)
+    assert (reading.intent, reading.roles, reading.facet, reading.topic) == expected
+
+
+@pytest.mark.parametrize(
     ("question", "facet"),
     [
         # stop 19: "how much" asks about pay only where it asks how much one is paid

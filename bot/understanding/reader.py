@@ -276,6 +276,22 @@ def _school_names(tokens: Sequence[Token]) -> set[int]:
     return named
 
 
+def _topic_aside(s: _Signals) -> bool:
+    """Whether a topic is named only in a sentence apart from the one asking a role's facet:
+    "what would I need to be good at as a NAM? asking for the key account team offsite"."""
+    starts = sorted(s.sentences)
+
+    def sentence(i: int) -> int:
+        return bisect_left(starts, i + 1)
+
+    topics = {sentence(f.start) for f in s.found if f.has("topic")}
+    roles = {sentence(f.start) for f in s.found if f.has("role")}
+    facets = {sentence(i) for i, _ in s.facet_spots}
+    spans = _sentence_spans(s.tokens, s.sentences)
+    asking = any(_asks(s.tokens, spans[i - 1]) for i in topics)  # not "... - is it bant?"
+    return bool(roles & facets) and not (asking or topics & (roles | facets))
+
+
 def _preposition_before(tokens: Sequence[Token], i: int) -> str:
     """The word before the one at ``i``, its determiners and the capitalised words of the same
     name ("from" in "from the Paris office", "in" in "in São Paulo")."""
@@ -1775,7 +1791,7 @@ class Reader:
         if "list_roles" in s.cues and {t.text for t in s.tokens} & _OTHER and not s.facet:
             return Reading("list_roles", confidence=sure)  # "any roles besides AE and AM?"
         # "who do SDRs pass their qualified leads to?" asks about the role, not the topic
-        if s.topic and len(s.roles) <= 1 and not self._asks_whom(s):
+        if s.topic and len(s.roles) <= 1 and not (self._asks_whom(s) or _topic_aside(s)):
             return Reading("topic", roles=s.roles, topic=s.topic, confidence=sure)
         career = "career_path" in {*s.facets, s.weak_facet, s.gap_facet}
         if len(s.roles) == 2 and career and "compare" not in s.cues:
