@@ -2162,6 +2162,27 @@ def test_a_topic_aside_is_the_setting_of_a_role_s_facet(advisor, question, expec
 
 
 @pytest.mark.parametrize(
+    ("question", "role"),
+    [
+        # stop 19: voice-to-text mishearings of the roles' names, and Greek, Swedish, Hebrew
+        # and Romanian questions
+        ("what does a sales development rap do", SDR),
+        ("ask D R what is it? my manager said i should try ask D R first", SDR),
+        ("tell me about the account exactly role", AE),
+        ("what does a count manager do for restaurants", AM),
+        ("sails manager what is it", SM),
+        ("Τι κάνει ένας sales manager;", SM),  # noqa: RUF001
+        ("Vad tjänar en säljchef i snitt?", SM),
+        ("מה מסלול הקריירה של SDR?", SDR),
+        ("Ce face un account executive? zi de zi", AE),
+    ],
+)
+def test_misheard_and_other_language_names_of_roles_are_read(advisor, question, role):
+    reading = read(advisor, question)
+    assert (reading.intent, reading.roles) == ("role_info", (role,))
+
+
+@pytest.mark.parametrize(
     ("question", "facet"),
     [
         # stop 19: "how much" asks about pay only where it asks how much one is paid
