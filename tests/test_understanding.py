@@ -880,6 +880,12 @@ def test_off_topic_who_questions_are_still_declined(advisor, question):
     assert read(advisor, question).intent == "unknown"
 
 
+def test_who_is_the_one_asks_which_role_not_for_a_person(advisor):
+    # stop 19: "the entry-level one" is a role, and the question is no longer declined
+    assert read(advisor, "who's the entry-level one?").intent == "clarify"
+    assert read(advisor, "who's the one that calls strangers?").roles == (SDR,)
+
+
 @pytest.mark.parametrize(
     ("question", "role"),
     [

@@ -1167,6 +1167,8 @@ class Reader:
         if len(rest) < 2 or rest[0] not in {"the", "our", "my"}:
             return False
         named = tokens[len(words) - len(rest) + 1]
+        if any(t.text in _STAND_INS for t in tokens[:6]):  # "who's the entry-level one?"
+            return False
         return not named.raw.endswith(("'s", "\u2019s")) and named.text not in _NOT_A_PERSON
 
     def _names_a_duty(self, s: _Signals) -> bool:
