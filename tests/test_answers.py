@@ -15,7 +15,7 @@ from slack_sdk.models.blocks import Block
 
 from bot.answer import Answer
 from bot.intents import MAX_COMPARED
-from bot.intents.base import restates
+from bot.intents.base import evidence, restates
 from bot.knowledge import load_knowledge
 from bot.knowledge.grounding import content_stems
 from bot.render import escape_mrkdwn
@@ -731,15 +731,20 @@ def test_who_does_something_uncovered_says_so_and_offers_the_nearest(advisor):
     answer = check_answer(advisor, advisor.answer(Reading("which_role", duty=duty)))
     assert header(answer) == "Not covered by the articles"
     assert "won't attribute it" in answer.text
+    # the nearest duty's role and the fact that shows it, then that role's work a click away
+    role = KNOWLEDGE.roles[SDR]
+    assert f"give to the {role.name} ({role.short})" in answer.text
+    assert evidence(role, duty).text in answer.text
     nearest = next(
         Reading.from_value(e["value"])
         for b in answer.blocks
         if b["type"] == "actions"
         for e in b["elements"]
     )
-    assert (nearest.intent, nearest.roles, nearest.duty) == ("which_role", (SDR,), duty)
+    assert (nearest.intent, nearest.roles) == ("role_info", (SDR,))
+    assert nearest.facet == "responsibilities"
     followed = check_answer(advisor, advisor.answer(nearest))
-    assert KNOWLEDGE.roles[SDR].name in header(followed)
+    assert role.name in header(followed)
 
 
 @pytest.mark.parametrize("role", ROLES)

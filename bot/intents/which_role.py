@@ -31,18 +31,24 @@ class WhichRoleView:
     # What the articles disagree on about the duties matched ("who takes over the client
     # from the AE?": whether AEs manage existing accounts).
     disagreements: Sequence[Disagreement] = ()
+    # When no role's duties cover what was asked: the role whose duty comes nearest, with
+    # the fact that shows it ("who does the sales forecast?": leading the sales team).
+    nearest: tuple[Role, Fact] | None = None
 
 
 def answer(reading: Reading, ctx: Context) -> WhichRoleView:
     knowledge = ctx.knowledge
     if not reading.roles:
         owner = duty_owner(knowledge, reading.duty) if reading.duty else None
-        ask = [Reading("which_role", roles=(owner,), duty=reading.duty)] if owner else []
-        nearest = [Suggestion(r) for r in ask]
+        if owner is None or reading.duty is None:
+            return WhichRoleView(duty=None, ranked=[], suggestions=starters(knowledge))
+        role = knowledge.roles[owner]
+        page = Suggestion(Reading("role_info", roles=(owner,), facet="responsibilities"))
         return WhichRoleView(
-            duty=reading.duty if owner else None,
+            duty=reading.duty,
             ranked=[],
-            suggestions=[*nearest, *starters(knowledge)][:MAX_SUGGESTIONS],
+            suggestions=[page, *starters(knowledge)][:MAX_SUGGESTIONS],
+            nearest=(role, evidence(role, reading.duty)),
         )
     roles = [knowledge.roles[r] for r in reading.roles]
     own = dict(zip(reading.roles, reading.duties, strict=False))
