@@ -1854,7 +1854,7 @@ def test_every_row_a_comparison_says_is_still_to_come_comes(advisor, question):
         tables = [b for b in answer.blocks if b["type"] == "table"]
         shown |= {row[0]["text"].lower() for t in tables for row in t["rows"][1:]}
         line = next((x for x in answer.text.splitlines() if x.startswith("Still to come:")), "")
-        promised |= set(line.removeprefix("Still to come: ").split(". Press")[0].split(" · "))
+        promised |= set(line.removeprefix("Still to come: ").split(". Choose")[0].split(" · "))
         values = [
             e["value"] for b in answer.blocks if b["type"] == "actions" for e in b["elements"]
         ]
@@ -1926,3 +1926,15 @@ def test_a_declined_question_naming_no_role_offers_the_nearest_examples(advisor)
     first = Reading.from_value(answer.blocks[-1]["elements"][0]["value"])
     assert first is not None
     assert first.intent != "role_info" or first.facet is not None
+
+
+def test_a_point_that_is_one_side_of_a_disagreement_comes_with_every_side(advisor):
+    """Review 19: "which role is entry level?" led with the AE vs AM guide's "entry-level to
+    mid-level" alone; the AE role article's "not a junior role" came screens below."""
+    answer = check_answer(advisor, advisor.ask("which role is entry level?"))
+    first = answer.text.split("Experience and seniority")[0]
+    assert "AE (the articles disagree)" in first
+    assert "entry-level to mid-level" in first
+    assert "not a junior one" in first
+    # and the disagreement is not given a second time below the table
+    assert "disagree on how senior and experienced AEs are" not in answer.text

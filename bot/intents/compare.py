@@ -118,7 +118,7 @@ class CompareView:
     pay_gap: tuple[Role, Role, int] | None
     # A facet asked in words of its own ("AE vs SDR vs AM: who talks to C-level people?"):
     # each role's fact that answers it, first (``to_the_point``).
-    points: Sequence[tuple[Role, Fact]]
+    points: Sequence[tuple[Role, Sequence[Fact]]]
     suggestions: Sequence[Suggestion]
 
 
@@ -159,7 +159,7 @@ def answer(reading: Reading, ctx: Context) -> CompareView:
     # fact answering what was asked is given first)
     points = _points(ctx, roles, reading.question, facet)
     sides = {v.text for role in roles for d in role.disagreements for v in d.views}
-    sides |= {f.text for _, f in points}
+    sides |= {f.text for _, facts in points for f in facts}
     for f in asked:
         for role in roles:
             facts = [x for x in role.facets.get(f, []) if shown.new(x, role)]
@@ -170,6 +170,8 @@ def answer(reading: Reading, ctx: Context) -> CompareView:
         return _brief(reading, roles, comparison, summary or [role.summary for role in roles])
     disputed = disagreements(roles, facet)
     disputed += [d for d in disagreements(roles, also) if also and d not in disputed]
+    # (one whose views answer what was asked is given there, in full)
+    disputed = [d for d in disputed if not any(facts == d.views for _, facts in points)]
     first = by_the_question(ctx, reading.question, _first_notes(reading, notes))
     pages = _screens(rows, disputed, len(roles), [*summary, *first], facet)
     page = min(reading.page, len(pages) - 1)
@@ -262,13 +264,19 @@ def _uncovered(
 
 def _points(
     ctx: Context, roles: Sequence[Role], question: str, facet: str | None
-) -> list[tuple[Role, Fact]]:
+) -> list[tuple[Role, Sequence[Fact]]]:
     """Each role's fact on the facet asked that answers the question most closely, in words
-    beside the facet's keywords, for the roles that have one."""
+    beside the facet's keywords, for the roles that have one; where it is one view of what
+    the articles disagree on ("which role is entry level?": the AE's), every view."""
     if not is_facet(facet) or facet == "overview":  # an overview keeps its order, as a role's
         return []
     found = ((role, to_the_point(ctx, role, question, facet, own_words=True)) for role in roles)
-    return [(role, point[1]) for role, point in found if point is not None]
+    points: list[tuple[Role, Sequence[Fact]]] = []
+    for role, point in found:
+        if point is not None:
+            views = (d.views for d in role.disagreements if point[1] in d.views)
+            points.append((role, next(views, [point[1]])))
+    return points
 
 
 def _pay_gap(roles: Sequence[Role], rows: Sequence[Row]) -> tuple[Role, Role, int] | None:
