@@ -496,3 +496,11 @@ def test_asked_what_comes_next_after_one_s_own_role_it_gives_where_it_leads(
 ):
     reading = advisor.read(question)
     assert (reading.intent, reading.roles, reading.facet) == ("role_info", (role,), "career_path")
+
+
+def test_a_facet_asked_after_a_recommendation_compares_the_roles_it_named(advisor):
+    # review 19: "and the career path?" after one asked "which role do you mean?" of roles
+    # the recommendation had not named
+    before = advisor.read("I love negotiating complex contracts with senior people. suggestion?")
+    after = advisor.read("no, and the career path?", context=before)
+    assert (after.intent, after.roles, after.facet) == ("compare", before.roles, "career_path")

@@ -2018,7 +2018,8 @@ class Reader:
             and (s.facet or s.weak_facet or reading.facet or s.gap_facet)
             and context.roles
             and not self._names_something_particular(s)  # "also whats Jen's quota"
-            and context.intent in {"role_info", "compare", "which_role"}
+            # (after a recommendation, the roles it named: "and the career path?")
+            and context.intent in {"role_info", "compare", "which_role", "recommend"}
             # (a facet named in words mostly known is enough after a role: "ok what skills
             # should i work on first")
             and (s.coverage >= _FOLLOWING or reading.intent == "clarify")
