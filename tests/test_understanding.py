@@ -2146,6 +2146,20 @@ def test_a_school_named_is_the_asker_s_background(advisor, question, intent):
 
 
 @pytest.mark.parametrize(
+    ("question", "intent"),
+    [
+        # stop 19: a name in what the asker tells of themself is the setting of a question
+        # about a role asked apart from it
+        ("RAM responsibilities? we're drafting the JD for Northern Finland", "role_info"),
+        ("what does an AM do? I work with Priya on the Acme account", "role_info"),
+        ("is Jenny our AM? I'm new here", "unknown"),
+    ],
+)
+def test_a_name_in_what_the_asker_tells_is_the_setting(advisor, question, intent):
+    assert read(advisor, question).intent == intent
+
+
+@pytest.mark.parametrize(
     ("question", "expected"),
     [
         # stop 19: a topic named only in a sentence aside sets the scene of a role's facet

@@ -1323,12 +1323,16 @@ class Reader:
         a word starting a sentence ("... a logistics company. Leaving aside..."), a place ("in
         my old company in Austria", "from the Paris office") or where one studies ("at Tel
         Aviv Uni")."""
+        # (and not a name in what the asker tells of themself, beside a role asked about
+        # apart from it: "RAM responsibilities? we're drafting the JD for Northern Finland")
+        setting = s.told if any(f.start not in s.told for f in s.found if f.has("role")) else ()
         schools = _school_names(s.tokens)
         return [
             i
             for i, (t, stem) in enumerate(zip(s.tokens, s.stems, strict=True))
             if t.raw[:1].isupper()
             and i not in schools
+            and i not in setting
             and not t.raw.removesuffix("s").isupper()  # "QBRs"
             and _POSSESSIVE.sub("", t.raw).isalpha()  # "Hooli", "Jordan's"
             and _POSSESSIVE.sub("", t.raw).casefold() not in self.lexicon.known
