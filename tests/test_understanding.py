@@ -2195,6 +2195,8 @@ def test_a_topic_aside_is_the_setting_of_a_role_s_facet(advisor, question, expec
         ("Vad tjänar en säljchef i snitt?", SM),
         ("מה מסלול הקריירה של SDR?", SDR),
         ("Ce face un account executive? zi de zi", AE),
+        ("Mitä account executive tekee käytännössä?", AE),
+        ("Milyen végzettség kell egy account managerhez?", AM),
     ],
 )
 def test_misheard_and_other_language_names_of_roles_are_read(advisor, question, role):
