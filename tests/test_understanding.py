@@ -2160,6 +2160,19 @@ def test_a_name_in_what_the_asker_tells_is_the_setting(advisor, question, intent
 
 
 @pytest.mark.parametrize(
+    "question",
+    [
+        # stop 19: his employer's name is no question about CRM skills
+        "what did John Golden from Pipeliner CRM say the account manager's job is?",
+        "what does John Golden (Pipeliner CRM) say the account manager's job is?",
+    ],
+)
+def test_john_golden_s_employer_named_beside_him_is_part_of_his_name(advisor, question):
+    reading = read(advisor, question)
+    assert (reading.roles, reading.facet, reading.person) == ((AM,), "overview", "John Golden")
+
+
+@pytest.mark.parametrize(
     ("question", "expected"),
     [
         # stop 19: a topic named only in a sentence aside sets the scene of a role's facet
