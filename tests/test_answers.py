@@ -689,6 +689,8 @@ def test_a_gap_is_said_plainly_with_the_nearest_facts(advisor, gap):
         ("what's a typical win rate for AEs?", "win_rate"),
         # no article ranks what is hard in a role; the skills it takes come nearest
         ("what's the toughest part of being an SDR?", "hardest_part"),
+        # review 19: "how much of the job is mentoring?" got the duties, said as if they answered
+        ("sales manager = coach? how much of the job is mentoring?", "time_split"),
     ],
 )
 def test_a_specific_no_article_gives_is_said_plainly_however_asked(advisor, question, gap):
