@@ -2127,6 +2127,7 @@ def test_a_request_cue_right_after_who_is_the_work_asked_about(advisor, question
         ("which role does a sales forecast for the whole team?", "which_role"),
         ("which role do you know about?", "list_roles"),
         ("which roles do you cover?", "list_roles"),
+        ("what jobs are in your knowledge base", "list_roles"),
     ],
 )
 def test_which_role_does_work_is_no_request_for_the_list(advisor, question, expected):
@@ -2237,6 +2238,7 @@ def test_how_much_is_pay_only_when_it_asks_what_one_makes(advisor, question, fac
         ("no, and the career path?", "career_path"),
         ("nu, and the career path?", "career_path"),
         ("och lönen då?", "compensation"),
+        ("ok and where do they go after that", "career_path"),
     ],
 )
 def test_a_follow_up_after_a_no_asks_for_the_facet(advisor, question, facet):
