@@ -197,6 +197,7 @@ def test_a_recommendation_with_the_labelled_role_first_scores_as_right():
         ("I love cold calling. what fits?", SDR),
         ("I love negotiating complex contracts with senior people. suggestion?", AE),
         ("8 yrs selling sponsorships, I want to lead now. which role suits?", SM),
+        ("me gusta liderar, qué rol?", SM),
         # review 18: the NAM's internal stakeholders and national clients, in everyday words
         (
             "I want to own the relationship with a hospital group across the country, "
