@@ -51,7 +51,8 @@ def reader(advisor):
 # untouched in stop 15 (82.7%, 3.6% wrongly declined), its which_role labels set to no facet
 # as in the other sets. The ninth, written to tune declines on, was read once untouched in
 # stop 15: 93.7% right, 1.3% wrongly declined, and 75.8% of its 120 near-domain questions
-# declined.
+# declined. The twentieth to twenty-second, of stop 19, were read first untouched at 79.8%,
+# 81.6% and 80.5% (8.4%, 7.8% and 10.4% wrongly declined).
 BARS = {
     "in_scope.yaml": (0.98, 0.01),
     "in_scope_dev2.yaml": (0.97, 0.02),
@@ -75,6 +76,9 @@ BARS = {
     "blind_dev17.yaml": (0.87, 0.04),
     "blind_dev18.yaml": (0.86, 0.04),
     "blind_dev19.yaml": (0.89, 0.03),
+    "blind_dev20.yaml": (0.89, 0.035),
+    "blind_dev21.yaml": (0.88, 0.02),
+    "blind_dev22.yaml": (0.87, 0.07),
 }
 
 
@@ -133,6 +137,9 @@ DECLINE_BARS = {
     "near_domain_blind_dev19.txt": 0.95,
     "near_domain_blind_dev20.txt": 0.87,
     "near_domain_blind_dev21.txt": 0.92,
+    "near_domain_blind_dev22.txt": 0.95,
+    "near_domain_blind_dev23.txt": 0.95,
+    "near_domain_blind_dev24.txt": 0.95,
 }
 
 
