@@ -83,6 +83,8 @@ HELD_OUT_SETS = {
     "blind_holdout17.yaml": "seventeenth blind held-out set (read once)",
     "blind_holdout18.yaml": "eighteenth blind held-out set (read once)",
     "blind_holdout19.yaml": "nineteenth blind held-out set (read once)",
+    "blind_holdout20.yaml": "twentieth blind held-out set (read once)",
+    "blind_holdout21.yaml": "twenty-first blind held-out set (read once)",
 }
 DEV_DECLINES = (
     "near_domain_decline.txt",
@@ -132,6 +134,8 @@ HELD_OUT_DECLINES = (
     "near_domain_blind_holdout17.txt",
     "near_domain_blind_holdout18.txt",
     "near_domain_blind_holdout19.txt",
+    "near_domain_blind_holdout20.txt",
+    "near_domain_blind_holdout21.txt",
 )
 # A fixed third of each blind development set, read by a reader whose facet model learnt without
 # them: how the development work generalises, next to the held-out sets.
