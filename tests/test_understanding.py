@@ -2223,7 +2223,7 @@ def test_misheard_and_other_language_names_of_roles_are_read(advisor, question, 
     [
         # stop 19: "how much" asks about pay only where it asks how much one is paid
         ("sales manager = coach? how much of the job is mentoring?", "responsibilities"),
-        ("how much for an SDR?", "compensation"),
+        ("how much is an SDR paid?", "compensation"),
         ("how much can an AE make?", "compensation"),
     ],
 )
@@ -2271,6 +2271,16 @@ def test_which_role_ranks_highest_on_a_facet_compares_the_roles_covering_it(
 ):
     reading = read(advisor, question)
     assert (reading.intent, reading.roles, reading.facet) == expected
+
+
+def test_translator_reads_a_name_with_a_case_ending_as_the_name():
+    translate = Translator({}, ["Account Manager", "AM"])
+    assert translate("kell egy account managerhez?") == "kell egy account manager?"
+    assert translate("Account Managerilta") == "Account Manager"
+    # an English plural, or a word that only starts alike, stays as it is
+    assert translate("account managers") == "account managers"
+    assert translate("account manager's") == "account manager's"
+    assert translate("AMs") == "AMs"  # one-word names take no endings
 
 
 def test_translator_reads_whole_phrases_longest_first():

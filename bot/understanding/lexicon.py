@@ -249,7 +249,9 @@ class Lexicon:
             # a misspelt word is never repaired into a decline cue ("prefer" is not "refer")
             add(phrases, Entry(kind, kind), spell=kind != "decline")
         add(vocab.thanks, Entry("help", "thanks"))
-        self.translate = Translator(vocab.translations)
+        self.translate = Translator(
+            vocab.translations, (n for r in knowledge.roles.values() for n in (r.name, *r.aliases))
+        )
         self.fillers = frozenset(stem(w.casefold()) for w in vocab.filler_words)
         self.requests = frozenset(w.casefold() for w in vocab.request_verbs)
         self.table: Mapping[tuple[str, ...], frozenset[Entry]] = MappingProxyType(

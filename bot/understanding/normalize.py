@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 __all__ = ["MAX_CHARS", "SPOKEN_OF", "Token", "Translator", "clean", "token_starts", "tokenize"]
@@ -24,6 +24,8 @@ _EMOJI = re.compile(r":[a-z0-9_+'-]+:", re.IGNORECASE)
 _FORMAT = re.compile(r"[*_~`]+")
 _TOKEN = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*|/|\?|=|->|\u2192|(?<!\S)\$+(?=[\s?!]|$)")
 _WORD = re.compile(r"\w+")
+# A case ending put on a name: a few lowercase letters, not an English plural.
+_ENDING = r"[a-z\u00e0-\u017f]{1,5}"
 # Characters of scripts written without spaces between words (CJK ideographs, kana).
 _UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]")
 _POSSESSIVE = re.compile(r"['\u2019]s$")
@@ -70,10 +72,18 @@ def clean(text: str) -> str:
 class Translator:
     """Reads whole phrases of other languages as the English they mean, longest first and
     whole words only (with ``{"accountmanager": "account manager"}``, "wat is een
-    accountmanager?" as "wat is een account manager?")."""
+    accountmanager?" as "wat is een account manager?"); and ``names`` of two words or more
+    with the case ending a language such as Hungarian or Finnish puts on them as the name
+    ("account managerhez", "account managerilta": "account manager")."""
 
-    def __init__(self, table: Mapping[str, str]) -> None:
+    def __init__(self, table: Mapping[str, str], names: Iterable[str] = ()) -> None:
         self._table = {phrase.lower(): english for phrase, english in table.items()}
+        spaced = sorted({n.casefold() for n in names if " " in n}, key=len, reverse=True)
+        self._inflected = (
+            re.compile(rf"(?<!\w)({'|'.join(map(re.escape, spaced))})(?!s\b){_ENDING}(?!\w)", re.I)
+            if spaced
+            else None
+        )
         phrases = sorted(self._table, key=len, reverse=True)
         # Chinese and Japanese write no spaces between words: their phrases match anywhere
         words = "|".join(re.escape(p) for p in phrases if not _UNSPACED.search(p))
@@ -84,6 +94,8 @@ class Translator:
         self._firsts = frozenset(_WORD.findall(p)[0] for p in phrases if _WORD.search(p))
 
     def __call__(self, text: str) -> str:
+        if self._inflected is not None:
+            text = self._inflected.sub(r"\1", text)
         if self._pattern is None:
             return text
         if self._firsts.isdisjoint(_WORD.findall(text.lower())) and not _UNSPACED.search(text):
