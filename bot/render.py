@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 import yaml
-from jinja2 import FileSystemLoader, StrictUndefined
+from jinja2 import FileSystemBytecodeCache, FileSystemLoader, StrictUndefined
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from bot.knowledge.schema import Source, SourceRef
@@ -325,6 +325,15 @@ class _Sandbox(ImmutableSandboxedEnvironment):
         return verdict
 
 
+def _bytecode_cache() -> FileSystemBytecodeCache | None:
+    """jinja2's cache of compiled templates in its per-user temporary folder, where there can
+    be one (a folder it cannot make or trust leaves templates compiled in memory only)."""
+    try:
+        return FileSystemBytecodeCache()
+    except RuntimeError:
+        return None
+
+
 class ExamplesError(ValueError):
     """``responses/examples.yaml`` is not a mapping of places to lists of questions."""
 
@@ -350,9 +359,12 @@ class Renderer:
         self.sources = sources or {}
         self.examples = load_examples(responses_dir / "examples.yaml")
         # Templates are read once: no disk check on every answer (restart to pick up edits).
+        # Compiled, they are kept in jinja2's per-user cache folder, keyed by their source, so
+        # a new process does not compile them again (an edited template is compiled afresh).
         self.env = _Sandbox(
             auto_reload=False,
             loader=FileSystemLoader(str(responses_dir)),
+            bytecode_cache=_bytecode_cache(),
             undefined=StrictUndefined,
             autoescape=False,
             finalize=_text,

@@ -358,3 +358,34 @@ def test_examples_that_are_missing_or_malformed_are_a_clear_error(tmp_path, cont
         (tmp_path / "examples.yaml").write_text(content, encoding="utf-8")
     with pytest.raises(ExamplesError, match=r"examples\.yaml"):
         Renderer(tmp_path)
+
+
+def test_compiled_templates_are_kept_and_an_edit_is_compiled_afresh(tmp_path, monkeypatch):
+    from jinja2 import FileSystemBytecodeCache
+
+    import bot.render
+
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    kept = FileSystemBytecodeCache(str(cache))
+    monkeypatch.setattr(bot.render, "FileSystemBytecodeCache", lambda: kept)
+    (tmp_path / "examples.yaml").write_text('help: ["AE vs AM?"]\n', encoding="utf-8")
+    (tmp_path / "t.j2").write_text('{% do slack.section("one") %}', encoding="utf-8")
+    assert "one" in Renderer(tmp_path).render("t").text
+    assert list(cache.iterdir())  # kept for the next process
+    (tmp_path / "t.j2").write_text('{% do slack.section("two") %}', encoding="utf-8")
+    assert "two" in Renderer(tmp_path).render("t").text
+
+
+def test_templates_render_where_no_cache_folder_can_be_made(tmp_path, monkeypatch):
+    import bot.render
+
+    def refuse() -> None:
+        raise RuntimeError("no cache folder")
+
+    monkeypatch.setattr(bot.render, "FileSystemBytecodeCache", refuse)
+    (tmp_path / "examples.yaml").write_text('help: ["AE vs AM?"]\n', encoding="utf-8")
+    (tmp_path / "t.j2").write_text('{% do slack.section("one") %}', encoding="utf-8")
+    renderer = Renderer(tmp_path)
+    assert renderer.env.bytecode_cache is None
+    assert "one" in renderer.render("t").text
