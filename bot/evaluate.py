@@ -85,6 +85,8 @@ HELD_OUT_SETS = {
     "blind_holdout19.yaml": "nineteenth blind held-out set (read once)",
     "blind_holdout20.yaml": "twentieth blind held-out set (read once)",
     "blind_holdout21.yaml": "twenty-first blind held-out set (read once)",
+    "blind_holdout22.yaml": "twenty-second blind held-out set (read once)",
+    "blind_holdout23.yaml": "twenty-third blind held-out set (read once)",
 }
 DEV_DECLINES = (
     "near_domain_decline.txt",
@@ -136,6 +138,8 @@ HELD_OUT_DECLINES = (
     "near_domain_blind_holdout19.txt",
     "near_domain_blind_holdout20.txt",
     "near_domain_blind_holdout21.txt",
+    "near_domain_blind_holdout22.txt",
+    "near_domain_blind_holdout23.txt",
 )
 # A fixed third of each blind development set, read by a reader whose facet model learnt without
 # them: how the development work generalises, next to the held-out sets.
