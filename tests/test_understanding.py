@@ -2282,6 +2282,12 @@ def test_translator_reads_a_name_with_a_case_ending_as_the_name():
     assert translate("account manager's") == "account manager's"
     assert translate("AMs") == "AMs"  # one-word names take no endings
 
+    # a phrase is found however common its first word, wherever it stands
+    table = Translator({"a count manager": "account manager", "是什么": "what is"})
+    assert table("is a count manager a job?") == "is account manager a job?"
+    assert table("a day in the life") == "a day in the life"
+    assert table("AE是什么 and a count manager") == "AE what is and account manager"
+
 
 def test_translator_reads_whole_phrases_longest_first():
     translate = Translator({"wat doet een": "what are the duties of a", "wat doet": "what"})

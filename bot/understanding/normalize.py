@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
@@ -24,6 +25,8 @@ _EMOJI = re.compile(r":[a-z0-9_+'-]+:", re.IGNORECASE)
 _FORMAT = re.compile(r"[*_~`]+")
 _TOKEN = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*|/|\?|=|->|\u2192|(?<!\S)\$+(?=[\s?!]|$)")
 _WORD = re.compile(r"\w+")
+# How many patterns for sets of phrases found together are kept.
+_PATTERNS_MAX = 1024
 # A case ending put on a name: a few lowercase letters, not an English plural.
 _ENDING = r"[a-z\u00e0-\u017f]{1,5}"
 # Characters of scripts written without spaces between words (CJK ideographs, kana).
@@ -78,30 +81,52 @@ class Translator:
 
     def __init__(self, table: Mapping[str, str], names: Iterable[str] = ()) -> None:
         self._table = {phrase.lower(): english for phrase, english in table.items()}
-        spaced = sorted({n.casefold() for n in names if " " in n}, key=len, reverse=True)
+        self._names = sorted({n.casefold() for n in names if " " in n}, key=len, reverse=True)
+        alternatives = "|".join(map(re.escape, self._names))
         self._inflected = (
-            re.compile(rf"(?<!\w)({'|'.join(map(re.escape, spaced))})(?!s\b){_ENDING}(?!\w)", re.I)
-            if spaced
+            re.compile(rf"(?<!\w)({alternatives})(?!s\b){_ENDING}(?!\w)", re.I)
+            if self._names
             else None
         )
-        phrases = sorted(self._table, key=len, reverse=True)
-        # Chinese and Japanese write no spaces between words: their phrases match anywhere
-        words = "|".join(re.escape(p) for p in phrases if not _UNSPACED.search(p))
-        unspaced = "|".join(re.escape(p) for p in phrases if _UNSPACED.search(p))
-        either = [f"(?<!\\w)(?:{words})(?!\\w)" if words else "", unspaced]
-        self._pattern = re.compile("|".join(filter(None, either)), re.I) if phrases else None
-        # a phrase starts where a word does: a text with none of their first words has none
-        self._firsts = frozenset(_WORD.findall(p)[0] for p in phrases if _WORD.search(p))
+        # The phrases by their first word, and those of scripts written without spaces (Chinese
+        # and Japanese), which match anywhere: a text is searched only for the phrases whose
+        # first word it has and that it holds, in a pattern made for those (most English
+        # questions hold none).
+        self._by_first: dict[str, list[str]] = defaultdict(list)
+        self._unspaced: list[str] = []
+        for phrase in self._table:
+            if _UNSPACED.search(phrase):
+                self._unspaced.append(phrase)
+            elif first := _WORD.findall(phrase)[:1]:
+                self._by_first[first[0]].append(phrase)
+        self._patterns: dict[frozenset[str], re.Pattern[str]] = {}
 
     def __call__(self, text: str) -> str:
-        if self._inflected is not None:
+        low = text.lower()
+        if self._inflected is not None and any(name in low for name in self._names):
             text = self._inflected.sub(r"\1", text)
-        if self._pattern is None:
+            low = text.lower()
+        words = self._by_first.keys() & set(_WORD.findall(low))
+        found = {p for w in words for p in self._by_first[w] if p in low}
+        if _UNSPACED.search(text):
+            found.update(p for p in self._unspaced if p in low)
+        if not found:
             return text
-        if self._firsts.isdisjoint(_WORD.findall(text.lower())) and not _UNSPACED.search(text):
-            return text
-        text = self._pattern.sub(self._english, text)
+        text = self._pattern(frozenset(found)).sub(self._english, text)
         return " ".join(text.split())
+
+    def _pattern(self, phrases: frozenset[str]) -> re.Pattern[str]:
+        """One pattern for these phrases, longest first, whole words but for unspaced ones."""
+        pattern = self._patterns.get(phrases)
+        if pattern is None:
+            ordered = sorted(phrases, key=len, reverse=True)
+            words = "|".join(re.escape(p) for p in ordered if not _UNSPACED.search(p))
+            unspaced = "|".join(re.escape(p) for p in ordered if _UNSPACED.search(p))
+            either = [f"(?<!\\w)(?:{words})(?!\\w)" if words else "", unspaced]
+            pattern = re.compile("|".join(filter(None, either)), re.I)
+            if len(self._patterns) < _PATTERNS_MAX:
+                self._patterns[phrases] = pattern
+        return pattern
 
     def _english(self, match: re.Match[str]) -> str:
         english = self._table[match.group().lower()]
