@@ -81,13 +81,9 @@ class Translator:
 
     def __init__(self, table: Mapping[str, str], names: Iterable[str] = ()) -> None:
         self._table = {phrase.lower(): english for phrase, english in table.items()}
-        self._names = sorted({n.casefold() for n in names if " " in n}, key=len, reverse=True)
-        alternatives = "|".join(map(re.escape, self._names))
-        self._inflected = (
-            re.compile(rf"(?<!\w)({alternatives})(?!s\b){_ENDING}(?!\w)", re.I)
-            if self._names
-            else None
-        )
+        self._names: dict[str, list[str]] = defaultdict(list)  # by first word, as below
+        for name in {n.casefold() for n in names if " " in n}:
+            self._names[_WORD.findall(name)[0]].append(name)
         # The phrases by their first word, and those of scripts written without spaces (Chinese
         # and Japanese), which match anywhere: a text is searched only for the phrases whose
         # first word it has and that it holds, in a pattern made for those (most English
@@ -99,15 +95,16 @@ class Translator:
                 self._unspaced.append(phrase)
             elif first := _WORD.findall(phrase)[:1]:
                 self._by_first[first[0]].append(phrase)
-        self._patterns: dict[frozenset[str], re.Pattern[str]] = {}
+        self._patterns: dict[tuple[frozenset[str], bool], re.Pattern[str]] = {}
 
     def __call__(self, text: str) -> str:
         low = text.lower()
-        if self._inflected is not None and any(name in low for name in self._names):
-            text = self._inflected.sub(r"\1", text)
+        words = set(_WORD.findall(low))
+        named = {n for w in self._names.keys() & words for n in self._names[w] if n in low}
+        if named:
+            text = self._pattern(frozenset(named), inflected=True).sub(r"\1", text)
             low = text.lower()
-        words = self._by_first.keys() & set(_WORD.findall(low))
-        found = {p for w in words for p in self._by_first[w] if p in low}
+        found = {p for w in self._by_first.keys() & words for p in self._by_first[w] if p in low}
         if _UNSPACED.search(text):
             found.update(p for p in self._unspaced if p in low)
         if not found:
@@ -115,17 +112,21 @@ class Translator:
         text = self._pattern(frozenset(found)).sub(self._english, text)
         return " ".join(text.split())
 
-    def _pattern(self, phrases: frozenset[str]) -> re.Pattern[str]:
-        """One pattern for these phrases, longest first, whole words but for unspaced ones."""
-        pattern = self._patterns.get(phrases)
+    def _pattern(self, phrases: frozenset[str], *, inflected: bool = False) -> re.Pattern[str]:
+        """One pattern for these phrases, longest first, whole words but for unspaced ones;
+        ``inflected``, for names with a case ending, the name as its group."""
+        pattern = self._patterns.get((phrases, inflected))
         if pattern is None:
             ordered = sorted(phrases, key=len, reverse=True)
             words = "|".join(re.escape(p) for p in ordered if not _UNSPACED.search(p))
             unspaced = "|".join(re.escape(p) for p in ordered if _UNSPACED.search(p))
-            either = [f"(?<!\\w)(?:{words})(?!\\w)" if words else "", unspaced]
+            if inflected:
+                either = [rf"(?<!\w)({words})(?!s\b){_ENDING}(?!\w)"]
+            else:
+                either = [f"(?<!\\w)(?:{words})(?!\\w)" if words else "", unspaced]
             pattern = re.compile("|".join(filter(None, either)), re.I)
             if len(self._patterns) < _PATTERNS_MAX:
-                self._patterns[phrases] = pattern
+                self._patterns[phrases, inflected] = pattern
         return pattern
 
     def _english(self, match: re.Match[str]) -> str:
