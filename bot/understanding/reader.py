@@ -161,6 +161,8 @@ _HAVING = frozenset(
     {"is", "needs", "requires", "has", "gets", "takes", "involves", "demands", "pays", "earns"}
     | {"usually", "typically", "tends", "offers", "comes", "travels", "works", "reports"}
 )
+# What follows "which role" asking which role does some work.
+_DOING_WORK = frozenset({"owns", "handles", "sells", "looks", "deals", "runs"})
 # The longest run of a question's words looked up among the roles' facts.
 _PHRASE_RUN = 4
 # How many facts may say it: a run more say ("career path") is a facet's name, no fact's.
@@ -233,22 +235,26 @@ def _asks_which_role(tokens: Sequence[Token]) -> bool:
     )
 
 
+def _which_role_then(tokens: Sequence[Token], verbs: Collection[str]) -> bool:
+    """Whether "which role" (``_which_roles``) is followed by one of ``verbs``, not asked of
+    the bot ("which role do you know?")."""
+    words = [t.text for t in tokens]
+    return any(
+        words[i + 1 : i + 2] and words[i + 1] in verbs and words[i + 2 : i + 3] != ["you"]
+        for i in _which_roles(tokens)
+    )
+
+
 def _which_role_is(tokens: Sequence[Token]) -> bool:
     """Whether the question asks which role has something, in those words: "which role is
     entry level?", "which job needs a degree?" (not "I don't know which role yet")."""
-    return any(i + 1 < len(tokens) and tokens[i + 1].text in _HAVING for i in _which_roles(tokens))
+    return _which_role_then(tokens, _HAVING)
 
 
 def _which_role_does(tokens: Sequence[Token]) -> bool:
     """Whether the question asks which one role does something: "which role would own that?",
     "which role does the forecast?" (not "which roles do you know?")."""
-    doing = _AUXILIARIES | _HAVING | {"owns", "handles", "sells", "looks", "deals", "runs"}
-    return any(
-        i + 1 < len(tokens)
-        and tokens[i + 1].text in doing
-        and not (i + 2 < len(tokens) and tokens[i + 2].text in {"you", "u"})
-        for i in _which_roles(tokens)
-    )
+    return _which_role_then(tokens, _AUXILIARIES | _HAVING | _DOING_WORK)
 
 
 def _next_from_own_role(s: _Signals, recommended: Sequence[str]) -> bool:
