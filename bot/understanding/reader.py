@@ -285,16 +285,15 @@ def _school_names(tokens: Sequence[Token]) -> set[int]:
 def _topic_aside(s: _Signals) -> bool:
     """Whether a topic is named only in a sentence apart from the one asking a role's facet:
     "what would I need to be good at as a NAM? asking for the key account team offsite"."""
-    starts = sorted(s.sentences)
+    spans = _sentence_spans(s.tokens, s.sentences)
 
     def sentence(i: int) -> int:
-        return bisect_left(starts, i + 1)
+        return next(k for k, span in enumerate(spans) if i in span)
 
     topics = {sentence(f.start) for f in s.found if f.has("topic")}
     roles = {sentence(f.start) for f in s.found if f.has("role")}
     facets = {sentence(i) for i, _ in s.facet_spots}
-    spans = _sentence_spans(s.tokens, s.sentences)
-    asking = any(_asks(s.tokens, spans[i - 1]) for i in topics)  # not "... - is it bant?"
+    asking = any(_asks(s.tokens, spans[k]) for k in topics)  # not "... - is it bant?"
     return bool(roles & facets) and not (asking or topics & (roles | facets))
 
 
