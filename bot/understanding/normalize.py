@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 __all__ = ["MAX_CHARS", "SPOKEN_OF", "Token", "Translator", "clean", "token_starts", "tokenize"]
@@ -81,30 +81,23 @@ class Translator:
 
     def __init__(self, table: Mapping[str, str], names: Iterable[str] = ()) -> None:
         self._table = {phrase.lower(): english for phrase, english in table.items()}
-        self._names: dict[str, list[str]] = defaultdict(list)  # by first word, as below
-        for name in {n.casefold() for n in names if " " in n}:
-            self._names[_WORD.findall(name)[0]].append(name)
-        # The phrases by their first word, and those of scripts written without spaces (Chinese
-        # and Japanese), which match anywhere: a text is searched only for the phrases whose
-        # first word it has and that it holds, in a pattern made for those (most English
-        # questions hold none).
-        self._by_first: dict[str, list[str]] = defaultdict(list)
-        self._unspaced: list[str] = []
-        for phrase in self._table:
-            if _UNSPACED.search(phrase):
-                self._unspaced.append(phrase)
-            elif first := _WORD.findall(phrase)[:1]:
-                self._by_first[first[0]].append(phrase)
+        # The names and the phrases by their first word, and the phrases of scripts written
+        # without spaces (Chinese and Japanese), which match anywhere: a text is searched only
+        # for those whose first word it has and that it holds, in a pattern made for those
+        # (most English questions hold none).
+        self._names = _by_first_word({n.casefold() for n in names if " " in n})
+        self._unspaced = [p for p in self._table if _UNSPACED.search(p)]
+        self._by_first = _by_first_word(p for p in self._table if not _UNSPACED.search(p))
         self._patterns: dict[tuple[frozenset[str], bool], re.Pattern[str]] = {}
 
     def __call__(self, text: str) -> str:
         low = text.lower()
         words = set(_WORD.findall(low))
-        named = {n for w in self._names.keys() & words for n in self._names[w] if n in low}
+        named = _held(self._names, words, low)
         if named:
             text = self._pattern(frozenset(named), inflected=True).sub(r"\1", text)
             low = text.lower()
-        found = {p for w in self._by_first.keys() & words for p in self._by_first[w] if p in low}
+        found = _held(self._by_first, words, low)
         if _UNSPACED.search(text):
             found.update(p for p in self._unspaced if p in low)
         if not found:
@@ -132,6 +125,20 @@ class Translator:
     def _english(self, match: re.Match[str]) -> str:
         english = self._table[match.group().lower()]
         return f" {english} " if _UNSPACED.search(match.group()) else english  # "AE是什么"
+
+
+def _by_first_word(phrases: Iterable[str]) -> dict[str, list[str]]:
+    """Phrases by their first word (those with none left out)."""
+    index: dict[str, list[str]] = defaultdict(list)
+    for phrase in phrases:
+        if first := _WORD.findall(phrase)[:1]:
+            index[first[0]].append(phrase)
+    return index
+
+
+def _held(index: Mapping[str, Sequence[str]], words: set[str], low: str) -> set[str]:
+    """The phrases of ``index`` whose first word is among ``words`` and that ``low`` holds."""
+    return {p for w in index.keys() & words for p in index[w] if p in low}
 
 
 def tokenize(text: str) -> tuple[Token, ...]:
