@@ -20,6 +20,7 @@ from bot.knowledge.schema import (
     FacetDef,
     FacetId,
     Fact,
+    Gap,
     Role,
     Source,
     SourceRef,
@@ -42,6 +43,7 @@ __all__ = [
     "duty_owner",
     "evidence",
     "facets_of",
+    "gap_asked",
     "given_by",
     "lines",
     "restates",
@@ -441,6 +443,13 @@ def duty_owner(knowledge: Knowledge, duty: str) -> str | None:
     """The first role that has ``duty``."""
     roles = knowledge.roles.values()
     return next((r.id for r in roles if any(d.text == duty for d in r.duties)), None)
+
+
+def gap_asked(knowledge: Knowledge, reading: Reading, roles: Sequence[Role]) -> Gap | None:
+    """What was asked that the articles cover for none of the roles ("how much do RAMs
+    travel?"; not "which role travels most?", answered for the AE and the sales manager)."""
+    gap = knowledge.gaps.get(reading.gap or "")
+    return None if gap is None or any(r.id in gap.answered_for for r in roles) else gap
 
 
 def starters(knowledge: Knowledge) -> list[Suggestion]:

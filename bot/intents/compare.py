@@ -19,6 +19,7 @@ from bot.intents.base import (
     by_article,
     by_the_question,
     disagreements,
+    gap_asked,
     given_by,
     lines,
     restates,
@@ -202,7 +203,7 @@ def answer(reading: Reading, ctx: Context) -> CompareView:
         comparison=comparison,
         facet=knowledge.facets.get(facet) if facet else None,
         also=knowledge.facets[also] if also else None,
-        gap=_gap(knowledge, reading, roles) if page == 0 else None,
+        gap=gap_asked(knowledge, reading, roles) if page == 0 else None,
         rows=pages[page].rows,
         page=page,
         # the articles' summary of the roles opens a profile or an overview; a facet asked
@@ -260,13 +261,6 @@ def _uncovered(
         if missing:
             uncovered.setdefault(missing, []).append(role)
     return uncovered
-
-
-def _gap(knowledge: Knowledge, reading: Reading, roles: Sequence[Role]) -> Gap | None:
-    """What was asked that the articles cover for none of the roles ("which role travels
-    most?" is answered for the AE and the sales manager)."""
-    gap = knowledge.gaps.get(reading.gap or "")
-    return None if gap is None or any(r.id in gap.answered_for for r in roles) else gap
 
 
 def _points(

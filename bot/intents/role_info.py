@@ -18,6 +18,7 @@ from bot.intents.base import (
     disagreements,
     evidence,
     facets_of,
+    gap_asked,
     restates,
     resting_on,
     shares_words,
@@ -125,12 +126,6 @@ def _facet_first(
     return [page, *rest][:MAX_SUGGESTIONS]
 
 
-def _gap(knowledge: Knowledge, reading: Reading, role: Role) -> Gap | None:
-    """What was asked that the articles do not cover for the role."""
-    gap = knowledge.gaps.get(reading.gap or "")
-    return None if gap is None or role.id in gap.answered_for else gap
-
-
 def _career(
     knowledge: Knowledge, role: Role, facet: str | None, step: str | None
 ) -> tuple[list[tuple[str, CareerMove]], tuple[str, Sequence[CareerMove]] | None]:
@@ -201,7 +196,7 @@ def answer(reading: Reading, ctx: Context) -> RoleInfoView:
     on_page = [role.summary, *shown] if defines else shown
     rest = suggest_for_role(knowledge, role, exclude=facet, shown=on_page)
     suggestions = [*more, *rest][:MAX_SUGGESTIONS]
-    gap = _gap(knowledge, reading, role)
+    gap = gap_asked(knowledge, reading, [role])
     brief = reading.brief and not missing and any(facts for _, facts in sections)
     if their_words or brief or (gap is not None and gap.said and gap.said_is_enough):
         # what they said or did is the answer, what the role is ("what's a NAM, tl;dr"), or
