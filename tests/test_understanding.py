@@ -2391,3 +2391,33 @@ def test_the_company_s_own_plan_is_declined(advisor, question):
     reading = read(advisor, question)
     assert reading.intent == "unknown"
     assert "not your company's own plans" in advisor.answer(reading).text
+
+
+def test_a_name_in_a_sentence_that_asks_nothing_is_the_setting(advisor):
+    question = (
+        "does a regional account manager travel a lot? covering all of Transdanubia is a lot"
+        " of driving"
+    )
+    reading = read(advisor, question)
+    assert (reading.intent, reading.roles) == ("role_info", (RAM,))
+    assert reading.facet == "work_environment"
+    # the name in the sentence that asks is still someone's
+    question = "covering Transdanubia is a lot. what does Jenny earn as a regional account manager?"
+    assert read(advisor, question).intent == "unknown"
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("/roles am", ("role_info", (AM,), None)),
+        ("/role am pay", ("role_info", (AM,), "compensation")),
+        ("/compare ae, am and sdr", ("compare", (AE, AM, SDR), None)),
+        ("/rolebot list", ("list_roles", (), None)),
+        ("/salesroles help", ("help", (), None)),
+        ("/rolebot what does an AE do?", ("role_info", (AE,), "responsibilities")),
+        ("/remind me to call the AE", ("unknown", (), None)),
+    ],
+)
+def test_a_slash_command_typed_into_a_message(advisor, question, expected):
+    reading = read(advisor, question)
+    assert (reading.intent, reading.roles, reading.facet) == expected

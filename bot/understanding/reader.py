@@ -341,6 +341,18 @@ def _told(tokens: Sequence[Token], spans: Sequence[range]) -> frozenset[int]:
     )
 
 
+def _unasked(s: _Signals) -> frozenset[int]:
+    """The tokens of what the asker tells beside a question about a role: the sentences
+    without a question mark, when one with it names a role (else the sentences in which they
+    tell about themself, ``_told``)."""
+    spans = _sentence_spans(s.tokens, s.sentences)
+    asked = [span for span in spans if _asks(s.tokens, span)]
+    roles = {f.start for f in s.found if f.has("role")}
+    if not any(i in span for span in asked for i in roles):
+        return s.told if any(i not in s.told for i in roles) else frozenset()
+    return frozenset(i for span in spans if span not in asked for i in span)
+
+
 def _question_parts(s: _Signals) -> tuple[list[int], set[int]]:
     """Each token's part of the question, and the parts that ask: a part is a sentence, or
     what follows "and", "also" or "plus" starting a question, or a clause asking a question of
@@ -488,6 +500,10 @@ _SENTENCE_END = re.compile(r"[.!?;:]\s+(?=\S)|\s[-\u2013\u2014]\s+(?=\S)")
 # Where a clause ends inside a sentence, and the words that start one ("..., what background
 # should I screen for?", "what AMs should be good at before we open two new reqs").
 _CLAUSE_END = re.compile(r",\s+(?=\S)")
+# A slash command typed into a message: its name, then its words
+_TYPED_COMMAND = re.compile(r"/([^\W\d_][\w-]*)(?:\s+(.*))?", re.DOTALL)
+_BETWEEN_NAMES = _PUNCTUATION | {"and", "or", "vs", "versus"}
+_LIST_ASKS = ({"list"}, {"roles"}, {"list", "roles"}, {"all"}, {"all", "roles"})
 _CLAUSE_WORDS = frozenset(
     {"before", "after", "because", "since", "while", "when", "but", "although", "though"}
 )
@@ -1158,6 +1174,28 @@ class Reader:
         facet = s.facet or s.weak_facet
         return Terms(roles=s.roles, facet=facet, unknown=unknown, ambiguous=s.ambiguous)
 
+    def _typed_command(self, question: str) -> Reading | None:
+        """A slash command typed into a message ("/roles am", "/rolebot list"), whatever its
+        name: the words after it read as a command's ("AE AM pay": their comparison), or ask
+        for the list of roles or the help; ``None`` for any other words, read as a request
+        ("/remind me to call the AE")."""
+        typed = _TYPED_COMMAND.fullmatch(question)
+        if typed is None or not typed[2]:
+            return None
+        asked = set(typed[2].casefold().split())
+        if asked in _LIST_ASKS:
+            return Reading("list_roles")
+        if asked == {"help"}:
+            return Reading("help")
+        s = self._signals(typed[2])
+        names = [f for f in s.found if f.has("role") or f.has("facet")]
+        named = {i for f in names for i in range(f.start, f.end)}
+        words = [t.text for i, t in enumerate(s.tokens) if i not in named]
+        if not s.roles or s.ambiguous or any(w not in _BETWEEN_NAMES for w in words):
+            return None  # not "/remind me to call the AE"
+        intent = "role_info" if len(s.roles) == 1 else "compare"
+        return Reading(intent, s.roles[:MAX_ROLES], s.facet)
+
     @staticmethod
     def _asks_for_a_person(tokens: Sequence[Token]) -> bool:
         """Whether the question asks for a person, not a role.
@@ -1328,9 +1366,10 @@ class Reader:
         a word starting a sentence ("... a logistics company. Leaving aside..."), a place ("in
         my old company in Austria", "from the Paris office") or where one studies ("at Tel
         Aviv Uni")."""
-        # (and not a name in what the asker tells of themself, beside a role asked about
-        # apart from it: "RAM responsibilities? we're drafting the JD for Northern Finland")
-        setting = s.told if any(f.start not in s.told for f in s.found if f.has("role")) else ()
+        # (and not a name in a sentence that asks nothing, beside one asking about a role:
+        # "RAM responsibilities? we're drafting the JD for Northern Finland", "does a RAM
+        # travel a lot? covering all of Transdanubia is a lot of driving")
+        setting = _unasked(s) if any(f.has("role") for f in s.found) else frozenset()
         schools = _school_names(s.tokens)
         return [
             i
@@ -1453,7 +1492,11 @@ class Reader:
     def read(self, text: str, *, context: Reading | None = None) -> Reading:
         """Read one question; ``context`` is the previous reading in the same conversation."""
         question = clean(text or "")
-        words = self.lexicon.translate(question)  # other languages' phrases, in English
+        typed = self._typed_command(question)
+        if typed is not None:
+            return replace(typed, question=question)
+        # other languages' phrases, in English; a command typed, as a request ("/remind me")
+        words = self.lexicon.translate(question.removeprefix("/"))
         signals = self._signals(words)
         # "AE or AM for me?", "I like coaching, sales manager or AE?": the roles offered as a
         # choice, their names no work the asker likes
