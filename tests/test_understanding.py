@@ -2421,3 +2421,31 @@ def test_a_name_in_a_sentence_that_asks_nothing_is_the_setting(advisor):
 def test_a_slash_command_typed_into_a_message(advisor, question, expected):
     reading = read(advisor, question)
     assert (reading.intent, reading.roles, reading.facet) == expected
+
+
+@pytest.mark.parametrize(
+    ("question", "foreign"),
+    [
+        ("Qui fa les trucades en fred?", True),
+        ("Koliko zarađuje voditelj prodaje?", True),
+        ("Wat doen 'n rekeningbestuurder eintlik elke dag?", True),
+        ("order dog food from walmart", False),
+        ("what's the weather in Paris tomorrow?", False),
+        ("how far am I from my quota this quarter?", False),
+    ],
+)
+def test_a_declined_question_in_another_language_is_asked_again_in_english(
+    advisor, question, foreign
+):
+    reading = read(advisor, question)
+    assert (reading.intent, reading.foreign) == ("unknown", foreign)
+    text = advisor.answer(reading).text
+    assert ("could you ask it in English?" in text) is foreign
+    assert ("not your company's own plans" in text) is not foreign
+
+
+def test_only_a_declined_question_is_taken_as_in_another_language(advisor):
+    # read in part, and answered: no request for English
+    reading = read(advisor, "salam! account executive chie? ye tozih sade mikham")
+    assert reading.intent == "role_info"
+    assert not reading.foreign

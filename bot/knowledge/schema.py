@@ -440,6 +440,10 @@ class Vocabulary(_Model):
     # "order lunch"): a question opening with one, after words that only lead in ("can you",
     # "pls"), is declined.
     request_verbs: list[Text] = Field(default_factory=list)
+    # Common English words ("the", "what", "is"): a declined question of three words or more
+    # with none of them, most of them unknown, is taken as written in another language, and
+    # the answer asks for it in English.
+    english_words: list[Text] = Field(default_factory=list)
     # People the articles quote, by the role they speak of.
     people: list[Person] = Field(default_factory=list)
     # Phrases asking who they are, naming none ("which people are quoted in the articles?").

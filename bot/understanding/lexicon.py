@@ -175,6 +175,26 @@ class DutyIndex:
         return [(score, self._parts[i], self._duties[i]) for i, score in ranked]
 
 
+def _partial_names(knowledge: Knowledge) -> tuple[dict[str, str], dict[str, frozenset[str]]]:
+    """The first words of each role's name that tell it from the roles whose names end the
+    same way ("national" of "national account manager"), and those roles, its kin."""
+    names = {
+        role.id: tuple(t.text for t in tokenize(role.name.casefold()))
+        for role in knowledge.roles.values()
+    }
+    tails: dict[tuple[str, ...], set[str]] = defaultdict(set)
+    for role_id, parts in names.items():
+        if len(parts) >= 3:
+            tails[parts[-2:]].add(role_id)
+    partial: dict[str, str] = {}
+    kin: dict[str, frozenset[str]] = {}
+    for role_id, parts in names.items():
+        if len(tails.get(parts[-2:], ())) > 1:
+            partial[role_id] = " ".join(parts[:-2])
+            kin[role_id] = frozenset(tails[parts[-2:]] - {role_id})
+    return partial, kin
+
+
 class Lexicon:
     """Phrase table and spelling lexicon for one knowledge base."""
 
@@ -201,19 +221,9 @@ class Lexicon:
         )
         # "national vs regional account manager": a name's distinctive first words stand for it
         # when another role's name ends the same way.
-        names = {
-            role.id: tuple(t.text for t in tokenize(role.name.casefold()))
-            for role in knowledge.roles.values()
-        }
-        tails: dict[tuple[str, ...], set[str]] = defaultdict(set)
-        for role_id, parts in names.items():
-            if len(parts) >= 3:
-                tails[parts[-2:]].add(role_id)
-        kin: dict[str, frozenset[str]] = {}
-        for role_id, parts in names.items():
-            if len(tails.get(parts[-2:], ())) > 1:
-                add([" ".join(parts[:-2])], Entry("partial_role", role_id))
-                kin[role_id] = frozenset(tails[parts[-2:]] - {role_id})
+        partial, kin = _partial_names(knowledge)
+        for role_id, words in partial.items():
+            add([words], Entry("partial_role", role_id))
         # The roles whose names end as a role's own does: the NAM's kin is the RAM.
         self.kin: Mapping[str, frozenset[str]] = MappingProxyType(kin)
         self.tails = self._tails(knowledge)
@@ -254,6 +264,7 @@ class Lexicon:
         )
         self.fillers = frozenset(stem(w.casefold()) for w in vocab.filler_words)
         self.requests = frozenset(w.casefold() for w in vocab.request_verbs)
+        self.english = frozenset(w.casefold() for w in vocab.english_words)
         self.table: Mapping[tuple[str, ...], frozenset[Entry]] = MappingProxyType(
             {key: frozenset(entries) for key, entries in table.items()}
         )

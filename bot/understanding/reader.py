@@ -20,7 +20,7 @@ from dataclasses import dataclass, field, replace
 from bot.knowledge import Knowledge, alias_key
 from bot.knowledge.schema import Fact, Person
 from bot.understanding.facet_model import FACETED, FacetModel
-from bot.understanding.lexicon import SHORT_FORMS, Entry, Lexicon
+from bot.understanding.lexicon import SHORT_FORMS, Entry, Lexicon, stem
 from bot.understanding.normalize import SPOKEN_OF, Token, clean, token_starts, tokenize
 from bot.understanding.reading import MAX_ROLES, Reading
 from bot.understanding.recommend import Recommender
@@ -500,6 +500,10 @@ _SENTENCE_END = re.compile(r"[.!?;:]\s+(?=\S)|\s[-\u2013\u2014]\s+(?=\S)")
 # Where a clause ends inside a sentence, and the words that start one ("..., what background
 # should I screen for?", "what AMs should be good at before we open two new reqs").
 _CLAUSE_END = re.compile(r",\s+(?=\S)")
+# A question read as in another language: this many words or more, and at least this share
+# of them unknown here
+_FOREIGN_WORDS = 3
+_FOREIGN_SHARE = 0.5
 # A slash command typed into a message: its name, then its words
 _TYPED_COMMAND = re.compile(r"/([^\W\d_][\w-]*)(?:\s+(.*))?", re.DOTALL)
 _BETWEEN_NAMES = _PUNCTUATION | {"and", "or", "vs", "versus"}
@@ -1174,6 +1178,17 @@ class Reader:
         facet = s.facet or s.weak_facet
         return Terms(roles=s.roles, facet=facet, unknown=unknown, ambiguous=s.ambiguous)
 
+    def _in_another_language(self, question: str) -> bool:
+        """Whether a question looks written in a language other than English: three words or
+        more, none of them a common English word and most unknown here ("Qui fa les trucades
+        en fred?"; not "order dog food from walmart", "acount manger duties")."""
+        words = [t.text for t in tokenize(question) if t.text.isalpha()]
+        if len(words) < _FOREIGN_WORDS or any(w in self.lexicon.english for w in words):
+            return False
+        known = self.lexicon.known
+        unknown = [w for w in words if w not in known and stem(w) not in known]
+        return len(unknown) >= len(words) * _FOREIGN_SHARE
+
     def _typed_command(self, question: str) -> Reading | None:
         """A slash command typed into a message ("/roles am", "/rolebot list"), whatever its
         name: the words after it read as a command's ("AE AM pay": their comparison), or ask
@@ -1541,6 +1556,8 @@ class Reader:
             reading = self._follow_up(signals, reading, context)
         if reading.intent == "unknown" and signals.roles and not reading.step:
             reading = replace(reading, declined_about=(signals.roles, signals.facet))
+        if reading.intent == "unknown" and self._in_another_language(question):
+            reading = replace(reading, foreign=True)
         also = _also_asked(signals, reading.facet) if reading.intent in _ALSO_ASKED else None
         also = also or self._work_asked_too(signals, reading)
         if fit is not None and reading.facet == _FIT_FACET:

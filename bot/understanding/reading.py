@@ -79,6 +79,8 @@ class Reading:
     declined_about: tuple[tuple[str, ...], str | None] = field(
         default=((), None), compare=False
     )
+    # A declined question that looks written in another language: the answer asks for English.
+    foreign: bool = field(default=False, compare=False)
 
     def as_dict(self) -> dict[str, Any]:
         """The public contract: ``intent``, ``roles``, ``facet``, ``topic``, ``confidence``."""
