@@ -2449,3 +2449,41 @@ def test_only_a_declined_question_is_taken_as_in_another_language(advisor):
     reading = read(advisor, "salam! account executive chie? ye tozih sade mikham")
     assert reading.intent == "role_info"
     assert not reading.foreign
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # what the asker tells of their own work is not a question about their own team
+        (
+            "I look after our dealer network up north, about 40 independent ag stores. is that"
+            " basically what a regional account manager is?",
+            ("role_info", (RAM,)),
+        ),
+        # nor is a place in it a name the question is about
+        (
+            "I already visit our dealers across Slavonia every week and I like working with"
+            " distributors. what role would suit me?",
+            ("recommend", (RAM,)),
+        ),
+        # a role's distinctive word before another's name, or another word, is not that role
+        (
+            "I started Monday as the new regional sales manager. what is the sales manager"
+            " role supposed to cover vs an AE?",
+            ("compare", (SM, AE)),
+        ),
+        (
+            "who would an AM actually talk to at a big customer, like a regional co-op?",
+            ("role_info", (AM,)),
+        ),
+        ("NAM or regional, which pays more?", ("compare", (NAM, RAM))),
+    ],
+)
+def test_what_the_asker_tells_and_words_of_other_names(advisor, question, expected):
+    reading = read(advisor, question)
+    assert (reading.intent, reading.roles[: len(expected[1])]) == expected
+
+
+def test_the_facet_of_the_first_question_before_options_given_after_it(advisor):
+    question = "who do SDRs actually talk to? the vet or the receptionist at the front desk?"
+    assert read(advisor, question).facet == "stakeholders"

@@ -342,14 +342,15 @@ def _told(tokens: Sequence[Token], spans: Sequence[range]) -> frozenset[int]:
 
 
 def _unasked(s: _Signals) -> frozenset[int]:
-    """The tokens of what the asker tells beside a question about a role: the sentences
-    without a question mark, when one with it names a role (else the sentences in which they
-    tell about themself, ``_told``)."""
+    """The tokens of what the asker tells beside a question: the sentences without a question
+    mark, when one with it names a role (else the sentences in which they tell about
+    themself, ``_told``, beside a role named apart from them or none: "I visit our dealers
+    across Slavonia every week. what role would suit me?")."""
     spans = _sentence_spans(s.tokens, s.sentences)
     asked = [span for span in spans if _asks(s.tokens, span)]
     roles = {f.start for f in s.found if f.has("role")}
     if not any(i in span for span in asked for i in roles):
-        return s.told if any(i not in s.told for i in roles) else frozenset()
+        return s.told if not roles or any(i not in s.told for i in roles) else frozenset()
     return frozenset(i for span in spans if span not in asked for i in span)
 
 
@@ -500,6 +501,12 @@ _SENTENCE_END = re.compile(r"[.!?;:]\s+(?=\S)|\s[-\u2013\u2014]\s+(?=\S)")
 # Where a clause ends inside a sentence, and the words that start one ("..., what background
 # should I screen for?", "what AMs should be good at before we open two new reqs").
 _CLAUSE_END = re.compile(r",\s+(?=\S)")
+# What may follow a role's distinctive word standing for the role ("national vs regional",
+# "the regional one", "regional or national?")
+_AFTER_PARTIAL = frozenset(
+    {"vs", "versus", "or", "and", "one", "ones", "?", "/", "->", "to"}
+    | {"en", "of", "e", "ou", "i", "o", "ili"}  # Dutch, Portuguese, Catalan, Serbian
+)
 # A question read as in another language: this many words or more, and at least this share
 # of them unknown here
 _FOREIGN_WORDS = 3
@@ -929,6 +936,14 @@ class Reader:
                     del first_seen[role_id]
         return tuple(sorted(first_seen, key=first_seen.__getitem__))[:MAX_ROLES]
 
+    def _ends_name(self, partial: str | None, role: str) -> bool:
+        """Whether ``role``'s name ends the name of the role named in part, ``partial``
+        ("account manager" of "regional account manager")."""
+        if partial is None:
+            return False
+        roles = self.knowledge.roles
+        return roles[partial].name.casefold().endswith(" " + roles[role].name.casefold())
+
     def _signals(self, cleaned: str) -> _Signals:
         """Match a question already passed through ``clean``."""
         # "which roles do u know": a short form is read as its word everywhere, not only in phrases
@@ -938,13 +953,27 @@ class Reader:
         found = self._scan(stems)
         m = self._match(tokens, stems, found)
         # "a regional AM": the name's distinctive word before the shared part names the role
-        m.roles = [(start, m.ends.get(start, role_id)) for start, role_id in m.roles]
+        # (not before another role's name: "the regional sales manager")
+        m.roles = [
+            (start, m.ends[start] if self._ends_name(m.ends.get(start), role_id) else role_id)
+            for start, role_id in m.roles
+        ]
         # "what separates a RAM from a national one?": the second role named by its own word
         m.roles += m.stand_ins + self._the_other_one(tokens, m)
         # "national vs regional AMs", "the regional and national ones": compared, a partial
         # name stands for its role beside another role or another partial name
-        if "compare" in m.cues and len({role for _, role in m.roles + m.partial}) > 1:
-            m.roles += m.partial
+        # (not a word of something else's name: "a regional co-op", "regional sales manager")
+        starts = {start for start, _ in m.partial}
+        partial = [
+            (start, role)
+            for start, role in m.partial
+            if start + 1 == len(tokens)
+            or start + 1 in starts
+            or tokens[start + 1].text in _AFTER_PARTIAL
+            or stems[start + 1] in self.lexicon.fillers
+        ]
+        if "compare" in m.cues and len({role for _, role in m.roles + partial}) > 1:
+            m.roles += partial
         for item in self._elided(stems, found, m):
             found.append(item)
             m.roles += [(item.start, entry.value) for entry in item.entries]
@@ -1383,8 +1412,9 @@ class Reader:
         Aviv Uni")."""
         # (and not a name in a sentence that asks nothing, beside one asking about a role:
         # "RAM responsibilities? we're drafting the JD for Northern Finland", "does a RAM
-        # travel a lot? covering all of Transdanubia is a lot of driving")
-        setting = _unasked(s) if any(f.has("role") for f in s.found) else frozenset()
+        # travel a lot? covering all of Transdanubia is a lot of driving"; nor in what the
+        # asker tells of themself)
+        setting = _unasked(s)
         schools = _school_names(s.tokens)
         return [
             i
@@ -1604,9 +1634,10 @@ class Reader:
         elif s.gap and not s.facets:
             facet = s.gap_facet
         elif len(s.facets) == 1 and s.gap_facet in {None, s.facet}:
-            # "what does an AE at an ad agency do?": the agency is the setting
+            # "what does an AE at an ad agency do?": the agency is the setting; "who do SDRs
+            # talk to? the vet or the receptionist at the front desk?": the first asked
             there = s.facet == "work_environment" and self._does_there(s)
-            facet = _DUTIES if there else s.facet
+            facet = _DUTIES if there else (_first_asked(s) or s.facet)
         elif not s.gap and len(s.facets) > 1 and (first := _first_asked(s)):
             facet = first  # "... earn and do they need an MBA?", "AE vs AM pay and career path"
         elif s.gap and s.gap_facet is not None and len(s.facets) == 1:
@@ -1768,8 +1799,11 @@ class Reader:
     @staticmethod
     def _own_team(s: _Signals) -> bool:
         """"should we let go of our underperforming BDR?": the asker's own team, and little
-        else the articles know of (not "can you explain the NAM role? our org chart has one")."""
-        said = {t.text for t in s.tokens}
+        else the articles know of (not "can you explain the NAM role? our org chart has one",
+        "I look after our dealer network. is that what a regional account manager is?")."""
+        spans = _sentence_spans(s.tokens, s.sentences)
+        asked = [i for span in spans if _asks(s.tokens, span) for i in span] or range(len(s.tokens))
+        said = {s.tokens[i].text for i in asked}
         ours = said & _OUR_SIDE and not said & _JOB_WORDS
         known = s.facets or s.topic or s.gap
         return bool(ours and s.roles and s.coverage < _LITTLE_KNOWN and not known)
