@@ -2487,3 +2487,21 @@ def test_what_the_asker_tells_and_words_of_other_names(advisor, question, expect
 def test_the_facet_of_the_first_question_before_options_given_after_it(advisor):
     question = "who do SDRs actually talk to? the vet or the receptionist at the front desk?"
     assert read(advisor, question).facet == "stakeholders"
+
+
+@pytest.mark.parametrize(
+    "question", ["what's the difference?", "which one is better?", "how do they differ?"]
+)
+def test_a_comparison_asked_with_no_roles_known_asks_which(advisor, question):
+    reading = read(advisor, question)
+    assert (reading.intent, reading.roles, reading.facet, reading.pairing) == (
+        "clarify",
+        (),
+        None,
+        True,
+    )
+    assert "Which roles do you want me to compare?" in advisor.answer(reading).text
+    # outside sales roles, still declined
+    assert read(advisor, "what's the difference between a crocodile and an alligator").intent == (
+        "unknown"
+    )

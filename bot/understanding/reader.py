@@ -1629,8 +1629,10 @@ class Reader:
         advice = {t.text for t in s.tokens} & _ADVICE
         if s.person and (advice or not s.facets):
             facet: str | None = s.person.facet
-        elif reading.intent == "clarify" and reading.facet and not s.facets:
-            facet = reading.facet  # "what are they exactly?": the facet it was read with
+        elif reading.intent == "clarify" and (reading.facet or reading.pairing) and not s.facets:
+            # "what are they exactly?": the facet it was read with; "how do they differ?":
+            # which roles, on nothing named
+            facet = reading.facet
         elif s.gap and not s.facets:
             facet = s.gap_facet
         elif len(s.facets) == 1 and s.gap_facet in {None, s.facet}:
@@ -2060,9 +2062,12 @@ class Reader:
         long_help = any(f.has("help") and f.end - f.start >= 3 for f in s.found)
         if "help" in s.cues and (ours or (long_help and s.coverage >= 0.6)):
             return Reading("thanks" if self._only_thanks(s) else "help", confidence=sure)
-        if ours and "domain" in s.cues:
-            intent = "list_roles" if s.content <= 1 and words & _ROLE_NOUNS else "clarify"
-            return Reading(intent, confidence=0.6 * sure)
+        if ours and {"domain", "compare"} & s.cues:
+            # "what's the difference?", "compare the two", no roles known: which to compare
+            pairing = "domain" not in s.cues
+            listing = not pairing and s.content <= 1 and bool(words & _ROLE_NOUNS)
+            intent = "list_roles" if listing else "clarify"
+            return Reading(intent, pairing=pairing, confidence=(0.5 if pairing else 0.6) * sure)
         if self._asks_what_it_is(s):  # which role "it" is, the question does not say
             return Reading("clarify", facet="overview", confidence=0.5 * sure)
         # "I'm considering a switch into sales, give me the lowdown on the role": which role?
