@@ -62,6 +62,8 @@ DEV_SETS = {
     "blind_dev20.yaml": "twentieth blind set (dev, written blind)",
     "blind_dev21.yaml": "twenty-first blind set (dev, written blind)",
     "blind_dev22.yaml": "twenty-second blind set (dev, written blind)",
+    "blind_dev23.yaml": "twenty-third blind set (dev, written blind)",
+    "blind_dev24.yaml": "twenty-fourth blind set (dev, written blind)",
 }
 HELD_OUT_SETS = {
     "in_scope_holdout.yaml": "held-out reading accuracy (never tuned on)",
@@ -116,6 +118,8 @@ DEV_DECLINES = (
     "near_domain_blind_dev22.txt",
     "near_domain_blind_dev23.txt",
     "near_domain_blind_dev24.txt",
+    "near_domain_blind_dev25.txt",
+    "near_domain_blind_dev26.txt",
 )
 HELD_OUT_DECLINES = (
     "near_domain_blind_holdout.txt",

@@ -79,6 +79,8 @@ BARS = {
     "blind_dev20.yaml": (0.89, 0.035),
     "blind_dev21.yaml": (0.88, 0.02),
     "blind_dev22.yaml": (0.87, 0.07),
+    "blind_dev23.yaml": (0.83, 0.07),
+    "blind_dev24.yaml": (0.83, 0.07),
 }
 
 
@@ -140,6 +142,8 @@ DECLINE_BARS = {
     "near_domain_blind_dev22.txt": 0.95,
     "near_domain_blind_dev23.txt": 0.95,
     "near_domain_blind_dev24.txt": 0.95,
+    "near_domain_blind_dev25.txt": 0.97,
+    "near_domain_blind_dev26.txt": 0.95,
 }
 
 
