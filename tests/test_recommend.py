@@ -114,6 +114,13 @@ def test_recommend_readings_from_buttons_answer(advisor):
             "I want to cover distributors and independent stores in one region. What role is that?",
             "regional_account_manager",
         ),
+        # a track asked for, work not minded, a kind of person one is not
+        ("I don't mind chasing first contacts again and again. which track is for me?", SDR),
+        (
+            "I like keeping customers coming back and sorting their problems out. I'm not"
+            " really a cold-call person. what role fits someone like me?",
+            CSM,
+        ),
     ],
 )
 def test_the_fit_question_in_words_of_one_s_own_recommends(advisor, question, first):
