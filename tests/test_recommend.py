@@ -114,7 +114,8 @@ def test_recommend_readings_from_buttons_answer(advisor):
             "I want to cover distributors and independent stores in one region. What role is that?",
             "regional_account_manager",
         ),
-        # a track asked for, work not minded, a kind of person one is not
+        # a track asked for, work not minded, a kind of person one is not, "for me" after
+        ("I handle rejection fine. what would you suggest for me?", SDR),
         ("I don't mind chasing first contacts again and again. which track is for me?", SDR),
         (
             "I like keeping customers coming back and sorting their problems out. I'm not"

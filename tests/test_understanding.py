@@ -2506,3 +2506,11 @@ def test_a_comparison_asked_with_no_roles_known_asks_which(advisor, question):
     assert read(advisor, "what's the difference between a crocodile and an alligator").intent == (
         "unknown"
     )
+
+
+def test_roles_named_as_one_list_after_for_are_all_asked_about(advisor):
+    reading = read(advisor, "pay for AE, AM and sales manager?")
+    assert (reading.intent, reading.roles) == ("compare", (AE, AM, SM))
+    assert reading.facet == "compensation"
+    # one role handed something is still not the one asked about
+    assert read(advisor, "what does the SDR hand over to the AE?").roles == (SDR,)

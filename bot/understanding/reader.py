@@ -341,6 +341,16 @@ def _told(tokens: Sequence[Token], spans: Sequence[range]) -> frozenset[int]:
     )
 
 
+def _one_list(tokens: Sequence[Token], spans: Sequence[_Found], starts: Sequence[int]) -> bool:
+    """Whether the roles named at ``starts`` (two or more) are named one after the other,
+    with only "and", "or" or a comma between them: "AE, AM and sales manager"."""
+    ends = {f.start: f.end for f in spans}
+    return len(starts) >= 2 and all(
+        a in ends and all(t.text in _LIST_JOINS for t in tokens[ends[a] : b])
+        for a, b in itertools.pairwise(starts)
+    )
+
+
 def _unasked(s: _Signals) -> frozenset[int]:
     """The tokens of what the asker tells beside a question: the sentences without a question
     mark, when one with it names a role (else the sentences in which they tell about
@@ -513,7 +523,8 @@ _FOREIGN_WORDS = 3
 _FOREIGN_SHARE = 0.5
 # A slash command typed into a message: its name, then its words
 _TYPED_COMMAND = re.compile(r"/([^\W\d_][\w-]*)(?:\s+(.*))?", re.DOTALL)
-_BETWEEN_NAMES = _PUNCTUATION | {"and", "or", "vs", "versus"}
+_LIST_JOINS = frozenset({"and", "or", "&", "/"})
+_BETWEEN_NAMES = _PUNCTUATION | _LIST_JOINS | {"vs", "versus"}
 _LIST_ASKS = ({"list"}, {"roles"}, {"list", "roles"}, {"all"}, {"all", "roles"})
 _CLAUSE_WORDS = frozenset(
     {"before", "after", "because", "since", "while", "when", "but", "although", "though"}
@@ -912,7 +923,9 @@ class Reader:
         starts = sorted(first_seen.values())
         # "promoted from SDR to AE": a move, whose roles both stand
         moved = len(starts) == 2 and _moves(tokens, *starts)
-        if len(first_seen) >= 2 and "compare" not in m.cues and not (career or moved):
+        # "pay for AE, AM and sales manager?": the roles named as one list are all asked about
+        listed = _one_list(tokens, m.role_spans, starts)
+        if len(first_seen) >= 2 and "compare" not in m.cues and not (career or moved or listed):
             # "I'm a RAM; how much experience does a NAM need?" asks about the other role,
             # and "what does the SDR hand over to the AE?" about the first
             # ("as an SDR, what do I hand over to the AE?" asks about the asker's own role)

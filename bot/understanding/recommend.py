@@ -51,7 +51,7 @@ _ASKS_WITHIN = re.compile(
     r"\b(?:what'?s|whats|wats|what (?:is|are|does|do)|how (?:do|does|much))\b"
 )
 # Words that may end a question after what asks it: "... what should I apply for first?".
-_TRAILING = r"(?:\s+(?:first|next|now|then|please|pls|plz|lol|tho|though|exactly))?"
+_TRAILING = r"(?:\s+(?:first|next|now|then|please|pls|plz|lol|tho|though|exactly|for me|to me))?"
 # The word that offers roles as a choice: "AE or AM for me?".
 _OR = re.compile(r"\bor\b")
 # How well a degree the articles name for a role matches, against a duty's 0-100: a strong
