@@ -116,6 +116,7 @@ def test_recommend_readings_from_buttons_answer(advisor):
         ),
         # a track asked for, work not minded, a kind of person one is not, "for me" after
         ("I handle rejection fine. what would you suggest for me?", SDR),
+        ("which one for me if i want the fast-paced coffee-is-for-closers vibe?", AE),
         ("I don't mind chasing first contacts again and again. which track is for me?", SDR),
         (
             "I like keeping customers coming back and sorting their problems out. I'm not"

@@ -2515,3 +2515,12 @@ def test_roles_named_as_one_list_after_for_are_all_asked_about(advisor):
     assert reading.facet == "compensation"
     # one role handed something is still not the one asked about
     assert read(advisor, "what does the SDR hand over to the AE?").roles == (SDR,)
+
+
+def test_which_of_them_asked_twice_compares_them(advisor):
+    question = "AM vs CSM: which one is proactive and which one just reacts to complaints?"
+    assert read(advisor, question).intent == "compare"
+    reading = read(advisor, "CSM vs AM vs AE: who's proactive, who's reactive, who's hunting?")
+    assert (reading.intent, reading.roles) == ("compare", (CSM, AM, AE))
+    # asked once, it asks which of them does it
+    assert read(advisor, "AM vs CSM: which one is proactive?").intent == "which_role"

@@ -1877,6 +1877,8 @@ class Reader:
         weighs = weighs or bool(
             len(s.roles) >= 2 and s.facet and {t.text for t in s.tokens} & _COMPARATIVES
         )
+        # "AM vs CSM: which one is proactive and which one reacts?" asks of each of them
+        weighs = weighs or (len(s.roles) >= 2 and sum(f.has("which_role") for f in s.found) >= 2)
         if (
             ("which_role" in s.cues or which_of)
             and (not s.roles or asks_who or candidates)
