@@ -64,6 +64,8 @@ DEV_SETS = {
     "blind_dev22.yaml": "twenty-second blind set (dev, written blind)",
     "blind_dev23.yaml": "twenty-third blind set (dev, written blind)",
     "blind_dev24.yaml": "twenty-fourth blind set (dev, written blind)",
+    "blind_dev25.yaml": "twenty-fifth blind set (dev, written blind)",
+    "blind_dev26.yaml": "twenty-sixth blind set (dev, written blind)",
 }
 HELD_OUT_SETS = {
     "in_scope_holdout.yaml": "held-out reading accuracy (never tuned on)",
@@ -120,6 +122,8 @@ DEV_DECLINES = (
     "near_domain_blind_dev24.txt",
     "near_domain_blind_dev25.txt",
     "near_domain_blind_dev26.txt",
+    "near_domain_blind_dev27.txt",
+    "near_domain_blind_dev28.txt",
 )
 HELD_OUT_DECLINES = (
     "near_domain_blind_holdout.txt",

@@ -81,6 +81,8 @@ BARS = {
     "blind_dev22.yaml": (0.87, 0.07),
     "blind_dev23.yaml": (0.83, 0.07),
     "blind_dev24.yaml": (0.83, 0.07),
+    "blind_dev25.yaml": (0.88, 0.05),
+    "blind_dev26.yaml": (0.84, 0.07),
 }
 
 
@@ -144,6 +146,8 @@ DECLINE_BARS = {
     "near_domain_blind_dev24.txt": 0.95,
     "near_domain_blind_dev25.txt": 0.97,
     "near_domain_blind_dev26.txt": 0.95,
+    "near_domain_blind_dev27.txt": 0.97,
+    "near_domain_blind_dev28.txt": 0.92,
 }
 
 
