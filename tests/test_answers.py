@@ -1955,3 +1955,10 @@ def test_travel_is_said_to_be_uncovered_only_for_roles_the_articles_do_not_say_t
     assert "don't cover" not in ae.text
     most = check_answer(advisor, advisor.ask("which role travels the most?"))
     assert "don't cover" not in most.text  # the AE and the sales manager do
+
+
+def test_how_fast_leads_with_how_many_years_not_a_fast_paced_career(advisor):
+    answer = check_answer(advisor, advisor.ask("how fast can an AM get promoted?"))
+    first = answer.text.split("\n\n")[1].split("\n")[0]
+    assert "years" in first
+    assert "fast-paced" not in first

@@ -238,6 +238,7 @@ def by_article(
 # that answers it ("do AEs deal with C-level executives?"); words that say nothing of what is
 # asked point nowhere.
 _RARE = 2
+_HOW_SOON = re.compile(r"\bhow (?:fast|quickly|quick|soon|long)\b", re.IGNORECASE)
 _VAGUE = frozenset(
     {"account", "client", "one", "need", "know", "thing", "way", "get", "realli", "want"}
     | {"move", "titl", "live", "new", "brand", "look", "mean", "like", "tell"}
@@ -281,7 +282,10 @@ _F = TypeVar("_F", bound=Fact)
 
 
 def _asked_roots(ctx: Context, question: str) -> set[str]:
-    """The roots of a question's words, role names and vague words aside."""
+    """The roots of a question's words, role names and vague words aside; "how fast" and
+    "how soon" ask how many years ("how fast can an AM get promoted?" is not about a
+    fast-paced career)."""
+    question = _HOW_SOON.sub("years", question)
     return {_root(w) for w in content_stems(question) if w not in ctx.names} - _VAGUE
 
 
