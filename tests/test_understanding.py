@@ -590,6 +590,7 @@ def test_a_gap_beside_another_facet_is_one_more_facet_to_choose_from(advisor):
         # not the topic's answer: who does it (blind_dev10, 13 and 15)
         ("which role decides which clients are the key accounts?", AM),
         ("who checks whether a lead has budget, authority, need and timing?", SDR),
+        ("who goes out and finds brand new customers?", AE),
     ],
 )
 def test_work_in_everyday_words_finds_the_duty(advisor, question, role):
