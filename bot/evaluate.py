@@ -66,6 +66,8 @@ DEV_SETS = {
     "blind_dev24.yaml": "twenty-fourth blind set (dev, written blind)",
     "blind_dev25.yaml": "twenty-fifth blind set (dev, written blind)",
     "blind_dev26.yaml": "twenty-sixth blind set (dev, written blind)",
+    "blind_dev27.yaml": "twenty-seventh blind set (dev, written blind)",
+    "blind_dev28.yaml": "twenty-eighth blind set (dev, written blind)",
 }
 HELD_OUT_SETS = {
     "in_scope_holdout.yaml": "held-out reading accuracy (never tuned on)",
@@ -124,6 +126,8 @@ DEV_DECLINES = (
     "near_domain_blind_dev26.txt",
     "near_domain_blind_dev27.txt",
     "near_domain_blind_dev28.txt",
+    "near_domain_blind_dev29.txt",
+    "near_domain_blind_dev30.txt",
 )
 HELD_OUT_DECLINES = (
     "near_domain_blind_holdout.txt",

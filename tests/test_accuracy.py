@@ -83,6 +83,8 @@ BARS = {
     "blind_dev24.yaml": (0.83, 0.07),
     "blind_dev25.yaml": (0.88, 0.05),
     "blind_dev26.yaml": (0.84, 0.07),
+    "blind_dev27.yaml": (0.78, 0.09),
+    "blind_dev28.yaml": (0.84, 0.07),
 }
 
 
@@ -148,6 +150,8 @@ DECLINE_BARS = {
     "near_domain_blind_dev26.txt": 0.95,
     "near_domain_blind_dev27.txt": 0.97,
     "near_domain_blind_dev28.txt": 0.92,
+    "near_domain_blind_dev29.txt": 0.95,
+    "near_domain_blind_dev30.txt": 0.97,
 }
 
 
