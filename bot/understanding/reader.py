@@ -351,13 +351,18 @@ def _one_list(tokens: Sequence[Token], spans: Sequence[_Found], starts: Sequence
     )
 
 
+def _asked_spans(s: _Signals) -> tuple[list[range], list[range]]:
+    """A question's sentences, and those of them that ask (``_asks``)."""
+    spans = _sentence_spans(s.tokens, s.sentences)
+    return spans, [span for span in spans if _asks(s.tokens, span)]
+
+
 def _unasked(s: _Signals) -> frozenset[int]:
     """The tokens of what the asker tells beside a question: the sentences without a question
     mark, when one with it names a role (else the sentences in which they tell about
     themself, ``_told``, beside a role named apart from them or none: "I visit our dealers
     across Slavonia every week. what role would suit me?")."""
-    spans = _sentence_spans(s.tokens, s.sentences)
-    asked = [span for span in spans if _asks(s.tokens, span)]
+    spans, asked = _asked_spans(s)
     roles = {f.start for f in s.found if f.has("role")}
     if not any(i in span for span in asked for i in roles):
         return s.told if not roles or any(i not in s.told for i in roles) else frozenset()
@@ -1816,8 +1821,7 @@ class Reader:
         """"should we let go of our underperforming BDR?": the asker's own team, and little
         else the articles know of (not "can you explain the NAM role? our org chart has one",
         "I look after our dealer network. is that what a regional account manager is?")."""
-        spans = _sentence_spans(s.tokens, s.sentences)
-        asked = [i for span in spans if _asks(s.tokens, span) for i in span] or range(len(s.tokens))
+        asked = [i for span in _asked_spans(s)[1] for i in span] or range(len(s.tokens))
         said = {s.tokens[i].text for i in asked}
         ours = said & _OUR_SIDE and not said & _JOB_WORDS
         known = s.facets or s.topic or s.gap
