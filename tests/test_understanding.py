@@ -138,6 +138,22 @@ EXPECTED = {
     "/salesroles help": ("help", (), None, None),
     "/rolebot what does an AE do?": ("role_info", (AE,), "responsibilities", None),
     "/remind me to call the AE": ("unknown", (), None, None),
+    # stop 21: doing the demo is the AE's (000 l.6), booking it the SDR's (004 l.85)
+    "who does the demo and the proposal": ("which_role", (AE,), None, None),
+    "who books the demo": ("which_role", (SDR, AE), None, None),
+    # the issues clients raise are the AM's (000 l.15), not a decline
+    "when a client has a problem, who handles it?": ("which_role", (AM,), None, None),
+    "whose problem is it when a client complains": ("which_role", (AM,), None, None),
+    # a clause telling the asker's own plans is the setting, its names no particular account
+    "tell me about the RAM role, we're creating one for the Baltics": (
+        "role_info",
+        (RAM,),
+        None,
+        None,
+    ),
+    "who is the NAM for Walmart, we're pitching them": ("unknown", (), None, None),
+    "which sales role should own renewals?": ("which_role", (AM,), None, None),
+    "which sales roles are there?": ("list_roles", (), None, None),
 }
 
 

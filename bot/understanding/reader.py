@@ -142,6 +142,8 @@ _TOLD_STARTS = frozenset(
     | {"switching", "coming", "came", "been", "asking", "trying", "building", "preparing"}
 )
 _ASKER = frozenset({"i'm", "im", "been", "was"})
+# Words opening a clause in which the asker tells of their own team's plans.
+_WE_TELL = frozenset({"we", "we're", "we've", "we'll"})
 # Cue phrases this long ("who is responsible for") name no work of their own.
 _LONG_CUE = 3
 # Words that compare how much of something roles have: "which one earns more?"
@@ -365,8 +367,29 @@ def _unasked(s: _Signals) -> frozenset[int]:
     spans, asked = _asked_spans(s)
     roles = {f.start for f in s.found if f.has("role")}
     if not any(i in span for span in asked for i in roles):
-        return s.told if not roles or any(i not in s.told for i in roles) else frozenset()
+        told = s.told if not roles or any(i not in s.told for i in roles) else frozenset()
+        return told | _telling_clauses(s, roles)
     return frozenset(i for span in spans if span not in asked for i in span)
+
+
+def _telling_clauses(s: _Signals, roles: set[int]) -> frozenset[int]:
+    """The clauses after one naming a role in which the asker tells of their own plans and
+    names no role nor asks: "tell me about the RAM role, we're creating one for the Baltics"."""
+    if not roles:
+        return frozenset()
+    clauses: dict[int, list[int]] = defaultdict(list)
+    for i, clause in enumerate(s.clauses):
+        clauses[clause].append(i)
+    named = {s.clauses[i] for i in roles}
+    return frozenset(
+        i
+        for clause, at in clauses.items()
+        if clause > min(named)
+        and clause not in named
+        and s.tokens[at[0]].text in _WE_TELL
+        and not any(s.tokens[k].text in _ASKING | {"?"} for k in at)
+        for i in at
+    )
 
 
 def _question_parts(s: _Signals) -> tuple[list[int], set[int]]:
