@@ -1667,6 +1667,28 @@ def test_work_asked_of_a_role_the_articles_give_to_others_is_said_so(
 
 
 @pytest.mark.parametrize(
+    ("question", "rows"),
+    [
+        # the AE vs SDR article's rows on what sets the two apart (004 l.103-105)
+        ("do SDRs close deals?", ["Scope", "Depth of engagement", "Decision-making impact"]),
+        # the AE vs AM guide has none in general terms: its rows on what each is
+        ("do AMs prospect?", ["Primary goal", "Focus", "Role in the relationship"]),
+        # no article compares the AM with the SDR
+        ("do AMs do cold calling?", []),
+    ],
+)
+def test_work_not_the_role_s_shows_how_the_articles_set_it_apart_from_the_owner(
+    advisor, question, rows
+):
+    """ "Do SDRs close deals?" gave who does and the SDR's duties, not the article's lines
+    saying the SDR's scope is the first stages and the AE's the whole process (stop 20)."""
+    first = check_answer(advisor, advisor.ask(question)).blocks[1]["text"]["text"]
+    shown = re.findall(r"^• \*([^*]+)\*: \w+: ", first, flags=re.MULTILINE)
+    assert shown == rows
+    assert ("How they set the" in first) == bool(rows)
+
+
+@pytest.mark.parametrize(
     "question",
     [
         "do AEs upsell?",

@@ -29,6 +29,7 @@ from bot.intents.base import (
 from bot.knowledge import Knowledge
 from bot.knowledge.grounding import content_stems
 from bot.knowledge.schema import (
+    Aspect,
     CareerMove,
     Disagreement,
     FacetDef,
@@ -86,9 +87,8 @@ class RoleInfoView:
     # the articles say nothing on it for the role, said so.
     second: FacetDef | None = None
     second_missing: FacetDef | None = None
-    # Work asked of the role that only other roles' duties name ("do SDRs close deals?"):
-    # the duty, and each role the articles give it to with the fact that shows it.
-    not_theirs: tuple[str, Sequence[tuple[Role, Fact]]] | None = None
+    # Work asked of the role that only other roles' duties name ("do SDRs close deals?").
+    not_theirs: NotTheirs | None = None
     # A career step the question starts from ("senior AE, and then what?"): its name and the
     # moves the articles name out of it, none when they name no step after it.
     after_step: tuple[str, Sequence[CareerMove]] | None = None
@@ -266,11 +266,32 @@ def _overview_screen(
     return [(overview, firsts)], [rest], False
 
 
-def _not_theirs(
-    knowledge: Knowledge, role: Role, duty: str | None
-) -> tuple[str, Sequence[tuple[Role, Fact]]] | None:
+@dataclass(frozen=True, slots=True)
+class NotTheirs:
+    """A duty asked of a role that only other roles' duties name ("do SDRs close deals?")."""
+
+    duty: str
+    # each role the articles give it to (three at most) with the fact that shows it
+    owners: Sequence[tuple[Role, Fact]]
+    # the rows of the articles' comparison of the role with the first owner that set the two
+    # apart in general (scope, depth), or else say what each is: why it is not the role's
+    apart: Sequence[Aspect] = ()
+
+
+# The rows of a comparison shown beside work a role is not given.
+_APART_ROWS = 3
+
+
+def _apart(knowledge: Knowledge, role: Role, owner: Role) -> list[Aspect]:
+    comparison = knowledge.comparison((role.id, owner.id))
+    rows = comparison.aspects if comparison else []
+    general = [a for a in rows if a.facet is None] or [a for a in rows if a.facet == "overview"]
+    return general[:_APART_ROWS]
+
+
+def _not_theirs(knowledge: Knowledge, role: Role, duty: str | None) -> NotTheirs | None:
     """A duty asked of ``role`` that its list does not give and others' do, with the roles
-    (two at most) and the facts that show they do it."""
+    (three at most) and the facts that show they do it."""
     if duty is None or any(d.text == duty for d in role.duties):
         return None
     # each role with the duty or one its words include ("negotiation" within "negotiating
@@ -283,7 +304,10 @@ def _not_theirs(
         and (own := next((d.text for d in r.duties if _within(d.text, words)), None))
     ]
     owners.sort(key=lambda pair: pair[1] != duty)  # the duty itself first
-    return (duty, [(r, evidence(r, own)) for r, own in owners[:3]]) if owners else None
+    if not owners:
+        return None
+    shown = [(r, evidence(r, own)) for r, own in owners[:3]]
+    return NotTheirs(duty, shown, _apart(knowledge, role, owners[0][0]))
 
 
 def _within(text: str, words: frozenset[str]) -> bool:
