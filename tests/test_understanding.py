@@ -154,6 +154,14 @@ EXPECTED = {
     "who is the NAM for Walmart, we're pitching them": ("unknown", (), None, None),
     "which sales role should own renewals?": ("which_role", (AM,), None, None),
     "which sales roles are there?": ("list_roles", (), None, None),
+    # "all day" is day-to-day work only when no other facet is asked
+    "SDR work environment — is it a call center vibe? headset all day?": (
+        "role_info",
+        (SDR,),
+        "work_environment",
+        None,
+    ),
+    "what do they do all day": ("clarify", (), "responsibilities", None),
 }
 
 
