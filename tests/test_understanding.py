@@ -162,6 +162,9 @@ EXPECTED = {
         None,
     ),
     "what do they do all day": ("clarify", (), "responsibilities", None),
+    # a "that" opening a clause points back at nothing: the first sentence is the setting
+    "Our PMs already talk to clients every day. What would an account manager do that is "
+    "different? what are their actual duties?": ("role_info", (AM,), "responsibilities", None),
 }
 
 

@@ -207,6 +207,8 @@ _INTERVIEW = frozenset({"interview", "interviews"})
 _PRONOUNS = frozenset({"they", "he", "she", "it"})
 # "ok but what is it exactly?": what something not named is, in words that add nothing
 _POINTING = _PRONOUNS | {"that", "these", "those"}
+# The verbs after a "that" opening a clause: "what would an AM do that is different?"
+_RELATIVE_VERBS = frozenset({"is", "are", "was", "were", "has", "have", "makes", "does"})
 _VAGUE = frozenset({"exactly", "precisely", "again", "anyway", "even", "then"})
 # The facet of whom a role deals with: "who do SDRs pass their leads to?"
 _WHOM = "stakeholders"
@@ -318,6 +320,16 @@ def _asks(tokens: Sequence[Token], span: range) -> bool:
     return any(tokens[i].text == "?" for i in span)
 
 
+def _points_back(tokens: Sequence[Token], i: int, spans: Sequence[range]) -> bool:
+    """Whether the word at ``i`` points back at something said before ("Is that normal?"),
+    not a "that" opening a clause mid-sentence ("what would an AM do that is different?")."""
+    if tokens[i].text not in _POINTING | {"this"}:
+        return False
+    opens = any(span.start == i for span in spans)
+    verb = i + 1 < len(tokens) and tokens[i + 1].text in _RELATIVE_VERBS
+    return not (tokens[i].text == "that" and verb and not opens)
+
+
 def _told(tokens: Sequence[Token], spans: Sequence[range]) -> frozenset[int]:
     """The tokens of sentences in which the asker only tells about themself, beside one that
     asks: "Hiring manager here. I have budget for one headcount. How do SDRs and AEs differ?"
@@ -327,7 +339,7 @@ def _told(tokens: Sequence[Token], spans: Sequence[range]) -> frozenset[int]:
     asked = [i for span, asking in zip(spans, asks, strict=True) if asking for i in span]
     # and so does one pointing back at what it was told ("My manager says AEs prospect. Is
     # that normal?")
-    if not asked or any(tokens[i].text in _POINTING | {"this"} for i in asked):
+    if not asked or any(_points_back(tokens, i, spans) for i in asked):
         return frozenset()
     return frozenset(
         i
