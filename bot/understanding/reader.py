@@ -375,7 +375,8 @@ def _unasked(s: _Signals) -> frozenset[int]:
     """The tokens of what the asker tells beside a question: the sentences without a question
     mark, when one with it names a role (else the sentences in which they tell about
     themself, ``_told``, beside a role named apart from them or none: "I visit our dealers
-    across Slavonia every week. what role would suit me?")."""
+    across Slavonia every week. what role would suit me?"), and the clauses telling of the
+    asker's own plans after one naming a role (``_telling_clauses``)."""
     spans, asked = _asked_spans(s)
     roles = {f.start for f in s.found if f.has("role")}
     if not any(i in span for span in asked for i in roles):
