@@ -95,6 +95,8 @@ HELD_OUT_SETS = {
     "blind_holdout23.yaml": "twenty-third blind held-out set (read once)",
     "blind_holdout24.yaml": "twenty-fourth blind held-out set (read once)",
     "blind_holdout25.yaml": "twenty-fifth blind held-out set (read once)",
+    "blind_holdout26.yaml": "twenty-sixth blind held-out set (read once)",
+    "blind_holdout27.yaml": "twenty-seventh blind held-out set (read once)",
 }
 DEV_DECLINES = (
     "near_domain_decline.txt",
@@ -156,6 +158,8 @@ HELD_OUT_DECLINES = (
     "near_domain_blind_holdout23.txt",
     "near_domain_blind_holdout24.txt",
     "near_domain_blind_holdout25.txt",
+    "near_domain_blind_holdout26.txt",
+    "near_domain_blind_holdout27.txt",
 )
 # A fixed third of each blind development set, read by a reader whose facet model learnt without
 # them: how the development work generalises, next to the held-out sets.
