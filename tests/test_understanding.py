@@ -546,6 +546,11 @@ def test_a_decline_cue_in_what_the_asker_tells_does_not_decline_a_question_on_a_
     reading = read(advisor, question)
     assert (reading.intent, reading.facet) == ("role_info", "skills")
     assert read(advisor, "write a job ad for an Account Executive").intent == "unknown"
+    # ... told in the same sentence as the question (blind_dev22)
+    question = "*AE responsibilities* - quick list pls, drafting a job ad for the animal team"
+    reading = read(advisor, question)
+    assert (reading.intent, reading.facet) == ("role_info", "responsibilities")
+    assert read(advisor, "draft a job ad with the AE responsibilities").intent == "unknown"
 
 
 @pytest.mark.parametrize(

@@ -1357,6 +1357,12 @@ class Reader:
         own_start = bool(s.facets and words & _ASKER_WORDS)
         if s.roles and occasions and (interview or own_start):
             return False
+        # "AE responsibilities - quick list pls, drafting a job ad for the team": what the
+        # asker is doing, told beside a question about a role's facet
+        if s.roles and s.facets:
+            cues = [f for f in cues if not s.tokens[f.start].text.endswith("ing")]
+            if not cues:
+                return False
         # "we have an AE req open, what background should I screen for?": the cue is the
         # setting of a question about a role's facet, asked in a sentence of its own; not a
         # request it opens with ("proofread my LinkedIn headline: 'Top performing AE'"; not
