@@ -578,6 +578,7 @@ def test_moving_to_another_industry_is_a_career_question(advisor):
         "how is a software defined radio SDR tuned?",
         "is RAM faster than ROM?",
         "should I turn CSM on in the BIOS?",
+        "what is a special drawing right (SDR)?",
         "are we hiring more AEs next year?",
         "is the SDR posting on our site still open?",
         "write a job description for an AM at my company",
@@ -605,6 +606,8 @@ def test_other_senses_and_the_company_s_own_openings_are_declined(advisor, quest
         ("what does a sales development rep (SDR) do all day?", SDR),
         ("Customer Success Manager (CSM): what is it?", "customer_success_manager"),
         ("we're hiring more SDRs, what skills should we look for?", SDR),
+        # "an enterprise" is no "adverse event" spelt out (blind_dev29)
+        ("what's a normal annual quota for an enterprise AE selling security?", AE),
     ],
 )
 def test_a_role_spelt_out_or_hired_for_is_still_answered(advisor, question, role):

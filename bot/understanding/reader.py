@@ -30,6 +30,7 @@ __all__ = ["Reader", "Terms"]
 # Single-word role aliases that are also everyday English ("I am", "RAM" of a laptop, "sm"
 # for small).
 _AMBIGUOUS = frozenset({"am", "ram", "sm"})
+_ARTICLES = frozenset({"a", "an", "the"})
 _DETERMINERS = frozenset({"a", "an", "the", "my", "our", "your", "as", "each", "every", "new"})
 # Questions about the asker's own things ("my pay", "our pipeline") are not about roles.
 _OWN_THINGS = frozenset({"my", "our"})
@@ -1415,7 +1416,7 @@ class Reader:
     def _spelt_otherwise(s: _Signals) -> bool:
         """Whether a short name follows words it abbreviates that name no role: "a special
         drawing right (SDR)", "a Command Sergeant Major (CSM)" (not "a sales development rep
-        (SDR)")."""
+        (SDR)", nor an article's initial: "for an enterprise AE")."""
         covered = {i for f in s.found if f.has("role") for i in range(f.start, f.end)}
         for f in s.found:
             name = s.tokens[f.start].raw.removesuffix("s")
@@ -1423,6 +1424,8 @@ class Reader:
                 continue
             before = range(f.start - len(name), f.start)
             if before.start < 0 or covered.intersection(before):
+                continue
+            if s.tokens[before.start].text in _ARTICLES:
                 continue
             if "".join(s.tokens[i].text[:1] for i in before) == name.casefold():
                 return True
@@ -2233,7 +2236,7 @@ class Reader:
         texts = tuple(t.text for t in s.tokens)
         for f in (f for f in s.found if f.has("role")):
             start = f.start
-            while start > 0 and texts[start - 1] in {"a", "an", "the"}:
+            while start > 0 and texts[start - 1] in _ARTICLES:
                 start -= 1
             if any(texts[:start][-len(p) :] == p for p in self._fit_before):
                 return s.roles[0]
