@@ -541,6 +541,9 @@ def test_a_decline_cue_in_what_the_asker_tells_does_not_decline_a_question_on_a_
     reading = read(advisor, question)
     assert (reading.intent, reading.roles) == ("role_info", (SDR,))
     assert read(advisor, "I missed the weekly standup. who ran it?").intent == "unknown"
+    # ... told in a sentence after the question (blind_dev29)
+    reading = read(advisor, "AM = ?? new here and everyone says AM in standups")
+    assert (reading.intent, reading.roles) == ("role_info", ("account_manager",))
     # what the asker is doing, not a request: "writing a job ad ..." (blind_dev12)
     question = "writing a job ad for an Account Executive, what skills should I list?"
     reading = read(advisor, question)

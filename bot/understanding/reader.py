@@ -1348,8 +1348,9 @@ class Reader:
         # "everyone says RAM in the monday standup and I just nod along. what is a regional
         # account manager?": what the asker tells is the setting of a question about a role
         # (or of a topic: "how do you pick key accounts? our CEO wants a list by friday")
-        if any(f.start not in s.told for f in s.found if f.has("role") or f.has("topic")):
-            cues = [f for f in cues if f.start not in s.told]
+        setting = s.told | _unasked(s)
+        if any(f.start not in setting for f in s.found if f.has("role") or f.has("topic")):
+            cues = [f for f in cues if f.start not in setting]
         if not cues:
             return False
         occasions = all(all(t.text in _OCCASIONS for t in s.tokens[f.start : f.end]) for f in cues)
