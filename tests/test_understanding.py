@@ -1360,6 +1360,10 @@ def test_a_decline_cue_setting_the_scene_of_a_role_question_does_not_decline(adv
         # stop 19: after "an", "AM" is the role even before "I" ("for an AM I mean")
         ("which metrics tho?? for an AM I mean", ("role_info", (AM,), "metrics")),
         ("what am I supposed to do", ("unknown", (), None)),
+        # "kam" is the key account manager only in capitals or after an article (blind_dev29;
+        # Hindi "base kam hai" is "the base is low")
+        ("how much does a kam make", ("role_info", (AM,), "compensation")),
+        ("SDR ka salary structure, base kam hai kya?", ("role_info", (SDR,), "compensation")),
         # what a name stands for is what the role is
         ("what does NAM stand for in sales", ("role_info", (NAM,), "overview")),
         ("ELI5: SDR", ("role_info", (SDR,), "overview")),

@@ -29,7 +29,10 @@ __all__ = ["Reader", "Terms"]
 
 # Single-word role aliases that are also everyday English ("I am", "RAM" of a laptop, "sm"
 # for small).
-_AMBIGUOUS = frozenset({"am", "ram", "sm"})
+_AMBIGUOUS = frozenset({"am", "ram", "sm", "kam"})
+# Of those, the ones a role only when written in capitals or after an article ("base kam hai",
+# Hindi for "the base is low"; "Kam punuar", Albanian for "I have worked")
+_CAPITALS_ONLY = frozenset({"kam"})
 _ARTICLES = frozenset({"a", "an", "the"})
 _DETERMINERS = frozenset({"a", "an", "the", "my", "our", "your", "as", "each", "every", "new"})
 # Questions about the asker's own things ("my pay", "our pipeline") are not about roles.
@@ -794,6 +797,8 @@ class Reader:
         raw = _POSSESSIVE.sub("", token.raw)  # "AM's typical customers"
         if raw.removesuffix("s").isupper() and len(raw) > 1:  # "AM", "AMs"
             return True
+        if token.text.removesuffix("s") in _CAPITALS_ONLY:
+            return False
         if before in {"how", "where", "what"}:  # "what am I...", "how am I doing"
             return False
         alone = all(t.text in _PUNCTUATION for t in tokens if t is not token)  # "am?"
