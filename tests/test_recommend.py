@@ -123,6 +123,8 @@ def test_recommend_readings_from_buttons_answer(advisor):
             " really a cold-call person. what role fits someone like me?",
             CSM,
         ),
+        # "which of our sales roles" (blind_dev29)
+        ("I love closing deals. which of our sales roles would fit me best?", AE),
     ],
 )
 def test_the_fit_question_in_words_of_one_s_own_recommends(advisor, question, first):

@@ -65,9 +65,10 @@ def _phrases(phrases: Sequence[str], flags: int = 0) -> re.Pattern[str]:
 
 
 def _which_job(which: Sequence[str], jobs: Sequence[str], between: int = 2) -> str:
-    """A word of ``which``, then one of ``jobs`` at most ``between`` words later."""
+    """A word of ``which``, then one of ``jobs`` at most ``between`` words later, or after
+    "of" and as many ("which of our sales roles")."""
     words = [_phrases(w).pattern for w in (which, jobs)]
-    return rf"{words[0]}(?:\s+[\w'-]+){{0,{between}}}?\s+{words[1]}"
+    return rf"{words[0]}(?:\s+of)?(?:\s+[\w'-]+){{0,{between}}}?\s+{words[1]}"
 
 
 def _fit_pattern(which: Sequence[str], jobs: Sequence[str], fits: Sequence[str]) -> re.Pattern[str]:
