@@ -68,6 +68,8 @@ DEV_SETS = {
     "blind_dev26.yaml": "twenty-sixth blind set (dev, written blind)",
     "blind_dev27.yaml": "twenty-seventh blind set (dev, written blind)",
     "blind_dev28.yaml": "twenty-eighth blind set (dev, written blind)",
+    "blind_dev29.yaml": "twenty-ninth blind set (dev, written blind)",
+    "blind_dev30.yaml": "thirtieth blind set (dev, written blind)",
 }
 HELD_OUT_SETS = {
     "in_scope_holdout.yaml": "held-out reading accuracy (never tuned on)",
@@ -132,6 +134,8 @@ DEV_DECLINES = (
     "near_domain_blind_dev28.txt",
     "near_domain_blind_dev29.txt",
     "near_domain_blind_dev30.txt",
+    "near_domain_blind_dev31.txt",
+    "near_domain_blind_dev32.txt",
 )
 HELD_OUT_DECLINES = (
     "near_domain_blind_holdout.txt",
