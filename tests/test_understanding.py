@@ -840,6 +840,9 @@ def test_every_gap_keyword_is_read_as_its_gap(advisor):
         ("how many hours a week do SDRs work?", ("role_info", (SDR,), "work_environment", "hours")),
         ("AM hours: is it a 9 to 5 job?", ("role_info", (AM,), "work_environment", "hours")),
         ("what tools do SDRs use?", ("role_info", (SDR,), "skills", "tools")),
+        # no article says how stressful a role is (blind_dev29)
+        ("who has more stress, SDR or AE?", ("compare", (SDR, AE), "work_environment", "stress")),
+        ("is the AE job stressful?", ("role_info", (AE,), "work_environment", "stress")),
         ("AE vs AM commission rate", ("compare", (AE, AM), "compensation", "commission_rate")),
         (
             "what's the typical commission split?",
