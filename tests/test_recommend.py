@@ -125,6 +125,8 @@ def test_recommend_readings_from_buttons_answer(advisor):
         ),
         # "which of our sales roles" (blind_dev29)
         ("I love closing deals. which of our sales roles would fit me best?", AE),
+        ("I like working with distributors in one territory. what role would you recommend?",
+         "regional_account_manager"),
     ],
 )
 def test_the_fit_question_in_words_of_one_s_own_recommends(advisor, question, first):
