@@ -78,8 +78,12 @@ def test_after_a_comparison_it_picks_among_the_roles_compared(advisor):
     assert set(answer.reading.roles) <= {SDR, AE}
 
 
-def test_without_anything_to_go_on_it_asks_what_they_enjoy(advisor):
-    answer = advisor.ask("which role fits me?")
+@pytest.mark.parametrize(
+    "question",
+    ["which role fits me?", "honestly no idea what I want to do in sales. what should I pick?"],
+)
+def test_without_anything_to_go_on_it_asks_what_they_enjoy(advisor, question):
+    answer = advisor.ask(question)
     assert answer.reading.intent == "recommend"
     assert answer.reading.roles == ()
     assert "Tell me what you enjoy" in answer.text
