@@ -220,6 +220,8 @@ _WHOM = "stakeholders"
 _DUTIES = "responsibilities"
 _DO = frozenset({"do", "does"})
 _AUXILIARIES = frozenset({"do", "does", "did", "will", "would", "should", "can", "could"})
+# Words opening a clause on when something happens: "once an AE signs ..., who ...?"
+_WHEN_IT_HAPPENS = frozenset({"once", "after", "when", "whenever", "if", "before"})
 _OCCASIONS = frozenset({"today", "tonight", "tomorrow", "yesterday", "last", "this", "next"})
 
 
@@ -1568,12 +1570,16 @@ class Reader:
     def _who_cue(s: _Signals) -> int | None:
         """Where in ``s.found`` the "who ...?" a question asks stands: at its start, or at the
         start of a clause after one that names no role and asks nothing ("once a new client is
-        signed, who takes them over from the AE?")."""
+        signed, who takes them over from the AE?"), or that opens on when it happens ("once an
+        AE signs a new customer, who takes the account over?")."""
         if s.starts_with("which_role"):
             return 0
         at = next((i for i, f in enumerate(s.found) if f.has("which_role")), None)
         names = ("role", "partial_role", "step", "topic")
-        if at is None or any(f.has(n) for f in s.found[:at] for n in names):
+        if at is None:
+            return None
+        named = any(f.has(n) for f in s.found[:at] for n in names)
+        if named and not (s.tokens[0].text in _WHEN_IT_HAPPENS and s.clauses[0] == 0):
             return None
         start = s.found[at].start
         opens = start > 0 and s.clauses[start] != s.clauses[start - 1]
