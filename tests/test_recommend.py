@@ -131,6 +131,9 @@ def test_recommend_readings_from_buttons_answer(advisor):
         ("I love closing deals. which of our sales roles would fit me best?", AE),
         ("I like working with distributors in one territory. what role would you recommend?",
          "regional_account_manager"),
+        # a decline cue in what they tell of themself ("server": blind_dev25)
+        ("i'm super competitive, love the thrill of closing, used to work as a server. which"
+         " role should i go for?", AE),
     ],
 )
 def test_the_fit_question_in_words_of_one_s_own_recommends(advisor, question, first):

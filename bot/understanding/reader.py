@@ -1336,7 +1336,7 @@ class Reader:
         return bool(s.roles) and bool(words & _IN_GENERAL)
 
     @classmethod
-    def _declines(cls, s: _Signals) -> bool:
+    def _declines(cls, s: _Signals, *, fit: bool = False) -> bool:
         """Whether a decline cue stands, unless the question asks about a role in general, or
         names only a day around the asker's own start in a role or interview for one ("AE
         interview tomorrow, what should I brush up on?", "today is my first day as a sales
@@ -1355,8 +1355,10 @@ class Reader:
         # "everyone says RAM in the monday standup and I just nod along. what is a regional
         # account manager?": what the asker tells is the setting of a question about a role
         # (or of a topic: "how do you pick key accounts? our CEO wants a list by friday")
+        # (asked which role fits, all they tell of themself: "used to upsell wine as a server")
         setting = s.told | _unasked(s)
-        if any(f.start not in setting for f in s.found if f.has("role") or f.has("topic")):
+        named = (f.start for f in s.found if f.has("role") or f.has("topic"))
+        if fit or any(i not in setting for i in named):
             cues = [f for f in cues if f.start not in setting]
         if not cues:
             return False
@@ -2266,7 +2268,7 @@ class Reader:
         beside "us" ("is this prospect Contoso a good fit for us?"). Asked only of questions the
         recommender read, so the rest are not checked twice."""
         ours = {t.text for t in s.tokens} & _OUR_SIDE
-        return self._declines(s) or bool(ours and self._names_something_particular(s))
+        return self._declines(s, fit=True) or bool(ours and self._names_something_particular(s))
 
     def _topic_words(self, topic: str) -> frozenset[str]:
         """The stems of what the knowledge says about a topic, fillers aside."""
