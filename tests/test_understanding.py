@@ -1222,6 +1222,9 @@ def test_reading_of_blind_causes(advisor, question, expected):
         ("once a new client is signed, who takes them over from the AE?", AM, None),
         # ... or one on when it happens, naming the role before the handover (blind_dev30)
         ("once an AE signs a new business customer, who takes the account over?", AM, None),
+        # "sort out" for the duty's "solving", though "sort" is a filler ("sort of")
+        ("who sorts out client problems?", AM, "solving client problems"),
+        ("when a client has a problem with an order, whose job is it to sort it out?", AM, None),
         # "everyone" for the stakeholders (blind_dev29)
         ("who makes sure everyone internal and external is aligned?", NAM, None),
         # "pick" for the duty's "select" (002 line 7), though key accounts are a topic

@@ -1223,7 +1223,10 @@ class Reader:
         skip |= {i for f in s.found if f.has("help") for i in range(f.start, f.end)}
         words = self._content_stems(s, skip=skip)
         typed = set(words)
-        words += [meant for w in words for meant in self.lexicon.duty_words.get(w, ())]
+        # (an everyday word's meaning counts though the word is a filler elsewhere: "who sorts
+        # out client problems?", not "sort of")
+        said = [stem for i, stem in enumerate(s.stems) if i not in skip]
+        words += [meant for w in said for meant in self.lexicon.duty_words.get(w, ())]
         best: dict[str, tuple[float, int, int, str]] = {}
         covered: dict[str, set[str]] = defaultdict(set)
         query = set(words)
