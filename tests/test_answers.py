@@ -1086,6 +1086,32 @@ def test_a_facet_comparison_rests_on_every_line_each_roles_facts_do(advisor, pai
             assert lines <= cited or shown or said_by(fact, cells), (role.id, fact.text)
 
 
+@pytest.mark.parametrize(
+    ("question", "role", "shown"),
+    [
+        # stop 22: two pieces of work asked of one role, a fact for each
+        (
+            "who books meetings and qualifies leads",
+            SDR,
+            ["Qualify leads against specific criteria", "SDRs schedule initial meetings"],
+        ),
+        (
+            "who handles renewals and upselling",
+            AM,
+            ["satisfied customer renews", "Upselling and cross-selling: spotting"],
+        ),
+    ],
+)
+def test_who_does_x_and_y_shows_the_fact_for_each(advisor, question, role, shown):
+    answer = check_answer(advisor, advisor.ask(question))
+    assert answer.reading.roles[0] == role
+    first = answer.text.split("2. ")[0]  # the first role's part
+    assert all(" ".join(s.split()) in " ".join(first.split()) for s in shown), answer.text
+    # one piece of work, one fact
+    once = advisor.ask("who qualifies leads")
+    assert "schedule initial meetings" not in once.text
+
+
 def test_who_does_shows_each_role_its_own_fact(advisor):
     """Asked of several roles, "who does X?" backs each with its own fact on X, not another
     role's duty it lacks: "who does upselling?" shows the AE's account-growth duty."""

@@ -34,6 +34,9 @@ class WhichRoleView:
     # When no role's duties cover what was asked: the role whose duty comes nearest, with
     # the fact that shows it ("who does the sales forecast?": leading the sales team).
     nearest: tuple[Role, Fact] | None = None
+    # The first role's facts showing the rest of the work asked ("who handles renewals and
+    # upselling?": the AM's upselling, after its renewals).
+    more: Sequence[Fact] = ()
 
 
 def answer(reading: Reading, ctx: Context) -> WhichRoleView:
@@ -53,14 +56,21 @@ def answer(reading: Reading, ctx: Context) -> WhichRoleView:
     roles = [knowledge.roles[r] for r in reading.roles]
     own = dict(zip(reading.roles, reading.duties, strict=False))
     ranked = [(role, evidence(role, own.get(role.id, reading.duty))) for role in roles]
+    shown = [ranked[0][1]]
+    for duty in reading.more_duties:
+        fact = evidence(roles[0], duty)
+        if fact not in shown:
+            shown.append(fact)
     suggestions = [Suggestion(Reading("role_info", roles=(r.id,))) for r in roles[:2]]
     if len(roles) >= 2:
         suggestions.append(Suggestion(Reading("compare", roles=(roles[0].id, roles[1].id))))
-    matched = {reading.duty, *reading.duties}
+    matched = {reading.duty, *reading.duties, *reading.more_duties}
     disputed = [
         d for r in knowledge.roles.values() for d in r.disagreements if matched & set(d.duties)
     ]
-    return WhichRoleView(reading.duty, ranked, suggestions[:MAX_SUGGESTIONS], disputed)
+    return WhichRoleView(
+        reading.duty, ranked, suggestions[:MAX_SUGGESTIONS], disputed, more=shown[1:]
+    )
 
 
 INTENT = Intent("which_role", "which_role", answer)

@@ -14,7 +14,7 @@ import itertools
 import re
 from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from bot.knowledge import Knowledge, alias_key
@@ -150,6 +150,8 @@ _ASKER = frozenset({"i'm", "im", "been", "was"})
 _WE_TELL = frozenset({"we", "we're", "we've", "we'll"})
 # Cue phrases this long ("who is responsible for") name no work of their own.
 _LONG_CUE = 3
+# How many more of a role's duties one "who does X and Y?" answer shows
+_MORE_WORK = 2
 # Words that compare how much of something roles have: "which one earns more?"
 _COMPARATIVES = frozenset(
     {"more", "less", "better", "worse", "most", "least", "higher", "lower", "bigger", "smaller"}
@@ -600,6 +602,38 @@ def _no_role_found(reading: Reading) -> bool:
 
 
 @dataclass(frozen=True, slots=True)
+class _DutyMatch:
+    """A role whose duty the question names: its best duty, that duty's score, and its other
+    duties naming work the best one does not."""
+
+    role: str
+    duty: str
+    score: float
+    more: tuple[str, ...] = ()
+
+
+def _more_work(
+    hits: Sequence[tuple[frozenset[str], str]], best: str, meanings: Mapping[str, set[str]]
+) -> tuple[str, ...]:
+    """Of a role's duties the question names, best first, those naming a word of the
+    question none before them does, after ``best`` ("who handles renewals and upselling?":
+    upselling, after renewals; not "closes the sale" after "closing deals"); at most
+    ``_MORE_WORK``. ``meanings``: each word of the question, and the stems it stands for."""
+
+    def named(hit: frozenset[str]) -> set[str]:
+        return {word for word, meant in meanings.items() if hit & meant}
+
+    seen = set().union(*(named(hit) for hit, phrase in hits if phrase == best))
+    more: list[str] = []
+    for hit, phrase in hits:
+        new = named(hit) - seen
+        if phrase != best and phrase not in more and new and len(more) < _MORE_WORK:
+            more.append(phrase)
+            seen |= new
+    return tuple(more)
+
+
+@dataclass(frozen=True, slots=True)
 class _Found:
     start: int
     end: int
@@ -692,7 +726,7 @@ class _Signals:
     told: frozenset[int]
     asked: str
     # The roles whose duties the question names, by cutoff, worked out once (``_duties``).
-    duties_at: dict[float, list[tuple[str, str, float]]] = field(default_factory=dict)
+    duties_at: dict[float, list[_DutyMatch]] = field(default_factory=dict)
 
     def first_words(self, *words: str) -> bool:
         return tuple(t.text for t in self.tokens[: len(words)]) == words
@@ -1197,8 +1231,10 @@ class Reader:
         """The question's stems without fillers, punctuation, and the positions in ``skip``."""
         return [s.stems[i] for i in self._content(s, skip)]
 
-    def _duties(self, s: _Signals, cutoff: float) -> list[tuple[str, str, float]]:
-        """Roles whose duties the question names, best first: (role, duty, score).
+    def _duties(self, s: _Signals, cutoff: float) -> list[_DutyMatch]:
+        """Roles whose duties the question names, best first: each role's best duty, its
+        score, and the role's other duties naming work the best one does not ("who handles
+        renewals and upselling?": the AM's renewals, then its upselling).
 
         The words looked up leave out long cue phrases ("who is in charge of"), not short
         ones ("who sets" names the work); a role whose duties together cover more of the
@@ -1210,7 +1246,7 @@ class Reader:
             s.duties_at[cutoff] = self._ranked_duties(s, cutoff)
         return s.duties_at[cutoff]
 
-    def _ranked_duties(self, s: _Signals, cutoff: float) -> list[tuple[str, str, float]]:
+    def _ranked_duties(self, s: _Signals, cutoff: float) -> list[_DutyMatch]:
         skip = {
             i
             for f in s.found
@@ -1227,8 +1263,10 @@ class Reader:
         # out client problems?", not "sort of")
         said = [stem for i, stem in enumerate(s.stems) if i not in skip]
         words += [meant for w in said for meant in self.lexicon.duty_words.get(w, ())]
+        meanings = {w: {w, *self.lexicon.duty_words.get(w, ())} for w in typed}
         best: dict[str, tuple[float, int, int, str]] = {}
         covered: dict[str, set[str]] = defaultdict(set)
+        hits: dict[str, list[tuple[frozenset[str], str]]] = defaultdict(list)
         query = set(words)
         found = self.lexicon.duty_index.phrases_scored(words, cutoff, covering=True)
         for score, parts, duties in found:  # best first; a phrase stands for all its roles
@@ -1237,6 +1275,7 @@ class Reader:
                 role = duty.role
                 if hit:
                     covered[role] |= hit
+                    hits[role].append((hit, duty.phrase))
                 old = best.get(role, _NO_DUTY)
                 if old[0] > score:
                     continue  # a better phrase of the role's came first
@@ -1256,7 +1295,10 @@ class Reader:
             ),
             reverse=True,
         )
-        return [(role, key[3], key[0]) for role, key in ranked]
+        return [
+            _DutyMatch(role, key[3], key[0], _more_work(hits[role], key[3], meanings))
+            for role, key in ranked
+        ]
 
     def terms(self, text: str) -> Terms:
         """Read command arguments such as ``AE AM metrics``: every word must mean something."""
@@ -1956,24 +1998,25 @@ class Reader:
             duties = self._duties(s, self.duty_cutoff)
             if len(s.roles) >= 2:  # "who handles renewals, AE or AM?": rank the candidates
                 # (roles only listed before "who ...?" are the setting when neither does it)
-                among = [d for d in duties if d[0] in s.roles]
+                among = [d for d in duties if d.role in s.roles]
                 duties = (among or duties) if listed and "compare" not in s.cues else among
             elif s.roles:  # "who books demos for the AEs?" is not about the AE
-                duties = [d for d in duties if d[0] not in s.roles]
+                duties = [d for d in duties if d.role not in s.roles]
             if duties:
                 return Reading(
                     "which_role",
-                    roles=tuple(role for role, _, _ in duties[:4]),
-                    duty=duties[0][1],
-                    duties=tuple(duty for _, duty, _ in duties[:4]),
-                    confidence=sure * duties[0][2] / 100,
+                    roles=tuple(d.role for d in duties[:4]),
+                    duty=duties[0].duty,
+                    duties=tuple(d.duty for d in duties[:4]),
+                    more_duties=duties[0].more,
+                    confidence=sure * duties[0].score / 100,
                 )
             if not s.roles and not s.topic and self._asks_about_sales_work(s):
                 otherwise = self._without_roles(s)
                 if otherwise.intent == "unknown" or (otherwise.intent == "clarify" and not s.facet):
                     # work the articles give no role: say so, offer the nearest duty they give
                     nearest = self._duties(s, self.nearest_cutoff)
-                    duty = nearest[0][1] if nearest else None
+                    duty = nearest[0].duty if nearest else None
                     return Reading("which_role", duty=duty, confidence=0.5 * sure)
                 return otherwise
         if "list_roles" in s.cues and {t.text for t in s.tokens} & _OTHER and not s.facet:
@@ -2033,7 +2076,7 @@ class Reader:
         choice = asks == 1 or (not asks and weak)
         if s.facets or not choice or {t.text for t in s.tokens} & _COMPARATIVES:
             return False
-        return any(role in s.roles for role, _, _ in self._duties(s, self.duty_cutoff))
+        return any(d.role in s.roles for d in self._duties(s, self.duty_cutoff))
 
     @staticmethod
     def _which_is_meant(s: _Signals) -> Reading | None:

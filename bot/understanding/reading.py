@@ -46,6 +46,9 @@ class Reading:
     # For "who does X?": each role's own duty that matched, in the order of ``roles`` (a
     # button's reading, with one role, carries ``duty`` alone).
     duties: tuple[str, ...] = field(default=(), compare=False)
+    # ... and the first role's other duties naming more of what was asked ("who handles
+    # renewals and upselling?": upselling, after the AM's renewals).
+    more_duties: tuple[str, ...] = field(default=(), compare=False)
     # A career step named in a question that names no role ("what does a sales director do?"),
     # or in one asking a role's career path ("senior AE, and then what?").
     step: str | None = field(default=None, compare=False)
