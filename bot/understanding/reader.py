@@ -1295,10 +1295,14 @@ class Reader:
             ),
             reverse=True,
         )
-        return [
-            _DutyMatch(role, key[3], key[0], _more_work(hits[role], key[3], meanings))
-            for role, key in ranked
-        ]
+        # (only the first role's other duties are shown: at 100 times the knowledge, a
+        # thousand roles may match)
+        matches = [_DutyMatch(role, key[3], key[0]) for role, key in ranked]
+        if matches:
+            first = matches[0]
+            more = _more_work(hits[first.role], first.duty, meanings)
+            matches[0] = _DutyMatch(first.role, first.duty, first.score, more)
+        return matches
 
     def terms(self, text: str) -> Terms:
         """Read command arguments such as ``AE AM metrics``: every word must mean something."""
