@@ -1198,7 +1198,7 @@ def test_every_disagreement_box_shows_each_view_the_table_on_its_screen_does_not
                 assert all(given_by(v, tabled) for v in left_out), (roles, d.about)
                 shown = [v for v in d.views if v not in left_out]
                 assert not any(given_by(v, tabled) for v in shown), (roles, d.about)
-                assert bool(box and left_out) == ("table above" in box), (roles, d.about)
+                assert bool(box and left_out) == ("comparison above" in box), (roles, d.about)
 
 
 @pytest.mark.parametrize(
@@ -1367,7 +1367,7 @@ def test_a_table_is_not_said_to_give_a_view_it_only_shares_a_line_with(advisor):
     # review 12: the AE's cell cites 000 line 3 for "a sales-focused role", which says nothing
     # of whether AEs manage existing accounts, yet the box said the table gave both views
     text = advisor.ask("account exec vs sales manager").text
-    assert "existing accounts: the table above gives" not in text
+    assert "existing accounts: the comparison above gives" not in text
     assert "The AE role article says AEs manage and grow existing client accounts" in text
 
 
@@ -1567,7 +1567,7 @@ def test_a_view_the_table_gives_on_one_line_less_is_not_repeated_below_it(adviso
     )
     assert "seasoned" not in box
     assert "sales manager vs AE article" in box
-    assert "the table above gives 2 views, and another says:" in box
+    assert "the comparison above gives 2 views, and another says:" in box
 
 
 @pytest.mark.parametrize("roles", GROUPS, ids="-".join)
@@ -1959,7 +1959,7 @@ def test_a_comparison_cell_gives_sides_of_a_disagreement_and_its_box_the_rest(ad
     answer = check_answer(advisor, advisor.ask("rank SDR, AE and sales manager by seniority"))
     table = next(b for b in answer.blocks if b["type"] == "table")
     assert "entry-level to mid-level" in table["rows"][1][2]["text"]
-    assert "the table above gives 2 views, and another says:" in answer.text
+    assert "the comparison above gives 2 views, and another says:" in answer.text
 
 
 @pytest.mark.parametrize(

@@ -180,7 +180,7 @@ def answer(reading: Reading, ctx: Context) -> CompareView:
     # cells in the column of the role it is about, resting on the view's lines or saying it
     # (``given_by``). One whose every view the table gives is said in a line, its views not
     # repeated.
-    # "The table above" is this screen's table and that role's column: a view resting on
+    # "The comparison above" is this screen's table and that role's column: a view resting on
     # lines that another role's cell, a fact below the table or another screen cites is
     # given in full.
     partly: dict[str, int] = {}
