@@ -16,6 +16,7 @@ from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from typing import NamedTuple
 
 from bot.knowledge import Knowledge, alias_key
 from bot.knowledge.schema import Fact, Person
@@ -601,10 +602,10 @@ def _no_role_found(reading: Reading) -> bool:
     return reading.intent == "which_role" and not reading.roles
 
 
-@dataclass(frozen=True, slots=True)
-class _DutyMatch:
+class _DutyMatch(NamedTuple):
     """A role whose duty the question names: its best duty, that duty's score, and its other
-    duties naming work the best one does not."""
+    duties naming work the best one does not (a tuple: at 100 times the knowledge a question
+    may match a thousand roles)."""
 
     role: str
     duty: str
@@ -1266,7 +1267,6 @@ class Reader:
         meanings = {w: {w, *self.lexicon.duty_words.get(w, ())} for w in typed}
         best: dict[str, tuple[float, int, int, str]] = {}
         covered: dict[str, set[str]] = defaultdict(set)
-        hits: dict[str, list[tuple[frozenset[str], str]]] = defaultdict(list)
         query = set(words)
         found = self.lexicon.duty_index.phrases_scored(words, cutoff, covering=True)
         for score, parts, duties in found:  # best first; a phrase stands for all its roles
@@ -1275,7 +1275,6 @@ class Reader:
                 role = duty.role
                 if hit:
                     covered[role] |= hit
-                    hits[role].append((hit, duty.phrase))
                 old = best.get(role, _NO_DUTY)
                 if old[0] > score:
                     continue  # a better phrase of the role's came first
@@ -1295,13 +1294,18 @@ class Reader:
             ),
             reverse=True,
         )
-        # (only the first role's other duties are shown: at 100 times the knowledge, a
-        # thousand roles may match)
         matches = [_DutyMatch(role, key[3], key[0]) for role, key in ranked]
         if matches:
-            first = matches[0]
-            more = _more_work(hits[first.role], first.duty, meanings)
-            matches[0] = _DutyMatch(first.role, first.duty, first.score, more)
+            # only the first role's other duties are shown: at 100 times the knowledge, a
+            # thousand roles may match
+            top = matches[0]
+            hits = [
+                (parts & query, duty.phrase)
+                for _, parts, duties in found
+                for duty in duties
+                if duty.role == top.role and parts & query
+            ]
+            matches[0] = top._replace(more=_more_work(hits, top.duty, meanings))
         return matches
 
     def terms(self, text: str) -> Terms:
