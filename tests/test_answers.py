@@ -2014,3 +2014,34 @@ def test_how_fast_leads_with_how_many_years_not_a_fast_paced_career(advisor):
     first = answer.text.split("\n\n")[1].split("\n")[0]
     assert "years" in first
     assert "fast-paced" not in first
+
+
+@pytest.mark.parametrize(
+    ("question", "role"),
+    [
+        ("what does a sales engineer do?", "Sales Engineer"),
+        ("how much does a sales ops manager make", "Sales Operations"),
+        ("CRO salary?", "VP of Sales"),
+    ],
+)
+def test_a_role_no_article_describes_is_said_to_be_uncovered(advisor, question, role):
+    """Stop 22's review: "what does a sales engineer do?" was told the bot knows nothing of
+    the company's own people; no article describes the role, and the answer says so, with the
+    roles they do describe."""
+    answer = check_answer(advisor, advisor.ask(question))
+    assert answer.reading.intent == "unknown"
+    text = " ".join(answer.text.split())
+    assert f"None of the five articles describes the *{role}* role" in text
+    assert all(r.name in text for r in KNOWLEDGE.roles.values())
+    assert "your company's own" not in text
+
+
+def test_asked_for_the_roles_beside_one_no_article_describes_the_list_says_so_first(advisor):
+    answer = check_answer(advisor, advisor.ask("do you cover sales engineers too? which roles?"))
+    assert answer.reading.intent == "list_roles"
+    first = " ".join(answer.text.split("•")[0].split())
+    assert "No article describes the *Sales Engineer* role" in first
+    listed = check_answer(advisor, advisor.ask("which roles do you cover?"))
+    assert "No article describes" not in listed.text
+    # a person in that job, on a deal, is still declined as the company's own
+    assert advisor.read("who is the sales engineer on the Acme deal?").uncovered is None

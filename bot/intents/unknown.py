@@ -1,4 +1,5 @@
-"""A question the bot declines; or a career step the articles name only as a step."""
+"""A question the bot declines; a career step the articles name only as a step; or a sales
+role no article describes."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from rapidfuzz import fuzz, process, utils
 
 from bot.intents.base import MAX_SUGGESTIONS, Context, Intent, Suggestion, starters
 from bot.knowledge.grounding import content_stems
-from bot.knowledge.schema import CareerMove, FacetDef
+from bot.knowledge.schema import CareerMove, FacetDef, Role
 from bot.understanding.reading import Reading
 
 __all__ = ["INTENT", "UnknownView", "answer"]
@@ -29,10 +30,20 @@ class UnknownView:
     near_miss: bool = False
     # The facet asked of the career step, which the articles say nothing on.
     facet: FacetDef | None = None
+    # A sales role no article describes, asked about ("what does a sales engineer do?"), and
+    # the roles they do describe.
+    uncovered: str | None = None
+    covered: Sequence[Role] = ()
 
 
 def answer(reading: Reading, ctx: Context) -> UnknownView:
     knowledge = ctx.knowledge
+    if reading.uncovered:
+        described = list(knowledge.roles.values())
+        about = [Suggestion(Reading("role_info", roles=(r.id,))) for r in described]
+        return UnknownView(
+            None, [], about[:MAX_SUGGESTIONS], uncovered=reading.uncovered, covered=described
+        )
     steps = {s.id for s in knowledge.career.steps}
     if reading.step not in steps or reading.step is None:
         # "how much does Sarah make? she's an AE": the general question about the role first

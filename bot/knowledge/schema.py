@@ -54,6 +54,7 @@ __all__ = [
     "SourcesFile",
     "Topic",
     "TopicsFile",
+    "UncoveredRole",
     "Vocabulary",
     "is_facet",
 ]
@@ -411,6 +412,14 @@ class AmbiguousName(_Model):
     roles: list[Id] = Field(min_length=2)
 
 
+class UncoveredRole(_Model):
+    """A sales role no article describes ("sales engineer"): asked about with no role the
+    articles cover, the bot says so and lists those they do."""
+
+    name: Text
+    aliases: list[Text] = Field(default_factory=list)
+
+
 class OtherSense(_Model):
     """Short names that mean something else too: with one of ``words`` and no sales word, a
     question naming them is about that other thing ("my RAM usage is at 95%")."""
@@ -453,6 +462,7 @@ class Vocabulary(_Model):
     # Asking for the roles in a line ("AE vs AM in one sentence"): the answer is the summary.
     brief_cues: list[Text] = Field(default_factory=list)
     ambiguous_names: list[AmbiguousName] = Field(default_factory=list)
+    uncovered_roles: list[UncoveredRole] = Field(default_factory=list)
     other_senses: list[OtherSense] = Field(default_factory=list)
     # Everyday words for the work the roles' duties name: a question's word is also looked up
     # as these ("who rings up strangers?" as calling cold).

@@ -242,6 +242,8 @@ class Lexicon:
             add([person.name, *person.aliases], Entry("person", str(i)))
         for i, ambiguous in enumerate(vocab.ambiguous_names):
             add(ambiguous.names, Entry("ambiguous", str(i)))
+        for uncovered in vocab.uncovered_roles:
+            add([uncovered.name, *uncovered.aliases], Entry("uncovered", uncovered.name))
         for kind, phrases in zip(
             CUES,
             (

@@ -664,6 +664,8 @@ class _Matches:
     # a topic named only by a weak alias ("full-time")
     weak_topic: str | None = None
     step: str | None = None
+    # a sales role no article describes ("sales engineer"), by name
+    uncovered: str | None = None
     gap: str | None = None
     person: tuple[int, Person] | None = None
     # names that fit several roles ("account rep"): an index into vocabulary.ambiguous_names
@@ -700,6 +702,7 @@ class _Signals:
     weak_facet: str | None
     topic: str | None
     step: str | None
+    uncovered: str | None
     # Something asked that the articles never cover (a gap id), and the facet nearest to it.
     gap: str | None
     gap_facet: str | None
@@ -956,8 +959,8 @@ class Reader:
                     m.topic = m.topic or entry.value
                     # "freelance vs full time account manager": a role inside a topic's name
                     m.roles += self._roles_inside(stems, item)
-                elif kind == "gap":
-                    m.gap = m.gap or entry.value
+                elif kind in {"gap", "uncovered"}:  # the first named
+                    setattr(m, kind, getattr(m, kind) or entry.value)
                 elif kind == "person":
                     person = self.knowledge.vocabulary.people[int(entry.value)]
                     m.person = m.person or (item.start, person)
@@ -1134,6 +1137,7 @@ class Reader:
             weak_facet=self._best_facet(m.weak),
             topic=m.topic or (None if m.roles and m.facets else m.weak_topic),
             step=m.step,
+            uncovered=m.uncovered,
             gap=m.gap,
             gap_facet=self.knowledge.gaps[m.gap].facet if m.gap else None,
             person=person,
@@ -2169,9 +2173,14 @@ class Reader:
         does = _which_role_does(s.tokens) and self._asks_about_sales_work(s)
         listed = "list_roles" in s.cues and not does
         if listing or ((listed or asks_for_list) and not s.facet):
-            return Reading("list_roles", confidence=sure)
-        if s.step:
-            return Reading("unknown", step=s.step, facet=s.facet, confidence=sure)
+            return Reading("list_roles", uncovered=s.uncovered, confidence=sure)
+        if s.step or s.uncovered:
+            # a career step the articles name only as one, or a role no article describes
+            # ("what does a sales engineer do?")
+            facet = s.facet if s.step else None
+            return Reading(
+                "unknown", step=s.step, uncovered=s.uncovered, facet=facet, confidence=sure
+            )
         ours = s.coverage >= self.min_coverage and not self._own_things(s)
         owner = self._said_of_one_role(s)
         if owner is not None and not self._own_things(s):

@@ -52,6 +52,9 @@ class Reading:
     # A career step named in a question that names no role ("what does a sales director do?"),
     # or in one asking a role's career path ("senior AE, and then what?").
     step: str | None = field(default=None, compare=False)
+    # A sales role no article describes, by name, asked about ("what does a sales engineer
+    # do?"), or named beside asking for the roles covered ("do you cover sales engineers?").
+    uncovered: str | None = field(default=None, compare=False)
     # Which page of a long answer to show (0 is the first).
     page: int = field(default=0, compare=False)
     # Something the question asks that the articles never cover (an id from gaps.yaml).
