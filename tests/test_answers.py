@@ -2045,3 +2045,11 @@ def test_asked_for_the_roles_beside_one_no_article_describes_the_list_says_so_fi
     assert "No article describes" not in listed.text
     # a person in that job, on a deal, is still declined as the company's own
     assert advisor.read("who is the sales engineer on the Acme deal?").uncovered is None
+
+
+def test_a_role_no_article_describes_beside_one_they_do_is_said_to_be_left_out(advisor):
+    question = "what's the difference between a sales engineer and an AE?"
+    answer = check_answer(advisor, advisor.ask(question))
+    assert answer.reading.roles == (AE,)
+    assert "No article describes the Sales Engineer role" in " ".join(answer.text.split())
+    assert "No article describes" not in advisor.ask("AE vs AM?").text

@@ -200,6 +200,8 @@ _FIT_BETWEEN = frozenset(
 )
 # The intents whose answer, asked in a line, is the roles' summary.
 _BRIEF = frozenset({"role_info", "compare"})
+# The answers on roles that say when a role the question names is one no article describes
+_ON_ROLES = frozenset({"role_info", "compare"})
 # The facets that answer whether one fits a role: what it takes, then what employers look
 # for (the insiders' article's "Are you cut out to be an account manager?", lines 37-39).
 _FIT_FACET = "skills"
@@ -1735,8 +1737,18 @@ class Reader:
             reading = replace(reading, facet=None)
         brief = self._brief is not None and bool(self._brief.search(words.casefold()))
         brief = brief and reading.intent in _BRIEF and reading.facet in {None, "overview"}
+        # "sales engineer vs AE?": the answer covers the AE and says no article describes the
+        # other
+        beside = reading.intent in _ON_ROLES
+        uncovered = reading.uncovered or (signals.uncovered if beside else None)
         return replace(
-            reading, question=question, also_asked=also, unused_name=unused, same=same, brief=brief
+            reading,
+            question=question,
+            also_asked=also,
+            unused_name=unused,
+            same=same,
+            brief=brief,
+            uncovered=uncovered,
         )
 
     def _unused_name(self, s: _Signals, roles: Sequence[str]) -> str | None:
