@@ -1093,7 +1093,7 @@ def test_a_facet_comparison_rests_on_every_line_each_roles_facts_do(advisor, pai
         (
             "who books meetings and qualifies leads",
             SDR,
-            ["Qualify leads against specific criteria", "SDRs schedule initial meetings"],
+            ["SDRs qualify leads against specific criteria", "SDRs schedule initial meetings"],
         ),
         (
             "who handles renewals and upselling",
