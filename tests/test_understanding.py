@@ -2343,6 +2343,13 @@ def test_translator_reads_a_name_with_a_case_ending_as_the_name():
     assert translate("account managers") == "account managers"
     assert translate("account manager's") == "account manager's"
     assert translate("AMs") == "AMs"  # one-word names take no endings
+    # ... but any name does after an apostrophe, and an elided article before one (Uzbek,
+    # Turkish; Catalan, French: blind_dev28, blind_dev24), after the phrases that hold one
+    assert translate("AM'lar qancha? AM\u2019ler") == "AM qancha? AM"
+    assert translate("l'AM i d'account manager") == "AM i account manager"
+    assert translate("the AM's job, o'clock") == "the AM's job, o'clock"
+    kept = Translator({"s'am the": "the"}, ["AM"])
+    assert kept("s'am the AM'lar") == "the AM"
 
     # a phrase is found however common its first word, wherever it stands
     table = Translator({"a count manager": "account manager", "是什么": "what is"})

@@ -30,6 +30,8 @@ _PATTERNS_MAX = 1024
 # A case ending put on a name: a few lowercase letters, not an English plural.
 _ENDING = r"[a-z\u00e0-\u017f]{1,5}"
 # Characters of scripts written without spaces between words (CJK ideographs, kana).
+# An apostrophe, straight or curly, before a case ending ("SDR'lar")
+_APOSTROPHE = "['\u2019]"
 _UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]")
 _POSSESSIVE = re.compile(r"['\u2019]s$")
 # "S.D.R.", "A.E.": capitals with dots, read as the acronym ("a.m." keeps its dots)
@@ -77,7 +79,9 @@ class Translator:
     whole words only (with ``{"accountmanager": "account manager"}``, "wat is een
     accountmanager?" as "wat is een account manager?"); and ``names`` of two words or more
     with the case ending a language such as Hungarian or Finnish puts on them as the name
-    ("account managerhez", "account managerilta": "account manager")."""
+    ("account managerhez", "account managerilta": "account manager"), and any of them with
+    one put after an apostrophe, as in Turkish or Uzbek ("SDR'lar", "AE'ler": "SDR", "AE"; not
+    the English "AE's")."""
 
     def __init__(self, table: Mapping[str, str], names: Iterable[str] = ()) -> None:
         self._table = {phrase.lower(): english for phrase, english in table.items()}
@@ -85,46 +89,64 @@ class Translator:
         # without spaces (Chinese and Japanese), which match anywhere: a text is searched only
         # for those whose first word it has and that it holds, in a pattern made for those
         # (most English questions hold none).
-        self._names = _by_first_word({n.casefold() for n in names if " " in n})
+        every = {n.casefold() for n in names}
+        self._names = _by_first_word(n for n in every if " " in n)
+        self._marked = _by_first_word(every)
         self._unspaced = [p for p in self._table if _UNSPACED.search(p)]
         self._by_first = _by_first_word(p for p in self._table if not _UNSPACED.search(p))
-        self._patterns: dict[tuple[frozenset[str], bool], re.Pattern[str]] = {}
+        self._patterns: dict[tuple[frozenset[str], str | None], re.Pattern[str]] = {}
 
     def __call__(self, text: str) -> str:
         low = text.lower()
         words = set(_WORD.findall(low))
-        named = _held(self._names, words, low)
-        if named:
-            text = self._pattern(frozenset(named), inflected=True).sub(r"\1", text)
-            low = text.lower()
+        text = self._names_in(text, self._names, "")
+        low = text.lower()
         found = _held(self._by_first, words, low)
         if _UNSPACED.search(text):
             found.update(p for p in self._unspaced if p in low)
-        if not found:
-            return text
-        text = self._pattern(frozenset(found)).sub(self._english, text)
-        return " ".join(text.split())
+        if found:
+            text = " ".join(self._pattern(frozenset(found)).sub(self._english, text).split())
+        # after the phrases, some of which hold one ("s'kam asnjë përvojë")
+        if "'" in text or "\u2019" in text:
+            text = self._names_in(text, self._marked, _APOSTROPHE)
+        return text
 
-    def _pattern(self, phrases: frozenset[str], *, inflected: bool = False) -> re.Pattern[str]:
+    def _names_in(self, text: str, index: Mapping[str, Sequence[str]], ending: str) -> str:
+        """``text`` with the names of ``index`` it holds with a case ending (after
+        ``ending``) as the names alone."""
+        low = text.lower()
+        named = _held(index, set(_WORD.findall(low)), low)
+        return self._pattern(frozenset(named), ending).sub(_the_name, text) if named else text
+
+    def _pattern(self, phrases: frozenset[str], ending: str | None = None) -> re.Pattern[str]:
         """One pattern for these phrases, longest first, whole words but for unspaced ones;
-        ``inflected``, for names with a case ending, the name as its group."""
-        pattern = self._patterns.get((phrases, inflected))
+        with ``ending`` (what comes between a name and its case ending, "" for nothing), for
+        names with a case ending, the name as its group."""
+        pattern = self._patterns.get((phrases, ending))
         if pattern is None:
             ordered = sorted(phrases, key=len, reverse=True)
             words = "|".join(re.escape(p) for p in ordered if not _UNSPACED.search(p))
             unspaced = "|".join(re.escape(p) for p in ordered if _UNSPACED.search(p))
-            if inflected:
-                either = [rf"(?<!\w)({words})(?!s\b){_ENDING}(?!\w)"]
+            if ending == _APOSTROPHE:  # "SDR'lar", and "l'AE" of French, Catalan, Italian
+                after = rf"(?<!\w)({words}){ending}(?!s\b){_ENDING}(?!\w)"
+                either = [after, rf"(?<!\w){_ENDING}{ending}({words})(?!\w)"]
+            elif ending is not None:
+                either = [rf"(?<!\w)({words}){ending}(?!s\b){_ENDING}(?!\w)"]
             else:
                 either = [f"(?<!\\w)(?:{words})(?!\\w)" if words else "", unspaced]
             pattern = re.compile("|".join(filter(None, either)), re.I)
             if len(self._patterns) < _PATTERNS_MAX:
-                self._patterns[phrases, inflected] = pattern
+                self._patterns[phrases, ending] = pattern
         return pattern
 
     def _english(self, match: re.Match[str]) -> str:
         english = self._table[match.group().lower()]
         return f" {english} " if _UNSPACED.search(match.group()) else english  # "AE是什么"
+
+
+def _the_name(match: re.Match[str]) -> str:
+    """The name a pattern of ``Translator._pattern`` found, without its case ending."""
+    return next(g for g in match.groups() if g is not None)
 
 
 def _by_first_word(phrases: Iterable[str]) -> dict[str, list[str]]:
