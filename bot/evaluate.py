@@ -99,6 +99,8 @@ HELD_OUT_SETS = {
     "blind_holdout25.yaml": "twenty-fifth blind held-out set (read once)",
     "blind_holdout26.yaml": "twenty-sixth blind held-out set (read once)",
     "blind_holdout27.yaml": "twenty-seventh blind held-out set (read once)",
+    "blind_holdout28.yaml": "twenty-eighth blind held-out set (read once)",
+    "blind_holdout29.yaml": "twenty-ninth blind held-out set (read once)",
 }
 DEV_DECLINES = (
     "near_domain_decline.txt",
@@ -164,6 +166,8 @@ HELD_OUT_DECLINES = (
     "near_domain_blind_holdout25.txt",
     "near_domain_blind_holdout26.txt",
     "near_domain_blind_holdout27.txt",
+    "near_domain_blind_holdout28.txt",
+    "near_domain_blind_holdout29.txt",
 )
 # A fixed third of each blind development set, read by a reader whose facet model learnt without
 # them: how the development work generalises, next to the held-out sets.
