@@ -525,3 +525,12 @@ def test_a_facet_asked_after_a_recommendation_compares_the_roles_it_named(adviso
     before = advisor.read("I love negotiating complex contracts with senior people. suggestion?")
     after = advisor.read("no, and the career path?", context=before)
     assert (after.intent, after.roles, after.facet) == ("compare", before.roles, "career_path")
+
+
+def test_handling_rejection_points_to_the_sdr_with_the_line_that_says_so(advisor):
+    """Stop 22's review: "handles rejection well" was not among the reasons, though the AE
+    role article names it an SDR skill (004 line 94)."""
+    question = "Graduate trainee, no experience, but I handle rejection well. where do I start?"
+    answer = advisor.ask(question)
+    assert answer.reading.roles[0] == SDR
+    assert "resilience and the ability to cope with rejection" in " ".join(answer.text.split())
