@@ -1640,7 +1640,7 @@ class Reader:
         if at is None:
             return None
         named = any(f.has(n) for f in s.found[:at] for n in names)
-        if named and not (s.tokens[0].text in _WHEN_IT_HAPPENS and s.clauses[0] == 0):
+        if named and s.tokens[0].text not in _WHEN_IT_HAPPENS:
             return None
         start = s.found[at].start
         opens = start > 0 and s.clauses[start] != s.clauses[start - 1]
