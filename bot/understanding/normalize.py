@@ -99,7 +99,7 @@ class Translator:
     def __call__(self, text: str) -> str:
         low = text.lower()
         words = set(_WORD.findall(low))
-        text = self._names_in(text, self._names, "")
+        text = self._names_in(text, low, words, self._names, "")
         low = text.lower()
         found = _held(self._by_first, words, low)
         if _UNSPACED.search(text):
@@ -108,14 +108,21 @@ class Translator:
             text = " ".join(self._pattern(frozenset(found)).sub(self._english, text).split())
         # after the phrases, some of which hold one ("s'kam asnjë përvojë")
         if "'" in text or "\u2019" in text:
-            text = self._names_in(text, self._marked, _APOSTROPHE)
+            low = text.lower()
+            text = self._names_in(text, low, set(_WORD.findall(low)), self._marked, _APOSTROPHE)
         return text
 
-    def _names_in(self, text: str, index: Mapping[str, Sequence[str]], ending: str) -> str:
-        """``text`` with the names of ``index`` it holds with a case ending (after
-        ``ending``) as the names alone."""
-        low = text.lower()
-        named = _held(index, set(_WORD.findall(low)), low)
+    def _names_in(
+        self,
+        text: str,
+        low: str,
+        words: set[str],
+        index: Mapping[str, Sequence[str]],
+        ending: str,
+    ) -> str:
+        """``text`` (``low`` in lower case, holding ``words``) with the names of ``index`` it
+        holds with a case ending (after ``ending``) as the names alone."""
+        named = _held(index, words, low)
         return self._pattern(frozenset(named), ending).sub(_the_name, text) if named else text
 
     def _pattern(self, phrases: frozenset[str], ending: str | None = None) -> re.Pattern[str]:
