@@ -1270,7 +1270,6 @@ class Reader:
         # out client problems?", not "sort of")
         said = [stem for i, stem in enumerate(s.stems) if i not in skip]
         words += [meant for w in said for meant in self.lexicon.duty_words.get(w, ())]
-        meanings = {w: {w, *self.lexicon.duty_words.get(w, ())} for w in typed}
         best: dict[str, tuple[float, int, int, str]] = {}
         covered: dict[str, set[str]] = defaultdict(set)
         query = set(words)
@@ -1305,6 +1304,7 @@ class Reader:
             # only the first role's other duties are shown: at 100 times the knowledge, a
             # thousand roles may match
             top = matches[0]
+            meanings = {w: {w, *self.lexicon.duty_words.get(w, ())} for w in typed}
             hits = [
                 (parts & query, duty.phrase)
                 for _, parts, duties in found
