@@ -2575,3 +2575,38 @@ def test_which_of_them_asked_twice_compares_them(advisor):
     assert (reading.intent, reading.roles) == ("compare", (CSM, AM, AE))
     # asked once, it asks which of them does it
     assert read(advisor, "AM vs CSM: which one is proactive?").intent == "which_role"
+
+
+@pytest.mark.parametrize(
+    ("question", "facet"),
+    [
+        # stop 23: a message that only points back, sent with nothing before it
+        ("what about them?", None),
+        ("ok what about the other one", None),
+        ("and the other one?", None),
+        ("wait, why?", None),
+        ("same question but for skills", "skills"),
+    ],
+)
+def test_a_message_pointing_back_to_nothing_asks_which_role(advisor, question, facet):
+    reading = read(advisor, question)
+    assert (reading.intent, reading.roles, reading.facet) == ("clarify", (), facet)
+    assert advisor.answer(reading).text.startswith("Which role do you mean")
+
+
+@pytest.mark.parametrize(
+    "question", ["what about my laptop?", "why is the VPN down?", "and the weather?"]
+)
+def test_a_message_pointing_back_is_only_one_with_nothing_else_in_it(advisor, question):
+    assert read(advisor, question).intent != "clarify"
+
+
+def test_other_sales_jobs_than_those_named_asks_for_the_list(advisor):
+    question = "what other sales jobs are there apart from AE and AM?"
+    assert read(advisor, question).intent == "list_roles"
+    assert read(advisor, "what other jobs does an AE work with?").facet == "stakeholders"
+
+
+def test_a_fit_comparison_guesses_no_facet(advisor):
+    reading = read(advisor, "*AE* or *AM* for someone who loves long-term relationships?")
+    assert (reading.intent, reading.facet) == ("compare", None)

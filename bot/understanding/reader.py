@@ -214,6 +214,16 @@ _JOB_WORDS = frozenset({"job", "jobs", "role", "roles", "career", "careers", "po
 # The asker's own interview for a role ("AE interview tomorrow"), not a candidate's.
 _INTERVIEW = frozenset({"interview", "interviews"})
 _PRONOUNS = frozenset({"they", "he", "she", "it"})
+# What points back to an earlier message and says nothing else: "what about them?", "and the
+# other one?", "wait, why?", "same question but for skills".
+_BACK = frozenset(
+    {"them", "they", "those", "these", "it", "that", "their", "other", "one", "ones", "second"}
+    | {"first", "last", "previous", "mentioned", "you", "said", "same", "question", "why"}
+)
+_BACK_FILLERS = frozenset(
+    {"what", "about", "how", "bout", "and", "for", "also", "the", "ok", "okay", "so", "wait"}
+    | {"but", "hmm", "then", "come", "?", ",", ".", "!"}
+)
 # "ok but what is it exactly?": what something not named is, in words that add nothing
 _POINTING = _PRONOUNS | {"that", "these", "those"}
 # The verbs after a "that" opening a clause: "what would an AM do that is different?"
@@ -1775,9 +1785,11 @@ class Reader:
         advice = {t.text for t in s.tokens} & _ADVICE
         if s.person and (advice or not s.facets):
             facet: str | None = s.person.facet
-        elif reading.intent == "clarify" and (reading.facet or reading.pairing) and not s.facets:
+        elif reading.intent == "clarify" and not s.facets and (
+            reading.facet or reading.pairing or self._points_back(s)
+        ):
             # "what are they exactly?": the facet it was read with; "how do they differ?":
-            # which roles, on nothing named
+            # which roles, on nothing named; "and the other one?": nothing to guess one from
             facet = reading.facet
         elif s.gap and not s.facets:
             facet = s.gap_facet
@@ -1804,8 +1816,11 @@ class Reader:
             facet = "overview" if defining and reading.intent == "role_info" else None
         else:
             facet = self.facet_model.facet(s.asked, s.facets)
-            if facet == "overview" and reading.intent == "compare" and not s.facets:
-                facet = None  # guessed, not named: a comparison's first screen is the overview
+            fit = facet == "overview" or {t.text for t in s.tokens} & (_FIT - _ASKER_WORDS)
+            if fit and reading.intent == "compare" and not s.facets:
+                # guessed, not named: a comparison's first screen is the overview, and "AE or
+                # AM for someone who loves the chase?" asks which suits, on no one facet
+                facet = None
         if facet == _DUTIES and reading.intent == "role_info" and s.tokens[0].text in _DO:
             # "do SDRs close deals?": work that only other roles' duties name
             reading = replace(reading, duty=self._others_work(s, reading.roles[0]))
@@ -2105,7 +2120,10 @@ class Reader:
     @staticmethod
     def _which_is_meant(s: _Signals) -> Reading | None:
         """A name that fits several roles: "what does an account rep do?" (AM or AE?), "account
-        rep vs SDR?" (compare the SDR with the AM or the AE?)."""
+        rep vs SDR?" (compare the SDR with the AM or the AE?); or no name, the message only
+        pointing back with nothing before it ("what about them?", "same for skills")."""
+        if Reader._points_back(s):
+            return Reading("clarify", facet=s.facet, confidence=0.5 * s.certainty)
         if not s.ambiguous:
             return None
         roles, pairing = (*s.roles[:1], *s.ambiguous), bool(s.roles)
@@ -2227,6 +2245,16 @@ class Reader:
         if words & _EXPLAIN and words & _JOB_WORDS and "sales" in words and not self._own_things(s):
             return Reading("clarify", confidence=0.5 * sure)
         return Reading("unknown", confidence=1.0 - 0.5 * s.coverage)
+
+    @staticmethod
+    def _points_back(s: _Signals) -> bool:
+        """Whether a question only points back to an earlier message, with at most a facet
+        named: "what about them?", "and the other one?", "wait, why?", "same for skills"."""
+        facets = {i for f in s.found if f.has("facet") for i in range(f.start, f.end)}
+        rest = [t.text for i, t in enumerate(s.tokens) if i not in facets]
+        back = [w for w in rest if w in _BACK]
+        only_facets = all(f.has("facet") for f in s.found)
+        return bool(back) and only_facets and all(w in _BACK or w in _BACK_FILLERS for w in rest)
 
     def _follow_up(self, s: _Signals, reading: Reading, context: Reading) -> Reading:
         """Fill what a follow-up leaves out from the previous reading."""
