@@ -242,7 +242,13 @@ def load_lines(path: Path) -> list[str]:
 # Intents that answer a question labelled with the key just as well. The labelled sets were
 # written before ``recommend`` existed, so "which role suits me?" is labelled ``which_role``;
 # both answer with roles ranked best first.
-_ALSO_RIGHT = {"which_role": frozenset({"which_role", "recommend"})}
+# A role's facet where the articles disagree ("is AE entry level? one article says yes,
+# another no. which is it?") is answered by where they disagree on it, which the facet's own
+# answer shows too.
+_ALSO_RIGHT = {
+    "which_role": frozenset({"which_role", "recommend"}),
+    "role_info": frozenset({"role_info", "disputes"}),
+}
 # What a message of small talk is met with instead of a decline.
 _SMALL_TALK = frozenset({"help", "thanks"})
 

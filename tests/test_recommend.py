@@ -534,3 +534,21 @@ def test_handling_rejection_points_to_the_sdr_with_the_line_that_says_so(advisor
     answer = advisor.ask(question)
     assert answer.reading.roles[0] == SDR
     assert "resilience and the ability to cope with rejection" in " ".join(answer.text.split())
+
+
+@pytest.mark.parametrize(
+    ("question", "best"),
+    [
+        # stop 23: "where would I fit?", and a lone "role?" after what the asker tells
+        ("I know purchasing managers inside out, I'm detail-oriented. where would I fit?", AM),
+        ("persistent af, I want to go after new clients nobody has cracked. role?", AE),
+    ],
+)
+def test_where_one_would_fit_and_a_lone_job_word_ask_which_role_fits(advisor, question, best):
+    reading = advisor.read(question)
+    assert (reading.intent, reading.roles[:1]) == ("recommend", (best,))
+
+
+def test_a_lone_job_word_after_a_role_named_is_not_a_fit_question(advisor):
+    assert advisor.read("AE vs AM. role?").intent == "compare"
+    assert advisor.read("I'm an SDR. career path?").intent == "role_info"

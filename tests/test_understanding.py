@@ -2610,3 +2610,15 @@ def test_other_sales_jobs_than_those_named_asks_for_the_list(advisor):
 def test_a_fit_comparison_guesses_no_facet(advisor):
     reading = read(advisor, "*AE* or *AM* for someone who loves long-term relationships?")
     assert (reading.intent, reading.facet) == ("compare", None)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # stop 23
+        "one source says AEs hunt new clients, another says they grow existing accounts?",
+        "two different definitions of account executive. do the sources conflict?",
+    ],
+)
+def test_one_source_against_another_asks_where_the_articles_disagree(advisor, question):
+    assert (read(advisor, question).intent, read(advisor, question).roles) == ("disputes", (AE,))

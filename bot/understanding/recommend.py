@@ -79,10 +79,12 @@ def _fit_pattern(which: Sequence[str], jobs: Sequence[str], fits: Sequence[str])
 def _bare_pattern(
     which: Sequence[str], jobs: Sequence[str], bare: Sequence[str]
 ) -> re.Pattern[str]:
-    """A question ending at its job word ("what role?", "which sales job?") or with a phrase
-    of ``bare``."""
+    """A question ending at its job word ("what role?", "which sales job?"), or made of it
+    alone after what the asker tells ("... go after new hospitals nobody has cracked. role?"),
+    or with a phrase of ``bare``."""
     ends = rf"|{_phrases(bare).pattern}" if bare else ""
-    return re.compile(rf"(?:{_which_job(which, jobs, 1)}{ends}){_TRAILING}[\s?!.]*$")
+    alone = rf"|[.,;:!-]\s*{_phrases(jobs).pattern}"
+    return re.compile(rf"(?:{_which_job(which, jobs, 1)}{alone}{ends}){_TRAILING}[\s?!.]*$")
 
 
 def named_degrees(degrees: Degrees | None, question: str) -> tuple[Degree, ...]:
