@@ -2622,3 +2622,11 @@ def test_a_fit_comparison_guesses_no_facet(advisor):
 )
 def test_one_source_against_another_asks_where_the_articles_disagree(advisor, question):
     assert (read(advisor, question).intent, read(advisor, question).roles) == ("disputes", (AE,))
+
+
+def test_how_one_should_measure_one_s_own_people_asks_for_the_role_s_metrics(advisor):
+    # stop 23: a manager asking how it is done, not for their people's figures
+    reading = read(advisor, "how should I measure my sales managers' performance?")
+    assert (reading.intent, reading.roles, reading.facet) == ("role_info", (SM,), "metrics")
+    assert read(advisor, "how do I see my AEs' quota attainment?").intent == "unknown"
+    assert read(advisor, "how can I pull my AEs' pipeline metrics").intent == "unknown"

@@ -214,6 +214,9 @@ _JOB_WORDS = frozenset({"job", "jobs", "role", "roles", "career", "careers", "po
 # The asker's own interview for a role ("AE interview tomorrow"), not a candidate's.
 _INTERVIEW = frozenset({"interview", "interviews"})
 _PRONOUNS = frozenset({"they", "he", "she", "it"})
+# "how should I measure ...", "how do we track ...": asking how a thing is done.
+_HOW_ONE_SHOULD = ("should", "would", "to", "do")
+_MEASURING = frozenset({"measure", "evaluate", "assess", "judge", "benchmark"})
 # What points back to an earlier message and says nothing else: "what about them?", "and the
 # other one?", "wait, why?", "same question but for skills".
 _BACK = frozenset(
@@ -1461,7 +1464,11 @@ class Reader:
         ours = bool(names) and all(
             s.tokens[f.start - 1].text in _OWN_THINGS if f.start else False for f in names
         )
-        return ours and (s.facet or s.gap_facet) in _THEIRS_VARY
+        facet = s.facet or s.gap_facet
+        # "how should I measure my sales managers' performance?" asks how it is done
+        how = facet == "metrics" and any(s.first_words("how", w) for w in _HOW_ONE_SHOULD)
+        how = how and bool({t.text for t in s.tokens} & _MEASURING)
+        return ours and facet in _THEIRS_VARY and not how
 
     def _requests(self, s: _Signals) -> bool:
         """Whether the question opens by asking the bot to do a piece of work ("summarise this
