@@ -2630,3 +2630,10 @@ def test_how_one_should_measure_one_s_own_people_asks_for_the_role_s_metrics(adv
     assert (reading.intent, reading.roles, reading.facet) == ("role_info", (SM,), "metrics")
     assert read(advisor, "how do I see my AEs' quota attainment?").intent == "unknown"
     assert read(advisor, "how can I pull my AEs' pipeline metrics").intent == "unknown"
+
+
+def test_who_does_work_for_clients_no_article_gives_says_so(advisor):
+    # stop 23: work for clients is sales work; no article says who does it
+    reading = read(advisor, "who's meant to chase insurers when a client's claim is stuck?")
+    assert (reading.intent, reading.roles) == ("which_role", ())
+    assert "None of my sources says which role does that" in advisor.answer(reading).text

@@ -1619,7 +1619,8 @@ class Reader:
             return False
         if self._names_something_particular(s):  # "the Stark Industries contract"
             return False
-        if "domain" in s.cues or s.facet or s.gap:
+        # "who chases the insurers when a client's claim is stuck?": work for clients
+        if "domain" in s.cues or s.facet or s.gap or s.weak_facet == "stakeholders":
             return True
         # near a duty, in words the knowledge uses ("who has the best record in the nfl" is not)
         stems = self._content_stems(s)
