@@ -73,6 +73,8 @@ DEV_SETS = {
     "blind_dev30.yaml": "thirtieth blind set (dev, written blind)",
     "blind_dev31.yaml": "thirty-first blind set (dev, written blind)",
     "blind_dev32.yaml": "thirty-second blind set (dev, written blind)",
+    "blind_dev33.yaml": "thirty-third blind set (dev, written blind)",
+    "blind_dev34.yaml": "thirty-fourth blind set (dev, written blind)",
 }
 HELD_OUT_SETS = {
     "in_scope_holdout.yaml": "held-out reading accuracy (never tuned on)",
@@ -143,6 +145,8 @@ DEV_DECLINES = (
     "near_domain_blind_dev32.txt",
     "near_domain_blind_dev33.txt",
     "near_domain_blind_dev34.txt",
+    "near_domain_blind_dev35.txt",
+    "near_domain_blind_dev36.txt",
 )
 HELD_OUT_DECLINES = (
     "near_domain_blind_holdout.txt",

@@ -2637,3 +2637,12 @@ def test_who_does_work_for_clients_no_article_gives_says_so(advisor):
     reading = read(advisor, "who's meant to chase insurers when a client's claim is stuck?")
     assert (reading.intent, reading.roles) == ("which_role", ())
     assert "None of my sources says which role does that" in advisor.answer(reading).text
+
+
+def test_in_textbook_terms_asks_about_roles_in_general(advisor):
+    # stop 23: what the asker tells of their own team is the setting
+    question = (
+        "so im trying to work out the split in our team, we have someone chasing new fleet"
+        " customers, in textbook terms whats the difference between an sdr and an account manager"
+    )
+    assert (read(advisor, question).intent, read(advisor, question).roles) == ("compare", (SDR, AM))

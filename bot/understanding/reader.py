@@ -97,7 +97,7 @@ _LIST_WORDS = frozenset(
 # Words that ask how things are in general, not at the asker's company.
 _IN_GENERAL = frozenset(
     {"typical", "typically", "normally", "usually", "generally", "general", "industry", "standard"}
-    | {"considered", "normal", "common", "usual"}
+    | {"considered", "normal", "common", "usual", "textbook", "theory", "definition"}
 )
 # Words standing for a role's name after a word of it: "a national one", "the regional kind".
 _STAND_INS = frozenset({"one", "ones", "kind", "type", "version", "variety", "counterpart"})
