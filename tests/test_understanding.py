@@ -2646,3 +2646,24 @@ def test_in_textbook_terms_asks_about_roles_in_general(advisor):
         " customers, in textbook terms whats the difference between an sdr and an account manager"
     )
     assert (read(advisor, question).intent, read(advisor, question).roles) == ("compare", (SDR, AM))
+
+
+@pytest.mark.parametrize(
+    ("question", "roles"),
+    [
+        # stop 23: questions dictated to a phone, as speech-to-text writes them down
+        ("ess dee are what do they do all day", (SDR,)),
+        ("cee ess em skills", (CSM,)),
+        ("see ess em vs ay em", (CSM, AM)),
+        ("whats the difference between a sales man ager and a count exec", (SM, AE)),
+    ],
+)
+def test_a_dictated_role_name_is_read_as_the_name(advisor, question, roles):
+    assert read(advisor, question).roles == roles
+
+
+def test_a_short_name_spelt_only_in_english_words_is_not_read_as_a_name():
+    from bot.understanding.lexicon import _spelt_out
+
+    spelt = _spelt_out(["SDR", "AE", "Sales Manager"], {"a": ["a"], "e": ["e", "ee"]}, {"a"})
+    assert spelt == {"a ee": "AE"}

@@ -470,6 +470,9 @@ class Vocabulary(_Model):
     # Whole phrases of other languages people mix in, read as the English they mean
     # ("wat doet een accountmanager?"); the English may be empty (a word to drop).
     translations: dict[Text, str] = Field(default_factory=dict)
+    # How letters are said, as speech-to-text writes them down: a role's short name spelt
+    # out ("ess dee are", "cee ess em") is read as the short name.
+    spoken_letters: dict[Text, list[Text]] = Field(default_factory=dict)
 
 
 class KeyAccountNote(_Model):

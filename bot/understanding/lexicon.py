@@ -8,9 +8,10 @@ how "accout executive" and "salry" are read.
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from types import MappingProxyType
@@ -30,6 +31,8 @@ _STEMMER = snowballstemmer.stemmer("english")
 CUES = ("compare", "which_role", "list_roles", "help", "domain", "decline", "people", "dispute")
 
 
+# The longest short name read when spelt out letter by letter ("en ay em": NAM).
+_SPELT_MAX = 4
 # The longest run of a fact's words ``Lexicon.phrase_owners`` indexes.
 _PHRASE_MAX = 4
 def _runs(stems: list[str]) -> Iterable[tuple[str, ...]]:
@@ -175,6 +178,23 @@ class DutyIndex:
         return [(score, self._parts[i], self._duties[i]) for i, score in ranked]
 
 
+def _spelt_out(
+    names: Iterable[str], letters: Mapping[str, Sequence[str]], english: Collection[str]
+) -> dict[str, str]:
+    """Each short name of ``names`` (two to four capitals) as speech-to-text may write it
+    down, letter by letter in the words of ``letters`` ("ess dee are": "SDR"), but where
+    every word is an English word or a letter alone ("a e")."""
+    spelt: dict[str, str] = {}
+    for name in names:
+        if not (2 <= len(name) <= _SPELT_MAX and name.isalpha() and name.isupper()):
+            continue
+        said = [letters.get(letter.casefold(), ()) for letter in name]
+        for words in itertools.product(*said):
+            if any(len(w) > 1 and w not in english for w in words):
+                spelt.setdefault(" ".join(words), name)
+    return spelt
+
+
 def _partial_names(knowledge: Knowledge) -> tuple[dict[str, str], dict[str, frozenset[str]]]:
     """The first words of each role's name that tell it from the roles whose names end the
     same way ("national" of "national account manager"), and those roles, its kin."""
@@ -261,12 +281,12 @@ class Lexicon:
             # a misspelt word is never repaired into a decline cue ("prefer" is not "refer")
             add(phrases, Entry(kind, kind), spell=kind != "decline")
         add(vocab.thanks, Entry("help", "thanks"))
-        self.translate = Translator(
-            vocab.translations, (n for r in knowledge.roles.values() for n in (r.name, *r.aliases))
-        )
         self.fillers = frozenset(stem(w.casefold()) for w in vocab.filler_words)
         self.requests = frozenset(w.casefold() for w in vocab.request_verbs)
         self.english = frozenset(w.casefold() for w in vocab.english_words)
+        names = [n for r in knowledge.roles.values() for n in (r.name, *r.aliases)]
+        spelt = _spelt_out(names, vocab.spoken_letters, self.english)
+        self.translate = Translator({**spelt, **vocab.translations}, names)
         self.table: Mapping[tuple[str, ...], frozenset[Entry]] = MappingProxyType(
             {key: frozenset(entries) for key, entries in table.items()}
         )
