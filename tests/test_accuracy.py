@@ -162,6 +162,9 @@ DECLINE_BARS = {
     "near_domain_blind_dev28.txt": 0.92,
     "near_domain_blind_dev29.txt": 0.95,
     "near_domain_blind_dev30.txt": 0.97,
+    # "are you a person or a bot lol" asks which role is meant ("person" is the stem of
+    # "personality", a skills word)
+    "near_domain_blind_dev35.txt": 0.95,
 }
 
 
