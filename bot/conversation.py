@@ -34,7 +34,10 @@ DEFAULT_IDLE = 30 * 60.0
 _KEPT_TURNS = 8
 # Readings that are not a conversation's context: declines, help and thanks.
 _NO_CONTEXT = frozenset({"unknown", "help", "thanks"})
-_MORE = re.compile(r"^(?:(?:show|tell|give)(?: me)? )?(?:some )?(?:more|next|continue|go on)\b")
+_MORE = re.compile(
+    r"^(?:(?:can|could) you |pls |please )?(?:(?:show|tell|give)(?: me)? )?(?:some )?"
+    r"(?:more|next|continue|go on|elaborate|expand)\b"
+)
 _THEM = re.compile(
     r"\b(?:compare (?:them|the two|both|those|these)|how do (?:they|the two) compare|"
     r"(?:them|the two|both) compared|diff\w* (?:betw\w*|btw\w*|b/w) (?:them|the two))\b"

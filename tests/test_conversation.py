@@ -73,6 +73,19 @@ def test_more_shows_the_next_part_and_then_says_that_was_all(advisor):
     assert "That was everything" in one_page[1].text
 
 
+@pytest.mark.parametrize("more", ["can you elaborate?", "pls tell me more", "expand"])
+def test_asked_to_elaborate_it_shows_the_next_part(advisor, more):
+    # stop 23
+    answers = talk(advisor, "AE vs AM", more)
+    assert answers[1].reading.page == 1
+
+
+def test_more_with_nothing_before_asks_which_role(advisor):
+    answers = talk(advisor, "more detail pls")
+    assert answers[0].reading.intent == "clarify"
+    assert answers[0].text.startswith("Which role do you mean")
+
+
 def test_back_to_a_role_after_another_question(advisor):
     answers = talk(advisor, "CSM metrics", "what is BANT", "back to CSMs: what skills?")
     assert frame(answers[2]) == ("role_info", (CSM,), "skills")

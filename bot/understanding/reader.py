@@ -222,10 +222,12 @@ _MEASURING = frozenset({"measure", "evaluate", "assess", "judge", "benchmark"})
 _BACK = frozenset(
     {"them", "they", "those", "these", "it", "that", "their", "other", "one", "ones", "second"}
     | {"first", "last", "previous", "mentioned", "you", "said", "same", "question", "why"}
+    | {"more", "detail", "details", "elaborate", "expand"}
 )
 _BACK_FILLERS = frozenset(
     {"what", "about", "how", "bout", "and", "for", "also", "the", "ok", "okay", "so", "wait"}
-    | {"but", "hmm", "then", "come", "?", ",", ".", "!"}
+    | {"but", "hmm", "then", "come", "?", ",", ".", "!", "pls", "please", "plz", "can", "could"}
+    | {"tell", "give", "me", "some", "a", "bit", "on", "in"}
 )
 # "ok but what is it exactly?": what something not named is, in words that add nothing
 _POINTING = _PRONOUNS | {"that", "these", "those"}
@@ -2244,7 +2246,9 @@ class Reader:
         if ours and {"domain", "compare"} & s.cues:
             # "what's the difference?", "compare the two", no roles known: which to compare
             pairing = "domain" not in s.cues
-            listing = not pairing and s.content <= 1 and bool(words & _ROLE_NOUNS)
+            # "what jobs are there?", "what sales jobs are there?": the list
+            listing = not pairing and s.content - ("sales" in words) <= 1
+            listing = listing and bool(words & _ROLE_NOUNS)
             intent = "list_roles" if listing else "clarify"
             return Reading(intent, pairing=pairing, confidence=(0.5 if pairing else 0.6) * sure)
         if self._asks_what_it_is(s):  # which role "it" is, the question does not say
