@@ -552,3 +552,14 @@ def test_where_one_would_fit_and_a_lone_job_word_ask_which_role_fits(advisor, qu
 def test_a_lone_job_word_after_a_role_named_is_not_a_fit_question(advisor):
     assert advisor.read("AE vs AM. role?").intent == "compare"
     assert advisor.read("I'm an SDR. career path?").intent == "role_info"
+
+
+def test_hiring_for_a_role_and_asking_its_facet_is_not_a_fit_question(advisor):
+    # stop 23
+    question = "I'm hiring two SDRs next month, what would you say the core responsibilities are"
+    reading = advisor.read(question)
+    assert (reading.intent, reading.roles) == ("role_info", (SDR,))
+    assert reading.facet == "responsibilities"
+    assert advisor.read("I like hiring people and setting targets. which role?").intent == (
+        "recommend"
+    )

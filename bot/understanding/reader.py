@@ -214,6 +214,8 @@ _JOB_WORDS = frozenset({"job", "jobs", "role", "roles", "career", "careers", "po
 # The asker's own interview for a role ("AE interview tomorrow"), not a candidate's.
 _INTERVIEW = frozenset({"interview", "interviews"})
 _PRONOUNS = frozenset({"they", "he", "she", "it"})
+# The asker hires for the role, not into it.
+_HIRING = frozenset({"hire", "hiring", "recruit", "recruiting"})
 # "how should I measure ...", "how do we track ...": asking how a thing is done.
 _HOW_ONE_SHOULD = ("should", "would", "to", "do")
 _MEASURING = frozenset({"measure", "evaluate", "assess", "judge", "benchmark"})
@@ -2378,11 +2380,16 @@ class Reader:
         return None
 
     def _not_a_fit_question(self, s: _Signals) -> bool:
-        """Whether a question read as "which role fits me?" is declined instead: it has a
-        decline cue ("my manager and I don't get along, what should I do?") or names a company
-        beside "us" ("is this prospect Contoso a good fit for us?"). Asked only of questions the
+        """Whether a question read as "which role fits me?" is not one: the asker is hiring
+        for a role and asks about its facet ("I'm hiring two SDRs, what would you say the core
+        responsibilities are?"), or it has a decline cue
+        ("my manager and I don't get along, what should I do?") or names a company beside "us"
+        ("is this prospect Contoso a good fit for us?"). Asked only of questions the
         recommender read, so the rest are not checked twice."""
-        ours = {t.text for t in s.tokens} & _OUR_SIDE
+        words = {t.text for t in s.tokens}
+        ours = words & _OUR_SIDE
+        if words & _HIRING and s.roles and s.facets:
+            return True  # "I'm hiring two SDRs, what are the core responsibilities?"
         return self._declines(s, fit=True) or bool(ours and self._names_something_particular(s))
 
     def _topic_words(self, topic: str) -> frozenset[str]:
