@@ -2667,3 +2667,21 @@ def test_a_short_name_spelt_only_in_english_words_is_not_read_as_a_name():
 
     spelt = _spelt_out(["SDR", "AE", "Sales Manager"], {"a": ["a"], "e": ["e", "ee"]}, {"a"})
     assert spelt == {"a ee": "AE"}
+
+
+@pytest.mark.parametrize(
+    ("question", "roles"),
+    [
+        # stop 23: two letters swapped, or one dropped, in a short word
+        ("what does a slaes manager do", (SM,)),
+        ("saels manager vs AE", (SM, AE)),
+        ("what does a sals manager do", (SM,)),
+    ],
+)
+def test_a_short_word_with_letters_swapped_or_dropped_is_repaired(advisor, question, roles):
+    assert read(advisor, question).roles == roles
+
+
+def test_swapped_letters_in_a_short_word_read_the_cue(advisor):
+    assert read(advisor, "whcih role books demos?").intent == "which_role"
+    assert read(advisor, "list rloes").intent == "list_roles"

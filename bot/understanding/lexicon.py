@@ -31,6 +31,9 @@ _STEMMER = snowballstemmer.stemmer("english")
 CUES = ("compare", "which_role", "list_roles", "help", "domain", "decline", "people", "dispute")
 
 
+# The shortest words repaired towards a known word, and towards one with two letters swapped.
+_CORRECTED_MIN = 5
+_SWAPPED_MIN = 4
 # The longest short name read when spelt out letter by letter ("en ay em": NAM).
 _SPELT_MAX = 4
 # The longest run of a fact's words ``Lexicon.phrase_owners`` indexes.
@@ -178,6 +181,14 @@ class DutyIndex:
         return [(score, self._parts[i], self._duties[i]) for i, score in ranked]
 
 
+def _by_letters(words: Iterable[str]) -> Mapping[str, list[str]]:
+    """Words by their letters in order ("aelss": ["sales"]): those two swapped letters apart."""
+    found: dict[str, list[str]] = defaultdict(list)
+    for word in words:
+        found["".join(sorted(word))].append(word)
+    return found
+
+
 def _spelt_out(
     names: Iterable[str], letters: Mapping[str, Sequence[str]], english: Collection[str]
 ) -> dict[str, str]:
@@ -313,6 +324,13 @@ class Lexicon:
         spelled = {w for w in self._words if len(w) >= 4 and w.isalpha()}
         self._choices = sorted(spelled | {f"{w}s" for w in spelled if not w.endswith("s")})
         self._processed = [utils.default_process(c) for c in self._choices]
+        self._anagrams = _by_letters(self._processed)
+        self._dropped = {
+            word[:i] + word[i + 1 :]: word
+            for word in reversed(self._processed)
+            if len(word) == _CORRECTED_MIN
+            for i in range(1, len(word))
+        }
         self._near: dict[int, tuple[list[int], list[str]]] = {}
         self._correct = lru_cache(maxsize=16384)(self._closest_word)
 
@@ -390,17 +408,26 @@ class Lexicon:
         return self._correct(word) or (base, 1.0)
 
     def _closest_word(self, word: str) -> tuple[str, float] | None:
-        if len(word) < 5:
+        if len(word) < _SWAPPED_MIN:
             return None
         query = utils.default_process(word)
-        indices, near = self._near_length(len(query))
-        found = process.extractOne(
-            query,
-            near,
-            scorer=OSA.normalized_similarity,
-            score_cutoff=self.typo_cutoff,
-        )
-        return (stem(self._choices[indices[found[2]]]), found[1]) if found else None
+        if len(word) >= _CORRECTED_MIN:
+            indices, near = self._near_length(len(query))
+            found = process.extractOne(
+                query,
+                near,
+                scorer=OSA.normalized_similarity,
+                score_cutoff=self.typo_cutoff,
+            )
+            if found:
+                return stem(self._choices[indices[found[2]]]), found[1]
+        # "slaes", "whcih", "rloe": two letters swapped, which in a short word is one edit too
+        # many for the cutoff
+        swapped = self._anagrams.get("".join(sorted(query)), ())
+        match = next((w for w in swapped if OSA.distance(query, w) == 1), None)
+        # "sals", "saes": a letter dropped from a five-letter word
+        match = match or (self._dropped.get(query) if len(query) == _SWAPPED_MIN else None)
+        return (stem(match), self.typo_cutoff) if match else None
 
     def _near_length(self, length: int) -> tuple[list[int], list[str]]:
         """The known words (processed, in order) whose length can reach the typo cutoff.
