@@ -2676,6 +2676,8 @@ def test_a_short_name_spelt_only_in_english_words_is_not_read_as_a_name():
         ("what does a slaes manager do", (SM,)),
         ("saels manager vs AE", (SM, AE)),
         ("what does a sals manager do", (SM,)),
+        # of two words one edit away, the one without a letter swapped for another
+        ("what is a customer succeess manager", (CSM,)),
     ],
 )
 def test_a_short_word_with_letters_swapped_or_dropped_is_repaired(advisor, question, roles):

@@ -31,6 +31,8 @@ _STEMMER = snowballstemmer.stemmer("english")
 CUES = ("compare", "which_role", "list_roles", "help", "domain", "decline", "people", "dispute")
 
 
+# How many words as close to a misspelt one are weighed against each other.
+_TIES = 5
 # The shortest words repaired towards a known word, and towards one with two letters swapped.
 _CORRECTED_MIN = 5
 _SWAPPED_MIN = 4
@@ -413,14 +415,18 @@ class Lexicon:
         query = utils.default_process(word)
         if len(word) >= _CORRECTED_MIN:
             indices, near = self._near_length(len(query))
-            found = process.extractOne(
+            found = process.extract(
                 query,
                 near,
                 scorer=OSA.normalized_similarity,
                 score_cutoff=self.typo_cutoff,
+                limit=_TIES,
             )
             if found:
-                return stem(self._choices[indices[found[2]]]), found[1]
+                # of words as close, the one reached without swapping a letter for another
+                # ("succeess": "success", not "succeeds")
+                best = max(found, key=lambda f: (f[1], fuzz.ratio(query, f[0])))
+                return stem(self._choices[indices[best[2]]]), best[1]
         # "slaes", "whcih", "rloe": two letters swapped, which in a short word is one edit too
         # many for the cutoff
         swapped = self._anagrams.get("".join(sorted(query)), ())
