@@ -189,6 +189,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     evaluate.add_argument("--sweep", action="store_true", help="score each threshold value")
     evaluate.add_argument(
+        "--typos",
+        action="store_true",
+        help="how many development questions read right still are with a typing slip in them",
+    )
+    evaluate.add_argument(
         "--data",
         type=Path,
         metavar="DIR",
@@ -289,7 +294,7 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _eval(advisor: Advisor, args: argparse.Namespace, err: TextIO) -> int:
-    from bot.evaluate import DATA, OUT_OF_SCOPE, report, sweep
+    from bot.evaluate import DATA, OUT_OF_SCOPE, report, sweep, typo_robustness
 
     data: Path = args.data or DATA
     out_of_scope: Path | None = args.out_of_scope
@@ -307,6 +312,12 @@ def _eval(advisor: Advisor, args: argparse.Namespace, err: TextIO) -> int:
     try:
         if args.sweep:
             sweep(advisor.knowledge, data, out_of_scope)
+        elif args.typos:
+            score = typo_robustness(advisor.reader, data)
+            what = "still read right with a typing slip in them"
+            print(f"{what:<48} {score.right:>4}/{score.total:<4} {score.rate:7.2%}")
+            for question, want, got in score.misses[: args.show]:
+                print(f"    {question!r}\n        want {want}\n        got  {got}")
         else:
             report(advisor.reader, data, out_of_scope, show=args.show)
     except FileNotFoundError as error:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import random
 import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -31,6 +32,7 @@ __all__ = [
     "score_declines",
     "score_readings",
     "sweep",
+    "typo_robustness",
     "write_facet_model",
 ]
 
@@ -191,6 +193,8 @@ SWEEPS: dict[str, tuple[float, ...]] = {
     "min_coverage": (0.5, 0.6, 0.7, 0.8, 0.9),
 }
 
+# The longest question a typing slip is put into (long ones have words enough to spare one).
+_TYPO_LENGTH = 120
 # Where a checkout keeps the labelled sets; ``rolebot eval`` defaults to them when they exist.
 REPO = CHECKOUT
 DATA = REPO / "tests" / "data"
@@ -427,6 +431,47 @@ def sweep(knowledge: Knowledge, data: Path, out_of_scope: Path | None) -> None:
             setting: dict[str, Any] = {name: value}
             right, declined = _rates(Reader(knowledge, **setting), cases, declines)
             print(f"{name:<14}{value:>7}{right:>16.2%}{declined:>16.2%}")
+
+
+def _misspelt(word: str, rnd: random.Random) -> str:
+    """``word`` with one typing slip: two letters swapped, one dropped, doubled or replaced."""
+    i = rnd.randrange(1, len(word) - 1)
+    slip = rnd.choice(["swap", "drop", "double", "replace"])
+    if slip == "swap":
+        return word[:i] + word[i + 1] + word[i] + word[i + 2 :]
+    if slip == "drop":
+        return word[:i] + word[i + 1 :]
+    if slip == "double":
+        return word[:i] + word[i] + word[i:]
+    return word[:i] + rnd.choice("aeiourstnl") + word[i + 1 :]
+
+
+def typo_robustness(reader: Reader, data: Path, *, seed: int = 0) -> Score:
+    """How many development questions read right still are with one slip typed into one of
+    their words of five letters or more (questions in other scripts, long ones and the
+    held-aside thirds left out); the same slips for the same ``seed``."""
+    rnd = random.Random(seed)  # noqa: S311 (repeatable slips, not secrets)
+    score = Score()
+    for name in DEV_SETS:
+        cases = load_cases(data / name) if name in ASIDE_SETS and (data / name).exists() else []
+        for case in cases:
+            words = case.question.split()
+            long = [i for i, w in enumerate(words) if w.isascii() and w.isalpha() and len(w) >= 5]
+            plain = case.question.isascii() and len(case.question) <= _TYPO_LENGTH
+            if set_aside(case.question) or not (plain and long):
+                continue
+            if not matches(reader.read(case.question), case.expected):
+                continue
+            at = rnd.choice(long)
+            words[at] = _misspelt(words[at], rnd)
+            slipped = " ".join(words)
+            got = reader.read(slipped)
+            score.total += 1
+            if matches(got, case.expected):
+                score.right += 1
+            else:
+                score.misses.append((slipped, _describe(case.expected), _describe(got)))
+    return score
 
 
 def set_aside(question: str) -> bool:

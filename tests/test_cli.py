@@ -349,3 +349,17 @@ def test_eval_without_its_data_is_a_clear_usage_error(args, message, eval_data, 
     assert code == 2
     assert message.format(**fill) in err
     assert "Traceback" not in err
+
+
+def test_eval_typos_puts_one_slip_into_each_question_read_right(eval_data):
+    (eval_data / "blind_dev.yaml").write_text(
+        yaml.safe_dump([{**SDR_PAY, "q": "what does a salary look like for an SDR"}, AE_VS_AM])
+    )
+    code, out, err = run("eval", "--typos", "--show", "5", "--data", str(eval_data))
+    assert code == 0, err
+    line = out.splitlines()[0]
+    assert line.startswith("still read right with a typing slip in them")
+    right, total = map(int, line.split()[-2].split("/"))
+    assert total == 1  # the one question not set aside with a word of five letters or more
+    assert right + out.count("    want ") == total
+    assert "what does a salary look like for an SDR" not in out  # shown only with its slip
