@@ -2678,6 +2678,8 @@ def test_a_short_name_spelt_only_in_english_words_is_not_read_as_a_name():
         ("what does a sals manager do", (SM,)),
         # of two words one edit away, the one without a letter swapped for another
         ("what is a customer succeess manager", (CSM,)),
+        # one letter off in a five-letter word of a role's name
+        ("do slles managers travel?", (SM,)),
     ],
 )
 def test_a_short_word_with_letters_swapped_or_dropped_is_repaired(advisor, question, roles):
@@ -2687,3 +2689,4 @@ def test_a_short_word_with_letters_swapped_or_dropped_is_repaired(advisor, quest
 def test_swapped_letters_in_a_short_word_read_the_cue(advisor):
     assert read(advisor, "whcih role books demos?").intent == "which_role"
     assert read(advisor, "list rloes").intent == "list_roles"
+    assert read(advisor, "whech role books demos?").intent == "which_role"

@@ -191,6 +191,17 @@ def _by_letters(words: Iterable[str]) -> Mapping[str, list[str]]:
     return found
 
 
+def _dropping_one(words: Sequence[str], length: int) -> Mapping[str, str]:
+    """The words of ``length`` letters by each of them with one letter but the first dropped
+    ("sals": "sales"); the first word of the order where two give the same."""
+    return {
+        word[:i] + word[i + 1 :]: word
+        for word in reversed(words)
+        if len(word) == length
+        for i in range(1, len(word))
+    }
+
+
 def _spelt_out(
     names: Iterable[str], letters: Mapping[str, Sequence[str]], english: Collection[str]
 ) -> dict[str, str]:
@@ -235,6 +246,9 @@ class Lexicon:
         table: dict[tuple[str, ...], set[Entry]] = defaultdict(set)
         self._words: set[str] = set()
         self.typo_cutoff = typo_cutoff
+        # rapidfuzz turns a cutoff into whole edits rounding down: one just under it lets a
+        # word exactly at it through
+        self._at_cutoff = typo_cutoff - 1e-6
 
         def add(phrases: Iterable[str], entry: Entry, *, spell: bool = True) -> None:
             for phrase in phrases:
@@ -323,16 +337,23 @@ class Lexicon:
             }
         )
         self.known = self.stems | self.fillers | duty_stems | set(self.duty_words)
+        self._learn_spelling(knowledge)
+
+    def _learn_spelling(self, knowledge: Knowledge) -> None:
+        """The known words a misspelt one is repaired towards, and the ways it is."""
+        vocab = knowledge.vocabulary
         spelled = {w for w in self._words if len(w) >= 4 and w.isalpha()}
         self._choices = sorted(spelled | {f"{w}s" for w in spelled if not w.endswith("s")})
         self._processed = [utils.default_process(c) for c in self._choices]
         self._anagrams = _by_letters(self._processed)
-        self._dropped = {
-            word[:i] + word[i + 1 :]: word
-            for word in reversed(self._processed)
-            if len(word) == _CORRECTED_MIN
-            for i in range(1, len(word))
-        }
+        self._dropped = _dropping_one(self._processed, _CORRECTED_MIN)
+        # the words of the roles' names and of the cues asking which role or for the list,
+        # repaired even at the cutoff itself ("slles", "whech": one letter off in five)
+        core = [n for role in knowledge.roles.values() for n in role.names]
+        core += [*vocab.which_role_cues, *vocab.list_roles_cues]
+        self._core = sorted(
+            {t.text for n in core for t in tokenize(n.casefold()) if len(t.text) >= _CORRECTED_MIN}
+        )
         self._near: dict[int, tuple[list[int], list[str]]] = {}
         self._correct = lru_cache(maxsize=16384)(self._closest_word)
 
@@ -427,6 +448,11 @@ class Lexicon:
                 # ("succeess": "success", not "succeeds")
                 best = max(found, key=lambda f: (f[1], fuzz.ratio(query, f[0])))
                 return stem(self._choices[indices[best[2]]]), best[1]
+            found_core = process.extractOne(
+                query, self._core, scorer=OSA.normalized_similarity, score_cutoff=self._at_cutoff
+            )
+            if found_core:
+                return stem(found_core[0]), found_core[1]
         # "slaes", "whcih", "rloe": two letters swapped, which in a short word is one edit too
         # many for the cutoff
         swapped = self._anagrams.get("".join(sorted(query)), ())
