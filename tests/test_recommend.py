@@ -563,3 +563,9 @@ def test_hiring_for_a_role_and_asking_its_facet_is_not_a_fit_question(advisor):
     assert advisor.read("I like hiring people and setting targets. which role?").intent == (
         "recommend"
     )
+
+
+def test_a_mistyped_word_that_asks_still_asks_which_role_fits(advisor):
+    # stop 23: the fit patterns read the question after its common misspellings are repaired
+    question = "I want to learn the ropes of selling now and step up to AE later. what shold I do?"
+    assert advisor.read(question).intent == "recommend"
