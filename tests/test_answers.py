@@ -1098,7 +1098,7 @@ def test_a_facet_comparison_rests_on_every_line_each_roles_facts_do(advisor, pai
         (
             "who handles renewals and upselling",
             AM,
-            ["satisfied customer renews", "Upselling and cross-selling: spotting"],
+            ["satisfied customer renews", "Upselling and cross-selling: AMs spot"],
         ),
     ],
 )
