@@ -2053,3 +2053,15 @@ def test_a_role_no_article_describes_beside_one_they_do_is_said_to_be_left_out(a
     assert answer.reading.roles == (AE,)
     assert "No article describes the Sales Engineer role" in " ".join(answer.text.split())
     assert "No article describes" not in advisor.ask("AE vs AM?").text
+
+
+def test_work_no_article_gives_is_offered_no_nearest_duty_near_only_by_a_common_word(advisor):
+    # stop 23's review: "clients in one area" (the RAM) offered for chasing insurers
+    question = "who's meant to chase insurers when a client's claim is stuck?"
+    answer = check_answer(advisor, advisor.ask(question))
+    assert "None of my sources says which role does that" in answer.text
+    assert "Regional Account Manager" not in answer.text
+    # near in two words, the nearest duty is still offered
+    reading = advisor.read("who is the person whose job is landing brand new customers")
+    assert (reading.intent, reading.roles) == ("which_role", ())
+    assert reading.duty == "acquiring new customers"

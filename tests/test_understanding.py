@@ -908,7 +908,14 @@ def test_a_question_without_a_gap_has_none(advisor):
 def test_sales_work_no_role_is_given_is_which_role_without_roles(advisor, question):
     reading = read(advisor, question)
     assert (reading.intent, reading.roles) == ("which_role", ())
-    # the nearest duty the articles do give, for the answer to offer
+    # near a duty only by "sales" ("sales strategy", "increasing sales"), which tells nothing
+    # of the work: no nearest duty is offered (stop 23)
+    assert reading.duty is None
+
+
+def test_sales_work_near_a_duty_in_two_words_offers_that_duty(advisor):
+    reading = read(advisor, "who handles onboarding/implementation for new customers")
+    assert (reading.intent, reading.roles) == ("which_role", ())
     owners = [
         r for r in advisor.knowledge.roles.values() if reading.duty in {d.text for d in r.duties}
     ]

@@ -31,6 +31,10 @@ _STEMMER = snowballstemmer.stemmer("english")
 CUES = ("compare", "which_role", "list_roles", "help", "domain", "decline", "people", "dispute")
 
 
+# The most roles whose duties use a word that still tells something of the work asked about.
+_TELLING = 2
+# How many words a duty offered as the nearest shares with the question, if none tells.
+_SHARED = 2
 # How many words as close to a misspelt one are weighed against each other.
 _TIES = 5
 # The shortest words repaired towards a known word, and towards one with two letters swapped.
@@ -325,6 +329,13 @@ class Lexicon:
             for rank, duty in enumerate(role.duties)
         )
         self.duty_index = DutyIndex(self.duties)
+        roles_using: dict[str, set[str]] = defaultdict(set)
+        for duty in self.duties:
+            for word in duty.words:
+                roles_using[word].add(duty.role)
+        # words the duties of few roles use ("insurer" would be one; "client" is not)
+        self._telling = frozenset(w for w, roles in roles_using.items() if len(roles) <= _TELLING)
+        self._duty_words = {duty.phrase: duty.words for duty in self.duties}
         self._fact_stems: dict[str, frozenset[str]] = {}
         self._knowledge = knowledge
         self._phrases: dict[tuple[str, ...], set[str]] | None = None
@@ -356,6 +367,15 @@ class Lexicon:
         )
         self._near: dict[int, tuple[list[int], list[str]]] = {}
         self._correct = lru_cache(maxsize=16384)(self._closest_word)
+
+    def near_in_words(self, duty: str, stems: Iterable[str]) -> bool:
+        """Whether the duty's phrase shares two of ``stems``, or one that the duties of few
+        roles use: "who chases insurers when a client's claim is stuck?" comes near "clients
+        in one area" only by a word every client-facing role's duties use, which tells
+        nothing of the work; "landing brand new customers" is near "acquiring new
+        customers"."""
+        shared = self._duty_words.get(duty, frozenset()) & set(stems)
+        return len(shared) >= _SHARED or bool(shared & self._telling)
 
     def _tails(self, knowledge: Knowledge) -> Mapping[tuple[tuple[str, ...], str], str]:
         """"account manager or executive?": after one role's name, the last word of another's

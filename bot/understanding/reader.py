@@ -2068,6 +2068,10 @@ class Reader:
                     # work the articles give no role: say so, offer the nearest duty they give
                     nearest = self._duties(s, self.nearest_cutoff)
                     duty = nearest[0].duty if nearest else None
+                    meant = self.lexicon.duty_words  # "finds" as the duties' "acquiring"
+                    stems = [*s.stems, *(m for w in s.stems for m in meant.get(w, ()))]
+                    if duty is not None and not self.lexicon.near_in_words(duty, stems):
+                        duty = None  # near only by a word every client-facing role's work uses
                     return Reading("which_role", duty=duty, confidence=0.5 * sure)
                 return otherwise
         if "list_roles" in s.cues and {t.text for t in s.tokens} & _OTHER and not s.facet:
