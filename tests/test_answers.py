@@ -2065,3 +2065,20 @@ def test_work_no_article_gives_is_offered_no_nearest_duty_near_only_by_a_common_
     reading = advisor.read("who is the person whose job is landing brand new customers")
     assert (reading.intent, reading.roles) == ("which_role", ())
     assert reading.duty == "acquiring new customers"
+
+
+def test_the_list_asked_for_other_roles_than_those_named_leaves_them_out(advisor):
+    # stop 23's review: "apart from AE and AM" listed the AE and the AM first
+    question = "what other sales jobs are there apart from AE and AM?"
+    answer = check_answer(advisor, advisor.ask(question))
+    text = answer.text
+    assert "Besides the Account Executive (AE) and the Account Manager (AM)" in text
+    assert "• *Account Executive (AE)*" not in text
+    assert "• *Sales Development Representative (SDR)*" in text
+    # the steps of career paths the articles name, each cited
+    assert "*Named only as steps on career paths:* Junior Account Manager [" in text
+    assert "Sales Director [" in text
+    assert "AM vs AE, insiders' view, line 33" in text
+    # the plain list is unchanged
+    assert "Besides" not in advisor.ask("what roles do you know?").text
+    assert "• *Account Executive (AE)*" in advisor.ask("what roles do you know?").text

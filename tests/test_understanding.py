@@ -1162,7 +1162,7 @@ def test_the_facet_model_chooses_among_the_facets_named():
         # what is hard in a role: what it takes to bear it is a skill (ae_vs_sdr line 94)
         ("what's the toughest part of being an SDR?", ("role_info", (SDR,), "skills")),
         ("biggest challenges for account managers?", ("role_info", (AM,), "skills")),
-        ("Do you know about any roles besides AE and AM?", ("list_roles", (), None)),
+        ("Do you know about any roles besides AE and AM?", ("list_roles", (AE, AM), None)),
         ("what other roles does an AE work with", ("role_info", (AE,), "stakeholders")),
         # "which role" mid-sentence with a facet named is not asking for the list
         (

@@ -2075,7 +2075,8 @@ class Reader:
                     return Reading("which_role", duty=duty, confidence=0.5 * sure)
                 return otherwise
         if "list_roles" in s.cues and {t.text for t in s.tokens} & _OTHER and not s.facet:
-            return Reading("list_roles", confidence=sure)  # "any roles besides AE and AM?"
+            # "any roles besides AE and AM?": the others
+            return Reading("list_roles", roles=s.roles, confidence=sure)
         # "who do SDRs pass their qualified leads to?" asks about the role, not the topic
         if s.topic and len(s.roles) <= 1 and not (self._asks_whom(s) or _topic_aside(s)):
             return Reading("topic", roles=s.roles, topic=s.topic, confidence=sure)
