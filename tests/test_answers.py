@@ -2082,3 +2082,15 @@ def test_the_list_asked_for_other_roles_than_those_named_leaves_them_out(advisor
     # the plain list is unchanged
     assert "Besides" not in advisor.ask("what roles do you know?").text
     assert "• *Account Executive (AE)*" in advisor.ask("what roles do you know?").text
+
+
+def test_where_the_articles_disagree_it_says_what_they_give_as_the_reason(advisor):
+    # stop 23's review: the articles themselves say roles differ across companies
+    question = "one source says AEs hunt new clients, another says they grow existing accounts?"
+    answer = check_answer(advisor, advisor.ask(question))
+    text = " ".join(answer.text.split())
+    assert "the key-accounts article's hunters" in text
+    assert "responsibilities differ across companies and may overlap" in text
+    assert "AM vs AE: key accounts, lines 2\u20133, 5" in text
+    # only where the disagreement is what was asked
+    assert "differ across companies" not in advisor.ask("AE responsibilities").text

@@ -263,6 +263,8 @@ class _Reader:
             for i, disagreement in enumerate(role.disagreements):
                 for j, view in enumerate(disagreement.views):
                     self._source(doc, ("disagreements", i, "views", j), view.source, sources)
+                if disagreement.why is not None:
+                    self._source(doc, ("disagreements", i, "why"), disagreement.why.source, sources)
                 for j, duty in enumerate(disagreement.duties):
                     if duty not in duties:
                         where = ("disagreements", i, "duties", j)

@@ -186,6 +186,8 @@ def _role_statements(role: Role) -> Iterator[Statement]:
     for i, disagreement in enumerate(role.disagreements):
         for j, view in enumerate(disagreement.views):
             yield file, ("disagreements", i, "views", j), view
+        if disagreement.why is not None:
+            yield file, ("disagreements", i, "why"), disagreement.why
 
 
 def _statements(knowledge: Knowledge) -> Iterator[Statement]:

@@ -154,6 +154,8 @@ class Disagreement(_Model):
     # client from the AE?"): each one's text, as a role's ``duties`` give it. A disagreement
     # shown nowhere else (no facets) is about the answer to "who does X?" alone.
     duties: list[Text] = Field(default_factory=list)
+    # What the articles themselves say of why they differ, shown after the views.
+    why: Fact | None = None
 
     @model_validator(mode="after")
     def _shown_somewhere(self) -> Disagreement:
