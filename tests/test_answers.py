@@ -1093,7 +1093,7 @@ def test_a_facet_comparison_rests_on_every_line_each_roles_facts_do(advisor, pai
         (
             "who books meetings and qualifies leads",
             SDR,
-            ["SDRs qualify leads against specific criteria", "SDRs schedule initial meetings"],
+            ["SDRs qualify leads against specific criteria", "SDRs schedule first meetings"],
         ),
         (
             "who handles renewals and upselling",
@@ -1109,7 +1109,7 @@ def test_who_does_x_and_y_shows_the_fact_for_each(advisor, question, role, shown
     assert all(" ".join(s.split()) in " ".join(first.split()) for s in shown), answer.text
     # one piece of work, one fact
     once = advisor.ask("who qualifies leads")
-    assert "schedule initial meetings" not in once.text
+    assert "schedule first meetings" not in once.text
 
 
 def test_who_does_shows_each_role_its_own_fact(advisor):

@@ -569,3 +569,11 @@ def test_a_mistyped_word_that_asks_still_asks_which_role_fits(advisor):
     # stop 23: the fit patterns read the question after its common misspellings are repaired
     question = "I want to learn the ropes of selling now and step up to AE later. what shold I do?"
     assert advisor.read(question).intent == "recommend"
+
+
+def test_a_duty_matched_is_shown_by_the_fact_of_the_work_before_whom_it_is_done_with(advisor):
+    # stop 23's review: "aligning internal teams" was shown by "NAMs deal with ... stakeholders"
+    question = "I enjoy aligning internal teams around big contracts, like a mini business. Role?"
+    text = " ".join(advisor.ask(question).text.split())
+    assert "National Account Manager (NAM)" in text
+    assert "so that everyone is on the same page" in text

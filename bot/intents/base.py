@@ -405,15 +405,20 @@ def evidence(role: Role, duty: str | None) -> Fact:
         # the fact sharing most of the duty's words, then what the role does before what it
         # takes ("who prospects new leads?" is shown by the SDR's work on new leads, not by
         # "SDRs need strong prospecting skills"), then the closest in wording
+        # (the duties themselves before whom they are done with: "aligning internal teams"
+        # is shown by getting everyone on the same page, not by dealing with stakeholders)
         words = content_stems(wanted)
-        doing = {id(role.summary)} | {
-            id(f) for facet in _DOING for f in role.facets.get(facet, [])
+        doing = {
+            id(f): len(_DOING) - i
+            for i, facet in enumerate(_DOING)
+            for f in role.facets.get(facet, [])
         }
+        doing[id(role.summary)] = len(_DOING) - 1
         return max(
             backing,
             key=lambda f: (
                 len(words & content_stems(f.text)),
-                id(f) in doing,
+                doing.get(id(f), 0),
                 fuzz.partial_ratio(wanted, f.text.casefold()),
             ),
         )
