@@ -91,10 +91,10 @@ BARS = {
     "blind_dev28.yaml": (0.84, 0.07),
     "blind_dev29.yaml": (0.84, 0.05),
     "blind_dev30.yaml": (0.88, 0.02),
-    "blind_dev31.yaml": (0.70, 0.14),
-    "blind_dev32.yaml": (0.70, 0.14),
-    "blind_dev33.yaml": (0.70, 0.10),
-    "blind_dev34.yaml": (0.65, 0.21),
+    "blind_dev31.yaml": (0.80, 0.10),
+    "blind_dev32.yaml": (0.82, 0.10),
+    "blind_dev33.yaml": (0.82, 0.09),
+    "blind_dev34.yaml": (0.74, 0.19),
 }
 
 
