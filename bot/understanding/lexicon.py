@@ -333,7 +333,8 @@ class Lexicon:
         for duty in self.duties:
             for word in duty.words:
                 roles_using[word].add(duty.role)
-        # words the duties of few roles use ("insurer" would be one; "client" is not)
+        # words the duties of few roles use ("quota", the AE's and the sales manager's; not
+        # "client", which every client-facing role's use)
         self._telling = frozenset(w for w, roles in roles_using.items() if len(roles) <= _TELLING)
         self._duty_words = {duty.phrase: duty.words for duty in self.duties}
         self._fact_stems: dict[str, frozenset[str]] = {}

@@ -216,7 +216,7 @@ _INTERVIEW = frozenset({"interview", "interviews"})
 _PRONOUNS = frozenset({"they", "he", "she", "it"})
 # The asker hires for the role, not into it.
 _HIRING = frozenset({"hire", "hiring", "recruit", "recruiting"})
-# "how should I measure ...", "how do we track ...": asking how a thing is done.
+# "how should I measure ...", "how do we evaluate ...": asking how a thing is done.
 _HOW_ONE_SHOULD = ("should", "would", "to", "do")
 _MEASURING = frozenset({"measure", "evaluate", "assess", "judge", "benchmark"})
 # What points back to an earlier message and says nothing else: "what about them?", "and the
