@@ -2697,3 +2697,12 @@ def test_swapped_letters_in_a_short_word_read_the_cue(advisor):
     assert read(advisor, "whcih role books demos?").intent == "which_role"
     assert read(advisor, "list rloes").intent == "list_roles"
     assert read(advisor, "whech role books demos?").intent == "which_role"
+
+
+def test_a_disagreement_worded_as_recorded_gives_its_facet(advisor):
+    # stop 23: "which is it?" about new clients against existing accounts
+    question = "one source says AEs go after new clients, another they manage existing accounts"
+    reading = read(advisor, question)
+    assert (reading.intent, reading.roles, reading.facet) == ("disputes", (AE,), "responsibilities")
+    # worded as none of them, every one of the role's
+    assert read(advisor, "do the sources contradict each other on AEs?").facet is None

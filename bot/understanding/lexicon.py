@@ -406,9 +406,13 @@ class Lexicon:
 
     def fact_stems(self, fact: Fact) -> frozenset[str]:
         """A fact's stems as the duties are stemmed (kept once worked out)."""
-        found = self._fact_stems.get(fact.text)
+        return self.text_stems(fact.text)
+
+    def text_stems(self, text: str) -> frozenset[str]:
+        """A text's stems as the duties are stemmed, fillers out (kept once worked out)."""
+        found = self._fact_stems.get(text)
         if found is None:
-            found = self._fact_stems[fact.text] = frozenset(self._stems_of(fact.text))
+            found = self._fact_stems[text] = frozenset(self._stems_of(text))
         return found
 
     def phrase_texts(self, phrase: tuple[str, ...]) -> frozenset[str]:

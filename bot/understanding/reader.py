@@ -214,6 +214,8 @@ _JOB_WORDS = frozenset({"job", "jobs", "role", "roles", "career", "careers", "po
 # The asker's own interview for a role ("AE interview tomorrow"), not a candidate's.
 _INTERVIEW = frozenset({"interview", "interviews"})
 _PRONOUNS = frozenset({"they", "he", "she", "it"})
+# How many words a question shares with what a disagreement is about to be asking of it.
+_SHARED_WITH_ABOUT = 2
 # The asker hires for the role, not into it.
 _HIRING = frozenset({"hire", "hiring", "recruit", "recruiting"})
 # "how should I measure ...", "how do we evaluate ...": asking how a thing is done.
@@ -1945,7 +1947,29 @@ class Reader:
         disagreements recorded, of the roles and facet named."""
         if "dispute" not in s.cues or self._declines(s):
             return None
-        return Reading("disputes", roles=s.roles, facet=s.facet)
+        return Reading("disputes", roles=s.roles, facet=s.facet or self._disputed_facet(s))
+
+    def _disputed_facet(self, s: _Signals) -> str | None:
+        """The facet of the disagreement of the roles named whose recorded ``about`` shares
+        most of the question's words, their names aside, if one does ("one says AEs hunt new
+        clients, another that they manage existing accounts": "whether AEs manage existing
+        accounts", the AE's duties): its last facet (an overview shows every one of the
+        role's disagreements)."""
+        names = {s.stems[i] for f in s.found if f.has("role") for i in range(f.start, f.end)}
+        said = set(self._content_stems(s)) - names
+        shared = sorted(
+            (
+                (len(said & self.lexicon.text_stems(d.about)), d.facets)
+                for role in s.roles
+                for d in self.knowledge.roles[role].disagreements
+                if d.facets
+            ),
+            key=lambda pair: -pair[0],
+        )
+        best = shared[0][0] if shared else 0
+        if best < _SHARED_WITH_ABOUT or [n for n, _ in shared].count(best) > 1:
+            return None
+        return shared[0][1][-1]
 
     @staticmethod
     def _about_a_person(s: _Signals) -> Reading | None:
