@@ -19,7 +19,7 @@ from dataclasses import dataclass, field, replace
 from typing import NamedTuple
 
 from bot.knowledge import Knowledge, alias_key
-from bot.knowledge.schema import Fact, Person
+from bot.knowledge.schema import Disagreement, Fact, Person
 from bot.understanding.facet_model import FACETED, FacetModel
 from bot.understanding.lexicon import SHORT_FORMS, Entry, Lexicon, stem
 from bot.understanding.normalize import SPOKEN_OF, Token, clean, token_starts, tokenize
@@ -1949,6 +1949,10 @@ class Reader:
             return None
         return Reading("disputes", roles=s.roles, facet=s.facet or self._disputed_facet(s))
 
+    def _disagreement_stems(self, d: Disagreement) -> frozenset[str]:
+        """The words of what a disagreement is about and of its views."""
+        return self.lexicon.text_stems(" ".join([d.about, *(v.text for v in d.views)]))
+
     def _disputed_facet(self, s: _Signals) -> str | None:
         """The facet of the disagreement of the roles named whose recorded ``about`` shares
         most of the question's words, their names aside, if one does ("one says AEs hunt new
@@ -1959,7 +1963,7 @@ class Reader:
         said = set(self._content_stems(s)) - names
         shared = sorted(
             (
-                (len(said & self.lexicon.text_stems(d.about)), d.facets)
+                (len(said & self._disagreement_stems(d)), d.facets)
                 for role in s.roles
                 for d in self.knowledge.roles[role].disagreements
                 if d.facets
