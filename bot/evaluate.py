@@ -77,6 +77,7 @@ DEV_SETS = {
     "blind_dev32.yaml": "thirty-second blind set (dev, written blind)",
     "blind_dev33.yaml": "thirty-third blind set (dev, written blind)",
     "blind_dev34.yaml": "thirty-fourth blind set (dev, written blind)",
+    "blind_dev35.yaml": "thirty-fifth blind set (dev, written blind)",
 }
 HELD_OUT_SETS = {
     "in_scope_holdout.yaml": "held-out reading accuracy (never tuned on)",
@@ -151,6 +152,7 @@ DEV_DECLINES = (
     "near_domain_blind_dev34.txt",
     "near_domain_blind_dev35.txt",
     "near_domain_blind_dev36.txt",
+    "near_domain_blind_dev37.txt",
 )
 HELD_OUT_DECLINES = (
     "near_domain_blind_holdout.txt",

@@ -56,7 +56,8 @@ def reader(advisor):
 # 81.6% and 80.5% (8.4%, 7.8% and 10.4% wrongly declined). The twenty-ninth and thirtieth, of
 # stop 22, at 70.8% and 76.1% (12.7% and 7.2%); the thirty-first and thirty-second, of stop 23,
 # at 70.9% and 70.8% (13.4% and 14.0%), the thirty-third and thirty-fourth, of the same stop
-# after its first round of work, at 74.7% and 68.0% (9.2% and 20.3%).
+# after its first round of work, at 74.7% and 68.0% (9.2% and 20.3%), the thirty-fifth (English
+# only, a quarter by non-native writers), later in the stop, at 90.9% (1.5%).
 BARS = {
     "in_scope.yaml": (0.98, 0.01),
     "in_scope_dev2.yaml": (0.97, 0.02),
@@ -95,6 +96,7 @@ BARS = {
     "blind_dev32.yaml": (0.82, 0.10),
     "blind_dev33.yaml": (0.82, 0.09),
     "blind_dev34.yaml": (0.74, 0.19),
+    "blind_dev35.yaml": (0.89, 0.02),
 }
 
 
@@ -165,6 +167,7 @@ DECLINE_BARS = {
     # "are you a person or a bot lol" asks which role is meant ("person" is the stem of
     # "personality", a skills word)
     "near_domain_blind_dev35.txt": 0.95,
+    "near_domain_blind_dev37.txt": 0.95,
 }
 
 

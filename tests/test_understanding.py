@@ -2706,3 +2706,17 @@ def test_a_disagreement_worded_as_recorded_gives_its_facet(advisor):
     assert (reading.intent, reading.roles, reading.facet) == ("disputes", (AE,), "responsibilities")
     # worded as none of them, every one of the role's
     assert read(advisor, "do the sources contradict each other on AEs?").facet is None
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # stop 23: whether a role no article describes is covered asks for the list
+        "do you have anything on sales engineers?",
+        "have you got anything on sales engineers or is that not one of yours",
+    ],
+)
+def test_asked_whether_a_role_no_article_describes_is_covered_it_gives_the_list(advisor, question):
+    reading = read(advisor, question)
+    assert (reading.intent, reading.uncovered) == ("list_roles", "Sales Engineer")
+    assert read(advisor, "what does a sales engineer do?").intent == "unknown"

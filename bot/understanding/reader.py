@@ -216,6 +216,9 @@ _INTERVIEW = frozenset({"interview", "interviews"})
 _PRONOUNS = frozenset({"they", "he", "she", "it"})
 # How many words a question shares with what a disagreement is about to be asking of it.
 _SHARED_WITH_ABOUT = 2
+# "do you have anything on ...?", "have you got info about ...?": asking what the bot covers.
+_YOU = frozenset({"you", "u", "ya"})
+_HAVING_IT = frozenset({"have", "got", "cover", "info", "anything", "know"})
 # The asker hires for the role, not into it.
 _HIRING = frozenset({"hire", "hiring", "recruit", "recruiting"})
 # "how should I measure ...", "how do we evaluate ...": asking how a thing is done.
@@ -2247,6 +2250,8 @@ class Reader:
         # (not "which role does the sales forecast?", asking who does sales work)
         does = _which_role_does(s.tokens) and self._asks_about_sales_work(s)
         listed = "list_roles" in s.cues and not does
+        # "do you have anything on sales engineers?": the list, saying no article does
+        listed = listed or bool(s.uncovered and words & _YOU and words & _HAVING_IT)
         if listing or ((listed or asks_for_list) and not s.facet):
             return Reading("list_roles", uncovered=s.uncovered, confidence=sure)
         if s.step or s.uncovered:
