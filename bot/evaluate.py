@@ -78,6 +78,7 @@ DEV_SETS = {
     "blind_dev33.yaml": "thirty-third blind set (dev, written blind)",
     "blind_dev34.yaml": "thirty-fourth blind set (dev, written blind)",
     "blind_dev35.yaml": "thirty-fifth blind set (dev, written blind)",
+    "blind_dev36.yaml": "thirty-sixth blind set (dev, written blind)",
 }
 HELD_OUT_SETS = {
     "in_scope_holdout.yaml": "held-out reading accuracy (never tuned on)",
@@ -153,6 +154,7 @@ DEV_DECLINES = (
     "near_domain_blind_dev35.txt",
     "near_domain_blind_dev36.txt",
     "near_domain_blind_dev37.txt",
+    "near_domain_blind_dev38.txt",
 )
 HELD_OUT_DECLINES = (
     "near_domain_blind_holdout.txt",

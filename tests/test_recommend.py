@@ -577,3 +577,9 @@ def test_a_duty_matched_is_shown_by_the_fact_of_the_work_before_whom_it_is_done_
     text = " ".join(advisor.ask(question).text.split())
     assert "National Account Manager (NAM)" in text
     assert "so that everyone is on the same page" in text
+
+
+def test_someone_with_a_background_is_the_asker_of_a_fit_question(advisor):
+    # stop 23
+    reading = advisor.read("what role suits someone with an MBA who likes leading people?")
+    assert (reading.intent, reading.roles[:1]) == ("recommend", (SM,))

@@ -2720,3 +2720,11 @@ def test_asked_whether_a_role_no_article_describes_is_covered_it_gives_the_list(
     reading = read(advisor, question)
     assert (reading.intent, reading.uncovered) == ("list_roles", "Sales Engineer")
     assert read(advisor, "what does a sales engineer do?").intent == "unknown"
+
+
+def test_gm_is_a_general_manager_and_sources_seeming_to_conflict_a_dispute(advisor):
+    # stop 23
+    reading = read(advisor, "which role is kind of a quasi GM")
+    assert (reading.intent, reading.roles) == ("which_role", ("national_account_manager",))
+    question = "sources seem to conflict on AE focus: new business or existing accounts?"
+    assert read(advisor, question).intent == "disputes"
