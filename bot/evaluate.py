@@ -112,6 +112,8 @@ HELD_OUT_SETS = {
     "blind_holdout29.yaml": "twenty-ninth blind held-out set (read once)",
     "blind_holdout30.yaml": "thirtieth blind held-out set (read once)",
     "blind_holdout31.yaml": "thirty-first blind held-out set (read once)",
+    "blind_holdout32.yaml": "thirty-second blind held-out set (read once)",
+    "blind_holdout33.yaml": "thirty-third blind held-out set (read once)",
 }
 DEV_DECLINES = (
     "near_domain_decline.txt",
@@ -187,6 +189,8 @@ HELD_OUT_DECLINES = (
     "near_domain_blind_holdout29.txt",
     "near_domain_blind_holdout30.txt",
     "near_domain_blind_holdout31.txt",
+    "near_domain_blind_holdout32.txt",
+    "near_domain_blind_holdout33.txt",
 )
 # A fixed third of each blind development set, read by a reader whose facet model learnt without
 # them: how the development work generalises, next to the held-out sets.
