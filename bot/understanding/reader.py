@@ -214,7 +214,8 @@ _JOB_WORDS = frozenset({"job", "jobs", "role", "roles", "career", "careers", "po
 # The asker's own interview for a role ("AE interview tomorrow"), not a candidate's.
 _INTERVIEW = frozenset({"interview", "interviews"})
 _PRONOUNS = frozenset({"they", "he", "she", "it"})
-# How many words a question shares with what a disagreement is about to be asking of it.
+# How many words a question shares with a disagreement (what it is about and its views) to be
+# asking of it.
 _SHARED_WITH_ABOUT = 2
 # "do you have anything on ...?", "have you got info about ...?": asking what the bot covers.
 _YOU = frozenset({"you", "u", "ya"})
@@ -1957,11 +1958,11 @@ class Reader:
         return self.lexicon.text_stems(" ".join([d.about, *(v.text for v in d.views)]))
 
     def _disputed_facet(self, s: _Signals) -> str | None:
-        """The facet of the disagreement of the roles named whose recorded ``about`` shares
-        most of the question's words, their names aside, if one does ("one says AEs hunt new
-        clients, another that they manage existing accounts": "whether AEs manage existing
-        accounts", the AE's duties): its last facet (an overview shows every one of the
-        role's disagreements)."""
+        """The facet of the disagreement of the roles named whose ``about`` and views share
+        most of the question's words, their names aside, if one alone does, by two or more
+        ("one says AEs hunt new clients, another that they manage existing accounts":
+        "whether AEs manage existing accounts"): the last of its facets (there, the duties
+        rather than the overview)."""
         names = {s.stems[i] for f in s.found if f.has("role") for i in range(f.start, f.end)}
         said = set(self._content_stems(s)) - names
         shared = sorted(
