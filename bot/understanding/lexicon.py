@@ -369,6 +369,11 @@ class Lexicon:
         self._near: dict[int, tuple[list[int], list[str]]] = {}
         self._correct = lru_cache(maxsize=16384)(self._closest_word)
 
+    def meanings(self, stems: Iterable[str]) -> list[str]:
+        """The duties' words that everyday ones among ``stems`` stand for ("finds" as
+        "acquiring"), in order."""
+        return [meant for w in stems for meant in self.duty_words.get(w, ())]
+
     def near_in_words(self, duty: str, stems: Iterable[str]) -> bool:
         """Whether the duty's phrase shares two of ``stems``, or one that the duties of few
         roles use: "who chases insurers when a client's claim is stuck?" comes near "clients

@@ -1292,7 +1292,7 @@ class Reader:
         # (an everyday word's meaning counts though the word is a filler elsewhere: "who sorts
         # out client problems?", not "sort of")
         said = [stem for i, stem in enumerate(s.stems) if i not in skip]
-        words += [meant for w in said for meant in self.lexicon.duty_words.get(w, ())]
+        words += self.lexicon.meanings(said)
         best: dict[str, tuple[float, int, int, str]] = {}
         covered: dict[str, set[str]] = defaultdict(set)
         query = set(words)
@@ -2100,8 +2100,8 @@ class Reader:
                     # work the articles give no role: say so, offer the nearest duty they give
                     nearest = self._duties(s, self.nearest_cutoff)
                     duty = nearest[0].duty if nearest else None
-                    meant = self.lexicon.duty_words  # "finds" as the duties' "acquiring"
-                    stems = [*s.stems, *(m for w in s.stems for m in meant.get(w, ()))]
+                    # "finds" as the duties' "acquiring"
+                    stems = [*s.stems, *self.lexicon.meanings(s.stems)]
                     if duty is not None and not self.lexicon.near_in_words(duty, stems):
                         duty = None  # near only by a word every client-facing role's work uses
                     return Reading("which_role", duty=duty, confidence=0.5 * sure)
