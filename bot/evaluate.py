@@ -79,6 +79,8 @@ DEV_SETS = {
     "blind_dev34.yaml": "thirty-fourth blind set (dev, written blind)",
     "blind_dev35.yaml": "thirty-fifth blind set (dev, written blind)",
     "blind_dev36.yaml": "thirty-sixth blind set (dev, written blind)",
+    "blind_dev37.yaml": "thirty-seventh blind set (dev, written blind)",
+    "blind_dev38.yaml": "thirty-eighth blind set (dev, written blind)",
 }
 HELD_OUT_SETS = {
     "in_scope_holdout.yaml": "held-out reading accuracy (never tuned on)",
@@ -157,6 +159,8 @@ DEV_DECLINES = (
     "near_domain_blind_dev36.txt",
     "near_domain_blind_dev37.txt",
     "near_domain_blind_dev38.txt",
+    "near_domain_blind_dev39.txt",
+    "near_domain_blind_dev40.txt",
 )
 HELD_OUT_DECLINES = (
     "near_domain_blind_holdout.txt",
