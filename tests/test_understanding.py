@@ -11,7 +11,7 @@ from bot.knowledge import read_knowledge
 from bot.knowledge.schema import FACET_IDS
 from bot.paths import KNOWLEDGE_DIR
 from bot.understanding import Reading
-from bot.understanding.facet_model import MODEL_FILE, FacetModel, train
+from bot.understanding.facet_model import MODEL_FILE, FacetModel, features, train
 from bot.understanding.lexicon import Duty, DutyIndex, Entry
 from bot.understanding.normalize import MAX_CHARS, Translator, clean, tokenize
 from bot.understanding.reading import INTENT_IDS
@@ -2382,6 +2382,18 @@ def test_translator_reads_whole_phrases_longest_first():
     assert not english & {p.casefold() for p in load_knowledge().vocabulary.translations}
     # a phrase after punctuation, its first word in another case
     assert Translator({"qué hace un": "what does a"})("¿Qué hace un AE?") == "¿what does a AE?"
+
+
+def test_translator_reads_cyrillic_words_in_latin_letters():
+    # one phrase serves a language in either script, and the loanwords of many languages
+    translate = Translator({"akkaunt": "account", "menedzher": "manager", "shto robi": "what does"})
+    assert translate("Аккаунт-менеджер?") == "account-manager?"
+    assert translate("Што роби AE? Shto robi AM?") == "what does AE? what does AM?"
+    # the soft sign leaves no apostrophe, which would read as a case ending's ("SDR'lar")
+    assert translate("Хто больш зарабляе") == "Khto bolsh zarablyae"
+    assert translate("Ελληνικά, עברית and English") == "Ελληνικά, עברית and English"
+    # the facet model learns and reads the same letters
+    assert features("Што робіць AE?") == features("Shto robits AE?")
 
 
 @pytest.mark.parametrize(

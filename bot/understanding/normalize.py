@@ -8,7 +8,18 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-__all__ = ["MAX_CHARS", "SPOKEN_OF", "Token", "Translator", "clean", "token_starts", "tokenize"]
+from anyascii import anyascii
+
+__all__ = [
+    "MAX_CHARS",
+    "SPOKEN_OF",
+    "Token",
+    "Translator",
+    "clean",
+    "in_latin",
+    "token_starts",
+    "tokenize",
+]
 
 # Questions are read up to this many characters; the rest is never looked at.
 MAX_CHARS = 600
@@ -33,6 +44,10 @@ _ENDING = r"[a-z\u00e0-\u017f]{1,5}"
 # An apostrophe, straight or curly, before a case ending ("SDR'lar")
 _APOSTROPHE = "['\u2019]"
 _UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]")
+# Words in Cyrillic letters, read in Latin ones: the languages written in both (Belarusian,
+# Serbian, Tatar) need one translation, and the English loanwords many write in Cyrillic read
+# alike in all of them ("аккаунт-менеджер", "акаўнт-менеджар": "akkaunt-menedzher", ...).
+_CYRILLIC = re.compile(r"[\u0400-\u052f\u1c80-\u1c8f\u2de0-\u2dff\ua640-\ua69f]+")
 _POSSESSIVE = re.compile(r"['\u2019]s$")
 # "S.D.R.", "A.E.": capitals with dots, read as the acronym ("a.m." keeps its dots)
 _DOTTED = re.compile(r"\b(?:[A-Z]\.){2,}")
@@ -97,6 +112,7 @@ class Translator:
         self._patterns: dict[tuple[frozenset[str], str | None], re.Pattern[str]] = {}
 
     def __call__(self, text: str) -> str:
+        text = in_latin(text)
         low = text.lower()
         words = set(_WORD.findall(low))
         text = self._names_in(text, low, words, self._names, "")
@@ -149,6 +165,11 @@ class Translator:
     def _english(self, match: re.Match[str]) -> str:
         english = self._table[match.group().lower()]
         return f" {english} " if _UNSPACED.search(match.group()) else english  # "AE是什么"
+
+
+def in_latin(text: str) -> str:
+    """``text`` with its Cyrillic words in Latin letters (no apostrophe for the soft sign)."""
+    return _CYRILLIC.sub(lambda m: anyascii(m.group()).replace("'", ""), text)
 
 
 def _the_name(match: re.Match[str]) -> str:
