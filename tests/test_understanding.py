@@ -2624,6 +2624,10 @@ def test_other_sales_jobs_than_those_named_asks_for_the_list(advisor):
     question = "what other sales jobs are there apart from AE and AM?"
     assert read(advisor, question).intent == "list_roles"
     assert read(advisor, "what other jobs does an AE work with?").facet == "stakeholders"
+    # blind_dev35: the sales jobs there are, in a team
+    question = "what sales positions are there in a typical sales team?"
+    assert read(advisor, question).intent == "list_roles"
+    assert read(advisor, "what sales roles are there?").intent == "list_roles"
 
 
 def test_a_fit_comparison_guesses_no_facet(advisor):
