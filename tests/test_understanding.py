@@ -2396,6 +2396,16 @@ def test_translator_reads_cyrillic_words_in_latin_letters():
     assert features("Што робіць AE?") == features("Shto robits AE?")
 
 
+def test_translator_reads_endings_glued_to_a_name_and_marks_inside_words_apart():
+    # blind_dev31, blind_dev34: particles and endings of another script on an English name
+    translate = Translator({"ով է": "who is", "연봉": "salary"})
+    assert translate("SDR의 연봉") == "SDR 의 salary"
+    assert translate("የAE, AEдин, Ո՞վ է") == "የ AE, AE din, who is"
+    assert translate("Café au lait") == "Café au lait"  # Latin letters with accents are Latin
+    # a phrase is looked for as the question reads, unicode unified (Lao's "ຳ", blind_dev36)
+    assert Translator({"\u0e84\u0eb3": "word"})(clean("\u0e84\u0eb3")) == "word"
+
+
 @pytest.mark.parametrize(
     ("question", "expected"),
     [
@@ -2423,6 +2433,7 @@ def test_translator_reads_cyrillic_words_in_latin_letters():
         ("paano ka gamitin?", ("help", (), None)),
         ("aur unki responsibilities kya hain?", ("clarify", (), "responsibilities")),
         # blind_dev16: Korean, Chinese and pinyin
+        ("SDR의 연봉은요?", ("role_info", (SDR,), "compensation")),
         ("account manager 연봉 어느 정도예요?", ("role_info", (AM,), "compensation")),
         ("SDR 다음 커리어는 뭐예요?", ("role_info", (SDR,), "career_path")),
         ("이 봇은 어떤 직무들을 알아요?", ("list_roles", (), None)),

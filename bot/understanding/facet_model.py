@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.understanding.lexicon import stem
-from bot.understanding.normalize import clean, in_latin, tokenize
+from bot.understanding.normalize import clean, tokenize, unglued
 
 __all__ = ["FACETED", "MODEL_FILE", "FacetModel", "features", "train"]
 
@@ -34,7 +34,7 @@ _CHAR_SIZES = (3, 4)
 
 def features(text: str) -> set[str]:
     """Word stems, stem pairs and character n-grams of a question."""
-    tokens = tokenize(in_latin(clean(text)).casefold())
+    tokens = tokenize(unglued(clean(text)).casefold())
     words = [t.text for t in tokens if t.text not in {"?", "/", "="}]
     stems = [stem(w) for w in words]
     found = {f"w:{s}" for s in stems}

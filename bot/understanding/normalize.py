@@ -19,6 +19,7 @@ __all__ = [
     "in_latin",
     "token_starts",
     "tokenize",
+    "unglued",
 ]
 
 # Questions are read up to this many characters; the rest is never looked at.
@@ -44,6 +45,14 @@ _ENDING = r"[a-z\u00e0-\u017f]{1,5}"
 # An apostrophe, straight or curly, before a case ending ("SDR'lar")
 _APOSTROPHE = "['\u2019]"
 _UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]")
+# Where letters of the Latin script meet those of another inside a word: the endings and
+# particles other languages glue onto an English name ("SDR의", "የAE", "AEдин": "SDR 의", ...).
+_LATIN = "A-Za-z\u00c0-\u024f"
+_OTHER = rf"[^\W\d_{_LATIN}]"
+_SCRIPTS_MEET = re.compile(rf"(?<=[{_LATIN}])(?={_OTHER})|(?<={_OTHER})(?=[{_LATIN}])")
+# Marks written inside a word, read as if not there: Armenian's question, stress and
+# exclamation marks ("Ո՞վ", "who?", is the word "Ով")
+_IN_WORD_MARKS = re.compile("[\u055b\u055c\u055e]")
 # Words in Cyrillic letters, read in Latin ones: the languages written in both (Belarusian,
 # Serbian, Tatar) need one translation, and the English loanwords many write in Cyrillic read
 # alike in all of them ("аккаунт-менеджер", "акаўнт-менеджар": "akkaunt-menedzher", ...).
@@ -99,7 +108,7 @@ class Translator:
     the English "AE's")."""
 
     def __init__(self, table: Mapping[str, str], names: Iterable[str] = ()) -> None:
-        self._table = {phrase.lower(): english for phrase, english in table.items()}
+        self._table = {_as_read(phrase): english for phrase, english in table.items()}
         # The names and the phrases by their first word, and the phrases of scripts written
         # without spaces (Chinese and Japanese), which match anywhere: a text is searched only
         # for those whose first word it has and that it holds, in a pattern made for those
@@ -112,7 +121,7 @@ class Translator:
         self._patterns: dict[tuple[frozenset[str], str | None], re.Pattern[str]] = {}
 
     def __call__(self, text: str) -> str:
-        text = in_latin(text)
+        text = unglued(text)
         low = text.lower()
         words = set(_WORD.findall(low))
         text = self._names_in(text, low, words, self._names, "")
@@ -170,6 +179,18 @@ class Translator:
 def in_latin(text: str) -> str:
     """``text`` with its Cyrillic words in Latin letters (no apostrophe for the soft sign)."""
     return _CYRILLIC.sub(lambda m: anyascii(m.group()).replace("'", ""), text)
+
+
+def unglued(text: str) -> str:
+    """``text`` as the translations read it: marks inside words dropped, a space where Latin
+    letters meet another script's, and Cyrillic in Latin letters (``in_latin``)."""
+    return in_latin(_SCRIPTS_MEET.sub(" ", _IN_WORD_MARKS.sub("", text)))
+
+
+def _as_read(phrase: str) -> str:
+    """A phrase of the table as the text it is looked for in reads: unicode unified as
+    ``clean`` does it, lower case, ``unglued``."""
+    return unglued(unicodedata.normalize("NFKC", phrase).lower())
 
 
 def _the_name(match: re.Match[str]) -> str:
