@@ -2441,6 +2441,17 @@ def test_translator_reads_endings_glued_to_a_name_and_marks_inside_words_apart()
         ("谁负责找新客户?", ("which_role", (AE,), None)),
         ("xiaoshou jingli vs AE gongzi?", ("compare", (SM, AE), "compensation")),
         ("na tamen de gongzi ne?", ("clarify", (), "compensation")),
+        # stop 24, of blind_dev31 to blind_dev38: Amharic, Armenian, isiXhosa, Sesotho,
+        # Tigrinya, Lao, Quechua, Sundanese, Wolof
+        ("አዳዲስ ደንበኞችን የሚያመጣው ማነው?", ("which_role", (AE,), None)),
+        ("Իսկ նրանց skills-ը?", ("clarify", (), "skills")),
+        ("Ngubani oqesha aze agxothe abathengisi?", ("which_role", (SM,), None)),
+        ("ke mang ya sebetsang top of funnel?", ("which_role", (SDR,), None)),
+        ("help bejaka, kemey eye zetekemelka", ("help", (), None)),
+        ("ແລ້ວເງິນເດືອນເດ?", ("clarify", (), "compensation")),
+        ("Imakunatataq ruwayta atinki?", ("help", (), None)),
+        ("Saha nu nutup deal jeung negosiasi kontrak?", ("which_role", (AE,), None)),
+        ("Kan mooy toppatoo kiliyaan yi fi nekk ba pare?", ("which_role", (AM,), None)),
         # blind_dev18 and blind_dev19: Mexican Spanish, Brazilian Portuguese, Quebec French
         ("gerente regional de cuentas, qué hace?", ("role_info", (RAM,), "responsibilities")),
         ("quién consigue clientes nuevos?", ("which_role", (AE,), None)),
