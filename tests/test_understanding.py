@@ -2452,6 +2452,11 @@ def test_translator_reads_endings_glued_to_a_name_and_marks_inside_words_apart()
         ("Imakunatataq ruwayta atinki?", ("help", (), None)),
         ("Saha nu nutup deal jeung negosiasi kontrak?", ("which_role", (AE,), None)),
         ("Kan mooy toppatoo kiliyaan yi fi nekk ba pare?", ("which_role", (AM,), None)),
+        # Macedonian, Belarusian, Kyrgyz and Tatar, in Cyrillic letters read in Latin ones
+        ("Кој ги поставува квотите?", ("which_role", (SM,), None)),  # noqa: RUF001
+        ("Аккаунт-менеджер ким менен иштешет?", ("role_info", (AM,), "stakeholders")),
+        ("Хто шукае новых кліентаў?", ("which_role", (AE,), None)),
+        ("Sales manager-га нинди күнекмәләр кирәк?", ("role_info", (SM,), "skills")),  # noqa: RUF001
         # blind_dev18 and blind_dev19: Mexican Spanish, Brazilian Portuguese, Quebec French
         ("gerente regional de cuentas, qué hace?", ("role_info", (RAM,), "responsibilities")),
         ("quién consigue clientes nuevos?", ("which_role", (AE,), None)),
