@@ -2028,6 +2028,10 @@ def test_a_follow_up_in_words_the_topic_never_uses_is_still_declined(advisor, fo
         ("¿qué roles conoces?", ("list_roles", (), None)),
         ("what sales titles do you cover?", ("list_roles", (), None)),
         ("how does this work, can I just type a question?", ("help", (), None)),
+        # blind_dev37, blind_dev38: how to reach the bot; independent sales work
+        ("can I DM you?", ("help", (), None)),
+        ("do I have to mention you?", ("help", (), None)),
+        ("is independent sales really that unstable?", ("topic", (), None)),
         # review 11: the agency is where the AE works, the question what they do there
         (
             "what does an account executive at an ad agency do",
