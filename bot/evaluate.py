@@ -81,6 +81,10 @@ DEV_SETS = {
     "blind_dev36.yaml": "thirty-sixth blind set (dev, written blind)",
     "blind_dev37.yaml": "thirty-seventh blind set (dev, written blind)",
     "blind_dev38.yaml": "thirty-eighth blind set (dev, written blind)",
+    "blind_dev39.yaml": "thirty-ninth blind set (dev, written blind)",
+    "blind_dev40.yaml": "fortieth blind set (dev, written blind)",
+    "blind_dev41.yaml": "forty-first blind set (dev, written blind)",
+    "blind_dev42.yaml": "forty-second blind set (dev, written blind)",
 }
 HELD_OUT_SETS = {
     "in_scope_holdout.yaml": "held-out reading accuracy (never tuned on)",
@@ -161,6 +165,10 @@ DEV_DECLINES = (
     "near_domain_blind_dev38.txt",
     "near_domain_blind_dev39.txt",
     "near_domain_blind_dev40.txt",
+    "near_domain_blind_dev41.txt",
+    "near_domain_blind_dev42.txt",
+    "near_domain_blind_dev43.txt",
+    "near_domain_blind_dev44.txt",
 )
 HELD_OUT_DECLINES = (
     "near_domain_blind_holdout.txt",
