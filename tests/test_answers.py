@@ -323,6 +323,14 @@ def test_help_and_list_questions(advisor, question):
     assert answer.reading.intent in {"help", "list_roles"}
 
 
+def test_the_help_says_how_to_reach_the_bot_and_what_languages_it_reads(advisor):
+    # blind_dev38, blind_dev40: "can I DM you?", "can I ask you stuff in Polish or only English?"
+    for question in ("can I DM you?", "can I ask you stuff in Polish or only English?"):
+        answer = check_answer(advisor, advisor.ask(question))
+        assert "In a DM, just ask" in answer.text
+        assert "I read questions in English, and some words and phrases of other" in answer.text
+
+
 def test_thanks_gets_a_short_reply_not_the_help(advisor):
     answer = check_answer(advisor, advisor.ask("thanks, that's all!"))
     assert answer.reading.intent == "thanks"

@@ -2030,6 +2030,7 @@ def test_a_follow_up_in_words_the_topic_never_uses_is_still_declined(advisor, fo
         ("how does this work, can I just type a question?", ("help", (), None)),
         # blind_dev37, blind_dev38: how to reach the bot; independent sales work
         ("can I DM you?", ("help", (), None)),
+        ("can I ask you stuff in Polish or only English?", ("help", (), None)),
         ("do I have to mention you?", ("help", (), None)),
         ("is independent sales really that unstable?", ("topic", (), None)),
         # review 11: the agency is where the AE works, the question what they do there
