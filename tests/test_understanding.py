@@ -2457,6 +2457,10 @@ def test_translator_reads_endings_glued_to_a_name_and_marks_inside_words_apart()
         ("Imakunatataq ruwayta atinki?", ("help", (), None)),
         ("Saha nu nutup deal jeung negosiasi kontrak?", ("which_role", (AE,), None)),
         ("Kan mooy toppatoo kiliyaan yi fi nekk ba pare?", ("which_role", (AM,), None)),
+        # blind_dev42: Norwegian, Danish and Czech
+        ("hvor mye tjener en account manager?", ("role_info", (AM,), "compensation")),
+        ("Kolik vydělává sales manager?", ("role_info", (SM,), "compensation")),
+        ("hvad laver en SDR?", ("role_info", (SDR,), "responsibilities")),
         # Macedonian, Belarusian, Kyrgyz and Tatar, in Cyrillic letters read in Latin ones
         ("Кој ги поставува квотите?", ("which_role", (SM,), None)),  # noqa: RUF001
         ("Аккаунт-менеджер ким менен иштешет?", ("role_info", (AM,), "stakeholders")),
