@@ -2457,6 +2457,9 @@ def test_translator_reads_endings_glued_to_a_name_and_marks_inside_words_apart()
         ("Imakunatataq ruwayta atinki?", ("help", (), None)),
         ("Saha nu nutup deal jeung negosiasi kontrak?", ("which_role", (AE,), None)),
         ("Kan mooy toppatoo kiliyaan yi fi nekk ba pare?", ("which_role", (AM,), None)),
+        # blind_dev39: Japanese and Italian
+        ("quanto guadagna un account manager?", ("role_info", (AM,), "compensation")),
+        ("アカウントマネージャーの給料は", ("role_info", (AM,), "compensation")),
         # blind_dev42: Norwegian, Danish and Czech
         ("hvor mye tjener en account manager?", ("role_info", (AM,), "compensation")),
         ("Kolik vydělává sales manager?", ("role_info", (SM,), "compensation")),
