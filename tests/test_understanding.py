@@ -2460,6 +2460,10 @@ def test_translator_reads_endings_glued_to_a_name_and_marks_inside_words_apart()
         # blind_dev39: Japanese and Italian
         ("quanto guadagna un account manager?", ("role_info", (AM,), "compensation")),
         ("アカウントマネージャーの給料は", ("role_info", (AM,), "compensation")),
+        # blind_dev41: Indonesian and Vietnamese
+        ("berapa gaji account manager?", ("role_info", (AM,), "compensation")),
+        ("lương của account manager là bao nhiêu?", ("role_info", (AM,), "compensation")),
+        ("ai chịu trách nhiệm tìm khách hàng mới?", ("which_role", (AE,), None)),
         # blind_dev42: Norwegian, Danish and Czech
         ("hvor mye tjener en account manager?", ("role_info", (AM,), "compensation")),
         ("Kolik vydělává sales manager?", ("role_info", (SM,), "compensation")),
