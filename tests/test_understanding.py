@@ -2389,6 +2389,13 @@ def test_translator_reads_whole_phrases_longest_first():
     assert Translator({"qué hace un": "what does a"})("¿Qué hace un AE?") == "¿what does a AE?"
 
 
+def test_no_phrase_reads_an_english_i_am_after_a_role_as_and():
+    from bot.knowledge import load_knowledge
+
+    table = load_knowledge().vocabulary.translations
+    assert not [p for p in table if " i am" in f" {p} " or p.startswith("am i ")]
+
+
 def test_translator_reads_cyrillic_words_in_latin_letters():
     # one phrase serves a language in either script, and the loanwords of many languages
     translate = Translator({"akkaunt": "account", "menedzher": "manager", "shto robi": "what does"})
@@ -2464,6 +2471,10 @@ def test_translator_reads_endings_glued_to_a_name_and_marks_inside_words_apart()
         ("berapa gaji account manager?", ("role_info", (AM,), "compensation")),
         ("lương của account manager là bao nhiêu?", ("role_info", (AM,), "compensation")),
         ("ai chịu trách nhiệm tìm khách hàng mới?", ("which_role", (AE,), None)),
+        # blind_dev40: Russian (in Cyrillic, read in Latin letters) and Polish
+        ("сколько зарабатывает account manager?", ("role_info", (AM,), "compensation")),
+        ("ile zarabia sales manager?", ("role_info", (SM,), "compensation")),
+        ("kto odpowiada za nowych klientów?", ("which_role", (AE,), None)),
         # blind_dev42: Norwegian, Danish and Czech
         ("hvor mye tjener en account manager?", ("role_info", (AM,), "compensation")),
         ("Kolik vydělává sales manager?", ("role_info", (SM,), "compensation")),
