@@ -120,6 +120,8 @@ HELD_OUT_SETS = {
     "blind_holdout31.yaml": "thirty-first blind held-out set (read once)",
     "blind_holdout32.yaml": "thirty-second blind held-out set (read once)",
     "blind_holdout33.yaml": "thirty-third blind held-out set (read once)",
+    "blind_holdout34.yaml": "thirty-fourth blind held-out set (read once)",
+    "blind_holdout35.yaml": "thirty-fifth blind held-out set (read once)",
 }
 DEV_DECLINES = (
     "near_domain_decline.txt",
@@ -203,6 +205,8 @@ HELD_OUT_DECLINES = (
     "near_domain_blind_holdout31.txt",
     "near_domain_blind_holdout32.txt",
     "near_domain_blind_holdout33.txt",
+    "near_domain_blind_holdout34.txt",
+    "near_domain_blind_holdout35.txt",
 )
 # A fixed third of each blind development set, read by a reader whose facet model learnt without
 # them: how the development work generalises, next to the held-out sets.
