@@ -16,7 +16,6 @@ __all__ = [
     "Token",
     "Translator",
     "clean",
-    "in_latin",
     "token_starts",
     "tokenize",
     "unglued",
@@ -176,15 +175,15 @@ class Translator:
         return f" {english} " if _UNSPACED.search(match.group()) else english  # "AE是什么"
 
 
-def in_latin(text: str) -> str:
+def _in_latin(text: str) -> str:
     """``text`` with its Cyrillic words in Latin letters (no apostrophe for the soft sign)."""
     return _CYRILLIC.sub(lambda m: anyascii(m.group()).replace("'", ""), text)
 
 
 def unglued(text: str) -> str:
     """``text`` as the translations read it: marks inside words dropped, a space where Latin
-    letters meet another script's, and Cyrillic in Latin letters (``in_latin``)."""
-    return in_latin(_SCRIPTS_MEET.sub(" ", _IN_WORD_MARKS.sub("", text)))
+    letters meet another script's, and Cyrillic in Latin letters (``_in_latin``)."""
+    return _in_latin(_SCRIPTS_MEET.sub(" ", _IN_WORD_MARKS.sub("", text)))
 
 
 def _as_read(phrase: str) -> str:
