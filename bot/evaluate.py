@@ -85,6 +85,9 @@ DEV_SETS = {
     "blind_dev40.yaml": "fortieth blind set (dev, written blind)",
     "blind_dev41.yaml": "forty-first blind set (dev, written blind)",
     "blind_dev42.yaml": "forty-second blind set (dev, written blind)",
+    "blind_dev43.yaml": "forty-third blind set (dev, written blind)",
+    "blind_dev44.yaml": "forty-fourth blind set (dev, written blind)",
+    "blind_dev45.yaml": "forty-fifth blind set (dev, written blind)",
 }
 HELD_OUT_SETS = {
     "in_scope_holdout.yaml": "held-out reading accuracy (never tuned on)",
@@ -171,6 +174,9 @@ DEV_DECLINES = (
     "near_domain_blind_dev42.txt",
     "near_domain_blind_dev43.txt",
     "near_domain_blind_dev44.txt",
+    "near_domain_blind_dev45.txt",
+    "near_domain_blind_dev46.txt",
+    "near_domain_blind_dev47.txt",
 )
 HELD_OUT_DECLINES = (
     "near_domain_blind_holdout.txt",

@@ -62,7 +62,9 @@ def reader(advisor):
 # untouched at 72.0% and 69.2% (12.2% and 14.3%); the thirty-ninth to forty-second, later in
 # it, in languages held-out sets hold too (Japanese and Italian, Russian and Polish, Indonesian
 # and Vietnamese, Norwegian, Danish and Czech), at 74.0%, 71.5%, 69.8% and 73.0% (16.9%, 13.7%,
-# 14.0% and 12.1%).
+# 14.0% and 12.1%). The forty-third to forty-fifth, of stop 25, mostly English (a medical-devices
+# maker, Spanish; an HR-software vendor, terse, French; a commercial printer, long and indirect,
+# German), at 84.3%, 87.0% and 84.6% (6.0%, 4.1% and 7.0%).
 BARS = {
     "in_scope.yaml": (0.98, 0.01),
     "in_scope_dev2.yaml": (0.97, 0.02),
@@ -109,6 +111,9 @@ BARS = {
     "blind_dev40.yaml": (0.86, 0.045),
     "blind_dev41.yaml": (0.84, 0.055),
     "blind_dev42.yaml": (0.86, 0.05),
+    "blind_dev43.yaml": (0.85, 0.06),
+    "blind_dev44.yaml": (0.87, 0.045),
+    "blind_dev45.yaml": (0.85, 0.07),
 }
 
 

@@ -91,10 +91,10 @@ class Knowledge:
         return tuple(step.aliases) if step else ()
 
     def unused_name(self, node: str, text: str) -> str | None:
-        """The name as the file spells it, when ``text`` ("bdrs") is one of a role's or a
-        topic's aliases that no article uses."""
+        """The name as the file spells it, when ``text`` ("bdrs") is one of a role's aliases
+        that no article uses."""
         key = alias_key(text)
-        owner = self.roles.get(node) or self.topics.get(node)
+        owner = self.roles.get(node)
         names = owner.unused_by_articles if owner is not None else []
         return next((n for n in names if alias_key(n) == key), None)
 
@@ -371,7 +371,6 @@ class _Reader:
             for j, rid in enumerate(topic.related_roles):
                 if rid not in roles:
                     doc.problem((*here, "related_roles", j), f"unknown role '{rid}'")
-            self._check_unused(doc, here, topic.aliases, topic.unused_by_articles)
 
     @staticmethod
     def _check_unused(

@@ -224,9 +224,6 @@ class Topic(_Model):
     id: Id
     name: Text
     aliases: list[Text] = Field(min_length=1)
-    # Aliases no article uses ("key account manager", a title the articles never describe):
-    # read as the topic, and the answer says it is our reading.
-    unused_by_articles: list[Text] = Field(default_factory=list)
     # Names that ask about the topic only when no facet of a role is asked beside them: "do
     # full-time account managers work remote?" asks about the AM's workplace.
     weak_aliases: list[Text] = Field(default_factory=list)

@@ -1756,7 +1756,7 @@ class Reader:
         also = also or self._work_asked_too(signals, reading)
         if fit is not None and reading.facet == _FIT_FACET:
             also = also or _FIT_ALSO
-        unused = self._unused_name(signals, (*reading.roles, *filter(None, [reading.topic])))
+        unused = self._unused_name(signals, reading.roles)
         same = reading.intent == "compare" and _asks_if_same(signals.tokens)
         tokens = signals.tokens
         person = {i + 1 for i, t in enumerate(tokens[:-1]) if (t.text, "person") in _ONE_PERSON}
@@ -1780,13 +1780,13 @@ class Reader:
         )
 
     def _unused_name(self, s: _Signals, roles: Sequence[str]) -> str | None:
-        """A name no article uses for a role or topic the reading is about ("BDR vs AE?",
-        "what's a key account manager?")."""
+        """A name no article uses for a role the reading is about ("BDR vs AE?", "what's a
+        key account manager?")."""
         known = self.knowledge
-        nodes = [n for n in roles if (known.roles.get(n) or known.topics[n]).unused_by_articles]
+        nodes = [n for n in roles if known.roles[n].unused_by_articles]
         for f in s.found if nodes else ():
             text = " ".join(t.text for t in s.tokens[f.start : f.end])
-            for node in nodes if f.has("role") or f.has("topic") else ():
+            for node in nodes if f.has("role") else ():
                 name = known.unused_name(node, text)
                 if name is not None:
                     return name
