@@ -2052,6 +2052,12 @@ def test_blind_dev10_wordings(advisor, question, expected):
         "marketing background, good at presentations and persuading people, and I want to earn"
         " commission. any suggestion?",
         "Soy muy persistente, me encanta cerrar ventas. ¿Qué rol me recomiendas?",
+        # blind_dev43-45: a title for what one does, a candidate put up for a role, a move
+        "i'm basically the glue between our company and the regional dealers, what title is"
+        " that?",
+        "candidate has no experience but is resilient and great on the phone. what role do i"
+        " put her up for?",
+        "6 years of selling behind me and I want to lead a team now. what's the right move?",
     ],
 )
 def test_a_fit_asked_in_other_words_is_a_recommendation(advisor, question):
