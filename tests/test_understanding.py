@@ -2319,6 +2319,10 @@ def test_how_much_is_pay_only_when_it_asks_what_one_makes(advisor, question, fac
         ("nu, and the career path?", "career_path"),
         ("och lönen då?", "compensation"),
         ("ok and where do they go after that", "career_path"),
+        # blind_dev43, blind_dev45: "what's next", a facet "-wise"
+        ("and after that, what's next?", "career_path"),
+        ("what's the next step up from that?", "career_path"),
+        ("and education wise?", "education"),
     ],
 )
 def test_a_follow_up_after_a_no_asks_for_the_facet(advisor, question, facet):
