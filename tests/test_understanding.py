@@ -2705,10 +2705,16 @@ def test_a_fit_comparison_guesses_no_facet(advisor):
         # stop 23
         "one source says AEs hunt new clients, another says they grow existing accounts?",
         "two different definitions of account executive. do the sources conflict?",
+        # blind_dev43-45: mixed information, in French too
+        "is AE a mid-senior job or entry level? getting mixed info",
+        "wait, one of your sources says an AE runs ad campaigns?? not what an AE is here",
+        "les sources sont d'accord sur l'expérience demandée pour un AE ?",
     ],
 )
 def test_one_source_against_another_asks_where_the_articles_disagree(advisor, question):
     assert (read(advisor, question).intent, read(advisor, question).roles) == ("disputes", (AE,))
+    cited = "saw this BLS page cited in one of your articles, what does it say about SMs?"
+    assert read(advisor, cited).intent == "role_info"
 
 
 def test_how_one_should_measure_one_s_own_people_asks_for_the_role_s_metrics(advisor):
