@@ -283,12 +283,15 @@ def load_lines(path: Path) -> list[str]:
 
 # Intents that answer a question labelled with the key just as well. The labelled sets were
 # written before ``recommend`` existed, so "which role suits me?" is labelled ``which_role``;
-# both answer with roles ranked best first.
+# both answer with roles ranked best first. From stop 25 on, the other way round too: "I
+# know every distributor up there, what role would use that?" answered as "who works with
+# distributors?" names the role with the fact that shows it, as the recommendation would.
 # A role's facet where the articles disagree ("is AE entry level? one article says yes,
 # another no. which is it?") is answered by where they disagree on it, which the facet's own
 # answer shows too.
 _ALSO_RIGHT = {
     "which_role": frozenset({"which_role", "recommend"}),
+    "recommend": frozenset({"recommend", "which_role"}),
     "role_info": frozenset({"role_info", "disputes"}),
 }
 # What a message of small talk is met with instead of a decline.
@@ -314,7 +317,8 @@ def names_no_covered_role(reading: Reading) -> bool:
 def matches(got: Reading, expected: Reading) -> bool:
     """All of intent, roles, facet and topic right (a role's overview and the whole role
     alike); for which_role and recommend, the best role right (for which_role, a
-    recommendation with that role first is right too); for a topic, the topic: its answer is
+    recommendation with that role first is right too, and for recommend, a "who does X?" reading
+    with it first); for a topic, the topic: its answer is
     the same whatever roles the question names beside it ("pros and cons of freelance account
     management?"), and writers label those both ways. A question about a role the articles
     do not describe, labelled as about no role, is read right when the reading names that

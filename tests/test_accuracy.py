@@ -25,6 +25,7 @@ from bot.understanding import Reading
 SHOWN = 15
 AE = "account_executive"
 AM = "account_manager"
+RAM = "regional_account_manager"
 OUT_OF_SCOPE = SHARED_DATA / "out_of_scope_dev.txt"
 
 
@@ -234,6 +235,17 @@ def test_a_role_overview_and_the_whole_role_are_scored_alike(advisor, role):
     assert matches(overview, whole)
     assert not matches(Reading("role_info", (role,), "skills"), whole)
     assert not matches(Reading("compare", (AE, AM), "overview"), Reading("compare", (AE, AM)))
+
+
+def test_a_fit_read_as_who_does_it_is_right_with_the_same_role(advisor, reader):
+    # "... what role would use that?" answered as "who works with distributors?" names the
+    # role with the fact that shows it, as a recommendation does (and the other way round)
+    got = reader.read("I know every independent distributor up north, what role uses that?")
+    assert (got.intent, got.roles[:1]) == ("which_role", (RAM,))
+    assert advisor.answer(got).text.startswith("*Regional Account Manager (RAM)*")
+    assert matches(got, Reading("recommend", roles=(RAM,)))
+    assert matches(Reading("recommend", roles=(RAM,)), Reading("which_role", roles=(RAM,)))
+    assert not matches(got, Reading("recommend", roles=(AE,)))
 
 
 def test_a_role_the_articles_do_not_describe_is_answered_not_declined(advisor, reader):
