@@ -88,6 +88,10 @@ DEV_SETS = {
     "blind_dev43.yaml": "forty-third blind set (dev, written blind)",
     "blind_dev44.yaml": "forty-fourth blind set (dev, written blind)",
     "blind_dev45.yaml": "forty-fifth blind set (dev, written blind)",
+    "blind_dev46.yaml": "forty-sixth blind set (dev, written blind)",
+    "blind_dev47.yaml": "forty-seventh blind set (dev, written blind)",
+    "blind_dev48.yaml": "forty-eighth blind set (dev, written blind)",
+    "blind_dev49.yaml": "forty-ninth blind set (dev, written blind)",
 }
 HELD_OUT_SETS = {
     "in_scope_holdout.yaml": "held-out reading accuracy (never tuned on)",
@@ -177,6 +181,10 @@ DEV_DECLINES = (
     "near_domain_blind_dev45.txt",
     "near_domain_blind_dev46.txt",
     "near_domain_blind_dev47.txt",
+    "near_domain_blind_dev48.txt",
+    "near_domain_blind_dev49.txt",
+    "near_domain_blind_dev50.txt",
+    "near_domain_blind_dev51.txt",
 )
 HELD_OUT_DECLINES = (
     "near_domain_blind_holdout.txt",
