@@ -2031,6 +2031,10 @@ def test_a_follow_up_in_words_the_topic_never_uses_is_still_declined(advisor, fo
         # blind_dev37, blind_dev38: how to reach the bot; independent sales work
         ("can I DM you?", ("help", (), None)),
         ("can I ask you stuff in Polish or only English?", ("help", (), None)),
+        # blind_dev46-49: the languages it reads, "qs", "1099" work
+        ("can i ask you stuff in italian?", ("help", (), None)),
+        ("what kind of qs can i ask u", ("help", (), None)),
+        ("thinking of going 1099, commission only. risks?", ("topic", (), None)),
         ("do I have to mention you?", ("help", (), None)),
         ("is independent sales really that unstable?", ("topic", (), None)),
         # review 11: the agency is where the AE works, the question what they do there
@@ -2058,6 +2062,7 @@ def test_blind_dev10_wordings(advisor, question, expected):
         "candidate has no experience but is resilient and great on the phone. what role do i"
         " put her up for?",
         "6 years of selling behind me and I want to lead a team now. what's the right move?",
+        "i want to lead a team and coach people, what's the right role",
     ],
 )
 def test_a_fit_asked_in_other_words_is_a_recommendation(advisor, question):
@@ -2709,6 +2714,7 @@ def test_a_fit_comparison_guesses_no_facet(advisor):
         "is AE a mid-senior job or entry level? getting mixed info",
         "wait, one of your sources says an AE runs ad campaigns?? not what an AE is here",
         "les sources sont d'accord sur l'expérience demandée pour un AE ?",
+        "is AE a junior or a senior job? the sources seem to disagree",
     ],
 )
 def test_one_source_against_another_asks_where_the_articles_disagree(advisor, question):

@@ -90,6 +90,7 @@ SHORT_FORMS: Mapping[str, str] = MappingProxyType(
         "comp": "compensation",
         "diff": "difference",
         "info": "information",
+        "qs": "questions",
         "sr": "senior",
         "jr": "junior",
         # words too short for spelling repair, mistyped
