@@ -2015,6 +2015,8 @@ def test_a_follow_up_in_words_the_topic_never_uses_is_still_declined(advisor, fo
         # blind_dev10: which of two travels more compares them on the workplace, as "who earns
         # more?" does on pay, though travelling to meet clients is also an AE's duty
         ("who travels more, AEs or sales managers?", ("compare", (AE, SM), "work_environment")),
+        # blind_dev43, 46, 48: more of what each does, no facet named
+        ("AM or CSM, which one is more proactive?", ("compare", (AM, CSM), None)),
         # where the job is done, not the base of base pay
         (
             "is the regional account manager job field based?",

@@ -2064,10 +2064,9 @@ class Reader:
         # alternatives, with no role named
         weighs = bool(s.topic) and not s.roles and "compare" in s.cues
         # "who travels more, AEs or sales managers?" compares them on a facet, as "who earns
-        # more?" does, though travel is also work a duty names
-        weighs = weighs or bool(
-            len(s.roles) >= 2 and s.facet and {t.text for t in s.tokens} & _COMPARATIVES
-        )
+        # more?" does, though travel is also work a duty names; "AM or CSM, which one is more
+        # proactive?" on what each does
+        weighs = weighs or bool(len(s.roles) >= 2 and {t.text for t in s.tokens} & _COMPARATIVES)
         # "AM vs CSM: which one is proactive and which one reacts?" asks of each of them
         weighs = weighs or (len(s.roles) >= 2 and sum(f.has("which_role") for f in s.found) >= 2)
         if (
