@@ -2035,6 +2035,9 @@ def test_a_follow_up_in_words_the_topic_never_uses_is_still_declined(advisor, fo
         ("can I ask you stuff in Polish or only English?", ("help", (), None)),
         # blind_dev46-49: the languages it reads, "qs", "1099" work
         ("can i ask you stuff in italian?", ("help", (), None)),
+        ("do u cover CSMs or just AE/AM?", ("list_roles", (), None)),
+        ("do you cover CSMs?", ("list_roles", (), None)),
+        ("do you cover CSM pay?", ("role_info", (CSM,), "compensation")),
         ("what kind of qs can i ask u", ("help", (), None)),
         ("thinking of going 1099, commission only. risks?", ("topic", (), None)),
         ("do I have to mention you?", ("help", (), None)),

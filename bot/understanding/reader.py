@@ -295,6 +295,13 @@ def _which_role_does(tokens: Sequence[Token]) -> bool:
     return _which_role_then(tokens, _AUXILIARIES | _HAVING | _DOING_WORK)
 
 
+def _asks_if_covered(tokens: Sequence[Token]) -> bool:
+    """Whether a question asks if roles are covered: "do you cover CSMs?", "are SDRs
+    covered too?"."""
+    texts = [t.text for t in tokens]
+    return (texts[:2] == ["do", "you"] and "cover" in texts[2:4]) or "covered" in texts
+
+
 def _next_from_own_role(s: _Signals, recommended: Sequence[str]) -> bool:
     """Whether the asker, telling of the role they have, asks what comes next and would be
     recommended that same role: "I've been an AE for 5 yrs, good at closing. next move?"."""
@@ -2108,6 +2115,10 @@ class Reader:
         if "list_roles" in s.cues and {t.text for t in s.tokens} & _OTHER and not s.facet:
             # "any roles besides AE and AM?": the others
             return Reading("list_roles", roles=s.roles, confidence=sure)
+        if "list_roles" in s.cues and s.roles and not s.facet and _asks_if_covered(s.tokens):
+            # "do you cover CSMs or just AE/AM?": whether they are among the roles, which the
+            # whole list shows
+            return Reading("list_roles", confidence=sure)
         # "who do SDRs pass their qualified leads to?" asks about the role, not the topic
         if s.topic and len(s.roles) <= 1 and not (self._asks_whom(s) or _topic_aside(s)):
             return Reading("topic", roles=s.roles, topic=s.topic, confidence=sure)
