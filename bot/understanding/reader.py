@@ -295,11 +295,17 @@ def _which_role_does(tokens: Sequence[Token]) -> bool:
     return _which_role_then(tokens, _AUXILIARIES | _HAVING | _DOING_WORK)
 
 
-def _asks_if_covered(tokens: Sequence[Token]) -> bool:
-    """Whether a question asks if roles are covered: "do you cover CSMs?", "are SDRs
-    covered too?"."""
-    texts = [t.text for t in tokens]
-    return (texts[:2] == ["do", "you"] and "cover" in texts[2:4]) or "covered" in texts
+def _left_out_of_list(s: _Signals) -> tuple[str, ...] | None:
+    """The roles a question naming some asks the list of roles without: "any roles besides
+    AE and AM?", the others; "do you cover CSMs or just AE/AM?" (or "are SDRs covered?"),
+    none, since the whole list shows whether they are among them; else None."""
+    if "list_roles" not in s.cues or s.facet:
+        return None
+    texts = [t.text for t in s.tokens]
+    if set(texts) & _OTHER:
+        return s.roles
+    asks = (texts[:2] == ["do", "you"] and "cover" in texts[2:4]) or "covered" in texts
+    return () if s.roles and asks else None
 
 
 def _next_from_own_role(s: _Signals, recommended: Sequence[str]) -> bool:
@@ -2112,13 +2118,9 @@ class Reader:
                         duty = None  # near only by a word every client-facing role's work uses
                     return Reading("which_role", duty=duty, confidence=0.5 * sure)
                 return otherwise
-        if "list_roles" in s.cues and {t.text for t in s.tokens} & _OTHER and not s.facet:
-            # "any roles besides AE and AM?": the others
-            return Reading("list_roles", roles=s.roles, confidence=sure)
-        if "list_roles" in s.cues and s.roles and not s.facet and _asks_if_covered(s.tokens):
-            # "do you cover CSMs or just AE/AM?": whether they are among the roles, which the
-            # whole list shows
-            return Reading("list_roles", confidence=sure)
+        left_out = _left_out_of_list(s)
+        if left_out is not None:
+            return Reading("list_roles", roles=left_out, confidence=sure)
         # "who do SDRs pass their qualified leads to?" asks about the role, not the topic
         if s.topic and len(s.roles) <= 1 and not (self._asks_whom(s) or _topic_aside(s)):
             return Reading("topic", roles=s.roles, topic=s.topic, confidence=sure)
