@@ -2038,6 +2038,8 @@ def test_a_follow_up_in_words_the_topic_never_uses_is_still_declined(advisor, fo
         ("do u cover CSMs or just AE/AM?", ("list_roles", (), None)),
         ("do you cover CSMs?", ("list_roles", (), None)),
         ("do you cover CSM pay?", ("role_info", (CSM,), "compensation")),
+        ("do full time AMs get health insurance?", ("role_info", (AM,), "compensation")),
+        ("can an AM jump to a software vendor?", ("role_info", (AM,), "career_path")),
         ("what kind of qs can i ask u", ("help", (), None)),
         ("thinking of going 1099, commission only. risks?", ("topic", (), None)),
         ("do I have to mention you?", ("help", (), None)),

@@ -91,6 +91,7 @@ SHORT_FORMS: Mapping[str, str] = MappingProxyType(
         "diff": "difference",
         "info": "information",
         "qs": "questions",
+        "ppl": "people",
         "sr": "senior",
         "jr": "junior",
         # words too short for spelling repair, mistyped
