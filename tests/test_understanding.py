@@ -2730,6 +2730,18 @@ def test_one_source_against_another_asks_where_the_articles_disagree(advisor, qu
     assert read(advisor, cited).intent == "role_info"
 
 
+def test_a_disagreement_asked_about_is_read_by_its_words_over_a_facet_with_none(advisor):
+    # blind_dev42-48: "ad agency", "campaigns" name the AE's workplace and duties, on which
+    # the articles record no disagreement; the question's words are those of what kind of
+    # work the role is
+    question = "is AE an ad-campaign role or a sales role? the articles describe it differently"
+    reading = read(advisor, question)
+    assert (reading.intent, reading.facet) == ("disputes", "overview")
+    # a facet with no disagreement recorded, asked alone, is still the one asked about
+    travel = read(advisor, "do the sources conflict on whether sales managers travel?")
+    assert (travel.intent, travel.facet) == ("disputes", "work_environment")
+
+
 def test_how_one_should_measure_one_s_own_people_asks_for_the_role_s_metrics(advisor):
     # stop 23: a manager asking how it is done, not for their people's figures
     reading = read(advisor, "how should I measure my sales managers' performance?")

@@ -1964,7 +1964,13 @@ class Reader:
         disagreements recorded, of the roles and facet named."""
         if "dispute" not in s.cues or self._declines(s):
             return None
-        return Reading("disputes", roles=s.roles, facet=s.facet or self._disputed_facet(s))
+        # a facet named on which the articles record no disagreement of the roles gives way
+        # to the disagreement the question's words are about ("one source makes the AE an ad
+        # agency job": what kind of work the role is, not its workplace)
+        roles = [self.knowledge.roles[role] for role in s.roles]
+        recorded = {f for role in roles for d in role.disagreements for f in d.facets}
+        facet = s.facet if s.facet in recorded else self._disputed_facet(s) or s.facet
+        return Reading("disputes", roles=s.roles, facet=facet)
 
     def _disagreement_stems(self, d: Disagreement) -> frozenset[str]:
         """The words of what a disagreement is about and of its views."""
