@@ -837,6 +837,11 @@ def test_a_question_on_disagreements_gets_those_of_the_roles_and_facet_asked(
             "which article is right about who the client's contact is after signing?",
             "the client's main contact once a contract is signed",
         ),
+        # stop 25: named in the words of one of its views
+        (
+            "is AE an ad-campaign role or a sales role? the articles describe it differently",
+            "what kind of work the AE role is",
+        ),
     ],
 )
 def test_a_question_on_one_disagreement_gets_that_one(advisor, question, about):

@@ -51,12 +51,14 @@ def answer(reading: Reading, ctx: Context) -> DisputesView:
     ]
     # "which article is right about how senior AEs are?": those sharing most of the words the
     # question names its subject in (not a role's name, the words asking, the facet's own)
+    # with what they are about and what their views say ("an ad-campaign role?")
     names = {w for role in knowledge.roles.values() for n in role.names for w in text_roots(n)}
     asking = {w for cue in knowledge.vocabulary.dispute_cues for w in text_roots(cue)}
     facet = knowledge.facets.get(reading.facet or "")
     naming = {w for k in (facet.keywords if facet else ()) for w in text_roots(k)}
     words = text_roots(reading.question) - names - asking - naming
-    shared = [len(words & text_roots(d.about)) for _, d in asked]
+    said = [text_roots(" ".join([d.about, *(v.text for v in d.views)])) for _, d in asked]
+    shared = [len(words & roots) for roots in said]
     most = max(shared, default=0)
     asked = [item for item, n in zip(asked, shared, strict=True) if n == most] if most else asked
     if not most and reading.facet is not None:  # of a facet, and no words of one: the facet's
