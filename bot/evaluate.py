@@ -92,6 +92,10 @@ DEV_SETS = {
     "blind_dev47.yaml": "forty-seventh blind set (dev, written blind)",
     "blind_dev48.yaml": "forty-eighth blind set (dev, written blind)",
     "blind_dev49.yaml": "forty-ninth blind set (dev, written blind)",
+    "blind_dev50.yaml": "fiftieth blind set (dev, written blind)",
+    "blind_dev51.yaml": "fifty-first blind set (dev, written blind)",
+    "blind_dev52.yaml": "fifty-second blind set (dev, written blind)",
+    "blind_dev53.yaml": "fifty-third blind set (dev, written blind)",
 }
 HELD_OUT_SETS = {
     "in_scope_holdout.yaml": "held-out reading accuracy (never tuned on)",
@@ -185,6 +189,10 @@ DEV_DECLINES = (
     "near_domain_blind_dev49.txt",
     "near_domain_blind_dev50.txt",
     "near_domain_blind_dev51.txt",
+    "near_domain_blind_dev52.txt",
+    "near_domain_blind_dev53.txt",
+    "near_domain_blind_dev54.txt",
+    "near_domain_blind_dev55.txt",
 )
 HELD_OUT_DECLINES = (
     "near_domain_blind_holdout.txt",
