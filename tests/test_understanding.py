@@ -2032,6 +2032,8 @@ def test_a_follow_up_in_words_the_topic_never_uses_is_still_declined(advisor, fo
         ("how does this work, can I just type a question?", ("help", (), None)),
         # blind_dev37, blind_dev38: how to reach the bot; independent sales work
         ("can I DM you?", ("help", (), None)),
+        ("can I DM you or do I have to @ you in the channel?", ("help", (), None)),
+        ("can you answer in turkish?", ("help", (), None)),
         ("can I ask you stuff in Polish or only English?", ("help", (), None)),
         # blind_dev46-49: the languages it reads, "qs", "1099" work
         ("can i ask you stuff in italian?", ("help", (), None)),
@@ -2722,6 +2724,8 @@ def test_a_fit_comparison_guesses_no_facet(advisor):
         "wait, one of your sources says an AE runs ad campaigns?? not what an AE is here",
         "les sources sont d'accord sur l'expérience demandée pour un AE ?",
         "is AE a junior or a senior job? the sources seem to disagree",
+        "one place says AE is entry level and another says it's not a junior role. which is it?",
+        "do your sources actually agree on whether AEs focus on new clients?",
     ],
 )
 def test_one_source_against_another_asks_where_the_articles_disagree(advisor, question):
