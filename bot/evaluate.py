@@ -300,7 +300,7 @@ def load_lines(path: Path) -> list[str]:
 # Intents that answer a question labelled with the key just as well. The labelled sets were
 # written before ``recommend`` existed, so "which role suits me?" is labelled ``which_role``;
 # both answer with roles ranked best first. From stop 25 on, the other way round too: "I
-# know every distributor up there, what role would use that?" answered as "who works with
+# know every distributor up there, which role works with them?" answered as "who works with
 # distributors?" names the role with the fact that shows it, as the recommendation would.
 # A role's facet where the articles disagree ("is AE entry level? one article says yes,
 # another no. which is it?") is answered by where they disagree on it, which the facet's own

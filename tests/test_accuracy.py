@@ -251,9 +251,9 @@ def test_a_role_overview_and_the_whole_role_are_scored_alike(advisor, role):
 
 
 def test_a_fit_read_as_who_does_it_is_right_with_the_same_role(advisor, reader):
-    # "... what role would use that?" answered as "who works with distributors?" names the
+    # "... which role works with them?" answered as "who works with distributors?" names the
     # role with the fact that shows it, as a recommendation does (and the other way round)
-    got = reader.read("I know every independent distributor up north, what role uses that?")
+    got = reader.read("I know every independent distributor up north, which role works with them?")
     assert (got.intent, got.roles[:1]) == ("which_role", (RAM,))
     assert advisor.answer(got).text.startswith("*Regional Account Manager (RAM)*")
     assert matches(got, Reading("recommend", roles=(RAM,)))

@@ -226,8 +226,9 @@ class Recommender:
     def _asks_bare(self, said: str) -> bool:
         """"I love closing deals. What role?": a bare fit question after the asker's words, or
         one naming the asker after what they like ("competitive, love the thrill of closing -
-        what should I aim for?"), or after what they like or are like, the "I" left out ("super
-        competitive, love a fast-paced environment. what role?")."""
+        what should I aim for?"), or after what they like and are like, or that they are new to
+        sales, the "I" left out ("super competitive, love a fast-paced environment. what
+        role?", "fresh grad, no experience, good on the phone. what role")."""
         if self._bare is None or self._asker is None:
             return False
         found = self._bare.search(said)
@@ -238,8 +239,8 @@ class Recommender:
             return False
         liked = self._liking is not None and self._liking.search(before) is not None
         like = self._pointers is not None and self._pointers.search(before) is not None
-        new = self._new.search(before) is not None  # "want to break into sales, no experience"
-        return bool(self._asker.search(said)) or (liked and (like or new))
+        new = self._new.search(before) is not None  # "fresh grad, no experience"
+        return bool(self._asker.search(said)) or (liked and like) or new
 
     def _tells_likes(self, said: str) -> bool:
         """"i like long term relationships solving client problems and im detail oriented",
