@@ -133,6 +133,10 @@ HELD_OUT_SETS = {
     "blind_holdout33.yaml": "thirty-third blind held-out set (read once)",
     "blind_holdout34.yaml": "thirty-fourth blind held-out set (read once)",
     "blind_holdout35.yaml": "thirty-fifth blind held-out set (read once)",
+    "blind_holdout36.yaml": "thirty-sixth blind held-out set (read once)",
+    "blind_holdout37.yaml": "thirty-seventh blind held-out set (read once)",
+    "blind_holdout38.yaml": "thirty-eighth blind held-out set (read once)",
+    "blind_holdout39.yaml": "thirty-ninth blind held-out set (read once)",
 }
 DEV_DECLINES = (
     "near_domain_decline.txt",
@@ -229,6 +233,10 @@ HELD_OUT_DECLINES = (
     "near_domain_blind_holdout33.txt",
     "near_domain_blind_holdout34.txt",
     "near_domain_blind_holdout35.txt",
+    "near_domain_blind_holdout36.txt",
+    "near_domain_blind_holdout37.txt",
+    "near_domain_blind_holdout38.txt",
+    "near_domain_blind_holdout39.txt",
 )
 # A fixed third of each blind development set, read by a reader whose facet model learnt without
 # them: how the development work generalises, next to the held-out sets.
