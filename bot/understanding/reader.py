@@ -1335,6 +1335,15 @@ class Reader:
             ),
             reverse=True,
         )
+        # a role after the first that matches only words the first's duties match too, and an
+        # everyday word's meaning, is not one the question names ("who deals with purchasing
+        # managers?": "deals" as sales and "managers" are not the sales manager's sales team)
+        first = covered[ranked[0][0]] & typed if ranked else set()
+        ranked = ranked[:1] + [
+            item
+            for item in ranked[1:]
+            if not (covered[item[0]] & typed < first and covered[item[0]] - typed)
+        ]
         matches = [_DutyMatch(role, key[3], key[0]) for role, key in ranked]
         if matches:
             # only the first role's other duties are shown: at 100 times the knowledge, a
