@@ -576,7 +576,7 @@ def test_a_duty_matched_is_shown_by_the_fact_of_the_work_before_whom_it_is_done_
     question = "I enjoy aligning internal teams around big contracts, like a mini business. Role?"
     text = " ".join(advisor.ask(question).text.split())
     assert "National Account Manager (NAM)" in text
-    assert "so that everyone is on the same page" in text
+    assert "cross-functional parties onto the same page" in text
 
 
 def test_someone_with_a_background_is_the_asker_of_a_fit_question(advisor):
