@@ -1580,7 +1580,7 @@ def test_a_view_the_table_gives_on_one_line_less_is_not_repeated_below_it(adviso
     )
     assert "seasoned" not in box
     assert "sales manager vs AE article" in box
-    assert "the comparison above gives 2 views, and another says:" in box
+    assert "the comparison above gives two views, and a further one says:" in box
 
 
 @pytest.mark.parametrize("roles", GROUPS, ids="-".join)
@@ -1980,7 +1980,7 @@ def test_a_comparison_cell_gives_sides_of_a_disagreement_and_its_box_the_rest(ad
     answer = check_answer(advisor, advisor.ask("rank SDR, AE and sales manager by seniority"))
     table = next(b for b in answer.blocks if b["type"] == "table")
     assert "entry-level to mid-level" in table["rows"][1][2]["text"]
-    assert "the comparison above gives 2 views, and another says:" in answer.text
+    assert "the comparison above gives two views, and a further one says:" in answer.text
 
 
 @pytest.mark.parametrize(
