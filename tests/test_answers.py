@@ -1743,6 +1743,25 @@ def test_work_not_the_role_s_shows_how_the_articles_set_it_apart_from_the_owner(
 )
 def test_work_a_role_s_own_duties_give_is_answered_without_a_caveat(advisor, question):
     assert "The articles don't give" not in advisor.ask(question).text
+    assert "and to others too" not in advisor.ask(question).text
+
+
+@pytest.mark.parametrize(
+    ("question", "others"),
+    [
+        ("do AMs do upselling too?", ["Account Executive"]),
+        ("is cold calling only an SDR thing?", []),
+    ],
+)
+def test_asked_whether_work_is_the_role_s_alone_the_others_given_it_are_named(
+    advisor, question, others
+):
+    """ "Do account managers do upselling too? I thought that was the sales guys' job" got the
+    AM's duties and not that the AE role article gives AEs upselling (review of stop 25)."""
+    first = check_answer(advisor, advisor.ask(question)).blocks[1]["text"]["text"]
+    shared = first.startswith("The articles give *")
+    assert shared == bool(others)
+    assert all(f"*{name}*" in first for name in others)
 
 
 @pytest.mark.parametrize(

@@ -268,14 +268,18 @@ def _overview_screen(
 
 @dataclass(frozen=True, slots=True)
 class NotTheirs:
-    """A duty asked of a role that only other roles' duties name ("do SDRs close deals?")."""
+    """A duty asked of a role that only other roles' duties name ("do SDRs close deals?"), or,
+    asked whether it is the role's alone, that other roles' duties name too ("do AMs do
+    upselling too?")."""
 
     duty: str
-    # each role the articles give it to (three at most) with the fact that shows it
+    # each other role the articles give it to (three at most) with the fact that shows it
     owners: Sequence[tuple[Role, Fact]]
     # the rows of the articles' comparison of the role with the first owner that set the two
     # apart in general (scope, depth), or else say what each is: why it is not the role's
     apart: Sequence[Aspect] = ()
+    # whether the role's own duties name it as well
+    shared: bool = False
 
 
 # The rows of a comparison shown beside work a role is not given.
@@ -290,10 +294,12 @@ def _apart(knowledge: Knowledge, role: Role, owner: Role) -> list[Aspect]:
 
 
 def _not_theirs(knowledge: Knowledge, role: Role, duty: str | None) -> NotTheirs | None:
-    """A duty asked of ``role`` that its list does not give and others' do, with the roles
-    (three at most) and the facts that show they do it."""
-    if duty is None or any(d.text == duty for d in role.duties):
+    """A duty asked of ``role`` that other roles' duties name, with those roles (three at
+    most) and the facts that show they do it: one its list does not give, or one it gives too
+    (the reading names one only when asked whether it is the role's alone)."""
+    if duty is None:
         return None
+    shared = any(d.text == duty for d in role.duties)
     # each role with the duty or one its words include ("negotiation" within "negotiating
     # contracts"), shown by the fact for its own duty
     words = content_stems(duty)
@@ -307,6 +313,8 @@ def _not_theirs(knowledge: Knowledge, role: Role, duty: str | None) -> NotTheirs
     if not owners:
         return None
     shown = [(r, evidence(r, own)) for r, own in owners[:3]]
+    if shared:
+        return NotTheirs(duty, shown, shared=True)
     return NotTheirs(duty, shown, _apart(knowledge, role, owners[0][0]))
 
 

@@ -247,6 +247,8 @@ _WHOM = "stakeholders"
 # The facet of what a role does: "do AEs cold call?"
 _DUTIES = "responsibilities"
 _DO = frozenset({"do", "does"})
+# Words asking whether work is the role's alone: "do AMs do upselling too, or is that the AE's?"
+_ALONE = frozenset({"too", "also", "else", "only", "just", "alone"})
 _AUXILIARIES = frozenset({"do", "does", "did", "will", "would", "should", "can", "could"})
 # Words opening a clause on when something happens: "once an AE signs ..., who ...?"
 _WHEN_IT_HAPPENS = frozenset({"once", "after", "when", "whenever", "if", "before"})
@@ -1861,9 +1863,12 @@ class Reader:
                 # guessed, not named: a comparison's first screen is the overview, and "AE or
                 # AM for someone who loves the chase?" asks which suits, on no one facet
                 facet = None
-        if facet == _DUTIES and reading.intent == "role_info" and s.tokens[0].text in _DO:
-            # "do SDRs close deals?": work that only other roles' duties name
-            reading = replace(reading, duty=self._others_work(s, reading.roles[0]))
+        alone = bool({t.text for t in s.tokens} & _ALONE)
+        asks_work = s.tokens[0].text in _DO or alone
+        if facet == _DUTIES and reading.intent == "role_info" and asks_work:
+            # "do SDRs close deals?": work that only other roles' duties name; "do AMs do
+            # upselling too?": work others' duties name as well
+            reading = replace(reading, duty=self._others_work(s, reading.roles[0], alone=alone))
         if facet is None and reading.intent == "clarify":
             facet = reading.facet
         elif facet is None and reading.intent == "role_info" and "compare" in s.cues:
@@ -1879,13 +1884,18 @@ class Reader:
         )
         return asks and len(s.roles) == 1 and bool(self._duties(s, self.duty_cutoff))
 
-    def _others_work(self, s: _Signals, role: str) -> str | None:
+    def _others_work(self, s: _Signals, role: str, *, alone: bool = False) -> str | None:
         """The duty a question asks of ``role`` when only other roles' duties name it, in the
-        words besides the role's name: "do SDRs close deals?" (the AEs' closing deals)."""
+        words besides the role's name: "do SDRs close deals?" (the AEs' closing deals); with
+        ``alone`` (the question asks whether it is the role's alone: "do AMs do upselling too,
+        or is that the AE's?"), one the role's duties name that other roles' name as well."""
         names = {i for f in s.found if f.has("role") for i in range(f.start, f.end)}
         words = self._content_stems(s, skip=names)
         found = self.lexicon.duty_index.search(words, self.duty_cutoff, covering=True)
-        if not found or any(duty.role == role for duty, _ in found):
+        own = [duty for duty, _ in found if duty.role == role]
+        if own and alone and any(duty.role != role for duty, _ in found):
+            found = [(own[0], 100.0)]
+        elif not found or own:
             return None
         # said only when the duty is most of what was asked ("do SDRs manage accounts after
         # the sale?" is not the sales manager's "managing the sales team"), and no fact of the
@@ -1895,7 +1905,7 @@ class Reader:
         asked = set(words)
         if not parts <= asked or len(parts) < _MOSTLY * len(asked):
             return None
-        if any(parts <= self.lexicon.fact_stems(fact) for fact in self._own_facts(role)):
+        if not own and any(parts <= self.lexicon.fact_stems(f) for f in self._own_facts(role)):
             return None
         return duty.phrase
 
