@@ -1893,14 +1893,13 @@ class Reader:
         words = self._content_stems(s, skip=names)
         found = self.lexicon.duty_index.search(words, self.duty_cutoff, covering=True)
         own = [duty for duty, _ in found if duty.role == role]
-        if own and alone and any(duty.role != role for duty, _ in found):
-            found = [(own[0], 100.0)]
-        elif not found or own:
+        others = [duty for duty, _ in found if duty.role != role]
+        if not others or (own and not alone):
             return None
         # said only when the duty is most of what was asked ("do SDRs manage accounts after
         # the sale?" is not the sales manager's "managing the sales team"), and no fact of the
         # role has its words ("negotiation" is in the sales manager's skills)
-        duty = found[0][0]
+        duty = own[0] if own else found[0][0]
         parts = set(duty.stems.split())
         asked = set(words)
         if not parts <= asked or len(parts) < _MOSTLY * len(asked):
